@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from front import views as front_views
+
+admin.site.site_header = "Quản trị DanVan"
+admin.site.site_title = "Quản trị DanVan"
+admin.site.index_title = "Cấu hình hệ thống"
+
+urlpatterns = [
+    path("", front_views.home, name="home"),
+    path("healthz", front_views.healthz, name="healthz"),
+    path("tai-khoan/", include("orgs.urls")),
+    path("don-vi/", include("geo.urls")),
+    path("nhat-ky/", include("audit.urls")),
+    path("api/", include("api.urls")),
+    path("quan-tri/", admin.site.urls),
+]

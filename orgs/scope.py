@@ -1,0 +1,155 @@
+"""Who may see and change what: the one place scope is decided.
+
+A user's scope is the union of the subtrees of the administrative units their
+organisations sit on, plus the subtrees of those units' predecessors (a province officer
+of today's Lâm Đồng reads the 2023 data of the old Đắk Nông, which it absorbed). Admins,
+central officers and members of an organisation with no unit (the central level) see the
+whole country.
+
+Every list in every module goes through ``Scope.filter``; every single-object read goes
+through ``get_object_for_user``, which answers 404 (not 403) outside the scope so that
+nobody learns what exists elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from geo.models import AdminUnit, Level, UnitLink
+
+
+@dataclass(frozen=True)
+class Scope:
+    national: bool = False
+    province_ids: frozenset[int] = field(default_factory=frozenset)
+    district_ids: frozenset[int] = field(default_factory=frozenset)
+    commune_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.national or self.province_ids or self.district_ids or self.commune_ids)
+
+    def unit_q(self, unit_field: str = "unit") -> Q:
+        """A Q on a model with a foreign key ``unit_field`` to AdminUnit.
+
+        Rows with no unit (central-level objects) are visible only with a national scope.
+        """
+        if self.national:
+            return Q()
+        prefix = f"{unit_field}__" if unit_field else ""
+        q = Q(pk__in=[])
+        if self.province_ids:
+            q |= Q(**{f"{prefix}province_id__in": self.province_ids})
+        if self.district_ids:
+            q |= Q(**{f"{prefix}district_id__in": self.district_ids})
+        own = self.district_ids | self.commune_ids
+        if own:
+            q |= Q(**{f"{unit_field}_id__in" if unit_field else "pk__in": own})
+        return q
+
+    def filter(self, queryset: QuerySet, unit_field: str = "unit") -> QuerySet:
+        if self.national:
+            return queryset
+        if self.is_empty:
+            return queryset.none()
+        return queryset.filter(self.unit_q(unit_field))
+
+    def covers(self, unit: AdminUnit | None) -> bool:
+        if self.national:
+            return True
+        if unit is None:
+            return False
+        return (
+            unit.province_id in self.province_ids
+            or unit.district_id in self.district_ids
+            or unit.pk in self.district_ids
+            or unit.pk in self.commune_ids
+        )
+
+
+NATIONAL = Scope(national=True)
+EMPTY = Scope()
+
+
+def _expand_with_predecessors(unit_ids: set[int]) -> set[int]:
+    """Add every unit that (transitively) preceded one of ``unit_ids``."""
+    found = set(unit_ids)
+    frontier = set(unit_ids)
+    # Reorganisations chain only a few deep; the bound guards against a cycle in bad data.
+    for _ in range(10):
+        if not frontier:
+            break
+        new = set(UnitLink.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
+        frontier = new - found
+        found |= frontier
+    return found
+
+
+def _build_scope(user, *, write: bool) -> Scope:
+    from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY
+    if user.is_superuser:
+        return NATIONAL
+    memberships = Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+    if write:
+        memberships = memberships.filter(role__in=WRITE_ROLES)
+    unit_ids: set[int] = set()
+    for role, unit_id in memberships.values_list("role", "organization__unit_id"):
+        if role in NATIONAL_ROLES or unit_id is None:
+            return NATIONAL
+        unit_ids.add(unit_id)
+    if not unit_ids:
+        return EMPTY
+    unit_ids = _expand_with_predecessors(unit_ids)
+    provinces, districts, communes = set(), set(), set()
+    for pk, level in AdminUnit.objects.filter(pk__in=unit_ids).values_list("pk", "level"):
+        {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}[level].add(pk)
+    return Scope(
+        province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes)
+    )
+
+
+def scope_for(user, *, write: bool = False) -> Scope:
+    """The user's read (or write) scope, computed once per user object (i.e. per request)."""
+    attr = "_danvan_write_scope" if write else "_danvan_scope"
+    cached = getattr(user, attr, None)
+    if cached is None:
+        cached = _build_scope(user, write=write)
+        try:
+            setattr(user, attr, cached)
+        except AttributeError:  # AnonymousUser-like objects without __dict__
+            pass
+    return cached
+
+
+def get_object_for_user(queryset: QuerySet, user, *, write: bool = False, unit_field: str = "unit", **lookup):
+    """Fetch one object inside the user's scope, or raise Http404.
+
+    With ``write=True`` an object the user may read but not change raises PermissionDenied
+    (the user already knows it exists).
+    """
+    obj = scope_for(user).filter(queryset, unit_field).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Không tìm thấy đối tượng hoặc bạn không có quyền xem.")
+    if write:
+        unit = _unit_of(obj, unit_field)
+        if not scope_for(user, write=True).covers(unit):
+            raise PermissionDenied("Bạn không có quyền thay đổi đối tượng này.")
+    return obj
+
+
+def _unit_of(obj, unit_field: str):
+    if not unit_field:
+        return obj
+    target = obj
+    for part in unit_field.split("__"):
+        target = getattr(target, part)
+        if target is None:
+            return None
+    return target
