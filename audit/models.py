@@ -41,8 +41,12 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_label = models.CharField("tên người thực hiện", max_length=200, blank=True)
     action = models.CharField("hành động", max_length=20, choices=Action.choices, db_index=True)

@@ -16,5 +16,6 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any failure means the database is down
         db = "error"
     status = 200 if db == "ok" else 503
-    return JsonResponse({"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor},
-                        status=status)
+    return JsonResponse(
+        {"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor}, status=status
+    )

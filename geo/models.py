@@ -101,7 +101,11 @@ class AdminUnit(models.Model):
     unit_type = models.CharField("loại đơn vị", max_length=20, choices=UnitType.choices)
     level = models.CharField("cấp", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="đơn vị cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Denormalised ancestry: subtree and scope filters become one indexed equality.

@@ -40,7 +40,11 @@ class OrganizationType(models.Model):
     # Tiers where bodies of this type exist, e.g. ["central", "province"].
     tiers = models.JSONField("các cấp", default=list)
     member_of = models.ForeignKey(
-        "self", verbose_name="là thành viên của", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="là thành viên của",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="member_types",
     )
     is_party = models.BooleanField("cơ quan Đảng", default=False, help_text="Văn bản theo thể thức của Đảng")
@@ -72,11 +76,20 @@ class Organization(models.Model):
     org_type = models.ForeignKey(OrganizationType, verbose_name="loại", on_delete=models.PROTECT)
     tier = models.CharField("cấp", max_length=10, choices=Tier.choices)
     unit = models.ForeignKey(
-        AdminUnit, verbose_name="đơn vị hành chính", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="organizations", help_text="Để trống với cơ quan Trung ương",
+        AdminUnit,
+        verbose_name="đơn vị hành chính",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text="Để trống với cơ quan Trung ương",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="tổ chức cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="tổ chức cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField("đang hoạt động", default=True)

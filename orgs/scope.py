@@ -13,6 +13,7 @@ nobody learns what exists elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -110,9 +111,7 @@ def _build_scope(user, *, write: bool) -> Scope:
     provinces, districts, communes = set(), set(), set()
     for pk, level in AdminUnit.objects.filter(pk__in=unit_ids).values_list("pk", "level"):
         {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}[level].add(pk)
-    return Scope(
-        province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes)
-    )
+    return Scope(province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes))
 
 
 def scope_for(user, *, write: bool = False) -> Scope:
@@ -121,10 +120,8 @@ def scope_for(user, *, write: bool = False) -> Scope:
     cached = getattr(user, attr, None)
     if cached is None:
         cached = _build_scope(user, write=write)
-        try:
+        with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
             setattr(user, attr, cached)
-        except AttributeError:  # AnonymousUser-like objects without __dict__
-            pass
     return cached
 
 

@@ -56,8 +56,9 @@ def make_org(name: str, type_code: str, unit: AdminUnit | None, parent: Organiza
 
 
 def make_user(username: str, org: Organization | None = None, role: str = Role.OFFICER, **extra) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=extra.pop("full_name", username),
-                                    **extra)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=extra.pop("full_name", username), **extra
+    )
     if org is not None:
         Membership.objects.create(user=user, organization=org, role=role)
     return user
@@ -77,14 +78,29 @@ class Personas:
         # The pre-2025 hierarchy: an old province, district and commune that ended on 30/6/2025.
         old_end = REFORM_2025 - dt.timedelta(days=1)
         p.old_province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE, valid_from=BEGINNING, valid_to=old_end)
-        p.old_district = make_unit("672", "Thành phố Đà Lạt", UnitType.PROVINCIAL_CITY, parent=p.old_province,
-                                   valid_from=BEGINNING, valid_to=old_end, short_name="Đà Lạt")
-        p.old_commune = make_unit("24820", "Phường 1", UnitType.WARD, parent=p.old_district,
-                                  valid_from=BEGINNING, valid_to=old_end, short_name="Phường 1")
+        p.old_district = make_unit(
+            "672",
+            "Thành phố Đà Lạt",
+            UnitType.PROVINCIAL_CITY,
+            parent=p.old_province,
+            valid_from=BEGINNING,
+            valid_to=old_end,
+            short_name="Đà Lạt",
+        )
+        p.old_commune = make_unit(
+            "24820",
+            "Phường 1",
+            UnitType.WARD,
+            parent=p.old_district,
+            valid_from=BEGINNING,
+            valid_to=old_end,
+            short_name="Phường 1",
+        )
 
         p.central_org = make_org("Ban Tuyên giáo và Dân vận Trung ương", "ban-tgdv", None)
-        p.province_org = make_org("Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng", "ban-tgdv", p.province,
-                                  parent=p.central_org)
+        p.province_org = make_org(
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng", "ban-tgdv", p.province, parent=p.central_org
+        )
         p.commune_org = make_org("Đảng ủy Phường Xuân Hương - Đà Lạt", "dang-uy-xa", p.commune, parent=p.province_org)
         p.other_commune_org = make_org("Đảng ủy Xã Lạc Dương", "dang-uy-xa", p.other_commune, parent=p.province_org)
         p.far_org = make_org("Đảng ủy Phường Cẩm Thành", "dang-uy-xa", p.far_commune)
