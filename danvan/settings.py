@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orgs",
     "api",
     "front",
+    "practices",
 ]
 
 MIDDLEWARE = [

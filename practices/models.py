@@ -1,0 +1,299 @@
+""" "Dân vận khéo" practices: registration, appraisal, recognition, commendation, replication.
+
+The lifecycle is data (``Status`` and ``TRANSITIONS`` below); every move goes through
+``practices.services`` which refuses illegal moves, writes a ``PracticeEvent`` visible on the
+practice page and an audit row in the same transaction.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from geo.models import AdminUnit
+from lib.vntext import fold, sort_key
+from orgs.models import Organization
+
+
+class Kind(models.TextChoices):
+    MODEL = "model", "Mô hình (tập thể)"
+    EXEMPLAR = "exemplar", "Điển hình (cá nhân)"
+
+
+class Field(models.TextChoices):
+    ECONOMY = "economy", "Kinh tế"
+    SOCIETY = "society", "Văn hóa – xã hội"
+    DEFENCE = "defence", "Quốc phòng – an ninh"
+    POLITICS = "politics", "Xây dựng hệ thống chính trị"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    REGISTERED = "registered", "Đã đăng ký"
+    UNDER_APPRAISAL = "under_appraisal", "Đang thẩm định"
+    RECOGNISED = "recognised", "Đã công nhận"
+    NOT_RECOGNISED = "not_recognised", "Không công nhận"
+    COMMENDED = "commended", "Đã khen thưởng"
+    REPLICATED = "replicated", "Đã nhân rộng"
+
+
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", "Cấp xã"
+    PROVINCE = "province", "Cấp tỉnh"
+    CENTRAL = "central", "Toàn quốc"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Đăng ký"
+    START_APPRAISAL = "start_appraisal", "Đưa vào thẩm định"
+    RECOGNISE = "recognise", "Công nhận"
+    REJECT = "reject", "Không công nhận"
+    COMMEND = "commend", "Khen thưởng"
+    REPLICATE = "replicate", "Nhân rộng"
+    RETURN = "return", "Trả lại để chỉnh sửa"
+
+
+# (from, action) → to. "Return for revision" goes back exactly one step.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Action.SUBMIT): Status.REGISTERED,
+    (Status.REGISTERED, Action.START_APPRAISAL): Status.UNDER_APPRAISAL,
+    (Status.REGISTERED, Action.RETURN): Status.DRAFT,
+    (Status.UNDER_APPRAISAL, Action.RECOGNISE): Status.RECOGNISED,
+    (Status.UNDER_APPRAISAL, Action.REJECT): Status.NOT_RECOGNISED,
+    (Status.UNDER_APPRAISAL, Action.RETURN): Status.REGISTERED,
+    (Status.RECOGNISED, Action.COMMEND): Status.COMMENDED,
+    (Status.COMMENDED, Action.COMMEND): Status.COMMENDED,
+    (Status.RECOGNISED, Action.REPLICATE): Status.REPLICATED,
+    (Status.COMMENDED, Action.REPLICATE): Status.REPLICATED,
+    (Status.REPLICATED, Action.REPLICATE): Status.REPLICATED,
+    (Status.REPLICATED, Action.COMMEND): Status.REPLICATED,
+}
+
+# States in which a practice counts as recognised (it may since have been commended or spread).
+RECOGNISED_STATES = (Status.RECOGNISED, Status.COMMENDED, Status.REPLICATED)
+# What the owner may still edit freely.
+EDITABLE_STATES = (Status.DRAFT,)
+
+
+class PracticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from orgs.scope import scope_for
+
+        return scope_for(user).filter(self, unit_field="unit")
+
+    def public(self):
+        return self.filter(status__in=RECOGNISED_STATES)
+
+    def search(self, query: str):
+        from lib.vntext import fold_words
+
+        words = fold_words(query)
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition) if words else self
+
+
+class Practice(models.Model):
+    name = models.CharField("tên mô hình, điển hình", max_length=300)
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.MODEL)
+    field = models.CharField("lĩnh vực", max_length=10, choices=Field.choices)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    recognition_level = models.CharField(
+        "cấp công nhận", max_length=10, choices=RecognitionLevel.choices, blank=True, default=""
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="đơn vị đăng ký", on_delete=models.PROTECT, related_name="practices"
+    )
+    unit = models.ForeignKey(
+        AdminUnit, verbose_name="địa bàn chính", on_delete=models.PROTECT, related_name="practices"
+    )
+    other_units = models.ManyToManyField(
+        AdminUnit, verbose_name="địa bàn khác", blank=True, related_name="practices_also"
+    )
+    # Denormalised from ``unit`` for province-scoped lists (see STACK.md's measured facts).
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", editable=False)
+    person_name = models.CharField("họ tên cá nhân (điển hình)", max_length=200, blank=True)
+    person_public = models.BooleanField("công khai họ tên cá nhân", default=False)
+
+    situation = models.TextField("thực trạng, lý do xây dựng", blank=True)
+    objectives = models.TextField("mục tiêu, tiêu chí đánh giá", blank=True)
+    content = models.TextField("nội dung, cách thức thực hiện", blank=True)
+    target_people = models.TextField("đối tượng", blank=True)
+    outputs = models.TextField("sản phẩm, kết quả đầu ra kiểm chứng được", blank=True)
+    sustainability = models.TextField("khả năng duy trì, nhân rộng", blank=True)
+
+    money_vnd = models.BigIntegerField("kinh phí (đồng)", default=0, validators=[MinValueValidator(0)])
+    socialised_vnd = models.BigIntegerField("xã hội hóa (đồng)", default=0, validators=[MinValueValidator(0)])
+    workdays = models.PositiveIntegerField("ngày công", default=0)
+    land_m2 = models.DecimalField(
+        "đất hiến (m²)", max_digits=12, decimal_places=1, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    materials = models.TextField("vật tư, phương tiện", blank=True)
+
+    start_date = models.DateField("ngày bắt đầu", null=True, blank=True)
+    evaluation_date = models.DateField("ngày đánh giá", null=True, blank=True)
+    latitude = models.FloatField("vĩ độ", null=True, blank=True)
+    longitude = models.FloatField("kinh độ", null=True, blank=True)
+
+    year = models.PositiveSmallIntegerField("năm đăng ký", db_index=True)
+    source = models.ForeignKey(
+        "self",
+        verbose_name="nhân rộng từ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="descendants",
+    )
+    import_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+    sort_key = models.CharField(max_length=900, editable=False, default="")
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mô hình, điển hình"
+        verbose_name_plural = "mô hình, điển hình Dân vận khéo"
+        indexes = [
+            models.Index(fields=["province", "status", "-created_at"], name="practice_prov_status_idx"),
+            models.Index(fields=["unit", "-created_at"], name="practice_unit_idx"),
+            models.Index(fields=["organization", "-created_at"], name="practice_org_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "import_key"], condition=~Q(import_key=""), name="practice_import_key_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived columns only; the lifecycle lives in practices/services.py.
+        self.search_text = " ".join(fold(t) for t in (self.name, self.content, self.objectives, self.situation))
+        self.sort_key = sort_key(self.name)
+        self.province_id = self.unit.province_id
+        super().save(*args, **kwargs)
+
+
+class PartnerRole(models.TextChoices):
+    LEAD = "lead", "Chủ trì"
+    COORDINATE = "coordinate", "Phối hợp"
+    PARTICIPATE = "participate", "Tham gia"
+
+
+class PracticePartner(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="partners")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("vai trò", max_length=15, choices=PartnerRole.choices, default=PartnerRole.COORDINATE)
+    duty = models.CharField("nhiệm vụ", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lực lượng thực hiện"
+        constraints = [models.UniqueConstraint(fields=["practice", "organization"], name="practice_partner_uniq")]
+
+
+class PracticeEvent(models.Model):
+    """The history shown on the practice page (the audit trail keeps the full record)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CriteriaSet(models.Model):
+    """A rubric issued by one body (there is no national rubric)."""
+
+    name = models.CharField("tên bộ tiêu chí", max_length=300)
+    owner = models.ForeignKey(Organization, verbose_name="cơ quan ban hành", on_delete=models.PROTECT)
+    kind = models.CharField("áp dụng cho", max_length=10, choices=Kind.choices, blank=True, default="")
+    pass_mark = models.DecimalField("điểm đạt", max_digits=6, decimal_places=2)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "bộ tiêu chí"
+        verbose_name_plural = "bộ tiêu chí"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_total(self) -> Decimal:
+        return sum((c.max_score for c in self.criteria.all()), Decimal("0"))
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    description = models.TextField("nội dung tiêu chí")
+    max_score = models.DecimalField(
+        "điểm tối đa", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "tiêu chí"
+
+
+class Appraisal(models.Model):
+    """One round of appraisal; a practice returned and resubmitted gets a new round, the old one is kept."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="appraisals")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT)
+    council = models.ForeignKey(Organization, verbose_name="hội đồng thuộc", on_delete=models.PROTECT)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="thành viên hội đồng", related_name="+")
+    summary = models.TextField("kết luận của hội đồng", blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+
+class Score(models.Model):
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    appraiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "criterion", "appraiser"], name="practice_score_uniq"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="practice_score_nonnegative"),
+        ]
+
+
+class CommendationForm(models.TextChoices):
+    CERTIFICATE = "giay_khen", "Giấy khen"
+    MERIT = "bang_khen", "Bằng khen"
+    PM_MERIT = "bang_khen_ttg", "Bằng khen của Thủ tướng Chính phủ"
+    FLAG = "co_thi_dua", "Cờ thi đua"
+    MEDAL = "ky_niem_chuong", "Kỷ niệm chương"
+    OTHER = "khac", "Hình thức khác"
+
+
+class Commendation(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="commendations")
+    form = models.CharField("hình thức", max_length=20, choices=CommendationForm.choices)
+    authority = models.CharField("cấp khen", max_length=300)
+    decision_number = models.CharField("số quyết định", max_length=60)
+    decision_date = models.DateField("ngày quyết định")
+    recipient_kind = models.CharField("đối tượng", max_length=10, choices=Kind.choices)
+    recipient_name = models.CharField("tên tập thể, cá nhân", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "khen thưởng"
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "decision_number", "recipient_name"], name="commendation_uniq")
+        ]

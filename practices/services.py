@@ -1,0 +1,329 @@
+"""The one write path for practices. Every function is atomic and audits its change.
+
+Concurrency: a transition is a compare-and-set (``UPDATE … WHERE status = <expected>``),
+so when two officers act at once exactly one row update succeeds and the other is told
+plainly what happened — on SQLite and PostgreSQL alike, without relying on row locks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from api.errors import ServiceError
+from audit.models import Action as AuditAction
+from audit.services import record, snapshot
+from orgs.scope import scope_for
+from practices.models import (
+    EDITABLE_STATES,
+    RECOGNISED_STATES,
+    TRANSITIONS,
+    Action,
+    Appraisal,
+    Commendation,
+    CriteriaSet,
+    Kind,
+    Practice,
+    PracticeEvent,
+    RecognitionLevel,
+    Score,
+    Status,
+)
+
+# What a registration must contain before it can be submitted: field → Vietnamese label.
+REQUIRED_FOR_SUBMIT = {
+    "name": "Tên mô hình",
+    "field": "Lĩnh vực",
+    "situation": "Thực trạng, lý do xây dựng",
+    "objectives": "Mục tiêu, tiêu chí đánh giá",
+    "content": "Nội dung, cách thức thực hiện",
+    "target_people": "Đối tượng",
+    "outputs": "Sản phẩm, kết quả đầu ra",
+    "sustainability": "Khả năng duy trì, nhân rộng",
+    "start_date": "Ngày bắt đầu",
+}
+
+
+def _require_write(user, practice: Practice) -> None:
+    if not scope_for(user, write=True).covers(practice.unit):
+        raise ServiceError("Bạn không có quyền thay đổi mô hình này.", status_code=403)
+
+
+def missing_for_submit(practice: Practice) -> list[str]:
+    missing = [label for field, label in REQUIRED_FOR_SUBMIT.items() if not getattr(practice, field)]
+    if practice.kind == Kind.EXEMPLAR and not practice.person_name:
+        missing.append("Họ tên cá nhân điển hình")
+    return missing
+
+
+def _transition(*, practice: Practice, action: str, by, reason: str = "", extra_update: dict | None = None) -> Practice:
+    """Move ``practice`` along ``action`` if its current state allows it; audit it."""
+    current = practice.status
+    target = TRANSITIONS.get((current, action))
+    if target is None:
+        raise ServiceError(
+            f"Không thể {Action(action).label.lower()} mô hình đang ở trạng thái {Status(current).label}.",
+            extra={"status": current, "action": action},
+        )
+    if action == Action.RETURN and not reason.strip():
+        raise ServiceError("Trả lại để chỉnh sửa phải nêu lý do.", extra={"reason": "required"})
+    updates = {"status": target, "updated_at": timezone.now(), **(extra_update or {})}
+    changed = Practice.objects.filter(pk=practice.pk, status=current).update(**updates)
+    if changed == 0:
+        fresh = Practice.objects.filter(pk=practice.pk).values_list("status", flat=True).first()
+        label = Status(fresh).label if fresh else "đã bị xóa"
+        raise ServiceError(
+            f"Mô hình vừa được người khác chuyển sang trạng thái {label}; vui lòng tải lại trang.",
+            extra={"status": fresh},
+            status_code=409,
+        )
+    for key, value in updates.items():
+        setattr(practice, key, value)
+    PracticeEvent.objects.create(
+        practice=practice, action=action, from_status=current, to_status=target, by=by, reason=reason
+    )
+    record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=practice,
+        changes={"status": [current, target], **{k: [None, v] for k, v in (extra_update or {}).items()}},
+        reason=reason,
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_register(
+    *, by, organization, unit, name: str, kind: str, field: str, year: int | None = None, **details
+) -> Practice:
+    """Save a new draft (incomplete drafts are allowed)."""
+    if not scope_for(by, write=True).covers(unit):
+        raise ServiceError("Bạn không có quyền đăng ký mô hình cho địa bàn này.", status_code=403)
+    practice = Practice(
+        name=name,
+        kind=kind,
+        field=field,
+        organization=organization,
+        unit=unit,
+        year=year or timezone.localdate().year,
+        created_by=by,
+        **details,
+    )
+    practice.full_clean(exclude=["province", "created_by"])
+    practice.save()
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=practice,
+        changes={k: [None, v] for k, v in snapshot(practice).items() if k not in ("search_text", "sort_key")},
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_update(*, practice: Practice, by, **changes) -> Practice:
+    _require_write(by, practice)
+    if practice.status not in EDITABLE_STATES:
+        raise ServiceError(
+            f"Không thể sửa mô hình đang ở trạng thái {practice.get_status_display()}; chỉ sửa được khi còn là Nháp.",
+        )
+    before = snapshot(practice)
+    for key, value in changes.items():
+        setattr(practice, key, value)
+    practice.full_clean(exclude=["province", "created_by"])
+    practice.save()
+    after = snapshot(practice)
+    diff = {
+        k: [before[k], after[k]]
+        for k in after
+        if before.get(k) != after[k] and k not in ("search_text", "sort_key", "updated_at")
+    }
+    record(actor=by, action=AuditAction.UPDATE, obj=practice, changes=diff)
+    return practice
+
+
+@transaction.atomic
+def practice_submit(*, practice: Practice, by) -> Practice:
+    _require_write(by, practice)
+    missing = missing_for_submit(practice)
+    if missing:
+        raise ServiceError("Chưa thể đăng ký, còn thiếu: " + ", ".join(missing) + ".", extra={"missing": missing})
+    return _transition(practice=practice, action=Action.SUBMIT, by=by)
+
+
+@transaction.atomic
+def practice_return(*, practice: Practice, by, reason: str) -> Practice:
+    _require_write(by, practice)
+    return _transition(practice=practice, action=Action.RETURN, by=by, reason=reason)
+
+
+@transaction.atomic
+def practice_start_appraisal(*, practice: Practice, by, criteria_set: CriteriaSet, members: list) -> Appraisal:
+    _require_write(by, practice)
+    if not criteria_set.criteria.exists():
+        raise ServiceError("Bộ tiêu chí chưa có tiêu chí nào.")
+    if not members:
+        raise ServiceError("Hội đồng thẩm định phải có ít nhất một thành viên.")
+    _transition(practice=practice, action=Action.START_APPRAISAL, by=by)
+    appraisal = Appraisal.objects.create(practice=practice, criteria_set=criteria_set, council=criteria_set.owner)
+    appraisal.members.set(members)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_score(*, appraisal: Appraisal, by, scores: dict[int, tuple[Decimal, str]]) -> list[Score]:
+    """Record ``by``'s scores: {criterion_id: (score, comment)}. All or nothing."""
+    if appraisal.practice.status != Status.UNDER_APPRAISAL:
+        raise ServiceError("Chỉ chấm điểm được khi mô hình đang thẩm định.")
+    if not appraisal.members.filter(pk=by.pk).exists():
+        raise ServiceError("Bạn không phải thành viên hội đồng thẩm định của mô hình này.", status_code=403)
+    criteria = {c.pk: c for c in appraisal.criteria_set.criteria.all()}
+    errors = {}
+    for criterion_id, (value, _comment) in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors[str(criterion_id)] = "Tiêu chí không thuộc bộ tiêu chí của hội đồng."
+        elif value is None or Decimal(value) < 0:
+            errors[str(criterion_id)] = "Điểm phải là số không âm."
+        elif Decimal(value) > criterion.max_score:
+            errors[str(criterion_id)] = (
+                f"Điểm {_fmt(Decimal(value))} vượt quá điểm tối đa {_fmt(criterion.max_score)} của tiêu chí "
+                f"“{criterion.description[:60]}”."
+            )
+    if errors:
+        raise ServiceError("Điểm chấm không hợp lệ: " + " ".join(errors.values()), extra={"scores": errors})
+    saved = []
+    for criterion_id, (value, comment) in scores.items():
+        score, _ = Score.objects.update_or_create(
+            appraisal=appraisal,
+            criterion_id=criterion_id,
+            appraiser=by,
+            defaults={"score": Decimal(value), "comment": comment},
+        )
+        saved.append(score)
+    record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=appraisal.practice,
+        changes={"scores": {str(k): str(v[0]) for k, v in scores.items()}},
+        reason="Chấm điểm thẩm định",
+    )
+    return saved
+
+
+def current_appraisal(practice: Practice) -> Appraisal | None:
+    return practice.appraisals.select_related("criteria_set").order_by("-started_at", "-id").first()
+
+
+def appraisal_total(appraisal: Appraisal) -> Decimal | None:
+    """The council's score: each member's total, averaged over members who scored every criterion."""
+    n_criteria = appraisal.criteria_set.criteria.count()
+    totals: dict[int, tuple[Decimal, int]] = {}
+    for appraiser_id, value in appraisal.scores.values_list("appraiser_id", "score"):
+        total, count = totals.get(appraiser_id, (Decimal("0"), 0))
+        totals[appraiser_id] = (total + value, count + 1)
+    complete = [total for total, count in totals.values() if count == n_criteria]
+    if not complete:
+        return None
+    return (sum(complete) / len(complete)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def practice_recognise(*, practice: Practice, by, level: str, summary: str = "") -> Practice:
+    _require_write(by, practice)
+    appraisal = current_appraisal(practice)
+    if appraisal is None:
+        raise ServiceError("Mô hình chưa được thẩm định.")
+    total = appraisal_total(appraisal)
+    if total is None:
+        raise ServiceError("Hội đồng chưa chấm đủ các tiêu chí.")
+    if total < appraisal.criteria_set.pass_mark:
+        raise ServiceError(
+            f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {_fmt(appraisal.criteria_set.pass_mark)}.",
+            extra={"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)},
+        )
+    RecognitionLevel(level)
+    if summary:
+        Appraisal.objects.filter(pk=appraisal.pk).update(summary=summary)
+    return _transition(
+        practice=practice, action=Action.RECOGNISE, by=by, extra_update={"recognition_level": level}, reason=summary
+    )
+
+
+@transaction.atomic
+def practice_reject(*, practice: Practice, by, reason: str) -> Practice:
+    _require_write(by, practice)
+    if not reason.strip():
+        raise ServiceError("Không công nhận phải nêu lý do.")
+    return _transition(practice=practice, action=Action.REJECT, by=by, reason=reason)
+
+
+@transaction.atomic
+def practice_commend(
+    *,
+    practice: Practice,
+    by,
+    form: str,
+    authority: str,
+    decision_number: str,
+    decision_date: dt.date,
+    recipient_kind: str,
+    recipient_name: str,
+) -> Commendation:
+    _require_write(by, practice)
+    if Commendation.objects.filter(
+        practice=practice, decision_number=decision_number, recipient_name=recipient_name
+    ).exists():
+        raise ServiceError(f"Quyết định số {decision_number} cho “{recipient_name}” đã được ghi nhận.")
+    _transition(practice=practice, action=Action.COMMEND, by=by, reason=f"Quyết định số {decision_number}")
+    commendation = Commendation(
+        practice=practice,
+        form=form,
+        authority=authority,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        recipient_kind=recipient_kind,
+        recipient_name=recipient_name,
+        created_by=by,
+    )
+    commendation.full_clean(exclude=["practice", "created_by"])
+    commendation.save()
+    record(actor=by, action=AuditAction.CREATE, obj=commendation, object_repr=f"Khen thưởng: {practice}")
+    return commendation
+
+
+@transaction.atomic
+def practice_adopt(*, source: Practice, by, organization, unit, name: str | None = None) -> Practice:
+    """``organization`` replicates ``source``: a new draft linked to it; the source becomes replicated."""
+    if source.status not in RECOGNISED_STATES:
+        raise ServiceError("Chỉ nhân rộng được mô hình đã được công nhận.")
+    if not scope_for(by, write=True).covers(unit):
+        raise ServiceError("Bạn không có quyền đăng ký mô hình cho địa bàn này.", status_code=403)
+    if organization.pk == source.organization_id and unit.pk == source.unit_id:
+        raise ServiceError("Đơn vị đã có mô hình này; nhân rộng phải ở đơn vị hoặc địa bàn khác.")
+    adopted = practice_register(
+        by=by,
+        organization=organization,
+        unit=unit,
+        name=name or source.name,
+        kind=source.kind,
+        field=source.field,
+        situation=source.situation,
+        objectives=source.objectives,
+        content=source.content,
+        target_people=source.target_people,
+        outputs=source.outputs,
+        sustainability=source.sustainability,
+        source=source,
+    )
+    # The source's owner need not be in the adopter's scope: the transition is the adopter's act.
+    _transition(practice=source, action=Action.REPLICATE, by=by, reason=f"Nhân rộng tại {unit}")
+    return adopted
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
