@@ -197,6 +197,9 @@ class PracticePartner(models.Model):
         verbose_name = "lực lượng thực hiện"
         constraints = [models.UniqueConstraint(fields=["practice", "organization"], name="practice_partner_uniq")]
 
+    def __str__(self) -> str:
+        return f"{self.organization} ({self.get_role_display()})"
+
 
 class PracticeEvent(models.Model):
     """The history shown on the practice page (the audit trail keeps the full record)."""
@@ -211,6 +214,9 @@ class PracticeEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class CriteriaSet(models.Model):
@@ -246,6 +252,9 @@ class Criterion(models.Model):
         ordering = ["order", "id"]
         verbose_name = "tiêu chí"
 
+    def __str__(self) -> str:
+        return f"{self.order}. {self.description[:80]}"
+
 
 class Appraisal(models.Model):
     """One round of appraisal; a practice returned and resubmitted gets a new round, the old one is kept."""
@@ -256,6 +265,9 @@ class Appraisal(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="thành viên hội đồng", related_name="+")
     summary = models.TextField("kết luận của hội đồng", blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Thẩm định: {self.practice}"
 
 
 class Score(models.Model):
@@ -270,6 +282,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["appraisal", "criterion", "appraiser"], name="practice_score_uniq"),
             models.CheckConstraint(condition=Q(score__gte=0), name="practice_score_nonnegative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
 
 
 class CommendationForm(models.TextChoices):
@@ -297,3 +312,6 @@ class Commendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["practice", "decision_number", "recipient_name"], name="commendation_uniq")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} số {self.decision_number}"

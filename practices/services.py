@@ -241,8 +241,9 @@ def practice_recognise(*, practice: Practice, by, level: str, summary: str = "")
     if total is None:
         raise ServiceError("Hội đồng chưa chấm đủ các tiêu chí.")
     if total < appraisal.criteria_set.pass_mark:
+        pass_mark = _fmt(appraisal.criteria_set.pass_mark)
         raise ServiceError(
-            f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {_fmt(appraisal.criteria_set.pass_mark)}.",
+            f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {pass_mark}.",
             extra={"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)},
         )
     RecognitionLevel(level)
