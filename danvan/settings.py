@@ -197,6 +197,7 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DANVAN_MAX_IMPORT_BYTES = envint("DANVAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
+DANVAN_MAX_EVIDENCE_BYTES = envint("DANVAN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
 
 # Security: strict in production, relaxed only where the development server needs it.
 SESSION_COOKIE_HTTPONLY = True

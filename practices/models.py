@@ -315,3 +315,29 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} số {self.decision_number}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Never keep the uploader's file name in the path: it may carry personal data or tricks.
+    return f"practices/{instance.practice_id}/{instance.token}.{instance.kind}"
+
+
+class Evidence(models.Model):
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("tệp", upload_to=evidence_path, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    kind = models.CharField("định dạng", max_length=10)
+    size = models.PositiveBigIntegerField("dung lượng")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    caption = models.CharField("chú thích", max_length=300, blank=True)
+    is_public = models.BooleanField("công khai trên trang giới thiệu", default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

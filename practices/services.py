@@ -8,14 +8,17 @@ plainly what happened — on SQLite and PostgreSQL alike, without relying on row
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record, snapshot
+from lib.uploads import UploadRejected, check_upload
 from orgs.scope import scope_for
 from practices.models import (
     EDITABLE_STATES,
@@ -25,6 +28,7 @@ from practices.models import (
     Appraisal,
     Commendation,
     CriteriaSet,
+    Evidence,
     Kind,
     Practice,
     PracticeEvent,
@@ -323,6 +327,44 @@ def practice_adopt(*, source: Practice, by, organization, unit, name: str | None
     # The source's owner need not be in the adopter's scope: the transition is the adopter's act.
     _transition(practice=source, action=Action.REPLICATE, by=by, reason=f"Nhân rộng tại {unit}")
     return adopted
+
+
+@transaction.atomic
+def evidence_add(*, practice: Practice, by, upload, caption: str = "", is_public: bool = False) -> Evidence:
+    """Attach an uploaded file after checking its real content and size."""
+    _require_write(by, practice)
+    if practice.status not in (Status.DRAFT, Status.REGISTERED, Status.UNDER_APPRAISAL):
+        raise ServiceError(f"Không thể bổ sung minh chứng khi mô hình ở trạng thái {practice.get_status_display()}.")
+    max_bytes = settings.DANVAN_MAX_EVIDENCE_BYTES
+    try:
+        kind = check_upload(upload, upload.name, upload.size, max_bytes=max_bytes)
+    except UploadRejected as e:
+        raise ServiceError(str(e), extra={"file": upload.name}) from e
+    evidence = Evidence(
+        practice=practice,
+        original_name=upload.name[:255],
+        kind=kind.name,
+        size=upload.size,
+        token=secrets.token_hex(16),
+        caption=caption,
+        is_public=is_public,
+        uploaded_by=by,
+    )
+    evidence.file.save(f"{evidence.token}.{kind.name}", upload, save=False)
+    try:
+        evidence.save()
+        record(
+            actor=by,
+            action=AuditAction.CREATE,
+            obj=evidence,
+            object_repr=f"Minh chứng “{evidence.original_name}”",
+            changes={"practice": [None, practice.pk], "size": [None, upload.size]},
+        )
+    except Exception:
+        # The file system is not part of the transaction: do not leave an orphan behind.
+        evidence.file.delete(save=False)
+        raise
+    return evidence
 
 
 def _fmt(value: Decimal) -> str:

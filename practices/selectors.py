@@ -1,0 +1,100 @@
+"""Reads for practices: scoped, filtered lists and one-query statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from geo.models import AdminUnit, Level
+from practices.models import RECOGNISED_STATES, Commendation, Field, Kind, Practice, RecognitionLevel, Status
+
+
+def subtree_q(unit: AdminUnit, unit_field: str = "unit") -> Q:
+    """Rows whose ``unit_field`` lies in ``unit``'s subtree (the unit itself included)."""
+    if unit.level == Level.PROVINCE:
+        return Q(**{f"{unit_field}__province_id": unit.pk})
+    if unit.level == Level.DISTRICT:
+        return Q(**{f"{unit_field}__district_id": unit.pk}) | Q(**{f"{unit_field}_id": unit.pk})
+    return Q(**{f"{unit_field}_id": unit.pk})
+
+
+@dataclass
+class PracticeFilters:
+    unit: AdminUnit | None = None
+    field: str = ""
+    kind: str = ""
+    status: str = ""
+    level: str = ""
+    year: int | None = None
+    organization_id: int | None = None
+    q: str = ""
+    order: str = "-created_at"
+
+
+ORDERINGS = {"-created_at": ("-created_at", "-id"), "name": ("sort_key", "id"), "-year": ("-year", "-id")}
+
+
+def practice_list(user, filters: PracticeFilters) -> QuerySet[Practice]:
+    qs = Practice.objects.visible_to(user)
+    if filters.unit is not None:
+        if filters.unit.level == Level.PROVINCE:
+            # The denormalised column keeps province lists an index walk.
+            qs = qs.filter(province_id=filters.unit.pk)
+        else:
+            qs = qs.filter(subtree_q(filters.unit))
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.level:
+        qs = qs.filter(recognition_level=filters.level)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.organization_id:
+        qs = qs.filter(organization_id=filters.organization_id)
+    if filters.q:
+        qs = qs.search(filters.q)
+    return qs.select_related("organization", "unit").order_by(*ORDERINGS.get(filters.order, ORDERINGS["-created_at"]))
+
+
+def practice_statistics(
+    *, unit: AdminUnit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, int]:
+    """Counts and summed resources for a subtree and a registration-date range, in one query.
+
+    Practices point at the unit version valid when they were registered, so a subtree of the
+    old hierarchy (a district abolished in 2025) still counts its own practices.
+    """
+    qs = Practice.objects.exclude(status=Status.DRAFT)
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit))
+    if date_from is not None:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(created_at__date__lte=date_to)
+    # An EXISTS, not a join: a join would repeat a practice once per commendation and
+    # inflate the sums below.
+    qs = qs.annotate(has_commendation=Exists(Commendation.objects.filter(practice=OuterRef("pk"))))
+    recognised = Q(status__in=RECOGNISED_STATES)
+    aggregates = {
+        "registered": Count("id"),
+        "recognised": Count("id", filter=recognised),
+        "not_recognised": Count("id", filter=Q(status=Status.NOT_RECOGNISED)),
+        "commended": Count("id", filter=Q(has_commendation=True)),
+        "replicated": Count("id", filter=Q(status=Status.REPLICATED)),
+        "collective": Count("id", filter=Q(kind=Kind.MODEL)),
+        "individual": Count("id", filter=Q(kind=Kind.EXEMPLAR)),
+        "money_vnd": Coalesce(Sum("money_vnd"), 0),
+        "socialised_vnd": Coalesce(Sum("socialised_vnd"), 0),
+        "workdays": Coalesce(Sum("workdays"), 0),
+    }
+    for value in Field.values:
+        aggregates[f"field_{value}"] = Count("id", filter=Q(field=value))
+    for value in RecognitionLevel.values:
+        aggregates[f"level_{value}"] = Count("id", filter=recognised & Q(recognition_level=value))
+    return qs.aggregate(**aggregates)

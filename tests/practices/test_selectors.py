@@ -1,0 +1,105 @@
+import datetime as dt
+from decimal import Decimal
+
+from practices import services
+from practices.models import CriteriaSet, Criterion, Field, Kind
+from practices.selectors import PracticeFilters, practice_list, practice_statistics
+from tests.base import BaseTestCase
+from tests.practices.test_lifecycle import COMPLETE
+
+
+class PracticeSelectorsTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        p = cls.p
+        rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.province_org, pass_mark=Decimal("5"))
+        crit = Criterion.objects.create(criteria_set=rubric, description="Hiệu quả", max_score=Decimal("10"))
+
+        def make(
+            name, officer, org, unit, *, field=Field.ECONOMY, kind=Kind.MODEL, money=0, recognise=False, commend=0
+        ):
+            extra = {"person_name": "Nguyễn Văn A"} if kind == Kind.EXEMPLAR else {}
+            practice = services.practice_register(
+                by=officer,
+                organization=org,
+                unit=unit,
+                name=name,
+                kind=kind,
+                field=field,
+                money_vnd=money,
+                **COMPLETE,
+                **extra,
+            )
+            services.practice_submit(practice=practice, by=officer)
+            if recognise:
+                appraisal = services.practice_start_appraisal(
+                    practice=practice, by=p.province_officer, criteria_set=rubric, members=[p.appraiser]
+                )
+                services.appraisal_score(appraisal=appraisal, by=p.appraiser, scores={crit.pk: (Decimal("8"), "")})
+                services.practice_recognise(practice=practice, by=p.province_officer, level="province")
+            for i in range(commend):
+                services.practice_commend(
+                    practice=practice,
+                    by=p.province_officer,
+                    form="giay_khen",
+                    authority="UBND",
+                    decision_number=f"{i + 1}/QĐ",
+                    recipient_kind=kind,
+                    decision_date=dt.date(2026, 5, 1),
+                    recipient_name=name,
+                )
+            return practice
+
+        cls.a = make(
+            "Đường hoa nông thôn mới",
+            p.commune_officer,
+            p.commune_org,
+            p.commune,
+            money=1_000_000,
+            recognise=True,
+            commend=2,
+        )
+        cls.b = make(
+            "Tổ hòa giải ở cơ sở",
+            p.other_commune_officer,
+            p.other_commune_org,
+            p.other_commune,
+            field=Field.POLITICS,
+            kind=Kind.EXEMPLAR,
+            money=500_000,
+        )
+        cls.far = make("Bếp ăn tình thương", p.central, p.far_org, p.far_commune, money=7_000_000)
+        services.practice_register(
+            by=p.commune_officer,
+            organization=p.commune_org,
+            unit=p.commune,
+            name="Bản nháp",
+            kind=Kind.MODEL,
+            field=Field.SOCIETY,
+        )
+
+    def test_statistics_count_a_province_subtree_in_one_query(self):
+        with self.assertNumQueries(1):
+            stats = practice_statistics(unit=self.p.province)
+        self.assertEqual(stats["registered"], 2)  # drafts are not registrations
+        self.assertEqual(stats["recognised"], 1)
+        self.assertEqual(stats["commended"], 1)  # two decisions, one practice
+        self.assertEqual(stats["money_vnd"], 1_500_000)  # not inflated by the two commendations
+        self.assertEqual((stats["collective"], stats["individual"]), (1, 1))
+        self.assertEqual((stats["field_economy"], stats["field_politics"]), (1, 1))
+        self.assertEqual(stats["level_province"], 1)
+
+    def test_statistics_for_a_commune_and_the_nation(self):
+        self.assertEqual(practice_statistics(unit=self.p.other_commune)["registered"], 1)
+        self.assertEqual(practice_statistics()["registered"], 3)
+
+    def test_list_is_scoped_filtered_and_pinned_to_one_query_after_scope(self):
+        filters = PracticeFilters(unit=self.p.province, order="name")
+        # Three queries build the officer's scope (once per request), one reads the page.
+        with self.assertNumQueries(4):
+            rows = list(practice_list(self.p.province_officer, filters))
+            names = [(r.name, r.organization.name, r.unit.name) for r in rows]
+        self.assertEqual([n[0] for n in names], ["Bản nháp", "Đường hoa nông thôn mới", "Tổ hòa giải ở cơ sở"])
+        self.assertEqual(list(practice_list(self.p.commune_officer, PracticeFilters(field=Field.POLITICS))), [])
+        self.assertEqual(list(practice_list(self.p.central, PracticeFilters(q="bep an"))), [self.far])
