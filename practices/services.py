@@ -104,8 +104,11 @@ def practice_register(
     *, by, organization, unit, name: str, kind: str, field: str, year: int | None = None, **details
 ) -> Practice:
     """Save a new draft (incomplete drafts are allowed)."""
-    if not scope_for(by, write=True).covers(unit):
+    write_scope = scope_for(by, write=True)
+    if not write_scope.covers(unit):
         raise ServiceError("Bạn không có quyền đăng ký mô hình cho địa bàn này.", status_code=403)
+    if not write_scope.covers(organization.unit):
+        raise ServiceError("Bạn không có quyền đăng ký mô hình thay cho tổ chức này.", status_code=403)
     practice = Practice(
         name=name,
         kind=kind,
