@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 v1 = [
     path("", include("geo.api_urls")),
     path("", include("orgs.api_urls")),
+    path("", include("practices.api_urls")),
 ]
 
 urlpatterns = [

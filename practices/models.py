@@ -79,9 +79,13 @@ EDITABLE_STATES = (Status.DRAFT,)
 
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Practices in the user's scope, plus every recognised one (those are public anyway)."""
         from orgs.scope import scope_for
 
-        return scope_for(user).filter(self, unit_field="unit")
+        scope = scope_for(user)
+        if scope.national:
+            return self
+        return self.filter(scope.unit_q("unit") | Q(status__in=RECOGNISED_STATES))
 
     def public(self):
         return self.filter(status__in=RECOGNISED_STATES)

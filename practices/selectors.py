@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from geo.models import AdminUnit, Level
+from orgs.scope import scope_for
 from practices.models import RECOGNISED_STATES, Commendation, Field, Kind, Practice, RecognitionLevel, Status
 
 
@@ -19,6 +22,17 @@ def subtree_q(unit: AdminUnit, unit_field: str = "unit") -> Q:
     if unit.level == Level.DISTRICT:
         return Q(**{f"{unit_field}__district_id": unit.pk}) | Q(**{f"{unit_field}_id": unit.pk})
     return Q(**{f"{unit_field}_id": unit.pk})
+
+
+def get_practice_for_user(user, pk: int, *, write: bool = False) -> Practice:
+    """One practice the user may see (404 otherwise); with ``write``, one they may change (403)."""
+    practice = Practice.objects.visible_to(user).select_related("unit", "organization").filter(pk=pk).first()
+    if practice is None:
+        raise Http404("Không tìm thấy mô hình.")
+    if write and not scope_for(user, write=True).covers(practice.unit):
+        # A recognised practice of another unit is public: the user knows it exists, so 403.
+        raise PermissionDenied("Bạn không có quyền thay đổi mô hình này.")
+    return practice
 
 
 @dataclass

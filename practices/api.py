@@ -1,0 +1,322 @@
+"""/api/v1/practices/: list, detail, create, update, each transition, scoring, adoption, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as s
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.errors import ServiceError
+from geo.models import AdminUnit
+from orgs.models import WRITE_ROLES, Organization
+from orgs.scope import get_object_for_user, scope_for
+from practices import selectors, services
+from practices.models import Appraisal, CriteriaSet, Practice
+from practices.serializers import (
+    AdoptSerializer,
+    CommendationSerializer,
+    CommendSerializer,
+    EvidenceSerializer,
+    PracticeDetailSerializer,
+    PracticeListSerializer,
+    PracticeWriteSerializer,
+    ReasonSerializer,
+    RecogniseSerializer,
+    ScoreSerializer,
+    StartAppraisalSerializer,
+)
+
+
+def _current_unit(code: str, on: dt.date | None = None) -> AdminUnit:
+    unit = AdminUnit.objects.valid_on(on or timezone.localdate()).filter(code=code).order_by("level").first()
+    if unit is None:
+        raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục.", extra={"unit": code})
+    return unit
+
+
+def _organization_for(user, org_id: int | None) -> Organization:
+    if org_id is None:
+        org = (
+            Organization.objects.filter(
+                memberships__user=user, memberships__is_active=True, memberships__role__in=WRITE_ROLES
+            )
+            .order_by("id")
+            .first()
+        )
+        if org is None:
+            raise ServiceError("Bạn chưa thuộc tổ chức nào có quyền đăng ký.", status_code=403)
+        return org
+    try:
+        return get_object_for_user(Organization.objects.all(), user, pk=org_id)
+    except Http404 as e:
+        raise ServiceError("Không tìm thấy tổ chức.", extra={"organization": org_id}) from e
+
+
+def _practice(request, pk: int, *, write: bool = False) -> Practice:
+    return selectors.get_practice_for_user(request.user, pk, write=write)
+
+
+LIST_PARAMS = [
+    OpenApiParameter("unit", str, description="Mã đơn vị: lọc theo địa bàn và cấp dưới"),
+    OpenApiParameter("field", str, enum=["economy", "society", "defence", "politics"]),
+    OpenApiParameter("kind", str, enum=["model", "exemplar"]),
+    OpenApiParameter("status", str),
+    OpenApiParameter("level", str, enum=["commune", "province", "central"]),
+    OpenApiParameter("year", int),
+    OpenApiParameter("organization", int),
+    OpenApiParameter("q", str, description="Tìm không dấu trong tên và nội dung"),
+    OpenApiParameter("order", str, enum=["-created_at", "name", "-year"]),
+]
+
+
+def parse_filters(params) -> selectors.PracticeFilters:
+    def as_int(name):
+        value = params.get(name)
+        if not value:
+            return None
+        try:
+            return int(value)
+        except ValueError as e:
+            raise ServiceError(f"Tham số “{name}” phải là số nguyên.", extra={name: value}) from e
+
+    unit_code = params.get("unit", "").strip()
+    return selectors.PracticeFilters(
+        unit=_current_unit(unit_code) if unit_code else None,
+        field=params.get("field", ""),
+        kind=params.get("kind", ""),
+        status=params.get("status", ""),
+        level=params.get("level", ""),
+        year=as_int("year"),
+        organization_id=as_int("organization"),
+        q=params.get("q", "")[:200],
+        order=params.get("order", "-created_at"),
+    )
+
+
+class PracticeListView(APIView):
+    @extend_schema(parameters=LIST_PARAMS, responses=PracticeListSerializer(many=True), operation_id="practices_list")
+    def get(self, request):
+        from api.pagination import PageNumberPagination
+
+        qs = selectors.practice_list(request.user, parse_filters(request.query_params))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(PracticeListSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=PracticeWriteSerializer, responses={201: PracticeDetailSerializer}, operation_id="practices_create"
+    )
+    def post(self, request):
+        data = PracticeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        organization = _organization_for(request.user, values.pop("organization", None))
+        unit = _current_unit(values.pop("unit"))
+        practice = services.practice_register(by=request.user, organization=organization, unit=unit, **values)
+        return Response(PracticeDetailSerializer(practice).data, status=201)
+
+
+class PracticeDetailView(APIView):
+    @extend_schema(responses=PracticeDetailSerializer, operation_id="practices_retrieve")
+    def get(self, request, pk: int):
+        return Response(PracticeDetailSerializer(_practice(request, pk)).data)
+
+    @extend_schema(
+        request=PracticeWriteSerializer, responses=PracticeDetailSerializer, operation_id="practices_partial_update"
+    )
+    def patch(self, request, pk: int):
+        practice = _practice(request, pk, write=True)
+        data = PracticeWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("organization", None)
+        if "unit" in values:
+            values["unit"] = _current_unit(values["unit"])
+        services.practice_update(practice=practice, by=request.user, **values)
+        return Response(PracticeDetailSerializer(practice).data)
+
+
+EMPTY = inline_serializer("Empty", fields={})
+
+
+class _TransitionView(APIView):
+    serializer_class = None
+
+    def act(self, request, practice, data):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        practice = _practice(request, pk, write=self.needs_write)
+        data = {}
+        if self.serializer_class is not None:
+            ser = self.serializer_class(data=request.data)
+            ser.is_valid(raise_exception=True)
+            data = ser.validated_data
+        result = self.act(request, practice, data)
+        if result is not None:
+            return result
+        practice.refresh_from_db()
+        return Response(PracticeDetailSerializer(practice).data)
+
+    needs_write = True
+
+
+def transition_view(name: str, serializer, doc: str):
+    def decorate(cls):
+        cls.serializer_class = serializer
+        cls.post = extend_schema(
+            request=serializer or EMPTY,
+            responses=PracticeDetailSerializer,
+            summary=doc,
+            operation_id=f"practices_{name}",
+        )(cls.post)
+        return cls
+
+    return decorate
+
+
+@transition_view("submit", None, "Đăng ký (gửi) mô hình nháp")
+class SubmitView(_TransitionView):
+    def act(self, request, practice, data):
+        services.practice_submit(practice=practice, by=request.user)
+
+
+@transition_view("return", ReasonSerializer, "Trả lại để chỉnh sửa (lùi một bước)")
+class ReturnView(_TransitionView):
+    def act(self, request, practice, data):
+        services.practice_return(practice=practice, by=request.user, reason=data["reason"])
+
+
+@transition_view("start_appraisal", StartAppraisalSerializer, "Đưa vào thẩm định")
+class StartAppraisalView(_TransitionView):
+    def act(self, request, practice, data):
+        from orgs.models import User
+
+        criteria_set = CriteriaSet.objects.filter(pk=data["criteria_set"], is_active=True).first()
+        if criteria_set is None:
+            raise ServiceError("Không tìm thấy bộ tiêu chí.", extra={"criteria_set": data["criteria_set"]})
+        members = list(User.objects.filter(pk__in=data["members"], is_active=True))
+        if len(members) != len(set(data["members"])):
+            raise ServiceError("Có thành viên hội đồng không tồn tại.", extra={"members": data["members"]})
+        services.practice_start_appraisal(
+            practice=practice, by=request.user, criteria_set=criteria_set, members=members
+        )
+
+
+@transition_view("score", ScoreSerializer, "Thành viên hội đồng chấm điểm")
+class ScoreView(_TransitionView):
+    needs_write = False  # appraisers score without write rights; membership of the council is checked
+
+    def act(self, request, practice, data):
+        appraisal = services.current_appraisal(practice)
+        if appraisal is None:
+            raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
+        scores = {item["criterion"]: (item["score"], item["comment"]) for item in data["scores"]}
+        services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
+        total = services.appraisal_total(Appraisal.objects.get(pk=appraisal.pk))
+        return Response({"total": str(total) if total is not None else None})
+
+
+@transition_view("recognise", RecogniseSerializer, "Công nhận (cần đạt điểm chuẩn)")
+class RecogniseView(_TransitionView):
+    def act(self, request, practice, data):
+        services.practice_recognise(practice=practice, by=request.user, level=data["level"], summary=data["summary"])
+
+
+@transition_view("reject", ReasonSerializer, "Không công nhận")
+class RejectView(_TransitionView):
+    def act(self, request, practice, data):
+        services.practice_reject(practice=practice, by=request.user, reason=data["reason"])
+
+
+@transition_view("commend", CommendSerializer, "Ghi nhận khen thưởng")
+class CommendView(_TransitionView):
+    def act(self, request, practice, data):
+        commendation = services.practice_commend(practice=practice, by=request.user, **data)
+        return Response(CommendationSerializer(commendation).data, status=201)
+
+
+@transition_view("adopt", AdoptSerializer, "Nhân rộng mô hình tại tổ chức, địa bàn khác")
+class AdoptView(_TransitionView):
+    needs_write = False  # the adopter usually sits outside the source's unit; scope checked on its own unit
+
+    def act(self, request, practice, data):
+        organization = _organization_for(request.user, data["organization"])
+        adopted = services.practice_adopt(
+            source=practice,
+            by=request.user,
+            organization=organization,
+            unit=_current_unit(data["unit"]),
+            name=data.get("name") or None,
+        )
+        return Response(PracticeDetailSerializer(adopted).data, status=201)
+
+
+class EvidenceView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "EvidenceUpload",
+                fields={
+                    "file": s.FileField(),
+                    "caption": s.CharField(required=False),
+                    "is_public": s.BooleanField(required=False),
+                },
+            )
+        },
+        responses={201: EvidenceSerializer},
+        operation_id="practices_evidence_create",
+    )
+    def post(self, request, pk: int):
+        practice = _practice(request, pk, write=True)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ServiceError("Chưa chọn tệp minh chứng.", extra={"file": "required"})
+        evidence = services.evidence_add(
+            practice=practice,
+            by=request.user,
+            upload=upload,
+            caption=request.data.get("caption", "")[:300],
+            is_public=str(request.data.get("is_public", "")).lower() in ("1", "true", "on"),
+        )
+        return Response(EvidenceSerializer(evidence).data, status=201)
+
+
+class StatisticsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="Mã đơn vị (mặc định: toàn bộ phạm vi của bạn)"),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="Ngày để hiểu mã đơn vị (danh mục lúc đó)"),
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+        ],
+        responses=inline_serializer("PracticeStatistics", fields={"registered": s.IntegerField()}),
+        operation_id="practices_statistics",
+    )
+    def get(self, request):
+        def as_date(name):
+            value = request.query_params.get(name)
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as e:
+                raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
+
+        code = request.query_params.get("unit", "").strip()
+        unit = _current_unit(code, as_date("on")) if code else None
+        scope = scope_for(request.user)
+        if unit is None and not scope.national:
+            raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
+        if unit is not None and not scope.covers(unit):
+            raise Http404
+        return Response(selectors.practice_statistics(unit=unit, date_from=as_date("from"), date_to=as_date("to")))

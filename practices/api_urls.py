@@ -1,0 +1,18 @@
+from django.urls import path
+
+from practices import api
+
+urlpatterns = [
+    path("practices/", api.PracticeListView.as_view(), name="api-practices"),
+    path("practices/statistics/", api.StatisticsView.as_view(), name="api-practices-statistics"),
+    path("practices/<int:pk>/", api.PracticeDetailView.as_view(), name="api-practice"),
+    path("practices/<int:pk>/submit/", api.SubmitView.as_view()),
+    path("practices/<int:pk>/return/", api.ReturnView.as_view()),
+    path("practices/<int:pk>/start-appraisal/", api.StartAppraisalView.as_view()),
+    path("practices/<int:pk>/scores/", api.ScoreView.as_view()),
+    path("practices/<int:pk>/recognise/", api.RecogniseView.as_view()),
+    path("practices/<int:pk>/reject/", api.RejectView.as_view()),
+    path("practices/<int:pk>/commend/", api.CommendView.as_view()),
+    path("practices/<int:pk>/adopt/", api.AdoptView.as_view()),
+    path("practices/<int:pk>/evidence/", api.EvidenceView.as_view()),
+]
