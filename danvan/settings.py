@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "api",
     "front",
     "practices",
+    "emulation",
 ]
 
 MIDDLEWARE = [

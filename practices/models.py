@@ -223,6 +223,10 @@ class PracticeEvent(models.Model):
         return f"{self.practice}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+def default_grade_thresholds() -> dict[str, int]:
+    return {"excellent": 90, "good": 80, "fair": 65, "average": 50}
+
+
 class CriteriaSet(models.Model):
     """A rubric issued by one body (there is no national rubric)."""
 
@@ -230,6 +234,8 @@ class CriteriaSet(models.Model):
     owner = models.ForeignKey(Organization, verbose_name="cơ quan ban hành", on_delete=models.PROTECT)
     kind = models.CharField("áp dụng cho", max_length=10, choices=Kind.choices, blank=True, default="")
     pass_mark = models.DecimalField("điểm đạt", max_digits=6, decimal_places=2)
+    # Grade bands for yearly assessments, as % of the maximum total: {"excellent": 90, ...}.
+    grade_thresholds = models.JSONField("ngưỡng xếp loại (%)", default=default_grade_thresholds, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -1,0 +1,164 @@
+"""Write paths for contests and yearly assessments; each atomic and audited."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+
+from api.errors import ServiceError
+from audit.models import Action as AuditAction
+from audit.services import record
+from emulation.models import (
+    Assessment,
+    AssessmentScore,
+    Award,
+    Contest,
+    ContestStatus,
+    Entry,
+    EntryScore,
+    Grade,
+    Round,
+)
+from orgs.scope import scope_for
+from practices.models import CriteriaSet
+
+
+def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict:
+    criteria = {c.pk: c for c in criteria_set.criteria.all()}
+    errors = {}
+    for criterion_id, value in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors[str(criterion_id)] = "Tiêu chí không thuộc bộ tiêu chí."
+        elif value < 0:
+            errors[str(criterion_id)] = "Điểm phải là số không âm."
+        elif value > criterion.max_score:
+            errors[str(criterion_id)] = f"Điểm {value} vượt quá điểm tối đa {criterion.max_score}."
+    missing = set(criteria) - set(scores)
+    if errors:
+        raise ServiceError("Điểm chấm không hợp lệ: " + " ".join(errors.values()), extra={"scores": errors})
+    return {"missing": sorted(missing)}
+
+
+@transaction.atomic
+def contest_open_judging(*, contest: Contest, by) -> Contest:
+    if not scope_for(by, write=True).covers(contest.organizer.unit):
+        raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
+    changed = Contest.objects.filter(pk=contest.pk, status=ContestStatus.OPEN).update(status=ContestStatus.JUDGING)
+    if not changed:
+        raise ServiceError(f"Không thể bắt đầu chấm: hội thi đang ở trạng thái {contest.get_status_display()}.")
+    contest.status = ContestStatus.JUDGING
+    record(actor=by, action=AuditAction.TRANSITION, obj=contest, changes={"status": ["open", "judging"]})
+    return contest
+
+
+@transaction.atomic
+def contest_score(*, entry: Entry, round: Round, judge, scores: dict[int, Decimal]) -> None:
+    contest = entry.contest
+    if round.contest_id != contest.pk:
+        raise ServiceError("Vòng thi không thuộc hội thi của bài dự thi.")
+    if contest.status != ContestStatus.JUDGING:
+        raise ServiceError("Chỉ chấm điểm được khi hội thi đang trong giai đoạn chấm.")
+    if not contest.judges.filter(pk=judge.pk).exists():
+        raise ServiceError("Bạn không thuộc ban giám khảo của hội thi.", status_code=403)
+    check = _check_scores(round.criteria_set, scores)
+    if check["missing"]:
+        raise ServiceError("Phải chấm đủ mọi tiêu chí của vòng thi.", extra=check)
+    for criterion_id, value in scores.items():
+        EntryScore.objects.update_or_create(
+            entry=entry, round=round, criterion_id=criterion_id, judge=judge, defaults={"score": value}
+        )
+    record(
+        actor=judge,
+        action=AuditAction.UPDATE,
+        obj=entry,
+        reason=f"Chấm điểm {round.name}",
+        changes={"scores": {str(k): str(v) for k, v in scores.items()}},
+    )
+
+
+def contest_ranking(contest: Contest, round: Round | None = None) -> list[tuple[Entry, Decimal]]:
+    """Entries by score: each judge's total, averaged over judges; over all rounds unless one is named."""
+    scores = EntryScore.objects.filter(entry__contest=contest)
+    if round is not None:
+        scores = scores.filter(round=round)
+    per_judge: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for entry_id, round_id, judge_id, value in scores.values_list("entry_id", "round_id", "judge_id", "score"):
+        per_judge[entry_id][(round_id, judge_id)] += value
+    totals: dict[int, Decimal] = {}
+    for entry_id, by_round_judge in per_judge.items():
+        by_round: dict[int, list[Decimal]] = defaultdict(list)
+        for (round_id, _judge), total in by_round_judge.items():
+            by_round[round_id].append(total)
+        totals[entry_id] = sum((sum(v) / len(v) for v in by_round.values()), Decimal(0)).quantize(Decimal("0.01"))
+    entries = {e.pk: e for e in Entry.objects.filter(contest=contest)}
+    ranked = sorted(((entries[pk], total) for pk, total in totals.items()), key=lambda x: (-x[1], x[0].name))
+    return ranked
+
+
+@transaction.atomic
+def contest_close(*, contest: Contest, by, titles: list[str]) -> list[Award]:
+    """Publish the result: the top entries receive ``titles`` in rank order."""
+    if not scope_for(by, write=True).covers(contest.organizer.unit):
+        raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
+    changed = Contest.objects.filter(pk=contest.pk, status=ContestStatus.JUDGING).update(status=ContestStatus.CLOSED)
+    if not changed:
+        raise ServiceError("Chỉ công bố kết quả khi hội thi đang trong giai đoạn chấm.")
+    contest.status = ContestStatus.CLOSED
+    ranking = contest_ranking(contest)
+    awards = [
+        Award.objects.create(contest=contest, entry=entry, title=title, rank=rank)
+        for rank, (title, (entry, _total)) in enumerate(zip(titles, ranking, strict=False), start=1)
+    ]
+    record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=contest,
+        changes={"status": ["judging", "closed"]},
+        reason="; ".join(f"{a.title}: {a.entry}" for a in awards),
+    )
+    return awards
+
+
+def grade_for(total: Decimal, criteria_set: CriteriaSet) -> str:
+    maximum = criteria_set.max_total
+    percent = (total * 100 / maximum) if maximum else Decimal(0)
+    thresholds = criteria_set.grade_thresholds or {}
+    for grade in (Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.AVERAGE):
+        if grade.value in thresholds and percent >= Decimal(str(thresholds[grade.value])):
+            return grade
+    return Grade.WEAK
+
+
+@transaction.atomic
+def assessment_record(
+    *, organization, year: int, criteria_set: CriteriaSet, by, scores: dict[int, Decimal], note: str = ""
+) -> Assessment:
+    """Score an organisation's year; scoring it again replaces the scores (both audited)."""
+    if not scope_for(by, write=True).covers(organization.unit):
+        raise ServiceError("Bạn không có quyền đánh giá tổ chức này.", status_code=403)
+    check = _check_scores(criteria_set, scores)
+    if check["missing"]:
+        raise ServiceError("Phải chấm đủ mọi tiêu chí của bộ tiêu chí.", extra=check)
+    total = sum(scores.values(), Decimal(0))
+    grade = grade_for(total, criteria_set)
+    previous = Assessment.objects.filter(organization=organization, year=year).first()
+    before = {"total": str(previous.total), "grade": previous.grade} if previous else {}
+    assessment, _ = Assessment.objects.update_or_create(
+        organization=organization,
+        year=year,
+        defaults={"criteria_set": criteria_set, "assessor": by, "total": total, "grade": grade, "note": note},
+    )
+    assessment.scores.all().delete()
+    AssessmentScore.objects.bulk_create(
+        AssessmentScore(assessment=assessment, criterion_id=cid, score=value) for cid, value in scores.items()
+    )
+    record(
+        actor=by,
+        action=AuditAction.UPDATE if previous else AuditAction.CREATE,
+        obj=assessment,
+        changes={"total": [before.get("total"), str(total)], "grade": [before.get("grade"), grade]},
+    )
+    return assessment
