@@ -13,6 +13,7 @@ urlpatterns = [
     path("tai-khoan/", include("orgs.urls")),
     path("don-vi/", include("geo.urls")),
     path("nhat-ky/", include("audit.urls")),
+    path("dan-van-kheo/", include("practices.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

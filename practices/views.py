@@ -1,0 +1,277 @@
+"""Server-rendered pages for practices: list, detail with actions, registration, Excel."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from api.errors import ServiceError
+from geo.models import AdminUnit
+from orgs.models import WRITE_ROLES, Organization, User
+from orgs.scope import scope_for
+from practices import excel, selectors, services
+from practices.forms import CommendForm, EvidenceForm, FilterForm, ImportForm, PracticeForm, ReasonForm
+from practices.models import RECOGNISED_STATES, CriteriaSet, Practice, RecognitionLevel, Status
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _writable_orgs(user):
+    return (
+        Organization.objects.filter(
+            memberships__user=user, memberships__is_active=True, memberships__role__in=WRITE_ROLES
+        )
+        .select_related("unit")
+        .distinct()
+    )
+
+
+def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    unit = None
+    if data.get("unit"):
+        unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=data["unit"]).order_by("level").first()
+    return selectors.PracticeFilters(
+        unit=unit,
+        field=data.get("field", ""),
+        kind=data.get("kind", ""),
+        status=data.get("status", ""),
+        level=data.get("level", ""),
+        year=data.get("year"),
+        q=data.get("q", ""),
+        order=data.get("order") or "-created_at",
+    )
+
+
+@login_required
+def practice_list(request):
+    form = FilterForm(request.GET or None)
+    qs = selectors.practice_list(request.user, _filters_from(form))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(excel.export_workbook(qs[:50000]), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="mo-hinh-dan-van-kheo.xlsx"'
+        return response
+    page = Paginator(qs.defer("situation", "objectives", "content", "search_text"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "practices/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_register": _writable_orgs(request.user).exists(),
+        },
+    )
+
+
+def _save_practice(request, form: PracticeForm, practice: Practice | None):
+    unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=form.cleaned_data["unit_code"]).first()
+    if unit is None:
+        form.add_error("unit_code", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
+        return None
+    values = {k: v for k, v in form.cleaned_data.items() if k != "unit_code"}
+    try:
+        if practice is None:
+            org = _writable_orgs(request.user).filter(pk=request.POST.get("organization")).first()
+            if org is None:
+                form.add_error(None, "Hãy chọn tổ chức đăng ký mà bạn là thành viên.")
+                return None
+            return services.practice_register(by=request.user, organization=org, unit=unit, **values)
+        return services.practice_update(practice=practice, by=request.user, unit=unit, **values)
+    except ServiceError as e:
+        form.add_error(None, e.message)
+    return None
+
+
+@login_required
+def practice_create(request):
+    orgs = list(_writable_orgs(request.user))
+    if not orgs:
+        messages.error(request, "Bạn chưa thuộc tổ chức nào có quyền đăng ký mô hình.")
+        return redirect("practices:list")
+    form = PracticeForm(request.POST or None, initial={"unit_code": orgs[0].unit.code if orgs[0].unit else ""})
+    if request.method == "POST" and form.is_valid():
+        practice = _save_practice(request, form, None)
+        if practice is not None:
+            messages.success(request, "Đã lưu bản nháp. Bổ sung minh chứng rồi bấm “Đăng ký”.")
+            return redirect("practices:detail", pk=practice.pk)
+    return render(request, "practices/form.html", {"form": form, "orgs": orgs, "practice": None})
+
+
+@login_required
+def practice_edit(request, pk: int):
+    practice = selectors.get_practice_for_user(request.user, pk, write=True)
+    # Not bound to the instance: the service must see the old values to audit the difference.
+    initial = model_to_dict(practice, fields=PracticeForm.Meta.fields) | {"unit_code": practice.unit.code}
+    form = PracticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and _save_practice(request, form, practice) is not None:
+        messages.success(request, "Đã lưu thay đổi.")
+        return redirect("practices:detail", pk=pk)
+    return render(request, "practices/form.html", {"form": form, "practice": practice})
+
+
+@login_required
+def practice_detail(request, pk: int):
+    practice = selectors.get_practice_for_user(request.user, pk)
+    can_write = scope_for(request.user, write=True).covers(practice.unit)
+    appraisal = services.current_appraisal(practice)
+    criteria = list(appraisal.criteria_set.criteria.all()) if appraisal else []
+    is_member = bool(appraisal and appraisal.members.filter(pk=request.user.pk).exists())
+    my_scores = {}
+    if is_member:
+        my_scores = {s.criterion_id: s for s in appraisal.scores.filter(appraiser=request.user)}
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "can_write": can_write,
+            "events": practice.events.select_related("by"),
+            "evidence": practice.evidence.all(),
+            "commendations": practice.commendations.all(),
+            "descendants": practice.descendants.select_related("unit", "organization"),
+            "appraisal": appraisal,
+            "appraisal_total": services.appraisal_total(appraisal) if appraisal else None,
+            "criteria": [(c, my_scores.get(c.pk)) for c in criteria],
+            "is_member": is_member,
+            "criteria_sets": CriteriaSet.objects.filter(is_active=True).select_related("owner"),
+            "appraisers": User.objects.filter(memberships__role="appraiser", memberships__is_active=True).distinct(),
+            "levels": RecognitionLevel.choices,
+            "reason_form": ReasonForm(),
+            "commend_form": CommendForm(),
+            "evidence_form": EvidenceForm(),
+            "adopt_orgs": _writable_orgs(request.user).exclude(pk=practice.organization_id),
+            "Status": Status,
+            "is_recognised": practice.status in RECOGNISED_STATES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def practice_act(request, pk: int, action: str):
+    """Every button on the detail page posts here; the service decides what is legal."""
+    practice = selectors.get_practice_for_user(request.user, pk, write=action not in ("score", "adopt"))
+    post = request.POST
+    try:
+        if action == "submit":
+            services.practice_submit(practice=practice, by=request.user)
+            messages.success(request, "Đã đăng ký mô hình.")
+        elif action == "return":
+            services.practice_return(practice=practice, by=request.user, reason=post.get("reason", ""))
+            messages.success(request, "Đã trả lại để chỉnh sửa.")
+        elif action == "reject":
+            services.practice_reject(practice=practice, by=request.user, reason=post.get("reason", ""))
+            messages.success(request, "Đã ghi nhận không công nhận.")
+        elif action == "start_appraisal":
+            criteria_set = get_object_or_404(CriteriaSet, pk=post.get("criteria_set") or 0, is_active=True)
+            members = list(User.objects.filter(pk__in=post.getlist("members"), is_active=True))
+            services.practice_start_appraisal(
+                practice=practice, by=request.user, criteria_set=criteria_set, members=members
+            )
+            messages.success(request, "Đã đưa mô hình vào thẩm định.")
+        elif action == "score":
+            appraisal = services.current_appraisal(practice)
+            if appraisal is None:
+                raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
+            scores = {}
+            for criterion in appraisal.criteria_set.criteria.all():
+                raw = post.get(f"score_{criterion.pk}", "").replace(",", ".").strip()
+                try:
+                    scores[criterion.pk] = (Decimal(raw), post.get(f"comment_{criterion.pk}", "")[:2000])
+                except InvalidOperation as e:
+                    raise ServiceError(f"Điểm tiêu chí {criterion.order} phải là một số.") from e
+            services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
+            messages.success(request, "Đã lưu điểm chấm.")
+        elif action == "recognise":
+            services.practice_recognise(
+                practice=practice, by=request.user, level=post.get("level", ""), summary=post.get("summary", "")
+            )
+            messages.success(request, "Đã công nhận mô hình.")
+        elif action == "commend":
+            form = CommendForm(post)
+            if not form.is_valid():
+                raise ServiceError(
+                    "Thông tin khen thưởng chưa đủ hoặc chưa đúng: "
+                    + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+                )
+            services.practice_commend(practice=practice, by=request.user, **form.cleaned_data)
+            messages.success(request, "Đã ghi nhận khen thưởng.")
+        elif action == "adopt":
+            org = _writable_orgs(request.user).filter(pk=post.get("organization") or 0).first()
+            if org is None or org.unit is None:
+                raise ServiceError("Hãy chọn tổ chức nhân rộng mà bạn là thành viên.")
+            adopted = services.practice_adopt(source=practice, by=request.user, organization=org, unit=org.unit)
+            messages.success(request, "Đã tạo bản đăng ký nhân rộng; hãy bổ sung và đăng ký.")
+            return redirect("practices:detail", pk=adopted.pk)
+        elif action == "evidence":
+            form = EvidenceForm(post, request.FILES)
+            if not form.is_valid():
+                raise ServiceError("Chưa chọn tệp minh chứng.")
+            services.evidence_add(
+                practice=practice,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+                is_public=form.cleaned_data["is_public"],
+            )
+            messages.success(request, "Đã thêm minh chứng.")
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("practices:detail", pk=pk)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_id: int):
+    practice = selectors.get_practice_for_user(request.user, pk)
+    evidence = get_object_or_404(practice.evidence, pk=evidence_id)
+    response = HttpResponse(evidence.file.open("rb").read(), content_type="application/octet-stream")
+    # Always a download, never rendered inline: a file is evidence, not a page.
+    response["Content-Disposition"] = f'attachment; filename="minh-chung-{evidence.pk}.{evidence.kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(excel.template_workbook(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-dan-van-kheo.xlsx"'
+    return response
+
+
+@login_required
+def practice_import(request):
+    orgs = list(_writable_orgs(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        org = next((o for o in orgs if str(o.pk) == request.POST.get("organization")), None)
+        if org is None:
+            messages.error(request, "Hãy chọn tổ chức đăng ký.")
+        else:
+            try:
+                result = excel.practices_import(upload=form.cleaned_data["file"], by=request.user, organization=org)
+            except ServiceError as e:
+                messages.error(request, e.message)
+            else:
+                if result.errors:
+                    messages.error(request, f"Tệp có {len(result.errors)} lỗi, chưa nhập dòng nào.")
+                else:
+                    messages.success(
+                        request, f"Đã nhập {len(result.created)} mô hình; bỏ qua {result.skipped} mô hình đã có."
+                    )
+    return render(request, "practices/import.html", {"form": form, "orgs": orgs, "result": result})
