@@ -70,7 +70,8 @@ def search_text_for(name: str, short_name: str, aliases: list[str] | tuple[str, 
     for p in parts:
         if p and p not in seen:
             seen.append(p)
-    return " | ".join(seen)
+    # A leading space lets search match word starts (" huong" must not hit "phuong").
+    return " " + " | ".join(seen)
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -87,7 +88,7 @@ class AdminUnitQuerySet(models.QuerySet):
             return self
         condition = Q()
         for word in words:
-            condition &= Q(search_text__contains=word)
+            condition &= Q(search_text__contains=" " + word)
         return self.filter(condition)
 
     def vietnamese_order(self):

@@ -1,0 +1,100 @@
+"""Reads over the versioned hierarchy; each is one SQL round-trip (two where a code must
+first be resolved to the version valid on a date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from geo.models import AdminUnit, Level, UnitLink
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def units_on(on: dt.date, *, level: str | None = None, parent: AdminUnit | None = None) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.valid_on(on)
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(subtree_q(parent)).exclude(pk=parent.pk)
+    return qs
+
+
+def unit_on(code: str, on: dt.date, *, level: str | None = None) -> AdminUnit | None:
+    """The version of ``code`` valid on ``on``. Province, district and commune codes have
+    different lengths, so a code alone is unambiguous on a given date."""
+    qs = AdminUnit.objects.valid_on(on).filter(code=code)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("level").first()
+
+
+def subtree_q(unit: AdminUnit, field: str = "") -> Q:
+    """Q for rows in ``unit``'s subtree (``unit`` included). ``field`` names a foreign key to
+    AdminUnit on another model ("unit"), or is empty to filter AdminUnit itself."""
+    prefix = f"{field}__" if field else ""
+    own = f"{field}_id" if field else "pk"
+    if unit.level == Level.PROVINCE:
+        return Q(**{f"{prefix}province_id": unit.pk})
+    if unit.level == Level.DISTRICT:
+        return Q(**{f"{prefix}district_id": unit.pk}) | Q(**{own: unit.pk})
+    return Q(**{own: unit.pk})
+
+
+def subtree(unit: AdminUnit, on: dt.date | None = None) -> QuerySet[AdminUnit]:
+    qs = AdminUnit.objects.filter(subtree_q(unit))
+    return qs.valid_on(on) if on is not None else qs
+
+
+def ancestors(unit: AdminUnit) -> list[AdminUnit]:
+    """Top-down ancestors of this version (valid for its whole life by the model's invariant)."""
+    ids = [i for i in (unit.province_id, unit.district_id) if i and i != unit.pk]
+    if not ids:
+        return []
+    found = {u.pk: u for u in AdminUnit.objects.filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def successors(unit: AdminUnit) -> list[UnitLink]:
+    return list(
+        UnitLink.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("-is_default", "successor__sort_key")
+    )
+
+
+def predecessors(unit: AdminUnit) -> list[UnitLink]:
+    return list(UnitLink.objects.filter(successor=unit).select_related("predecessor").order_by("predecessor__sort_key"))
+
+
+def resolve_to(unit: AdminUnit, on: dt.date) -> list[AdminUnit]:
+    """The unit(s) valid on ``on`` that ``unit`` became (or came from), following links."""
+    if unit.valid_on(on):
+        return [unit]
+    forward = on > unit.valid_to
+    frontier = {unit.pk}
+    seen = set(frontier)
+    result: list[AdminUnit] = []
+    for _ in range(10):  # reorganisations chain a few deep at most
+        if not frontier:
+            break
+        if forward:
+            rows = UnitLink.objects.filter(predecessor_id__in=frontier).select_related("successor")
+            nxt = [lk.successor for lk in rows]
+        else:
+            rows = UnitLink.objects.filter(successor_id__in=frontier).select_related("predecessor")
+            nxt = [lk.predecessor for lk in rows]
+        frontier = set()
+        for u in nxt:
+            if u.pk in seen:
+                continue
+            seen.add(u.pk)
+            if u.valid_on(on):
+                result.append(u)
+            else:
+                frontier.add(u.pk)
+    return sorted(result, key=lambda u: u.sort_key)
