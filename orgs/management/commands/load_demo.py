@@ -1,0 +1,22 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from orgs.demo import DEFAULT_PASSWORD, UnitsMissing, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu: hai tỉnh Lâm Đồng, Quảng Ngãi với các tổ chức và tài khoản cán bộ (chạy lại không tạo trùng)."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            logins = load_demo()
+        except UnitsMissing as e:
+            raise CommandError(str(e)) from e
+        password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        self.stdout.write("Tài khoản dùng thử (mật khẩu chung: %s):" % password)
+        width = max(len(x.username) for x in logins)
+        for x in logins:
+            self.stdout.write(f"  {x.username.ljust(width)}  {x.role:<32}  {x.organization}")
