@@ -16,7 +16,7 @@ class Command(BaseCommand):
         except UnitsMissing as e:
             raise CommandError(str(e)) from e
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
-        self.stdout.write("Tài khoản dùng thử (mật khẩu chung: %s):" % password)
+        self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)
         for x in logins:
             self.stdout.write(f"  {x.username.ljust(width)}  {x.role:<32}  {x.organization}")
