@@ -1,2 +1,40 @@
+from django.urls import reverse
+
+from orgs.models import Membership, Role
+
+
+def is_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_danvan_is_admin", None)
+    if cached is None:
+        cached = Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()
+        user._danvan_is_admin = cached
+    return cached
+
+
 def navigation(request):
-    return {}
+    """The modules a user can use: nothing is shown that does not exist or is not theirs."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("Trang chủ", reverse("home")),
+        ("Dân vận khéo", reverse("practices:list")),
+        ("Đơn vị hành chính", reverse("geo:list")),
+    ]
+    if is_admin(user):
+        items += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
+    items.append(("API", reverse("api-docs")))
+    if user.is_staff:
+        items.append(("Quản trị", reverse("admin:index")))
+    path = request.path
+    home = reverse("home")
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": path == url if url == home else path.startswith(url)}
+            for label, url in items
+        ]
+    }
