@@ -51,6 +51,21 @@ class PracticeForm(forms.ModelForm):
             },
         }
 
+    # Resources default to zero: a draft may be saved before anyone has counted them.
+    ZERO_DEFAULT = ("money_vnd", "socialised_vnd", "workdays", "land_m2")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.ZERO_DEFAULT:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.ZERO_DEFAULT:
+            if data.get(name) in (None, ""):
+                data[name] = 0
+        return data
+
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
