@@ -247,6 +247,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PracticeStatusEnum": "practices.models.Status",
+        "PracticeKindEnum": "practices.models.Kind",
+        "RecognitionLevelEnum": "practices.models.RecognitionLevel",
+        "UnitLevelEnum": "geo.models.Level",
+    },
 }
 
 LOGGING = {

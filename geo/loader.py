@@ -305,6 +305,11 @@ def load_units(*, stdout=None) -> LoadResult:
         if new_links:
             UnitLink.objects.bulk_create(new_links, batch_size=2000)
             result.created_links = len(new_links)
+    if result.created_units:
+        # Fresh statistics, or the planners pick the level/validity index and scan every
+        # commune of the country to list one province's.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return result
 
 

@@ -170,13 +170,18 @@ class _TransitionView(APIView):
 
 def transition_view(name: str, serializer, doc: str):
     def decorate(cls):
+        # A function of its own per view: extend_schema annotates the function object, and a
+        # shared inherited ``post`` would give every transition the last one's schema.
+        def post(self, request, pk: int):
+            return _TransitionView.post(self, request, pk)
+
         cls.serializer_class = serializer
         cls.post = extend_schema(
             request=serializer or EMPTY,
             responses=PracticeDetailSerializer,
             summary=doc,
             operation_id=f"practices_{name}",
-        )(cls.post)
+        )(post)
         return cls
 
     return decorate

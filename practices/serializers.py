@@ -1,6 +1,15 @@
 from rest_framework import serializers
 
-from practices.models import Commendation, CommendationForm, Evidence, Field, Kind, Practice, PracticeEvent
+from practices.models import (
+    Commendation,
+    CommendationForm,
+    Evidence,
+    Field,
+    Kind,
+    Practice,
+    PracticeEvent,
+    RecognitionLevel,
+)
 
 
 class PracticeListSerializer(serializers.ModelSerializer):
@@ -134,7 +143,7 @@ class ScoreSerializer(serializers.Serializer):
 
 
 class RecogniseSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=[("commune", "Cấp xã"), ("province", "Cấp tỉnh"), ("central", "Toàn quốc")])
+    level = serializers.ChoiceField(choices=RecognitionLevel.choices)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -1,0 +1,83 @@
+"""A tiny timing harness: p50/p95/p99 of a callable, paired with its floor (raw SQL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def setup_django(db: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    if db == "postgres":
+        os.environ["DATABASE_URL"] = os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan_bench"
+        )
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        bench_dir = ROOT / "var" / "bench"
+        bench_dir.mkdir(parents=True, exist_ok=True)
+        os.environ["SQLITE_PATH"] = str(bench_dir / "bench.sqlite3")
+    import django
+
+    django.setup()
+
+
+def measure(fn, *, iterations: int = 300, warmup: int = 20) -> dict:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(iterations):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    q = statistics.quantiles(samples, n=100)
+    return {"p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3), "p99_ms": round(q[98], 3), "n": iterations}
+
+
+def report(name: str, db: str, rows: list[dict]) -> Path:
+    print(f"\n{name} — {db}")
+    print(f"{'measurement':<44} {'p50':>8} {'p95':>8} {'floor p95':>10} {'ratio':>6} {'target':>8}  met")
+    for r in rows:
+        print(
+            f"{r['name']:<44} {r['p50_ms']:>8.3f} {r['p95_ms']:>8.3f} {r['floor']['p95_ms']:>10.3f} "
+            f"{r['ratio_p95']:>6.2f} {r['target_p95_ms']:>8.1f}  {'yes' if r['met'] else 'NO'}"
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{time.strftime('%Y-%m-%d')}-{name}-{db}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "benchmark": name,
+                "db": db,
+                "machine": platform.platform(),
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "rows": rows,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    return path
+
+
+def row(name: str, measured: dict, floor: dict, target_p95_ms: float) -> dict:
+    ratio = measured["p95_ms"] / floor["p95_ms"] if floor["p95_ms"] else float("inf")
+    return {
+        "name": name,
+        **measured,
+        "floor": floor,
+        "ratio_p95": round(ratio, 2),
+        "target_p95_ms": target_p95_ms,
+        "met": measured["p95_ms"] <= target_p95_ms,
+    }
