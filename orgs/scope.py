@@ -34,9 +34,11 @@ class Scope:
     def is_empty(self) -> bool:
         return not (self.national or self.province_ids or self.district_ids or self.commune_ids)
 
-    def unit_q(self, unit_field: str = "unit") -> Q:
+    def unit_q(self, unit_field: str = "unit", province_field: str | None = None) -> Q:
         """A Q on a model with a foreign key ``unit_field`` to AdminUnit.
 
+        ``province_field`` names a denormalised province column on the model itself: a
+        province scope then filters on it without joining the unit table.
         Rows with no unit (central-level objects) are visible only with a national scope.
         """
         if self.national:
@@ -44,7 +46,8 @@ class Scope:
         prefix = f"{unit_field}__" if unit_field else ""
         q = Q(pk__in=[])
         if self.province_ids:
-            q |= Q(**{f"{prefix}province_id__in": self.province_ids})
+            column = f"{province_field}_id__in" if province_field else f"{prefix}province_id__in"
+            q |= Q(**{column: self.province_ids})
         if self.district_ids:
             q |= Q(**{f"{prefix}district_id__in": self.district_ids})
         own = self.district_ids | self.commune_ids

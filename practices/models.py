@@ -85,7 +85,7 @@ class PracticeQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.national:
             return self
-        return self.filter(scope.unit_q("unit") | Q(status__in=RECOGNISED_STATES))
+        return self.filter(scope.unit_q("unit", province_field="province") | Q(status__in=RECOGNISED_STATES))
 
     def public(self):
         return self.filter(status__in=RECOGNISED_STATES)

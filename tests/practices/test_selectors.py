@@ -103,3 +103,12 @@ class PracticeSelectorsTest(BaseTestCase):
         self.assertEqual([n[0] for n in names], ["Bản nháp", "Đường hoa nông thôn mới", "Tổ hòa giải ở cơ sở"])
         self.assertEqual(list(practice_list(self.p.commune_officer, PracticeFilters(field=Field.POLITICS))), [])
         self.assertEqual(list(practice_list(self.p.central, PracticeFilters(q="bep an"))), [self.far])
+
+
+class ScopeQueryShapeTest(BaseTestCase):
+    def test_a_province_scope_filters_on_the_denormalised_column_without_a_join(self):
+        from practices.models import Practice
+
+        sql = str(Practice.objects.visible_to(self.p.province_officer).query)
+        self.assertNotIn("geo_adminunit", sql)
+        self.assertIn('"practices_practice"."province_id" IN', sql)
