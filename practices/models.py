@@ -91,13 +91,9 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status__in=RECOGNISED_STATES)
 
     def search(self, query: str):
-        from lib.vntext import fold_words
+        from lib.fulltext import search
 
-        words = fold_words(query)
-        condition = Q()
-        for word in words:
-            condition &= Q(search_text__contains=word)
-        return self.filter(condition) if words else self
+        return search(self, query)
 
 
 class Practice(models.Model):

@@ -112,3 +112,35 @@ class ScopeQueryShapeTest(BaseTestCase):
         sql = str(Practice.objects.visible_to(self.p.province_officer).query)
         self.assertNotIn("geo_adminunit", sql)
         self.assertIn('"practices_practice"."province_id" IN', sql)
+
+
+class FullTextSearchTest(PracticeSelectorsTest):
+    """The full-text index follows every write: inserts, renames and deletions."""
+
+    def search(self, q):
+        from practices.models import Practice
+
+        return set(Practice.objects.search(q).values_list("name", flat=True))
+
+    def test_every_word_must_match_and_the_last_may_be_a_prefix(self):
+        self.assertEqual(self.search("TỔ hoa"), {"Tổ hòa giải ở cơ sở"})
+        self.assertEqual(self.search("hoa giai"), {"Tổ hòa giải ở cơ sở", "Đường hoa nông thôn mới"})
+        self.assertEqual(self.search("to hoa gia"), {"Tổ hòa giải ở cơ sở"})
+        self.assertEqual(self.search("hoa giai bep"), set())
+        # Only the last word is a prefix: "gia" in the middle matches no whole word.
+        self.assertEqual(self.search("gia to"), set())
+
+    def test_hostile_query_text_is_only_words(self):
+        self.assertEqual(self.search('"bep" OR * NEAR(an) -- \'; drop table x'), set())
+        self.assertEqual(self.search('bếp "ăn'), {"Bếp ăn tình thương"})
+
+    def test_the_index_follows_updates_and_deletes(self):
+        from practices.models import Practice
+
+        self.b.name = "Câu lạc bộ dân vận"
+        self.b.save()
+        self.assertEqual(self.search("to hoa giai"), set())
+        self.assertEqual(self.search("cau lac bo dan van"), {"Câu lạc bộ dân vận"})
+        draft = Practice.objects.get(name="Bản nháp")
+        draft.delete()
+        self.assertEqual(self.search("ban nhap"), set())

@@ -1,0 +1,46 @@
+"""Accent-insensitive full-text matching over a model's folded ``search_text`` column.
+
+Each vendor uses its own index (created by the owning app's migration):
+- SQLite: an external-content FTS5 table named ``<table>_fts`` whose rowid is the row's id;
+- PostgreSQL: a GIN index on ``to_tsvector('simple', search_text)``.
+Other vendors fall back to substring matching, which is correct but scans.
+
+A query matches rows containing every word; the last word also matches as a prefix, so
+results appear while the user is still typing ("dan van kheo dat d").
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from lib.vntext import fold_words
+
+# Lists show "hơn 10.000 kết quả" instead of counting every match of a broad query.
+COUNT_CAP = 10_000
+
+
+def search(qs: QuerySet, query: str, *, column: str = "search_text") -> QuerySet:
+    words = fold_words(query)
+    if not words:
+        return qs
+    table = qs.model._meta.db_table
+    vendor = connections[qs.db].vendor
+    if vendor == "sqlite":
+        fts = f"{table}_fts"
+        # fold_words yields only letters and digits, so quoting cannot be escaped from.
+        expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        return qs.filter(id__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [expr.strip()]))
+    if vendor == "postgresql":
+        expr = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        match = RawSQL(
+            f"to_tsvector('simple', \"{table}\".\"{column}\") @@ to_tsquery('simple', %s)",
+            [expr],
+            output_field=BooleanField(),
+        )
+        return qs.filter(match)
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{column}__contains": word})
+    return qs.filter(condition)
