@@ -1,7 +1,30 @@
 from rest_framework import pagination
+from rest_framework.response import Response
+
+from lib.paging import CappedPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """Page-number pagination; ``count`` stops at 10.001 and ``count_capped`` says when it did."""
+
+    django_paginator_class = CappedPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_page_message = "Trang không hợp lệ."
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_capped": self.page.paginator.count_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["count_capped"] = {"type": "boolean", "example": False}
+        result["required"] = ["count", "count_capped", "results"]
+        return result

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import ServiceError
+from api.pagination import PageNumberPagination
 from geo.models import AdminUnit
 from orgs.models import WRITE_ROLES, Organization
 from orgs.scope import get_object_for_user, scope_for
@@ -101,12 +102,13 @@ def parse_filters(params) -> selectors.PracticeFilters:
 
 
 class PracticeListView(APIView):
+    # Declared so the schema documents the paginated envelope, count_capped included.
+    pagination_class = PageNumberPagination
+
     @extend_schema(parameters=LIST_PARAMS, responses=PracticeListSerializer(many=True), operation_id="practices_list")
     def get(self, request):
-        from api.pagination import PageNumberPagination
-
         qs = selectors.practice_list(request.user, parse_filters(request.query_params))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(PracticeListSerializer(page, many=True).data)
 

@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from api.errors import ServiceError
 from geo.models import AdminUnit
+from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Organization, User
 from orgs.scope import scope_for
 from practices import excel, selectors, services
@@ -59,7 +59,7 @@ def practice_list(request):
         response = HttpResponse(excel.export_workbook(qs[:50000]), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="mo-hinh-dan-van-kheo.xlsx"'
         return response
-    page = Paginator(qs.defer("situation", "objectives", "content", "search_text"), 50).get_page(
+    page = CappedPaginator(qs.defer("situation", "objectives", "content", "search_text"), 50).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()

@@ -144,3 +144,27 @@ class FullTextSearchTest(PracticeSelectorsTest):
         draft = Practice.objects.get(name="Bản nháp")
         draft.delete()
         self.assertEqual(self.search("ban nhap"), set())
+
+
+class CappedCountTest(PracticeSelectorsTest):
+    """Broad lists say "hơn N kết quả" rather than count every match."""
+
+    def test_the_page_and_the_api_stop_counting_at_the_cap(self):
+        from unittest import mock
+
+        from django.urls import reverse
+        from rest_framework.test import APIClient
+
+        from lib.paging import CappedPaginator
+
+        with mock.patch.object(CappedPaginator, "cap", 2):
+            self.login(self.p.central)
+            html = self.client.get(reverse("practices:list")).content.decode()
+            self.assertIn("Hơn 2 kết quả", html)
+            api = APIClient()
+            api.force_authenticate(self.p.central)
+            body = api.get("/api/v1/practices/").json()
+            self.assertEqual((body["count"], body["count_capped"]), (3, True))
+            self.assertEqual(len(body["results"]), 4)  # the page itself is not cut
+        body = api.get("/api/v1/practices/").json()
+        self.assertEqual((body["count"], body["count_capped"]), (4, False))
