@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "front",
     "practices",
     "emulation",
+    "datagen",
 ]
 
 MIDDLEWARE = [
