@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "front.context_processors.navigation",
+                "front.context_processors.site",
             ],
         },
     },
@@ -206,6 +207,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DANVAN_MAX_IMPORT_BYTES = envint("DANVAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 DANVAN_MAX_EVIDENCE_BYTES = envint("DANVAN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# AGPL-3.0 §13: users of a deployment must be offered its source. Set this to the repository
+# (or archive) of exactly the code you run; every page's footer links to it.
+DANVAN_SOURCE_URL = os.environ.get("DANVAN_SOURCE_URL", "")
 
 # Security: strict in production, relaxed only where the development server needs it.
 SESSION_COOKIE_HTTPONLY = True

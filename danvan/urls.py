@@ -14,6 +14,7 @@ urlpatterns = [
     path("don-vi/", include("geo.urls")),
     path("nhat-ky/", include("audit.urls")),
     path("dan-van-kheo/", include("practices.urls")),
+    path("mo-hinh-tieu-bieu/", include("practices.showcase_urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

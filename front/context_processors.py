@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from orgs.models import Membership, Role
@@ -18,8 +19,11 @@ def is_admin(user) -> bool:
 def navigation(request):
     """The modules a user can use: nothing is shown that does not exist or is not theirs."""
     user = request.user
+    showcase = ("Mô hình tiêu biểu", reverse("showcase:list"))
     if not user.is_authenticated:
-        return {"nav_items": []}
+        return {
+            "nav_items": [{"label": showcase[0], "url": showcase[1], "active": request.path.startswith(showcase[1])}]
+        }
     items = [
         ("Trang chủ", reverse("home")),
         ("Dân vận khéo", reverse("practices:list")),
@@ -27,6 +31,7 @@ def navigation(request):
     ]
     if is_admin(user):
         items += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
+    items.append(showcase)
     items.append(("API", reverse("api-docs")))
     if user.is_staff:
         items.append(("Quản trị", reverse("admin:index")))
@@ -38,3 +43,8 @@ def navigation(request):
             for label, url in items
         ]
     }
+
+
+def site(request):
+    """Settings every page needs: where the running source code is published (AGPL-3.0 §13)."""
+    return {"source_url": settings.DANVAN_SOURCE_URL}

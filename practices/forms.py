@@ -105,3 +105,14 @@ class EvidenceForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel theo mẫu")
+
+
+class ShowcaseFilterForm(forms.Form):
+    q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
+    province = forms.ChoiceField(label="Tỉnh, thành phố", required=False)
+    field = forms.ChoiceField(label="Lĩnh vực", required=False, choices=[("", "Tất cả")] + Field.choices)
+    kind = forms.ChoiceField(label="Loại", required=False, choices=[("", "Tất cả")] + Kind.choices)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "Cả nước")] + [(p.code, p.name) for p in provinces]

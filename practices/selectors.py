@@ -112,3 +112,91 @@ def practice_statistics(
     for value in RecognitionLevel.values:
         aggregates[f"level_{value}"] = Count("id", filter=recognised & Q(recognition_level=value))
     return qs.aggregate(**aggregates)
+
+
+# ---------------------------------------------------------------------------
+# Public showcase: recognised practices only, nothing personal unless marked public.
+
+
+@dataclass
+class ShowcaseFilters:
+    province: AdminUnit | None = None
+    field: str = ""
+    kind: str = ""
+    q: str = ""
+
+
+def showcase_list(filters: ShowcaseFilters) -> QuerySet[Practice]:
+    qs = Practice.objects.public()
+    if filters.province is not None:
+        from geo.models import UnitLink
+
+        # Today's province and the old provinces it absorbed: a 2023 practice of old Đắk Nông
+        # shows under today's Lâm Đồng.
+        old = UnitLink.objects.filter(successor=filters.province).values_list("predecessor_id", flat=True)
+        ids = [filters.province.pk, *old]
+        qs = qs.filter(province_id__in=ids)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.q:
+        qs = qs.search(filters.q)
+    return (
+        qs.select_related("organization", "unit", "province")
+        .only(
+            "id",
+            "name",
+            "kind",
+            "field",
+            "status",
+            "recognition_level",
+            "year",
+            "created_at",
+            "organization__name",
+            "unit__name",
+            "province__name",
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def showcase_practice(pk: int) -> Practice:
+    practice = (
+        Practice.objects.public().select_related("organization", "unit", "province", "source").filter(pk=pk).first()
+    )
+    if practice is None:
+        raise Http404("Không tìm thấy mô hình.")
+    return practice
+
+
+@dataclass
+class Spread:
+    practices: list[Practice]
+    units: int
+    provinces: int
+
+
+def spread(practice: Practice, *, max_depth: int = 6) -> Spread:
+    """Every practice descended from ``practice`` (adoptions of adoptions too): one query per generation.
+
+    Drafts are left out: an adopter's unsubmitted draft is still private to it (and, not being
+    recognised, cannot have been adopted further).
+    """
+    found: list[Practice] = []
+    frontier = [practice.pk]
+    seen = {practice.pk}
+    for _ in range(max_depth):
+        generation = list(
+            Practice.objects.filter(source_id__in=frontier)
+            .exclude(pk__in=seen)
+            .exclude(status=Status.DRAFT)
+            .select_related("unit", "organization", "province")
+            .order_by("created_at", "id")
+        )
+        if not generation:
+            break
+        found += generation
+        frontier = [p.pk for p in generation]
+        seen.update(frontier)
+    return Spread(found, len({p.unit_id for p in found}), len({p.province_id for p in found}))

@@ -35,8 +35,21 @@ def test_it_refuses_to_start_with_debug_on():
 
 
 def test_check_deploy_is_clean():
-    result = run("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=GOOD_KEY)
+    result = run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_KEY,
+        DANVAN_SOURCE_URL="https://git.example.vn/danvan",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_asks_for_the_source_url_the_licence_requires():
+    result = run("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "danvan.W001" in result.stdout + result.stderr
 
 
 def test_the_openapi_schema_is_served_and_lists_every_module(client, django_user_model):

@@ -1,0 +1,170 @@
+"""The public showcase: recognised practices for anyone, and nothing personal beyond what is marked public."""
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from geo.models import REFORM_2025, UnitLink
+from practices import services
+from practices.models import CriteriaSet, Criterion, Field, Kind
+from tests.base import BaseTestCase
+from tests.practices.test_lifecycle import COMPLETE
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-media-"))
+class ShowcaseTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        p = cls.p
+        cls.rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.province_org, pass_mark=Decimal("5"))
+        cls.crit = Criterion.objects.create(criteria_set=cls.rubric, description="Hiệu quả", max_score=Decimal("10"))
+        cls.hero = cls.make(
+            "Người gác đường hoa",
+            kind=Kind.EXEMPLAR,
+            person_name="Nguyễn Thị Riêng Tư",
+            photos=[("anh.png", True), ("ban-do.png", False)],
+            recognise=True,
+        )
+        services.practice_commend(
+            practice=cls.hero,
+            by=p.province_officer,
+            form="giay_khen",
+            authority="Chủ tịch UBND tỉnh",
+            decision_number="12/QĐ-UBND",
+            recipient_kind=Kind.EXEMPLAR,
+            decision_date=dt.date(2026, 5, 1),
+            recipient_name="Nguyễn Thị Riêng Tư",
+        )
+        cls.public_person = cls.make(
+            "Già làng giữ rừng", kind=Kind.EXEMPLAR, person_name="Già A Công Khai", person_public=True, recognise=True
+        )
+        cls.registered = cls.make("Mô hình mới đăng ký chưa thẩm định")
+        cls.far = cls.make("Bếp ăn tình thương", unit=p.far_commune, org=p.far_org, by=p.central, recognise=True)
+        # Adoptions: one submitted in another commune, one still a private draft.
+        cls.adopted = services.practice_adopt(
+            source=cls.hero, by=p.other_commune_officer, organization=p.other_commune_org, unit=p.other_commune
+        )
+        services.practice_update(
+            practice=cls.adopted,
+            by=p.other_commune_officer,
+            start_date=dt.date(2026, 6, 1),
+            person_name="Trần Văn Người Nhân Rộng",
+        )
+        services.practice_submit(practice=cls.adopted, by=p.other_commune_officer)
+        cls.draft_adoption = services.practice_adopt(
+            source=cls.hero,
+            by=p.central,
+            organization=p.far_org,
+            unit=p.far_commune,
+            name="Bản nháp riêng của xã khác",
+        )
+
+    @classmethod
+    def make(cls, name, *, unit=None, org=None, by=None, kind=Kind.MODEL, photos=(), recognise=False, **extra):
+        p = cls.p
+        by = by or p.commune_officer
+        practice = services.practice_register(
+            by=by,
+            organization=org or p.commune_org,
+            unit=unit or p.commune,
+            name=name,
+            kind=kind,
+            field=Field.SOCIETY,
+            **COMPLETE,
+            **extra,
+        )
+        for filename, public in photos:
+            services.evidence_add(
+                practice=practice,
+                by=by,
+                upload=SimpleUploadedFile(filename, PNG),
+                caption=filename,
+                is_public=public,
+            )
+        services.practice_submit(practice=practice, by=by)
+        if recognise:
+            appraisal = services.practice_start_appraisal(
+                practice=practice, by=p.central, criteria_set=cls.rubric, members=[p.appraiser]
+            )
+            services.appraisal_score(appraisal=appraisal, by=p.appraiser, scores={cls.crit.pk: (Decimal("8"), "")})
+            services.practice_recognise(practice=practice, by=p.central, level="province")
+        return practice
+
+    def test_anyone_sees_recognised_practices_and_nothing_else(self):
+        r = self.client.get("/mo-hinh-tieu-bieu/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Người gác đường hoa")
+        self.assertContains(r, "Bếp ăn tình thương")
+        self.assertContains(r, "3 mô hình")
+        self.assertNotContains(r, "Mô hình mới đăng ký")
+        self.assertNotContains(r, "Bản nháp riêng")
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.registered.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.draft_adoption.pk}/").status_code, 404)
+
+    def test_search_and_filters(self):
+        r = self.client.get("/mo-hinh-tieu-bieu/", {"q": "NGUOI gac duong"})
+        self.assertContains(r, "1 mô hình")
+        self.assertContains(r, "Người gác đường hoa")
+        r = self.client.get("/mo-hinh-tieu-bieu/", {"province": "51"})
+        self.assertContains(r, "Bếp ăn tình thương")
+        self.assertNotContains(r, "Người gác đường hoa")
+        r = self.client.get("/mo-hinh-tieu-bieu/", {"field": "economy"})
+        self.assertContains(r, "0 mô hình")
+        # A wrong province code is ignored, not an error.
+        self.assertContains(self.client.get("/mo-hinh-tieu-bieu/", {"province": "<b>99"}), "3 mô hình")
+
+    def test_a_province_filter_includes_the_old_provinces_it_absorbed(self):
+        old = self.make("Mô hình của tỉnh cũ", unit=self.p.old_commune, by=self.p.central, recognise=True)
+        self.assertEqual(old.province_id, self.p.old_province.pk)
+        UnitLink.objects.create(predecessor=self.p.old_province, successor=self.p.province, effective_date=REFORM_2025)
+        self.assertContains(self.client.get("/mo-hinh-tieu-bieu/", {"province": "68"}), "Mô hình của tỉnh cũ")
+
+    def test_the_list_is_a_fixed_number_of_queries(self):
+        self.client.get("/mo-hinh-tieu-bieu/")  # warm the content-type and session machinery
+        # Provinces for the filter, the capped count, the page.
+        with self.assertNumQueries(3):
+            self.client.get("/mo-hinh-tieu-bieu/")
+        for i in range(3):
+            self.make(f"Mô hình thêm {i}", recognise=True)
+        with self.assertNumQueries(3):
+            self.client.get("/mo-hinh-tieu-bieu/")
+
+    def test_a_practice_page_tells_its_story_without_personal_data(self):
+        r = self.client.get(f"/mo-hinh-tieu-bieu/{self.hero.pk}/")
+        html = r.content.decode()
+        self.assertIn("Người gác đường hoa", html)
+        self.assertIn("Cán bộ đến từng nhà đối thoại", html)  # the story
+        self.assertIn("45 hộ hiến đất", html)  # the results
+        self.assertIn("Giấy khen — Chủ tịch UBND tỉnh, Quyết định số 12/QĐ-UBND ngày 01/05/2026", html)
+        self.assertNotIn("Riêng Tư", html)  # neither in the header nor in the commendation
+        self.assertNotIn(self.p.commune_officer.username, html)
+        # Spread: the submitted adoption is listed by place; the other commune's draft is not.
+        self.assertIn("Đã được nhân rộng tại 1 địa bàn thuộc 1 tỉnh, thành phố.", html)
+        self.assertIn("Xã Lạc Dương", html)
+        self.assertNotIn("Bản nháp riêng", html)
+        self.assertNotIn("Người Nhân Rộng", html)
+        r = self.client.get(f"/mo-hinh-tieu-bieu/{self.public_person.pk}/")
+        self.assertContains(r, "Già A Công Khai")
+
+    def test_only_photos_marked_public_are_served(self):
+        public, private = self.hero.evidence.order_by("id")
+        html = self.client.get(f"/mo-hinh-tieu-bieu/{self.hero.pk}/").content.decode()
+        self.assertIn(f"/mo-hinh-tieu-bieu/{self.hero.pk}/anh/{public.token}/", html)
+        self.assertNotIn(private.token, html)
+        r = self.client.get(f"/mo-hinh-tieu-bieu/{self.hero.pk}/anh/{public.token}/")
+        self.assertEqual((r.status_code, r["Content-Type"]), (200, "image/png"))
+        self.assertEqual(b"".join(r.streaming_content), PNG)
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.hero.pk}/anh/{private.token}/").status_code, 404)
+        # A public photo cannot be fetched through another practice's address.
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.far.pk}/anh/{public.token}/").status_code, 404)
+
+    def test_the_footer_links_to_the_source_when_configured(self):
+        with override_settings(DANVAN_SOURCE_URL="https://git.example.vn/danvan"):
+            self.assertContains(self.client.get("/mo-hinh-tieu-bieu/"), 'href="https://git.example.vn/danvan"')
+        self.assertNotContains(self.client.get("/mo-hinh-tieu-bieu/"), "Mã nguồn</a>")
