@@ -35,6 +35,24 @@ def get_practice_for_user(user, pk: int, *, write: bool = False) -> Practice:
     return practice
 
 
+def unit_q_with_predecessors(unit: AdminUnit) -> Q:
+    """Practices of ``unit``'s subtree, and of the units it replaced in a reorganisation.
+
+    Practices point at the unit valid when they were registered, so "Lâm Đồng" today must also
+    find the 2023 practices of the old provinces merged into it. One query reads the links.
+    """
+    from geo.models import UnitLink
+
+    old = list(UnitLink.objects.filter(successor=unit).values_list("predecessor_id", "predecessor__level"))
+    if unit.level == Level.PROVINCE:
+        # The denormalised column keeps province lists an index walk.
+        return Q(province_id__in=[unit.pk, *(pk for pk, _ in old)])
+    condition = subtree_q(unit)
+    for pk, level in old:
+        condition |= subtree_q(AdminUnit(pk=pk, level=level))
+    return condition
+
+
 @dataclass
 class PracticeFilters:
     unit: AdminUnit | None = None
@@ -54,11 +72,7 @@ ORDERINGS = {"-created_at": ("-created_at", "-id"), "name": ("sort_key", "id"), 
 def practice_list(user, filters: PracticeFilters) -> QuerySet[Practice]:
     qs = Practice.objects.visible_to(user)
     if filters.unit is not None:
-        if filters.unit.level == Level.PROVINCE:
-            # The denormalised column keeps province lists an index walk.
-            qs = qs.filter(province_id=filters.unit.pk)
-        else:
-            qs = qs.filter(subtree_q(filters.unit))
+        qs = qs.filter(unit_q_with_predecessors(filters.unit))
     if filters.field:
         qs = qs.filter(field=filters.field)
     if filters.kind:

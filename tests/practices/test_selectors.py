@@ -96,8 +96,9 @@ class PracticeSelectorsTest(BaseTestCase):
 
     def test_list_is_scoped_filtered_and_pinned_to_one_query_after_scope(self):
         filters = PracticeFilters(unit=self.p.province, order="name")
-        # Three queries build the officer's scope (once per request), one reads the page.
-        with self.assertNumQueries(4):
+        # Three queries build the officer's scope (once per request), one reads the units the
+        # filtered province replaced, one reads the page.
+        with self.assertNumQueries(5):
             rows = list(practice_list(self.p.province_officer, filters))
             names = [(r.name, r.organization.name, r.unit.name) for r in rows]
         self.assertEqual([n[0] for n in names], ["Bản nháp", "Đường hoa nông thôn mới", "Tổ hòa giải ở cơ sở"])
@@ -168,3 +169,25 @@ class CappedCountTest(PracticeSelectorsTest):
             self.assertEqual(len(body["results"]), 4)  # the page itself is not cut
         body = api.get("/api/v1/practices/").json()
         self.assertEqual((body["count"], body["count_capped"]), (4, False))
+
+
+class ListAcrossTheReorganisationTest(PracticeSelectorsTest):
+    def test_filtering_by_todays_unit_finds_the_practices_of_the_units_it_replaced(self):
+        from geo.models import REFORM_2025, UnitLink
+
+        p = self.p
+        old = services.practice_register(
+            by=p.central,
+            organization=p.commune_org,
+            unit=p.old_commune,
+            name="Mô hình năm 2024",
+            kind=Kind.MODEL,
+            field=Field.ECONOMY,
+        )
+        for unit in (p.province, p.commune):
+            self.assertNotIn(old, practice_list(p.central, PracticeFilters(unit=unit)))
+        UnitLink.objects.create(predecessor=p.old_province, successor=p.province, effective_date=REFORM_2025)
+        UnitLink.objects.create(predecessor=p.old_commune, successor=p.commune, effective_date=REFORM_2025)
+        for unit in (p.province, p.commune):
+            self.assertIn(old, practice_list(p.central, PracticeFilters(unit=unit)))
+        self.assertNotIn(old, practice_list(p.central, PracticeFilters(unit=p.other_commune)))
