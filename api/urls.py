@@ -7,6 +7,7 @@ v1 = [
     path("", include("geo.api_urls")),
     path("", include("orgs.api_urls")),
     path("", include("practices.api_urls")),
+    path("", include("emulation.api_urls")),
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("nhat-ky/", include("audit.urls")),
     path("dan-van-kheo/", include("practices.urls")),
     path("mo-hinh-tieu-bieu/", include("practices.showcase_urls")),
+    path("thi-dua/", include("emulation.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

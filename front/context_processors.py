@@ -27,6 +27,7 @@ def navigation(request):
     items = [
         ("Trang chủ", reverse("home")),
         ("Dân vận khéo", reverse("practices:list")),
+        ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
     if is_admin(user):
