@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from datagen.base import Context, chunks, insert
-from geo.models import AdminUnit, Level, UnitLink
+from geo.models import AdminUnit, Level
 from lib.vntext import fold, sort_key
 from orgs.models import Membership, Organization, OrganizationType, Role, Tier, User
 
@@ -47,12 +47,6 @@ class World:
     province_orgs: dict[int, OrgRow]  # province unit id → its Ban Tuyên giáo và Dân vận
     appraisers: dict[int, int]  # province unit id → appraiser user id
     weights: list[float]
-    # A practice's old province (before 2025) → today's province that absorbed it.
-    province_successor: dict[int, int]
-
-    def province_org_for(self, practice) -> int:
-        """The province whose council appraises ``practice`` (today's, for an old province's rows)."""
-        return self.province_successor.get(practice.province_id, practice.province_id)
 
 
 def _name(type_: OrganizationType, unit: AdminUnit) -> str:
@@ -130,9 +124,4 @@ def _world(provinces: list[AdminUnit]) -> World:
             province_orgs[province_id] = row
     appraisers = {r.province_id: r.officer_id for r in province_orgs.values()}
     weights = [BIG.get(r.province_code, 1.0) for r in commune_orgs]
-    successors = dict(
-        UnitLink.objects.filter(predecessor__level=Level.PROVINCE, is_default=True).values_list(
-            "predecessor_id", "successor_id"
-        )
-    )
-    return World(provinces, commune_orgs, province_orgs, appraisers, weights, successors)
+    return World(provinces, commune_orgs, province_orgs, appraisers, weights)

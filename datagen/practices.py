@@ -106,9 +106,6 @@ def generate_practices(ctx: Context, world: World) -> int:
     months = list(_months())
     criteria = _criteria(world)
     preds = _predecessors()
-    old_province = dict(
-        AdminUnit.objects.filter(pk__in={o for v in preds.values() for o in v}).values_list("id", "province_id")
-    )
     names = dict(AdminUnit.objects.filter(pk__in={o.unit_id for o in world.commune_orgs}).values_list("id", "name"))
     adoptable: list[tuple[int, int, str, str, str]] = []  # (id, org, kind, field, name) of recognised ones
     made = 0
@@ -127,7 +124,7 @@ def generate_practices(ctx: Context, world: World) -> int:
                 unit_id, province_id = org.unit_id, org.province_id
                 if day < REFORM_2025 and preds.get(org.unit_id):
                     unit_id = rng.choice(preds[org.unit_id])
-                    province_id = old_province[unit_id]
+                    # ``province`` stays today's: the one the old commune's successor lies in.
                 status = _status(rng, (END - day).days)
                 source = None
                 if adoptable and rng.random() < 0.08:
@@ -219,12 +216,12 @@ def _store(ctx, world, criteria, rows, adoptable) -> int:
         for p in batch:
             if p.status in (Status.DRAFT, Status.REGISTERED):
                 continue
-            cs, crits = criteria[world.province_org_for(p)]
+            cs, crits = criteria[p.province_id]
             appraisals.append(
                 Appraisal(
                     practice_id=p.pk,
                     criteria_set=cs,
-                    council_id=world.province_orgs[world.province_org_for(p)].id,
+                    council_id=world.province_orgs[p.province_id].id,
                     summary="Hội đồng thống nhất đánh giá." if p.status != Status.UNDER_APPRAISAL else "",
                     started_at=p.created_at + dt.timedelta(days=30),
                 )
@@ -251,7 +248,7 @@ def _store(ctx, world, criteria, rows, adoptable) -> int:
                             decision_date=(p.created_at + dt.timedelta(days=120 + 30 * n)).date(),
                             recipient_kind=p.kind,
                             recipient_name=p.person_name or p.name[:300],
-                            created_by_id=world.province_orgs[world.province_org_for(p)].officer_id,
+                            created_by_id=world.province_orgs[p.province_id].officer_id,
                             created_at=p.created_at + dt.timedelta(days=120 + 30 * n),
                         )
                     )
@@ -263,8 +260,8 @@ def _store(ctx, world, criteria, rows, adoptable) -> int:
         by_id = {p.pk: p for p in batch}
         for a in appraisals:
             p = by_id[a.practice_id]
-            _cs, crits = criteria[world.province_org_for(p)]
-            appraiser = world.appraisers[world.province_org_for(p)]
+            _cs, crits = criteria[p.province_id]
+            appraiser = world.appraisers[p.province_id]
             members.append(Members(appraisal_id=a.pk, user_id=appraiser))
             if p.status == Status.UNDER_APPRAISAL and rng.random() < 0.5:
                 continue

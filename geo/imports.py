@@ -399,6 +399,10 @@ def _apply(rows: list[_Row], *, by) -> ImportResult:
             reason="Đơn vị hành chính được sắp xếp lại",
         )
         result.organizations_moved += 1
+    if successor_of:
+        from geo.signals import units_reorganised
+
+        units_reorganised.send(sender=AdminUnit, successors={k: v.pk for k, v in successor_of.items()})
     record(
         actor=by,
         action=Action.IMPORT,

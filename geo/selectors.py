@@ -98,3 +98,14 @@ def resolve_to(unit: AdminUnit, on: dt.date) -> list[AdminUnit]:
             else:
                 frontier.add(u.pk)
     return sorted(result, key=lambda u: u.sort_key)
+
+
+def current_province_id(unit: AdminUnit) -> int:
+    """Today's province of ``unit``: its own, or the one that absorbed it in a reorganisation."""
+    province_id = unit.province_id or unit.pk
+    day = today()
+    province = unit.province if unit.province_id else unit
+    if province.valid_on(day):
+        return province_id
+    resolved = resolve_to(province, day)
+    return resolved[0].pk if resolved else province_id

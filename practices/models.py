@@ -113,7 +113,9 @@ class Practice(models.Model):
     other_units = models.ManyToManyField(
         AdminUnit, verbose_name="địa bàn khác", blank=True, related_name="practices_also"
     )
-    # Denormalised from ``unit`` for province-scoped lists (see STACK.md's measured facts).
+    # Today's province of ``unit`` (for a unit of the old hierarchy, the province that absorbed
+    # it), denormalised so lists and scopes filter on one value and walk one index in id order.
+    # History goes through ``unit``: statistics of an old province use ``unit__province``.
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", editable=False)
     person_name = models.CharField("họ tên cá nhân (điển hình)", max_length=200, blank=True)
     person_public = models.BooleanField("công khai họ tên cá nhân", default=False)
@@ -159,10 +161,15 @@ class Practice(models.Model):
     class Meta:
         verbose_name = "mô hình, điển hình"
         verbose_name_plural = "mô hình, điển hình Dân vận khéo"
+        # Lists are ordered by id (rows are numbered as they are registered), so a page is a
+        # backwards walk that stops after 50 rows; each index ends in id for the same reason.
+        # Capped counts of the common filters are read from the indexes alone.
         indexes = [
-            models.Index(fields=["province", "status", "-created_at"], name="practice_prov_status_idx"),
-            models.Index(fields=["unit", "-created_at"], name="practice_unit_idx"),
-            models.Index(fields=["organization", "-created_at"], name="practice_org_idx"),
+            models.Index(fields=["province", "status", "-id"], name="practice_prov_status_idx"),
+            models.Index(fields=["province", "field", "-id"], name="practice_prov_field_idx"),
+            models.Index(fields=["unit", "-id"], name="practice_unit_idx"),
+            models.Index(fields=["organization", "-id"], name="practice_org_idx"),
+            models.Index(fields=["status", "-id"], name="practice_status_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -177,8 +184,20 @@ class Practice(models.Model):
         # Derived columns only; the lifecycle lives in practices/services.py.
         self.search_text = " ".join(fold(t) for t in (self.name, self.content, self.objectives, self.situation))
         self.sort_key = sort_key(self.name)
-        self.province_id = self.unit.province_id
+        if self.province_id is None or self.unit_id != self._loaded_unit_id:
+            from geo.selectors import current_province_id
+
+            self.province_id = current_province_id(self.unit)
         super().save(*args, **kwargs)
+        self._loaded_unit_id = self.unit_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_unit_id = instance.__dict__.get("unit_id")
+        return instance
+
+    _loaded_unit_id = None
 
 
 class PartnerRole(models.TextChoices):

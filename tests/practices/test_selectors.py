@@ -96,9 +96,8 @@ class PracticeSelectorsTest(BaseTestCase):
 
     def test_list_is_scoped_filtered_and_pinned_to_one_query_after_scope(self):
         filters = PracticeFilters(unit=self.p.province, order="name")
-        # Three queries build the officer's scope (once per request), one reads the units the
-        # filtered province replaced, one reads the page.
-        with self.assertNumQueries(5):
+        # Three queries build the officer's scope (once per request), one reads the page.
+        with self.assertNumQueries(4):
             rows = list(practice_list(self.p.province_officer, filters))
             names = [(r.name, r.organization.name, r.unit.name) for r in rows]
         self.assertEqual([n[0] for n in names], ["Bản nháp", "Đường hoa nông thôn mới", "Tổ hòa giải ở cơ sở"])
@@ -176,6 +175,8 @@ class ListAcrossTheReorganisationTest(PracticeSelectorsTest):
         from geo.models import REFORM_2025, UnitLink
 
         p = self.p
+        UnitLink.objects.create(predecessor=p.old_province, successor=p.province, effective_date=REFORM_2025)
+        UnitLink.objects.create(predecessor=p.old_commune, successor=p.commune, effective_date=REFORM_2025)
         old = services.practice_register(
             by=p.central,
             organization=p.commune_org,
@@ -184,10 +185,24 @@ class ListAcrossTheReorganisationTest(PracticeSelectorsTest):
             kind=Kind.MODEL,
             field=Field.ECONOMY,
         )
-        for unit in (p.province, p.commune):
-            self.assertNotIn(old, practice_list(p.central, PracticeFilters(unit=unit)))
-        UnitLink.objects.create(predecessor=p.old_province, successor=p.province, effective_date=REFORM_2025)
-        UnitLink.objects.create(predecessor=p.old_commune, successor=p.commune, effective_date=REFORM_2025)
+        # The denormalised province is today's; the unit (history) is the old commune.
+        self.assertEqual((old.province_id, old.unit_id), (p.province.pk, p.old_commune.pk))
         for unit in (p.province, p.commune):
             self.assertIn(old, practice_list(p.central, PracticeFilters(unit=unit)))
         self.assertNotIn(old, practice_list(p.central, PracticeFilters(unit=p.other_commune)))
+        # Statistics keep the hierarchy of the time: the old province counts it, today's does not.
+        self.assertEqual(practice_statistics(unit=p.old_province)["registered"], 0)  # still a draft
+        self.assertEqual(practice_statistics(unit=p.old_district)["registered"], 0)
+
+    def test_a_later_reorganisation_moves_the_denormalised_province(self):
+        from geo.models import AdminUnit
+        from geo.signals import units_reorganised
+
+        p = self.p
+        merged = AdminUnit.objects.create(
+            code="99", name="Tỉnh Mới", short_name="Mới", unit_type=p.province.unit_type, level="province"
+        )
+        units_reorganised.send(sender=AdminUnit, successors={p.province.pk: merged.pk})
+        self.a.refresh_from_db()
+        self.assertEqual(self.a.province_id, merged.pk)
+        self.assertEqual(self.far.__class__.objects.get(pk=self.far.pk).province_id, p.other_province.pk)

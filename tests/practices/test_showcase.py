@@ -120,9 +120,9 @@ class ShowcaseTest(BaseTestCase):
         self.assertContains(self.client.get("/mo-hinh-tieu-bieu/", {"province": "<b>99"}), "3 mô hình")
 
     def test_a_province_filter_includes_the_old_provinces_it_absorbed(self):
-        old = self.make("Mô hình của tỉnh cũ", unit=self.p.old_commune, by=self.p.central, recognise=True)
-        self.assertEqual(old.province_id, self.p.old_province.pk)
         UnitLink.objects.create(predecessor=self.p.old_province, successor=self.p.province, effective_date=REFORM_2025)
+        old = self.make("Mô hình của tỉnh cũ", unit=self.p.old_commune, by=self.p.central, recognise=True)
+        self.assertEqual(old.unit.province_id, self.p.old_province.pk)
         self.assertContains(self.client.get("/mo-hinh-tieu-bieu/", {"province": "68"}), "Mô hình của tỉnh cũ")
 
     def test_the_list_is_a_fixed_number_of_queries(self):
