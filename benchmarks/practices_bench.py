@@ -1,0 +1,181 @@
+"""Benchmarks of the practices lists and search (issue 3) on the generated national dataset.
+
+    .venv/bin/python benchmarks/practices_bench.py --db sqlite|postgres [--scale 1.0]
+
+Generates the dataset first when the bench database does not hold it (`danvan generate`).
+Each measurement reads through the same code the page uses (selectors + capped paginator, one
+page of 50 rows and its count) and is paired with the same answer in hand-written SQL.
+"""
+
+import argparse
+import random
+
+from _harness import measure, report, row, setup_django
+
+LIST_TARGET_MS = 10.0
+NARROW_TARGET_MS = 50.0
+BROAD_TARGET_MS = 150.0
+BROAD_QUERIES = ["nong thon moi", "giai phong mat bang", "chuyen doi so", "hoa giai o co so", "moi truong"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    setup_django(args.db)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from geo.models import AdminUnit
+    from lib.fulltext import COUNT_CAP
+    from lib.paging import CappedPaginator
+    from lib.vntext import fold_words
+    from orgs.models import Membership, Organization, Role, User
+    from practices import selectors
+    from practices.models import Field, Practice
+
+    call_command("migrate", verbosity=0)
+    expected = round(408_000 * args.scale)
+    have = Practice.objects.count()
+    if have < expected:
+        if have:
+            raise SystemExit(f"The bench database holds {have} practices, not {expected}: drop it and run again.")
+        call_command("generate", scale=args.scale)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+
+    central_org = Organization.objects.filter(tier="province", org_type__code="ban-tgdv").order_by("id").first()
+    central, _ = User.objects.get_or_create(username="bench.trunguong")
+    Membership.objects.get_or_create(user=central, organization=central_org, role=Role.CENTRAL)
+    central = User.objects.get(pk=central.pk)
+    provinces = list(AdminUnit.objects.filter(level="province", valid_to__gt="2025-07-01").order_by("code"))
+    # A province officer of Hà Nội (the biggest province), scope read once as a request would.
+    hanoi_officer = User.objects.get(
+        memberships__organization__unit__code="01",
+        memberships__organization__org_type__code="ban-tgdv",
+        memberships__role=Role.OFFICER,
+    )
+    rng = random.Random(3)
+
+    def page_of(user, filters):
+        qs = selectors.practice_page(user, filters)
+        page = CappedPaginator(qs, 50).page(1)
+        return [(p.name, p.organization.name, p.unit.name) for p in page], page.paginator.count
+
+    cols = (
+        "p.id, p.name, p.kind, p.field, p.status, p.recognition_level, p.year, p.created_at, "
+        "o.name, u.name FROM practices_practice p JOIN orgs_organization o ON o.id = p.organization_id "
+        "JOIN geo_adminunit u ON u.id = p.unit_id"
+    )
+
+    def sql_page(where, params, order="p.id DESC"):
+        with connection.cursor() as c:
+            c.execute(f"SELECT {cols} WHERE {where} ORDER BY {order} LIMIT 50", params)  # noqa: S608
+            rows = c.fetchall()
+            c.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM practices_practice p WHERE {where} LIMIT %s) t",
+                [*params, COUNT_CAP + 1],
+            )  # noqa: S608
+            return rows, c.fetchone()[0]
+
+    old_by_province = {}
+    from geo.models import UnitLink
+
+    for p in provinces:
+        old_by_province[p.pk] = [p.pk, *UnitLink.objects.filter(successor=p).values_list("predecessor_id", flat=True)]
+
+    # 1. A national officer filters by province and field.
+    def list_orm():
+        province, field = rng.choice(provinces), rng.choice(Field.values)
+        return page_of(central, selectors.PracticeFilters(unit=province, field=field))
+
+    def list_sql():
+        province, field = rng.choice(provinces), rng.choice(Field.values)
+        return sql_page("p.province_id = %s AND p.field = %s", [province.pk, field])
+
+    # 2. Hà Nội's officer opens the list: their scope (the province and what it absorbed) plus
+    # every recognised practice of the country, newest first.
+    statuses = ("recognised", "commended", "replicated")
+
+    def scoped_orm():
+        return page_of(hanoi_officer, selectors.PracticeFilters())
+
+    hanoi = next(p for p in provinces if p.code == "01")
+
+    def scoped_sql():
+        ids = old_by_province[hanoi.pk]  # the officer's scope: today's Hà Nội and what it replaced
+        marks = ",".join(["%s"] * len(ids))
+        return sql_page(f"(p.province_id IN ({marks}) OR p.status IN (%s, %s, %s))", [*ids, *statuses])
+
+    # 3. Search. Narrow queries are taken from the data: a product and a place, a few hundred
+    # matches each; broad ones are the movement's big themes, tens of thousands of matches.
+    sample = list(Practice.objects.filter(name__contains=" ở ").order_by("id").values_list("name", flat=True)[:400])
+    narrow = []
+    for name in sample:
+        words = fold_words(name)
+        q = " ".join(words[:2] + words[-2:])
+        if q not in narrow:
+            narrow.append(q)
+        if len(narrow) == 30:
+            break
+    counts = {q: page_of(central, selectors.PracticeFilters(q=q))[1] for q in narrow + BROAD_QUERIES}
+    narrow = [q for q in narrow if counts[q] < 2000]
+    print(
+        "narrow queries:", len(narrow), "matches", min(counts[q] for q in narrow), "–", max(counts[q] for q in narrow)
+    )
+    print("broad queries:", {q: counts[q] for q in BROAD_QUERIES})
+
+    def search_orm(queries):
+        return lambda: page_of(central, selectors.PracticeFilters(q=rng.choice(queries)))
+
+    vendor = connection.vendor
+
+    def search_sql(queries):
+        def run():
+            words = fold_words(rng.choice(queries))
+            if vendor == "sqlite":
+                expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+                where = "p.id IN (SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s)"
+            else:
+                expr = " & ".join([*words[:-1], f"{words[-1]}:*"])
+                where = "to_tsvector('simple', p.search_text) @@ to_tsquery('simple', %s)"
+            return sql_page(where, [expr.strip()])
+
+        return run
+
+    n = args.iterations
+    rows = [
+        row(
+            "list: province + field, 50 rows + count",
+            measure(list_orm, iterations=n),
+            measure(list_sql, iterations=n),
+            LIST_TARGET_MS,
+        ),
+        row(
+            "list: province officer's scope, 50 + count",
+            measure(scoped_orm, iterations=n),
+            measure(scoped_sql, iterations=n),
+            LIST_TARGET_MS,
+        ),
+        row(
+            "search: narrow (<2,000 matches)",
+            measure(search_orm(narrow), iterations=n),
+            measure(search_sql(narrow), iterations=n),
+            NARROW_TARGET_MS,
+        ),
+        row(
+            "search: broad (capped count)",
+            measure(search_orm(BROAD_QUERIES), iterations=n // 2),
+            measure(search_sql(BROAD_QUERIES), iterations=n // 2),
+            BROAD_TARGET_MS,
+        ),
+    ]
+    path = report("practices", args.db, rows)
+    print(f"→ {path.relative_to(path.parents[2])}")
+
+
+if __name__ == "__main__":
+    main()
