@@ -306,7 +306,25 @@ class StatisticsView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE),
             OpenApiParameter("to", OpenApiTypes.DATE),
         ],
-        responses=inline_serializer("PracticeStatistics", fields={"registered": s.IntegerField()}),
+        responses=inline_serializer(
+            "PracticeStatistics",
+            fields={
+                **{key: s.IntegerField() for key in selectors.STATISTICS_KEYS},
+                "commendations": inline_serializer(
+                    "CommendationCounts",
+                    fields={
+                        "by_form": inline_serializer(
+                            "CommendationsByForm", fields={"form": s.CharField(), "count": s.IntegerField()}, many=True
+                        ),
+                        "by_authority": inline_serializer(
+                            "CommendationsByAuthority",
+                            fields={"authority": s.CharField(), "count": s.IntegerField()},
+                            many=True,
+                        ),
+                    },
+                ),
+            },
+        ),
         operation_id="practices_statistics",
     )
     def get(self, request):
@@ -326,4 +344,7 @@ class StatisticsView(APIView):
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
         if unit is not None and not scope.covers(unit):
             raise Http404
-        return Response(selectors.practice_statistics(unit=unit, date_from=as_date("from"), date_to=as_date("to")))
+        date_from, date_to = as_date("from"), as_date("to")
+        stats = selectors.practice_statistics(unit=unit, date_from=date_from, date_to=date_to)
+        stats["commendations"] = selectors.commendation_counts(unit=unit, date_from=date_from, date_to=date_to)
+        return Response(stats)

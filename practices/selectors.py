@@ -153,6 +153,43 @@ def practice_statistics(
     return qs.aggregate(**aggregates)
 
 
+STATISTICS_KEYS = (
+    "registered",
+    "recognised",
+    "not_recognised",
+    "commended",
+    "replicated",
+    "collective",
+    "individual",
+    "money_vnd",
+    "socialised_vnd",
+    "workdays",
+    *(f"field_{v}" for v in Field.values),
+    *(f"level_{v}" for v in RecognitionLevel.values),
+)
+
+
+def commendation_counts(
+    *, unit: AdminUnit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict[str, list[dict]]:
+    """Commendation decisions by form and by giver, for a subtree and a decision-date range (two queries)."""
+    qs = Commendation.objects.all()
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit, "practice__unit"))
+    if date_from is not None:
+        qs = qs.filter(decision_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(decision_date__lte=date_to)
+    by_form = [
+        {"form": form, "count": n} for form, n in qs.values_list("form").annotate(n=Count("id")).order_by("-n", "form")
+    ]
+    by_authority = [
+        {"authority": a, "count": n}
+        for a, n in qs.values_list("authority").annotate(n=Count("id")).order_by("-n", "authority")
+    ]
+    return {"by_form": by_form, "by_authority": by_authority}
+
+
 # ---------------------------------------------------------------------------
 # Public showcase: recognised practices only, nothing personal unless marked public.
 

@@ -136,4 +136,5 @@ class PracticeApiTest(BaseTestCase):
         r = self.api(self.p.province_officer).get("/api/v1/practices/statistics/?unit=68")
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json()["registered"], 0)  # a draft is not a registration
+        self.assertEqual(r.json()["commendations"], {"by_form": [], "by_authority": []})
         self.assertEqual(self.api(self.p.commune_officer).get("/api/v1/practices/statistics/?unit=51").status_code, 404)

@@ -90,6 +90,17 @@ class PracticeSelectorsTest(BaseTestCase):
         self.assertEqual((stats["field_economy"], stats["field_politics"]), (1, 1))
         self.assertEqual(stats["level_province"], 1)
 
+    def test_commendations_are_counted_by_form_and_giver(self):
+        from practices.selectors import STATISTICS_KEYS, commendation_counts
+
+        with self.assertNumQueries(2):
+            counts = commendation_counts(unit=self.p.province)
+        self.assertEqual(counts["by_form"], [{"form": "giay_khen", "count": 2}])
+        self.assertEqual(counts["by_authority"], [{"authority": "UBND", "count": 2}])
+        self.assertEqual(commendation_counts(unit=self.p.other_province)["by_form"], [])
+        self.assertEqual(commendation_counts(date_from=dt.date(2026, 5, 2))["by_form"], [])
+        self.assertEqual(set(practice_statistics()), set(STATISTICS_KEYS))
+
     def test_statistics_for_a_commune_and_the_nation(self):
         self.assertEqual(practice_statistics(unit=self.p.other_commune)["registered"], 1)
         self.assertEqual(practice_statistics()["registered"], 3)
