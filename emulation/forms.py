@@ -198,7 +198,7 @@ class ContestForm(forms.Form):
     organizer = forms.ModelChoiceField(label="Đơn vị tổ chức", queryset=Organization.objects.none())
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     judges = forms.ModelMultipleChoiceField(
-        label="Ban giám khảo", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        label="Ban giám khảo", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -214,7 +214,7 @@ class RoundForm(forms.Form):
     held_on = forms.DateField(label="Ngày thi", required=False, widget=DateInput(format="%Y-%m-%d"))
 
 
-RoundFormSet = forms.formset_factory(RoundForm, extra=3, min_num=1, validate_min=True, max_num=10)
+RoundFormSet = forms.formset_factory(RoundForm, extra=2, min_num=1, validate_min=True, max_num=10)
 
 
 class EntryForm(forms.Form):
@@ -255,7 +255,6 @@ class CriterionScoresMixin:
                 max_digits=6,
                 decimal_places=2,
                 localize=True,
-                help_text=f"Tối đa {c.max_score}",
             )
 
     def criterion_fields(self):

@@ -119,7 +119,7 @@ class ContestWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     organizer = serializers.IntegerField(help_text="Tổ chức mà bạn có quyền ghi")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    judges = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    judges = serializers.ListField(child=serializers.IntegerField(), min_length=1)
     rounds = RoundWriteSerializer(many=True, help_text="Theo thứ tự vòng thi")
 
     def validate_rounds(self, value):

@@ -91,6 +91,7 @@ def contest_detail(request, pk: int):
 def _render_detail(request, contest, *, entry_form=None, close_form=None):
     user = request.user
     runs = can_run(user, contest)
+    takes_entries = runs and contest.status == ContestStatus.OPEN
     is_judge = contest.judges.filter(pk=user.pk).exists()
     rounds = list(contest.rounds.select_related("criteria_set"))
     entries = list(contest.entries.select_related("organization").order_by("name", "id"))
@@ -103,8 +104,9 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
     if contest.status == ContestStatus.CLOSED:
         awards = list(contest.awards.select_related("entry__organization"))
     if contest.status != ContestStatus.OPEN:
+        loaded = {e.pk: e for e in entries}  # with their organisation: no query per ranked row
         ranking = [
-            {"rank": i, "entry": entry, "total": total}
+            {"rank": i, "entry": loaded.get(entry.pk, entry), "total": total}
             for i, (entry, total) in enumerate(services.contest_ranking(contest), start=1)
         ]
     return render(
@@ -120,9 +122,7 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
             "entries": [{"entry": e, "rounds": [(r, (e.pk, r.pk) in scored) for r in rounds]} for e in entries],
             "ranking": ranking,
             "awards": awards,
-            "entry_form": entry_form
-            if entry_form is not None
-            else (EntryForm(user=user) if runs and contest.status == ContestStatus.OPEN else None),
+            "entry_form": (entry_form if entry_form is not None else EntryForm(user=user)) if takes_entries else None,
             "close_form": close_form if close_form is not None else CloseForm(),
         },
     )

@@ -108,6 +108,16 @@ class ContestPagesTest(EmulationTestCase):
             [(1, "Giải Nhất", "Đội Lạc Dương"), (2, "Giải Nhì", "Đội Xuân Hương")],
         )
 
+    def test_a_contest_needs_a_round_and_a_judge(self):
+        self.login(self.p.province_officer)
+        r = self.client.post(
+            "/thi-dua/hoi-thi/tao-moi/",
+            {"name": "Hội thi thiếu", "organizer": self.p.province_org.pk, "year": "2026", **ROUNDS_EMPTY},
+        )
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Trường này là bắt buộc.")
+        self.assertFalse(Contest.objects.exists())
+
     def test_a_score_above_the_maximum_is_refused_in_vietnamese_and_nothing_is_saved(self):
         contest, round_, entry = self.judging()
         self.login(self.p.appraiser)
@@ -184,6 +194,23 @@ class ContestPagesTest(EmulationTestCase):
         self.assertContains(r, "3 hội thi")
         self.assertContains(r, '<td class="num">2</td>', count=3, html=False)
         self.assertContains(self.client.get("/thi-dua/hoi-thi/?year=2025"), "1 hội thi")
+
+    def test_the_contest_page_does_not_query_per_entry(self):
+        contest, round_, entry = self.judging()
+        for i in range(5):
+            Entry.objects.create(
+                contest=contest, kind=EntryKind.INDIVIDUAL, name=f"Thí sinh {i}", organization=self.p.commune_org
+            )
+        for e in contest.entries.all():
+            services.contest_score(
+                entry=e, round=round_, judge=self.p.appraiser, scores={self.c1.pk: Decimal(50), self.c2.pk: Decimal(30)}
+            )
+        self.login(self.p.appraiser)
+        # session, user, scope ×3, contest, write scope (an appraiser has none: one query), is judge,
+        # rounds, entries, my scores, ranking ×2, nav admin check, judges — whatever the number of entries
+        with self.assertNumQueries(15):
+            r = self.client.get(f"/thi-dua/hoi-thi/{contest.pk}/")
+        self.assertContains(r, "Chấm lại Chung kết", count=7)
 
     def test_anonymous_users_are_sent_to_login(self):
         self.assertEqual(self.client.get("/thi-dua/hoi-thi/").status_code, 302)
@@ -290,6 +317,7 @@ class ContestApiTest(EmulationTestCase):
                 "name": "Hội thi mạo danh",
                 "organizer": self.p.province_org.pk,
                 "year": 2026,
+                "judges": [self.far_officer.pk],
                 "rounds": [{"name": "Chung kết", "criteria_set": self.rubric.pk}],
             },
             format="json",
