@@ -139,6 +139,18 @@ def test_a_practice_from_registration_to_adoption(page, live_server, world, tmp_
     assert source.events.count() == 5
     _ = dt  # dates are typed as the browser's date input expects (YYYY-MM-DD)
 
+    # Anyone, on a phone and without an account, finds it on the public showcase.
+    logout(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/mo-hinh-tieu-bieu/")
+    page.fill("#id_q", "giai phong mat bang")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    assert "1 mô hình" in page.text_content(".count")
+    page.get_by_role("link", name="Dân vận khéo trong giải phóng mặt bằng").click()
+    main = page.text_content("main")
+    assert "Giấy khen — Chủ tịch UBND tỉnh Lâm Đồng, Quyết định số 123/QĐ-UBND ngày 15/10/2026" in main
+    assert "canboxa" not in main
+
 
 def test_screenshot_of_the_home_page(page, live_server, world):
     """docs/screenshot.png (the README's picture) is taken from the real page: DANVAN_SCREENSHOT=1 make test."""
