@@ -14,16 +14,16 @@ from api.pagination import PageNumberPagination
 from emulation import services
 from emulation.forms import (
     DEFAULT_TITLES,
+)
+from emulation.models import Assessment, Award, Contest, Entry, Round
+from emulation.selectors import (
     active_criteria_sets,
     assessment_list,
     assessments_visible_to,
-    contest_create,
     contest_list,
-    entry_add,
     get_contest_for_user,
     judge_candidates,
 )
-from emulation.models import Assessment, Award, Contest, Entry, Round
 from emulation.serializers import (
     AssessmentDetailSerializer,
     AssessmentSerializer,
@@ -106,7 +106,7 @@ class ContestListView(APIView):
             raise ServiceError(
                 "Có giám khảo không tồn tại hoặc nằm ngoài phạm vi của bạn.", extra={"judges": values["judges"]}
             )
-        contest = contest_create(
+        contest = services.contest_create(
             by=request.user,
             name=values["name"],
             organizer=_organization(request.user, values["organizer"], "organizer"),
@@ -142,7 +142,7 @@ class ContestEntriesView(APIView):
             practice = Practice.objects.visible_to(request.user).filter(pk=values["practice"]).first()
             if practice is None:
                 raise ServiceError("Không tìm thấy mô hình.", extra={"practice": values["practice"]})
-        entry = entry_add(
+        entry = services.entry_add(
             contest=contest,
             by=request.user,
             kind=values["kind"],

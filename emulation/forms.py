@@ -1,29 +1,15 @@
-"""Edge of the emulation module: input forms, the scoped reads and the two missing write paths.
-
-``emulation.services`` has no way to create a contest or add an entry, and this change may not
-touch it; ``contest_create`` and ``entry_add`` below are written in the services' style
-(keyword-only, atomic, audited, ``ServiceError`` in Vietnamese) so that they can move there
-verbatim. The web pages and the API both call them, so there is still one write path.
-"""
+"""Input forms of the emulation pages."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from api.errors import ServiceError
-from audit.models import Action as AuditAction
-from audit.services import record
-from emulation.models import Assessment, Contest, ContestStatus, Entry, EntryKind, Round
-from orgs.models import WRITE_ROLES, Organization, User
-from orgs.scope import scope_for
+from emulation.models import EntryKind
+from emulation.selectors import active_criteria_sets, judge_candidates, member_orgs, visible_orgs, writable_orgs
+from orgs.models import Organization, User
 from practices.models import CriteriaSet, Criterion, Practice
 
 DEFAULT_TITLES = "Giải Nhất, Giải Nhì, Giải Ba"
@@ -31,166 +17,6 @@ DEFAULT_TITLES = "Giải Nhất, Giải Nhì, Giải Ba"
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-# --- Reads -------------------------------------------------------------------------------
-
-
-def contests_visible_to(user) -> QuerySet[Contest]:
-    """Contests whose organiser lies in the user's read scope, plus those the user judges.
-
-    A judge is often invited from outside the organiser's unit; they must still reach the
-    contest they score.
-    """
-    scope = scope_for(user)
-    if scope.national:
-        # Not folded into the Q below: an empty Q() OR'd with anything is dropped, not "all".
-        return Contest.objects.all()
-    judging = Contest.judges.through.objects.filter(contest_id=OuterRef("pk"), user_id=user.pk)
-    return Contest.objects.filter(scope.unit_q("organizer__unit") | Q(Exists(judging)))
-
-
-def contest_list(user, *, year: int | None = None) -> QuerySet[Contest]:
-    qs = contests_visible_to(user).select_related("organizer").annotate(entry_count=Count("entries"))
-    if year:
-        qs = qs.filter(year=year)
-    return qs.order_by("-year", "-created_at", "-id")
-
-
-def get_contest_for_user(user, pk: int, *, write: bool = False) -> Contest:
-    """One contest the user may see (404 otherwise); with ``write``, one they may run (403)."""
-    contest = contests_visible_to(user).select_related("organizer__unit").filter(pk=pk).first()
-    if contest is None:
-        raise Http404("Không tìm thấy hội thi.")
-    if write and not can_run(user, contest):
-        raise PermissionDenied("Bạn không có quyền điều hành hội thi này.")
-    return contest
-
-
-def can_run(user, contest: Contest) -> bool:
-    return scope_for(user, write=True).covers(contest.organizer.unit)
-
-
-def assessments_visible_to(user) -> QuerySet[Assessment]:
-    return scope_for(user).filter(Assessment.objects.all(), "organization__unit")
-
-
-def assessment_list(user, *, year: int | None = None, organization_id: int | None = None) -> QuerySet[Assessment]:
-    qs = assessments_visible_to(user).select_related("organization", "criteria_set")
-    if year:
-        qs = qs.filter(year=year)
-    if organization_id:
-        qs = qs.filter(organization_id=organization_id)
-    return qs.order_by("-year", "organization__sort_key", "id")
-
-
-def member_orgs(user) -> QuerySet[Organization]:
-    """Organisations the user belongs to with a role that may change data: possible organisers."""
-    return (
-        Organization.objects.filter(
-            memberships__user=user, memberships__is_active=True, memberships__role__in=WRITE_ROLES, is_active=True
-        )
-        .distinct()
-        .order_by("sort_key", "id")
-    )
-
-
-def writable_orgs(user) -> QuerySet[Organization]:
-    """Organisations in the user's write scope: those the user may assess."""
-    return scope_for(user, write=True).filter(Organization.objects.filter(is_active=True)).order_by("sort_key", "id")
-
-
-def visible_orgs(user) -> QuerySet[Organization]:
-    return Organization.objects.visible_to(user).filter(is_active=True).order_by("sort_key", "id")
-
-
-def judge_candidates(user) -> QuerySet[User]:
-    """People the user may invite as judges: active members of organisations in their read scope."""
-    orgs = scope_for(user).filter(Organization.objects.filter(is_active=True))
-    return (
-        User.objects.filter(is_active=True, memberships__is_active=True, memberships__organization__in=orgs)
-        .distinct()
-        .order_by("full_name", "username")
-    )
-
-
-def active_criteria_sets() -> QuerySet[CriteriaSet]:
-    return CriteriaSet.objects.filter(is_active=True).select_related("owner").order_by("name", "id")
-
-
-# --- Write paths missing from emulation.services ------------------------------------------
-
-
-@transaction.atomic
-def contest_create(
-    *,
-    by,
-    name: str,
-    organizer: Organization,
-    year: int,
-    judges: list,
-    rounds: list[tuple[str, CriteriaSet, dt.date | None]],
-) -> Contest:
-    """Open a contest for registration with its judges and its rounds (in the given order)."""
-    if not scope_for(by, write=True).covers(organizer.unit):
-        raise ServiceError("Bạn không có quyền tổ chức hội thi cho đơn vị này.", status_code=403)
-    if not rounds:
-        raise ServiceError("Hội thi phải có ít nhất một vòng thi.")
-    contest = Contest.objects.create(name=name, organizer=organizer, year=year, status=ContestStatus.OPEN)
-    contest.judges.set(judges)
-    Round.objects.bulk_create(
-        Round(contest=contest, order=order, name=round_name, criteria_set=criteria_set, held_on=held_on)
-        for order, (round_name, criteria_set, held_on) in enumerate(rounds, start=1)
-    )
-    record(
-        actor=by,
-        action=AuditAction.CREATE,
-        obj=contest,
-        changes={
-            "name": [None, name],
-            "organizer": [None, organizer.pk],
-            "year": [None, year],
-            "judges": [None, sorted(j.pk for j in judges)],
-            "rounds": [None, [[r[0], r[1].pk] for r in rounds]],
-        },
-    )
-    return contest
-
-
-@transaction.atomic
-def entry_add(
-    *, contest: Contest, by, kind: str, name: str, organization: Organization, practice: Practice | None = None
-) -> Entry:
-    """Register an entry while the contest is open; the entrant must lie in the user's scope."""
-    if not scope_for(by, write=True).covers(contest.organizer.unit):
-        raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
-    # Lock the contest row: judging must not start between this check and the insert.
-    status = Contest.objects.select_for_update().filter(pk=contest.pk).values_list("status", flat=True).first()
-    if status != ContestStatus.OPEN:
-        raise ServiceError("Chỉ thêm bài dự thi được khi hội thi đang nhận đăng ký.")
-    if not scope_for(by).covers(organization.unit):
-        raise ServiceError("Đơn vị dự thi nằm ngoài phạm vi của bạn.", extra={"organization": organization.pk})
-    if kind == EntryKind.PRACTICE and practice is None:
-        raise ServiceError("Bài dự thi loại mô hình phải gắn với một mô hình.", extra={"practice": None})
-    if Entry.objects.filter(contest=contest, name=name, organization=organization).exists():
-        raise ServiceError(f"Đơn vị này đã có bài dự thi “{name}”.", extra={"name": name})
-    entry = Entry.objects.create(contest=contest, kind=kind, name=name, organization=organization, practice=practice)
-    record(
-        actor=by,
-        action=AuditAction.CREATE,
-        obj=entry,
-        changes={
-            "contest": [None, contest.pk],
-            "kind": [None, kind],
-            "name": [None, name],
-            "organization": [None, organization.pk],
-            "practice": [None, practice.pk if practice else None],
-        },
-    )
-    return entry
-
-
-# --- Forms -------------------------------------------------------------------------------
 
 
 class ContestForm(forms.Form):

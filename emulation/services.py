@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -17,12 +18,14 @@ from emulation.models import (
     Contest,
     ContestStatus,
     Entry,
+    EntryKind,
     EntryScore,
     Grade,
     Round,
 )
+from orgs.models import Organization
 from orgs.scope import scope_for
-from practices.models import CriteriaSet
+from practices.models import CriteriaSet, Practice
 
 
 def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict:
@@ -162,3 +165,75 @@ def assessment_record(
         changes={"total": [before.get("total"), str(total)], "grade": [before.get("grade"), grade]},
     )
     return assessment
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    by,
+    name: str,
+    organizer: Organization,
+    year: int,
+    judges: list,
+    rounds: list[tuple[str, CriteriaSet, dt.date | None]],
+) -> Contest:
+    """Open a contest for registration with its judges and its rounds (in the given order)."""
+    if not scope_for(by, write=True).covers(organizer.unit):
+        raise ServiceError("Bạn không có quyền tổ chức hội thi cho đơn vị này.", status_code=403)
+    if not rounds:
+        raise ServiceError("Hội thi phải có ít nhất một vòng thi.")
+    contest = Contest.objects.create(name=name, organizer=organizer, year=year, status=ContestStatus.OPEN)
+    contest.judges.set(judges)
+    Round.objects.bulk_create(
+        Round(contest=contest, order=order, name=round_name, criteria_set=criteria_set, held_on=held_on)
+        for order, (round_name, criteria_set, held_on) in enumerate(rounds, start=1)
+    )
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=contest,
+        changes={
+            "name": [None, name],
+            "organizer": [None, organizer.pk],
+            "year": [None, year],
+            "judges": [None, sorted(j.pk for j in judges)],
+            "rounds": [None, [[r[0], r[1].pk] for r in rounds]],
+        },
+    )
+    return contest
+
+
+@transaction.atomic
+def entry_add(
+    *, contest: Contest, by, kind: str, name: str, organization: Organization, practice: Practice | None = None
+) -> Entry:
+    """Register an entry while the contest is open; the entrant must lie in the user's scope."""
+    if not scope_for(by, write=True).covers(contest.organizer.unit):
+        raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
+    # Lock the contest row: judging must not start between this check and the insert.
+    status = Contest.objects.select_for_update().filter(pk=contest.pk).values_list("status", flat=True).first()
+    if status != ContestStatus.OPEN:
+        raise ServiceError("Chỉ thêm bài dự thi được khi hội thi đang nhận đăng ký.")
+    if not scope_for(by).covers(organization.unit):
+        raise ServiceError("Đơn vị dự thi nằm ngoài phạm vi của bạn.", extra={"organization": organization.pk})
+    if kind == EntryKind.PRACTICE and practice is None:
+        raise ServiceError("Bài dự thi loại mô hình phải gắn với một mô hình.", extra={"practice": None})
+    if Entry.objects.filter(contest=contest, name=name, organization=organization).exists():
+        raise ServiceError(f"Đơn vị này đã có bài dự thi “{name}”.", extra={"name": name})
+    entry = Entry.objects.create(contest=contest, kind=kind, name=name, organization=organization, practice=practice)
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=entry,
+        changes={
+            "contest": [None, contest.pk],
+            "kind": [None, kind],
+            "name": [None, name],
+            "organization": [None, organization.pk],
+            "practice": [None, practice.pk if practice else None],
+        },
+    )
+    return entry
+
+
+# --- Forms -------------------------------------------------------------------------------

@@ -18,17 +18,17 @@ from emulation.forms import (
     EntryForm,
     RoundFormSet,
     ScoreForm,
+)
+from emulation.models import ContestStatus, EntryScore
+from emulation.selectors import (
     active_criteria_sets,
     assessment_list,
     assessments_visible_to,
     can_run,
-    contest_create,
     contest_list,
-    entry_add,
     get_contest_for_user,
     member_orgs,
 )
-from emulation.models import ContestStatus, EntryScore
 from lib.paging import CappedPaginator
 from orgs.scope import get_object_for_user
 
@@ -66,7 +66,7 @@ def contest_new(request):
     if request.method == "POST" and form.is_valid() and rounds.is_valid():
         data = form.cleaned_data
         try:
-            contest = contest_create(
+            contest = services.contest_create(
                 by=request.user,
                 name=data["name"],
                 organizer=data["organizer"],
@@ -137,7 +137,7 @@ def entry_new(request, pk: int):
         messages.error(request, "Bài dự thi chưa đúng: " + _form_errors(form))
         return _render_detail(request, contest, entry_form=form)
     try:
-        entry = entry_add(contest=contest, by=request.user, **form.cleaned_data)
+        entry = services.entry_add(contest=contest, by=request.user, **form.cleaned_data)
     except ServiceError as e:
         messages.error(request, e.message)
         return _render_detail(request, contest, entry_form=form)
