@@ -28,6 +28,11 @@ from orgs.scope import scope_for
 from practices.models import CriteriaSet, Practice
 
 
+def _fmt(value: Decimal) -> str:
+    """A score as Vietnamese write it: 60 and 50,5 (not 60.00 and 50.50)."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
 def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict:
     criteria = {c.pk: c for c in criteria_set.criteria.all()}
     errors = {}
@@ -38,7 +43,7 @@ def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict
         elif value < 0:
             errors[str(criterion_id)] = "Điểm phải là số không âm."
         elif value > criterion.max_score:
-            errors[str(criterion_id)] = f"Điểm {value} vượt quá điểm tối đa {criterion.max_score}."
+            errors[str(criterion_id)] = f"Điểm {_fmt(value)} vượt quá điểm tối đa {_fmt(criterion.max_score)}."
     missing = set(criteria) - set(scores)
     if errors:
         raise ServiceError("Điểm chấm không hợp lệ: " + " ".join(errors.values()), extra={"scores": errors})

@@ -294,7 +294,7 @@ class ContestApiTest(EmulationTestCase):
             format="json",
         )
         self.assertEqual(r.status_code, 400)
-        self.assertIn("vượt quá điểm tối đa 60", r.json()["message"])
+        self.assertIn("vượt quá điểm tối đa 60.", r.json()["message"])  # 60, not 60.00
         self.assertEqual(list(r.json()["extra"]["scores"]), [str(self.c1.pk)])
         self.assertFalse(EntryScore.objects.exists())
 
