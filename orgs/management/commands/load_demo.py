@@ -15,6 +15,11 @@ class Command(BaseCommand):
             logins = load_demo()
         except UnitsMissing as e:
             raise CommandError(str(e)) from e
+        from practices.demo import load_demo_practices
+
+        made = load_demo_practices()
+        if made:
+            self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)

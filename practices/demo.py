@@ -1,0 +1,114 @@
+"""Demo practices in the two demo provinces, made through the real services (audited, with history).
+
+Idempotent: nothing is created when the demo practices already exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from orgs.models import Organization, User
+from practices import services
+from practices.models import CriteriaSet, Criterion, Field, Kind, Practice
+
+RUBRIC = "Bộ tiêu chí đánh giá mô hình “Dân vận khéo” tỉnh Lâm Đồng (dữ liệu mẫu)"
+
+PRACTICES = [
+    # (commune, name, field, kind, person, end state, money, workdays)
+    (
+        "24781",
+        "Dân vận khéo trong giải phóng mặt bằng đường vành đai Đà Lạt",
+        Field.ECONOMY,
+        Kind.MODEL,
+        "",
+        "replicated",
+        1_250_000_000,
+        3_400,
+    ),
+    ("24781", "Tổ liên gia an toàn phòng cháy chữa cháy", Field.DEFENCE, Kind.MODEL, "", "commended", 85_000_000, 620),
+    ("24778", "Ngõ xóm sáng, xanh, sạch, đẹp", Field.SOCIETY, Kind.MODEL, "", "recognised", 40_000_000, 1_150),
+    ("24778", "Người gác rừng thông Đà Lạt", Field.SOCIETY, Kind.EXEMPLAR, "Nguyễn Văn Rừng", "recognised", 0, 300),
+    ("24778", "Chuyển đổi số ở tổ dân phố", Field.POLITICS, Kind.MODEL, "", "under_appraisal", 15_000_000, 90),
+    ("24781", "Quỹ tiết kiệm phụ nữ giúp nhau thoát nghèo", Field.ECONOMY, Kind.MODEL, "", "registered", 60_000_000, 0),
+]
+
+STORY = {
+    "situation": "Người dân còn e ngại, chưa đồng thuận; nhiều kiến nghị chưa được giải quyết dứt điểm.",
+    "objectives": "100% hộ dân đồng thuận, hoàn thành đúng tiến độ; không phát sinh khiếu kiện.",
+    "content": "Cán bộ đến từng nhà đối thoại, lắng nghe; phát huy vai trò người có uy tín; công khai, minh bạch "
+    "mọi khoản đóng góp theo phương châm dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng.",
+    "target_people": "Hộ dân trong phường",
+    "outputs": "2,4 km đường được mở rộng; 126 hộ bàn giao mặt bằng đúng hạn; 3.200 m² đất hiến.",
+    "sustainability": "Đã được các phường lân cận học tập, áp dụng.",
+}
+
+
+@transaction.atomic
+def load_demo_practices() -> int:
+    if Practice.objects.filter(name=PRACTICES[0][1]).exists():
+        return 0
+    ban = Organization.objects.get(name="Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng")
+    province_officer = User.objects.get(username="tinh.lamdong")
+    appraiser = User.objects.get(username="thamdinh.lamdong")
+    rubric, created = CriteriaSet.objects.get_or_create(name=RUBRIC, owner=ban, defaults={"pass_mark": Decimal("50")})
+    if created:
+        for order, (text, maximum) in enumerate(
+            [("Tính mới, sáng tạo", 20), ("Hiệu quả, được nhân dân đồng tình", 40), ("Khả năng nhân rộng", 40)], 1
+        ):
+            Criterion.objects.create(criteria_set=rubric, order=order, description=text, max_score=Decimal(maximum))
+    criteria = list(rubric.criteria.order_by("order"))
+    made = []
+    for code, name, field, kind, person, state, money, workdays in PRACTICES:
+        officer = User.objects.get(username=f"xa.{code}")
+        org = officer.memberships.get().organization
+        practice = services.practice_register(
+            by=officer,
+            organization=org,
+            unit=org.unit,
+            name=name,
+            kind=kind,
+            field=field,
+            person_name=person,
+            person_public=bool(person),
+            money_vnd=money,
+            workdays=workdays,
+            start_date=dt.date(2025, 9, 1),
+            **STORY,
+        )
+        made.append(practice)
+        if state == "draft":
+            continue
+        services.practice_submit(practice=practice, by=officer)
+        if state == "registered":
+            continue
+        appraisal = services.practice_start_appraisal(
+            practice=practice, by=province_officer, criteria_set=rubric, members=[appraiser]
+        )
+        if state == "under_appraisal":
+            continue
+        services.appraisal_score(
+            appraisal=appraisal,
+            by=appraiser,
+            scores={c.pk: (c.max_score * Decimal("0.85"), "Đạt yêu cầu") for c in criteria},
+        )
+        services.practice_recognise(practice=practice, by=province_officer, level="province")
+        if state == "recognised":
+            continue
+        services.practice_commend(
+            practice=practice,
+            by=province_officer,
+            form="bang_khen",
+            authority="Chủ tịch UBND tỉnh Lâm Đồng",
+            decision_number=f"{1200 + len(made)}/QĐ-UBND",
+            decision_date=dt.date(2026, 5, 19),
+            recipient_kind=kind,
+            recipient_name=org.name,
+        )
+        if state == "replicated":
+            adopter = User.objects.get(username="xa.24778")
+            adopter_org = adopter.memberships.get().organization
+            services.practice_adopt(source=practice, by=adopter, organization=adopter_org, unit=adopter_org.unit)
+    return len(made)
