@@ -45,7 +45,7 @@ def main() -> None:
             raise SystemExit(f"The bench database holds {have} practices, not {expected}: drop it and run again.")
         call_command("generate", scale=args.scale)
     with connection.cursor() as c:
-        c.execute("ANALYZE")
+        c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     central_org = Organization.objects.filter(tier="province", org_type__code="ban-tgdv").order_by("id").first()
     central, _ = User.objects.get_or_create(username="bench.trunguong")

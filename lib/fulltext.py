@@ -2,7 +2,8 @@
 
 Each vendor uses its own index (created by the owning app's migration):
 - SQLite: an external-content FTS5 table named ``<table>_fts`` whose rowid is the row's id;
-- PostgreSQL: a GIN index on ``to_tsvector('simple', search_text)``.
+- PostgreSQL: a stored generated column ``search_tsv = to_tsvector('simple', search_text)`` with a
+  GIN index (a stored column, so re-checking a broad search's candidates is a read, not a parse).
 Other vendors fall back to substring matching, which is correct but scans.
 
 A query matches rows containing every word; the last word also matches as a prefix, so
@@ -21,7 +22,7 @@ from lib.vntext import fold_words
 COUNT_CAP = 10_000
 
 
-def search(qs: QuerySet, query: str, *, column: str = "search_text") -> QuerySet:
+def search(qs: QuerySet, query: str, *, column: str = "search_text", tsv_column: str = "search_tsv") -> QuerySet:
     words = fold_words(query)
     if not words:
         return qs
@@ -37,9 +38,7 @@ def search(qs: QuerySet, query: str, *, column: str = "search_text") -> QuerySet
     if vendor == "postgresql":
         expr = " & ".join([*words[:-1], f"{words[-1]}:*"])
         match = RawSQL(  # noqa: S611 -- identifiers from model metadata, text bound
-            f"to_tsvector('simple', \"{table}\".\"{column}\") @@ to_tsquery('simple', %s)",
-            [expr],
-            output_field=BooleanField(),
+            f'"{table}"."{tsv_column}" @@ to_tsquery(\'simple\', %s)', [expr], output_field=BooleanField()
         )
         return qs.filter(match)
     condition = Q()
