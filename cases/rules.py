@@ -2,7 +2,7 @@
 
 A change in the law is a change to `build_rules` (or a replacement table passed to
 `cases.deadlines.due_date`), never to the arithmetic. Every rule carries the article it comes from,
-in Vietnamese, for display next to the due date. Sources: /work/shared/domain-notes.md §3
+in Vietnamese, for display next to the due date. Sources: the team's domain notes, §3
 (retrieved early 2026); where the notes mark a point unverified, the rule's `note` says so.
 
 Complaints are split into two kinds, first and second time (lần đầu / lần hai), because the law
