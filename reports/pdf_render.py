@@ -1,0 +1,72 @@
+"""PDF of a report: the DOCX converted by LibreOffice, so the PDF and the Word file can never disagree.
+
+LibreOffice is optional on a server; ``pdf_available()`` lets the UI hide the PDF button when it is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from reports.docx_render import ReportDocument, render_docx
+
+CONVERT_TIMEOUT_SECONDS = 120
+
+
+class PdfUnavailableError(RuntimeError):
+    """The server has no LibreOffice."""
+
+
+class PdfRenderError(RuntimeError):
+    """LibreOffice ran but produced no PDF."""
+
+
+def pdf_available() -> bool:
+    return _soffice() is not None
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render_pdf(report: ReportDocument) -> bytes:
+    return docx_to_pdf(render_docx(report))
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    soffice = _soffice()
+    if soffice is None:
+        raise PdfUnavailableError("Máy chủ chưa cài LibreOffice nên không xuất được PDF.")
+    with tempfile.TemporaryDirectory(prefix="danvan-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "bao-cao.docx"
+        source.write_bytes(docx)
+        # A private profile per call: two conversions sharing the default profile block each other, and a worker
+        # account may have no writable home at all.
+        profile = (work / "profile").as_uri()
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        try:
+            done = subprocess.run(  # noqa: S603 - fixed argument list, no shell, our own temporary file
+                command, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PdfRenderError(
+                f"LibreOffice không chuyển xong báo cáo sang PDF sau {CONVERT_TIMEOUT_SECONDS} giây."
+            ) from exc
+        target = work / "bao-cao.pdf"
+        if done.returncode != 0 or not target.exists():
+            detail = done.stderr.decode(errors="replace").strip()[-500:]
+            raise PdfRenderError(f"LibreOffice không chuyển được báo cáo sang PDF. {detail}".strip())
+        return target.read_bytes()
