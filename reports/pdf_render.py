@@ -1,6 +1,8 @@
 """PDF of a report: the DOCX converted by LibreOffice, so the PDF and the Word file can never disagree.
 
 LibreOffice is optional on a server; ``pdf_available()`` lets the UI hide the PDF button when it is missing.
+The server also needs Liberation Serif 2.x (Debian ``fonts-liberation2``): the 1.07 fonts of ``fonts-liberation``
+have no precomposed Vietnamese letters ("ộ", "ậ", "ự"), so LibreOffice would print them in a fallback font.
 """
 
 from __future__ import annotations

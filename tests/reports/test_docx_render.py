@@ -7,6 +7,8 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reports import pdf_render
 from reports.docx_render import (
@@ -356,7 +358,7 @@ def test_it_writes_markup_as_text_and_drops_characters_xml_forbids():
         "state",
         issuer="SỞ <b>NỘI VỤ</b> & CO\x00",
         subtitle="<script>alert(1)</script>",
-        intro=["Nội dung\x01\x02\x03\x04\x05\x06\x07\x08 có ký tự điều khiển\x0b\x0c\x1f.", "\ufffe"],
+        intro=["Nội dung\x01\x02\x03\x04\x05\x06\x07\x08 có ký tự điều khiển\x0b\x0c\x1f\ud800.", "\ufffe"],
         recipients=["Đơn vị \x00A"],
         sections=[Section("Mục\x00 1", body=[IndicatorTable("Bảng\x07", ["Tên", "Số"], [["a\x1fb", 1]])])],
     )
@@ -369,6 +371,21 @@ def test_it_writes_markup_as_text_and_drops_characters_xml_forbids():
     assert "- Đơn vị A;" in texts(document.tables[-1].cell(0, 0))
     xml = body_xml(doc)
     assert "&lt;script&gt;" in xml and "<script>" not in xml
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+def test_it_renders_any_text_a_user_can_type(text):
+    doc = report(
+        "party",
+        subtitle=text,
+        intro=[text],
+        recipients=[text],
+        signer=Signer(position=text, name=text),
+        sections=[Section(text, body=[IndicatorTable(text, [text, "Số"], [[text, 1]])])],
+    )
+    document = read(doc)
+    assert document.tables[1].cell(2, 1).text == "1"
 
 
 def test_it_composes_decomposed_vietnamese_letters():
