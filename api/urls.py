@@ -8,6 +8,8 @@ v1 = [
     path("", include("orgs.api_urls")),
     path("", include("practices.api_urls")),
     path("", include("emulation.api_urls")),
+    path("", include("cases.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [

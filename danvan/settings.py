@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "front",
     "practices",
     "emulation",
+    "cases",
+    "reports",
     "datagen",
 ]
 

@@ -16,6 +16,9 @@ urlpatterns = [
     path("dan-van-kheo/", include("practices.urls")),
     path("mo-hinh-tieu-bieu/", include("practices.showcase_urls")),
     path("thi-dua/", include("emulation.urls")),
+    path("y-kien/", include("cases.urls")),
+    path("gui-y-kien/", include("cases.public_urls")),
+    path("bao-cao/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+"""Officers' pages of the cases module."""
+
+app_name = "cases"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Officers' pages of the reports module."""
+
+app_name = "reports"
+
+urlpatterns = []
