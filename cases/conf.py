@@ -1,0 +1,61 @@
+"""Settings of the cases module, with their defaults (override with CASES_* in danvan/settings.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from cases.rules import FEEDBACK_REPLY_DAYS, build_rules
+
+
+def _get(name: str, default):
+    return getattr(settings, name, default)
+
+
+def reopen_window_days() -> int:
+    """How long after an answer the sender may confirm or reopen it."""
+    return _get("CASES_REOPEN_WINDOW_DAYS", 30)
+
+
+def escalation_margin_days() -> int:
+    """Days past the running limit after which a case goes to the body above."""
+    return _get("CASES_ESCALATION_MARGIN_DAYS", 5)
+
+
+def due_soon_days() -> int:
+    return _get("CASES_DUE_SOON_DAYS", 3)
+
+
+def rate_limit() -> tuple[int, int]:
+    """(submissions, minutes) allowed from one address on the public form."""
+    return _get("CASES_RATE_LIMIT", 5), _get("CASES_RATE_LIMIT_MINUTES", 60)
+
+
+def retention_days() -> int:
+    """Days after closure before the sender's personal data is erased."""
+    return _get("CASES_RETENTION_DAYS", 5 * 365)
+
+
+def max_attachment_bytes() -> int:
+    return _get("CASES_MAX_ATTACHMENT_BYTES", _get("DANVAN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024))
+
+
+def max_attachments() -> int:
+    return _get("CASES_MAX_ATTACHMENTS", 5)
+
+
+def abuse_words() -> tuple[str, ...]:
+    """Folded words and phrases that send a public submission to moderation (never drop it)."""
+    return tuple(_get("CASES_ABUSE_WORDS", ("du ma", "dit me", "dit con", "dcm", "vcl", "vkl", "cho chet", "oc cho")))
+
+
+def rules():
+    return _rules_for(_get("CASES_FEEDBACK_REPLY_DAYS", FEEDBACK_REPLY_DAYS))
+
+
+_RULES_CACHE: dict[int, tuple] = {}
+
+
+def _rules_for(days: int):
+    if days not in _RULES_CACHE:
+        _RULES_CACHE[days] = build_rules(feedback_reply_days=days)
+    return _RULES_CACHE[days]

@@ -1,0 +1,370 @@
+"""Citizens' cases: feedback (phản ánh), petitions (kiến nghị), complaints (khiếu nại lần đầu / lần
+hai) and denunciations (tố cáo), with legal deadlines, routing, escalation and answers.
+
+The lifecycle is data (``Status`` and ``TRANSITIONS``); every move goes through ``cases.services``,
+which refuses illegal moves, writes a ``CaseEvent`` (the history the citizen and officers see) and
+an audit row in the same transaction.
+
+Privacy: the petitioner's identity and contact details live in ``Petitioner``, a separate table
+that lists and public pages never join; only ``cases.selectors.petitioner_for`` reads it, after
+checking that the reader belongs to the handling organisation or one above it, and it logs the read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cases.rules import Kind as RuleKind
+from geo.models import AdminUnit
+from lib.vntext import fold
+from orgs.models import Organization
+
+
+class Kind(models.TextChoices):
+    # Values are those of the deadline engine (cases.rules.Kind).
+    FEEDBACK = RuleKind.FEEDBACK.value, "Phản ánh"
+    PETITION = RuleKind.PETITION.value, "Kiến nghị"
+    COMPLAINT_FIRST = RuleKind.COMPLAINT_FIRST.value, "Khiếu nại lần đầu"
+    COMPLAINT_SECOND = RuleKind.COMPLAINT_SECOND.value, "Khiếu nại lần hai"
+    DENUNCIATION = RuleKind.DENUNCIATION.value, "Tố cáo"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Cổng thông tin (trực tuyến)"
+    IN_PERSON = "in_person", "Trực tiếp (tiếp công dân)"
+    PHONE = "phone", "Điện thoại"
+    LETTER = "letter", "Thư, đơn gửi qua bưu điện"
+    IMPORT = "import", "Nhập từ tệp Excel"
+
+
+class Status(models.TextChoices):
+    MODERATION = "moderation", "Chờ kiểm duyệt"
+    RECEIVED = "received", "Đã tiếp nhận"
+    ACCEPTED = "accepted", "Đã thụ lý"
+    ANSWERED = "answered", "Đã trả lời"
+    REOPENED = "reopened", "Người gửi chưa đồng ý, mở lại"
+    CLOSED = "closed", "Đã kết thúc"
+    DISMISSED = "dismissed", "Không thụ lý"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Gửi"
+    RECORD = "record", "Ghi nhận thay người dân"
+    RELEASE = "release", "Duyệt nội dung"
+    DISMISS = "dismiss", "Không thụ lý"
+    ACCEPT = "accept", "Thụ lý"
+    TRANSFER = "transfer", "Chuyển cơ quan xử lý"
+    ANSWER = "answer", "Trả lời"
+    CONFIRM = "confirm", "Người gửi đồng ý kết quả"
+    REOPEN = "reopen", "Người gửi đề nghị xem xét lại"
+    CLOSE = "close", "Kết thúc"
+    ESCALATE = "escalate", "Chuyển cấp trên do quá hạn"
+    EXTEND = "extend", "Gia hạn giải quyết"
+
+
+# (from, action) → to. Transfer, escalation and extension keep the status (see the services).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.MODERATION, Action.RELEASE): Status.RECEIVED,
+    (Status.MODERATION, Action.DISMISS): Status.DISMISSED,
+    (Status.RECEIVED, Action.DISMISS): Status.DISMISSED,
+    (Status.RECEIVED, Action.ACCEPT): Status.ACCEPTED,
+    (Status.ACCEPTED, Action.ANSWER): Status.ANSWERED,
+    (Status.REOPENED, Action.ANSWER): Status.ANSWERED,
+    (Status.ANSWERED, Action.CONFIRM): Status.CLOSED,
+    (Status.ANSWERED, Action.REOPEN): Status.REOPENED,
+    (Status.ANSWERED, Action.CLOSE): Status.CLOSED,
+}
+# A case an officer still has to act on; its ``due_date`` is the limit now running.
+OPEN_STATES = (Status.MODERATION, Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
+# States in which the case may be handed to another body (transfer) or escalated.
+MOVABLE_STATES = OPEN_STATES
+FINISHED_STATES = (Status.CLOSED, Status.DISMISSED)
+
+
+class Topic(models.Model):
+    """Lĩnh vực of a case (đất đai, môi trường, …): data, so each deployment keeps its own list."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên lĩnh vực", max_length=200)
+    ordering = models.PositiveSmallIntegerField("thứ tự", default=100)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "lĩnh vực ý kiến"
+        verbose_name_plural = "lĩnh vực ý kiến"
+        ordering = ["ordering", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cases whose place lies in the user's scope (today's province, denormalised)."""
+        return self.filter(_scope_q(user))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def overdue(self, *, on):
+        return self.filter(status__in=OPEN_STATES, due_date__lt=on)
+
+    def search(self, query: str):
+        from lib.fulltext import search
+
+        return search(self, query)
+
+
+def _scope_q(user) -> Q:
+    from orgs.scope import scope_for
+
+    scope = scope_for(user)
+    if scope.national:
+        return Q()
+    if scope.is_empty:
+        return Q(pk__in=[])
+    return scope.unit_q("unit", province_field="province")
+
+
+class Case(models.Model):
+    # Short code a citizen can read over the phone (no 0/O, 1/I/L); it shows only the status.
+    code = models.CharField("mã tra cứu", max_length=12, unique=True, editable=False)
+    # SHA-256 of the private-link token: the token itself is shown once, to the sender.
+    token_hash = models.CharField(max_length=64, editable=False)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    topic = models.ForeignKey(Topic, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="cases")
+    # The unit version valid when the case was received (history); ``province`` is today's
+    # province of that unit, denormalised so queues and scopes filter on one indexed value.
+    unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="cases")
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", editable=False)
+    title = models.CharField("tiêu đề", max_length=300)
+    content = models.TextField("nội dung")
+    search_text = models.TextField(editable=False, default="")
+    channel = models.CharField("hình thức tiếp nhận", max_length=12, choices=Channel.choices, default=Channel.WEB)
+    is_anonymous = models.BooleanField("không nêu danh tính", default=False)
+    is_remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
+    is_complex = models.BooleanField("vụ việc phức tạp", default=False)
+    people_count = models.PositiveIntegerField("số người cùng gửi", default=1)
+    extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
+    latitude = models.FloatField("vĩ độ", null=True, blank=True)
+    longitude = models.FloatField("kinh độ", null=True, blank=True)
+
+    status = models.CharField("trạng thái", max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    organization = models.ForeignKey(
+        Organization, verbose_name="cơ quan xử lý", on_delete=models.PROTECT, related_name="cases"
+    )
+    # Escalation hands the case to a body above for supervision; the handling body keeps it.
+    escalated_to = models.ForeignKey(
+        Organization,
+        verbose_name="cấp trên theo dõi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="escalated_cases",
+    )
+    escalation_level = models.PositiveSmallIntegerField("cấp chuyển lên", default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    received_on = models.DateField("ngày nhận")
+    accepted_on = models.DateField("ngày thụ lý", null=True, blank=True)
+    accept_due = models.DateField("hạn thụ lý")
+    resolve_due = models.DateField("hạn giải quyết", null=True, blank=True)
+    # The limit running now (acceptance, then resolution); empty once answered or finished.
+    due_date = models.DateField("hạn hiện tại", null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_on_time = models.BooleanField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    satisfied = models.BooleanField("người gửi hài lòng", null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name="trùng với", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ý kiến, đơn thư"
+        verbose_name_plural = "ý kiến, đơn thư"
+        # Queues filter on (place or body, status) and sort by the running deadline; full
+        # composite indexes rather than partial ones because Django binds status__in values,
+        # which SQLite's planner cannot match against a partial index predicate.
+        indexes = [
+            models.Index(fields=["province", "status", "due_date"], name="case_prov_status_due_idx"),
+            models.Index(fields=["organization", "status", "due_date"], name="case_org_status_due_idx"),
+            models.Index(fields=["escalated_to", "status", "due_date"], name="case_esc_status_due_idx"),
+            models.Index(fields=["province", "-id"], name="case_prov_id_idx"),
+            models.Index(fields=["unit", "topic", "received_on"], name="case_unit_topic_day_idx"),
+            models.Index(fields=["received_on"], name="case_received_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(people_count__gte=1), name="case_people_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_code}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Derived columns only; the lifecycle lives in cases/services.py.
+        self.search_text = " ".join(fold(t) for t in (self.title, self.content))
+        if self.province_id is None or self.unit_id != self._loaded_unit_id:
+            from geo.selectors import current_province_id
+
+            self.province_id = current_province_id(self.unit)
+        super().save(*args, **kwargs)
+        self._loaded_unit_id = self.unit_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_unit_id = instance.__dict__.get("unit_id")
+        return instance
+
+    _loaded_unit_id = None
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == 8 else self.code
+
+
+class Petitioner(models.Model):
+    """Who sent a case. Read only through ``cases.selectors.petitioner_for`` (checked and logged)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="petitioner")
+    full_name = models.CharField("họ và tên", max_length=200, blank=True)
+    id_number = models.CharField("số CCCD/định danh", max_length=20, blank=True)
+    phone = models.CharField("điện thoại", max_length=30, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    address = models.CharField("địa chỉ liên hệ", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "người gửi"
+        verbose_name_plural = "người gửi"
+
+    def __str__(self) -> str:
+        return self.full_name or "Người gửi không nêu tên"
+
+    @property
+    def is_identified(self) -> bool:
+        return bool(self.full_name.strip() and (self.id_number.strip() or self.phone.strip() or self.address.strip()))
+
+
+class CaseEvent(models.Model):
+    """The case's history, as its page shows it (the audit trail keeps the full record).
+
+    ``public`` events are shown to the sender at the private link; names of officers never are.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=200, blank=True)
+    from_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.display_code}: {self.get_action_display()}"
+
+
+class Answer(models.Model):
+    """An official answer; a reopened case gets a new one, the old one is kept."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField("nội dung trả lời")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Trả lời {self.case.display_code}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Never the sender's file name in the path: it may carry personal data or tricks.
+    return f"cases/{instance.case_id}/{instance.token}.{instance.kind}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("tệp", upload_to=attachment_path, max_length=300)
+    original_name = models.CharField("tên tệp", max_length=255)
+    kind = models.CharField("định dạng", max_length=10)
+    size = models.PositiveBigIntegerField("dung lượng")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RoutingRule(models.Model):
+    """Cases about ``topic`` (any topic when empty) in ``unit`` (and, with ``include_subtree``,
+    its communes) go to ``organization``. The most specific rule wins: the commune's own rule
+    before its province's, a topic's rule before the any-topic one."""
+
+    unit = models.ForeignKey(AdminUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="+")
+    include_subtree = models.BooleanField("áp dụng cả đơn vị cấp dưới", default=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name="lĩnh vực", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, blank=True, default="")
+    organization = models.ForeignKey(
+        Organization, verbose_name="cơ quan xử lý", on_delete=models.PROTECT, related_name="routing_rules"
+    )
+    is_active = models.BooleanField("đang áp dụng", default=True)
+
+    class Meta:
+        verbose_name = "quy tắc chuyển xử lý"
+        verbose_name_plural = "quy tắc chuyển xử lý"
+        indexes = [models.Index(fields=["unit", "is_active"], name="case_routing_unit_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "topic", "kind"], condition=Q(is_active=True), name="case_routing_active_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.topic or 'mọi lĩnh vực'} → {self.organization}"
+
+
+class Submission(models.Model):
+    """One public submission attempt, for the per-address rate limit (a keyed hash, not the address)."""
+
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client_hash", "at"], name="case_submission_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
