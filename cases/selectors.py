@@ -1,0 +1,243 @@
+"""Reads for cases: scoped getters, queues, the public status, personal data (checked and logged),
+similar open cases and the statistics the reports module calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from audit.models import Action as AuditAction
+from audit.services import record
+from cases import conf
+from cases.models import OPEN_STATES, Case, Kind, Petitioner, Status
+from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
+from geo.models import AdminUnit, Level
+
+# What a queue row shows: reading only these keeps a page light (never the petitioner).
+LIST_COLUMNS = (
+    "id",
+    "code",
+    "kind",
+    "title",
+    "status",
+    "received_on",
+    "due_date",
+    "escalation_level",
+    "channel",
+    "people_count",
+    "organization__name",
+    "unit__name",
+    "topic__name",
+    "escalated_to__name",
+)
+
+
+def get_case_for_user(user, pk: int) -> Case:
+    """One case whose place lies in the user's scope, or 404 (nobody learns what exists elsewhere)."""
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("unit", "province", "topic", "organization__parent", "escalated_to__parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("Không tìm thấy vụ việc hoặc bạn không có quyền xem.")
+    return case
+
+
+def can_see_identity(user, case: Case) -> bool:
+    """Only the handling body and the bodies above it (Decree 13/2023: need to know)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user_org_ids(user) & supervising_org_ids(case))
+
+
+def petitioner_for(user, case: Case, *, purpose: str = "Xem thông tin người gửi") -> Petitioner | None:
+    """The sender's identity for a user allowed to see it, logged in the audit trail; else None."""
+    if case.is_anonymous or case.anonymised_at or not can_see_identity(user, case):
+        return None
+    petitioner = Petitioner.objects.filter(case=case).first()
+    if petitioner is not None:
+        with transaction.atomic():
+            record(
+                actor=user,
+                action=AuditAction.VIEW_PERSONAL,
+                obj=case,
+                object_repr=f"Người gửi ý kiến {case.display_code}",
+                reason=purpose,
+            )
+    return petitioner
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""
+    kind: str = ""
+    topic_id: int | None = None
+    when: str = ""  # "overdue", "due_soon" or ""
+    q: str = ""
+    mine: bool = True  # only cases handled by (or escalated to) the user's bodies
+
+
+def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Cases for the user's bodies (handled by them or escalated to them), the most urgent first."""
+    filters = filters or QueueFilters()
+    today = today or timezone.localdate()
+    qs = Case.objects.visible_to(user)
+    if filters.mine:
+        orgs = user_org_ids(user)
+        qs = qs.filter(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
+    if filters.status == "open" or (not filters.status and filters.when):
+        qs = qs.filter(status__in=OPEN_STATES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.topic_id:
+        qs = qs.filter(topic_id=filters.topic_id)
+    if filters.when == "overdue":
+        qs = qs.filter(due_date__lt=today)
+    elif filters.when == "due_soon":
+        qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days()))
+    if filters.q:
+        qs = qs.search(filters.q)
+    # Open cases by their running limit (empty limits last), then the newest.
+    return (
+        qs.select_related("organization", "unit", "topic", "escalated_to")
+        .only(*LIST_COLUMNS)
+        .order_by(F("due_date").asc(nulls_last=True), "-id")
+    )
+
+
+def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
+    """Open, overdue, due soon and escalated-to-me counts for the user's bodies, in one query."""
+    today = today or timezone.localdate()
+    orgs = user_org_ids(user)
+    soon = today + dt.timedelta(days=conf.due_soon_days())
+    open_q = Q(status__in=OPEN_STATES)
+    return (
+        Case.objects.visible_to(user)
+        .filter(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
+        .aggregate(
+            open=Count("id", filter=open_q),
+            overdue=Count("id", filter=open_q & Q(due_date__lt=today)),
+            due_soon=Count("id", filter=open_q & Q(due_date__gte=today, due_date__lte=soon)),
+            escalated=Count("id", filter=open_q & Q(escalated_to_id__in=orgs)),
+            moderation=Count("id", filter=Q(status=Status.MODERATION)),
+        )
+    )
+
+
+def province_overdue_queue(province: AdminUnit, *, today: dt.date | None = None, limit: int = 50):
+    """A province's overdue open cases (most overdue first) and their count: one index walk each."""
+    today = today or timezone.localdate()
+    qs = Case.objects.filter(province=province, status__in=OPEN_STATES, due_date__lt=today)
+    return list(qs.only(*LIST_COLUMNS[:8]).order_by("due_date", "id")[:limit]), qs.count()
+
+
+def find_public(code: str) -> Case | None:
+    code = normalise_code(code)
+    if not code:
+        return None
+    return Case.objects.filter(code=code).select_related("unit", "topic", "organization").first()
+
+
+def find_private(code: str, token: str) -> Case | None:
+    case = find_public(code)
+    if case is None or not token_matches(case, token):
+        return None
+    return case
+
+
+def similar_open_cases(case: Case, *, limit: int = 5) -> list[Case]:
+    """Open cases of the same commune and topic sharing the most title words: duplicate candidates."""
+    from lib.vntext import fold_words
+
+    words = {w for w in fold_words(case.title) if len(w) > 2}
+    candidates = (
+        Case.objects.filter(unit=case.unit, topic=case.topic, status__in=(*OPEN_STATES, Status.ANSWERED))
+        .exclude(pk=case.pk)
+        .only("id", "code", "title", "status", "received_on")
+        .order_by("-id")[:200]
+    )
+    scored = []
+    for other in candidates:
+        other_words = {w for w in fold_words(other.title) if len(w) > 2}
+        if not words or not other_words:
+            continue
+        overlap = len(words & other_words) / len(words | other_words)
+        if overlap >= 0.3:
+            scored.append((overlap, other))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return [other for _, other in scored[:limit]]
+
+
+STATISTICS_KEYS = (
+    "total",
+    "open",
+    "overdue",
+    "answered",
+    "answered_on_time",
+    "closed",
+    "dismissed",
+    "satisfied",
+    "reopened",
+    "escalated",
+    *(f"kind_{k}" for k in Kind.values),
+)
+
+
+def _subtree_q(unit: AdminUnit) -> Q:
+    if unit.level == Level.PROVINCE:
+        return Q(unit__province_id=unit.pk) | Q(unit_id=unit.pk)
+    if unit.level == Level.DISTRICT:
+        return Q(unit__district_id=unit.pk) | Q(unit_id=unit.pk)
+    return Q(unit_id=unit.pk)
+
+
+def case_statistics(
+    unit: AdminUnit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> dict:
+    """Counts by kind and status, on-time and satisfaction rates, for a subtree and a period of
+    receipt, in one query. Cases point at the unit version valid when they were received, so an
+    old province's subtree counts its own cases. Rates are None when nothing was answered."""
+    today = today or timezone.localdate()
+    qs = Case.objects.all()
+    if unit is not None:
+        qs = qs.filter(_subtree_q(unit))
+    if date_from is not None:
+        qs = qs.filter(received_on__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(received_on__lte=date_to)
+    open_q = Q(status__in=OPEN_STATES)
+    # Count a non-null column, not id: PostgreSQL then reads a covering index (see STACK.md).
+    counted = "kind"
+    aggregates = {
+        "total": Count(counted),
+        "open": Count(counted, filter=open_q),
+        "overdue": Count(counted, filter=open_q & Q(due_date__lt=today)),
+        "answered": Count(counted, filter=Q(answered_at__isnull=False)),
+        "answered_on_time": Count(counted, filter=Q(answered_on_time=True)),
+        "closed": Count(counted, filter=Q(status=Status.CLOSED)),
+        "dismissed": Count(counted, filter=Q(status=Status.DISMISSED)),
+        "satisfied": Count(counted, filter=Q(satisfied=True)),
+        "reopened": Count(counted, filter=Q(reopen_count__gt=0)),
+        "escalated": Count(counted, filter=Q(escalation_level__gt=0)),
+        "rated": Count(counted, filter=Q(satisfied__isnull=False)),
+    }
+    for value in Kind.values:
+        aggregates[f"kind_{value}"] = Count(counted, filter=Q(kind=value))
+    result = qs.aggregate(**aggregates)
+    rated = result.pop("rated")
+    result["on_time_rate"] = round(result["answered_on_time"] / result["answered"], 4) if result["answered"] else None
+    result["satisfaction_rate"] = round(result["satisfied"] / rated, 4) if rated else None
+    return result
