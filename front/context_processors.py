@@ -20,19 +20,25 @@ def navigation(request):
     """The modules a user can use: nothing is shown that does not exist or is not theirs."""
     user = request.user
     showcase = ("Mô hình tiêu biểu", reverse("showcase:list"))
+    send_case = ("Gửi ý kiến", reverse("cases_public:submit"))
     if not user.is_authenticated:
         return {
-            "nav_items": [{"label": showcase[0], "url": showcase[1], "active": request.path.startswith(showcase[1])}]
+            "nav_items": [
+                {"label": label, "url": url, "active": request.path.startswith(url)}
+                for label, url in (showcase, send_case)
+            ]
         }
     items = [
         ("Trang chủ", reverse("home")),
         ("Dân vận khéo", reverse("practices:list")),
         ("Hội thi, đánh giá", reverse("emulation:contests")),
+        ("Ý kiến nhân dân", reverse("cases:queue")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
     if is_admin(user):
         items += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
     items.append(showcase)
+    items.append(send_case)
     items.append(("API", reverse("api-docs")))
     if user.is_staff:
         items.append(("Quản trị", reverse("admin:index")))

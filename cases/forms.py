@@ -1,0 +1,79 @@
+"""Forms of the cases pages: they turn input into typed values with Vietnamese messages;
+business rules (identity for denunciations, routing, limits) stay in the services."""
+
+from django import forms
+from django.utils import timezone
+
+from cases.models import Channel, Kind, Topic
+from geo.models import AdminUnit, Level
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def current_unit(code: str) -> AdminUnit | None:
+    return (
+        AdminUnit.objects.valid_on(timezone.localdate())
+        .exclude(level=Level.DISTRICT)
+        .filter(code=(code or "").strip())
+        .order_by("level")
+        .first()
+    )
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại ý kiến", choices=Kind.choices)
+    topic = forms.ModelChoiceField(
+        label="Lĩnh vực",
+        queryset=Topic.objects.filter(is_active=True),
+        empty_label="— Chọn lĩnh vực —",
+        error_messages={"invalid_choice": "Lĩnh vực không hợp lệ."},
+    )
+    unit = forms.CharField(
+        label="Địa bàn (xã, phường, đặc khu)",
+        max_length=10,
+        error_messages={"required": "Hãy chọn xã, phường hoặc đặc khu nơi xảy ra sự việc."},
+    )
+    title = forms.CharField(label="Tiêu đề", max_length=300)
+    content = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    people_count = forms.IntegerField(label="Số người cùng gửi", min_value=1, max_value=100000, initial=1)
+    full_name = forms.CharField(label="Họ và tên", max_length=200, required=False)
+    id_number = forms.CharField(label="Số CCCD/định danh cá nhân", max_length=20, required=False)
+    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    address = forms.CharField(label="Địa chỉ liên hệ", max_length=300, required=False)
+
+    def clean_unit(self):
+        unit = current_unit(self.cleaned_data["unit"])
+        if unit is None:
+            raise forms.ValidationError("Đơn vị hành chính không có trong danh mục hiện hành; hãy chọn trong gợi ý.")
+        return unit
+
+    def contact(self) -> dict:
+        return {f: self.cleaned_data.get(f, "") for f in ("full_name", "id_number", "phone", "email", "address")}
+
+
+class RecordForm(CaseForm):
+    """An officer records a case received in person, by phone or by letter."""
+
+    channel = forms.ChoiceField(
+        label="Hình thức tiếp nhận", choices=[c for c in Channel.choices if c[0] not in (Channel.WEB, Channel.IMPORT)]
+    )
+    received_on = forms.DateField(label="Ngày nhận", widget=DateInput(format="%Y-%m-%d"))
+    is_remote_area = forms.BooleanField(label="Vùng sâu, vùng xa đi lại khó khăn", required=False)
+    is_complex = forms.BooleanField(label="Vụ việc phức tạp", required=False)
+
+    field_order = ["channel", "received_on", "kind", "topic", "unit", "title", "content"]
+
+
+class TrackForm(forms.Form):
+    ma = forms.CharField(label="Mã tra cứu", max_length=20)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label="Nội dung trả lời", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)

@@ -1,0 +1,163 @@
+"""Citizens' pages (no account): send a case, see its code, follow it.
+
+The code alone shows only the status, the kind and the handling body — nothing a stranger who
+guessed or overheard a code should learn. The private link (code + token) shows the content, the
+answers and their files, and lets the sender confirm or reopen. Text is always rendered escaped.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from api.errors import ServiceError
+from cases import conf, selectors, services
+from cases.forms import CaseForm, ReasonForm, TrackForm
+from cases.models import Attachment, Case, Status
+from geo.models import Level
+
+SESSION_KEY = "cases_new_tokens"
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def unit_picker(request):
+    """The picker's fragment for citizens: communes and provinces valid today (no account needed)."""
+    q = request.GET.get("q", "")[:100]
+    units = []
+    if q.strip():
+        from geo.selectors import units_on
+
+        qs = units_on(timezone.localdate()).exclude(level=Level.DISTRICT).search(q)
+        units = list(qs.select_related("province", "district").order_by("-level", "sort_key", "code")[:20])
+    return render(request, "geo/_picker_results.html", {"units": units, "q": q})
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    form = CaseForm(request.POST or None, initial={"kind": request.GET.get("loai", "feedback")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, token = services.case_submit(
+                kind=data["kind"],
+                topic=data["topic"],
+                unit=data["unit"],
+                title=data["title"],
+                content=data["content"],
+                contact=form.contact(),
+                files=request.FILES.getlist("files"),
+                client_ip=_client_ip(request),
+                people_count=data["people_count"] or 1,
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            # The token is shown once, on the next page; only its hash is stored.
+            request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), case.code: token}
+            return redirect("cases_public:sent", code=case.code)
+    chosen = getattr(form, "cleaned_data", {}).get("unit")
+    return render(
+        request,
+        "cases/public/submit.html",
+        {"form": form, "chosen_unit": chosen, "max_files": conf.max_attachments()},
+    )
+
+
+@never_cache
+def sent(request, code: str):
+    case = selectors.find_public(code)
+    if case is None:
+        raise Http404("Không tìm thấy ý kiến.")
+    tokens = request.session.get(SESSION_KEY, {})
+    token = tokens.pop(case.code, None)
+    request.session[SESSION_KEY] = tokens
+    private_url = (
+        request.build_absolute_uri(reverse("cases_public:private", args=[case.code, token])) if token else None
+    )
+    return render(request, "cases/public/sent.html", {"case": case, "private_url": private_url})
+
+
+def track(request):
+    form = TrackForm(request.GET or None)
+    case = None
+    if form.is_valid():
+        case = selectors.find_public(form.cleaned_data["ma"])
+        if case is None:
+            form.add_error("ma", "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự).")
+    return render(request, "cases/public/track.html", {"form": form, "case": case})
+
+
+def _private_case(code: str, token: str) -> Case:
+    case = selectors.find_private(code, token)
+    if case is None:
+        # The same answer whether the code or the token is wrong: the link reveals nothing.
+        raise Http404("Đường dẫn theo dõi không đúng hoặc đã hết hiệu lực.")
+    return case
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def private(request, code: str, token: str):
+    case = _private_case(code, token)
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                services.case_confirm(case=case, token=token)
+                messages.success(request, "Cảm ơn bạn đã xác nhận. Vụ việc đã kết thúc.")
+                return redirect(request.path)
+            if action == "reopen":
+                if not reason_form.is_valid():
+                    raise ServiceError("Hãy nêu lý do chưa đồng ý với kết quả trả lời.")
+                services.case_reopen(case=case, token=token, reason=reason_form.cleaned_data["reason"])
+                messages.success(request, "Đã gửi đề nghị xem xét lại. Cơ quan xử lý sẽ trả lời bạn.")
+                return redirect(request.path)
+            raise ServiceError("Thao tác không hợp lệ.")
+        except ServiceError as e:
+            messages.error(request, e.message)
+    answers = list(case.answers.prefetch_related("files").select_related("organization"))
+    window_open = False
+    if case.status == Status.ANSWERED and case.answered_at:
+        window_open = (timezone.localdate() - timezone.localdate(case.answered_at)).days <= conf.reopen_window_days()
+    response = render(
+        request,
+        "cases/public/private.html",
+        {
+            "case": case,
+            "token": token,
+            "events": case.events.filter(public=True).select_related("to_organization"),
+            "answers": answers,
+            "own_files": case.attachments.filter(answer__isnull=True),
+            "reason_form": reason_form,
+            "window_open": window_open,
+            "window_days": conf.reopen_window_days(),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def private_file(request, code: str, token: str, file_id: int):
+    case = _private_case(code, token)
+    attachment = Attachment.objects.filter(case=case, pk=file_id).first()
+    if attachment is None:
+        raise Http404("Không tìm thấy tệp.")
+    return file_response(attachment)
+
+
+def file_response(attachment: Attachment) -> HttpResponse:
+    with attachment.file.open("rb") as f:
+        response = HttpResponse(f.read(), content_type="application/octet-stream")
+    # Always a download, never rendered inline; the stored name is not echoed back.
+    response["Content-Disposition"] = f'attachment; filename="tep-{attachment.pk}.{attachment.kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,173 @@
+"""Officers' pages: the queue of their bodies, a case with its history and actions, recording a
+case on a citizen's behalf. Outside the user's scope a case is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from api.errors import ServiceError
+from cases import conf, selectors, services
+from cases.forms import AnswerForm, ReasonForm, RecordForm
+from cases.models import OPEN_STATES, Attachment, Kind, Status
+from cases.public_views import file_response
+from lib.paging import CappedPaginator
+from orgs.models import Organization
+
+
+@login_required
+def queue(request):
+    today = timezone.localdate()
+    when = request.GET.get("han", "")
+    status = request.GET.get("trang_thai", "open" if not when else "")
+    filters = selectors.QueueFilters(
+        status=status if status in ("open", *Status.values) else "",
+        kind=request.GET.get("loai", "") if request.GET.get("loai", "") in Kind.values else "",
+        when=when if when in ("overdue", "due_soon") else "",
+        q=request.GET.get("q", "")[:200],
+    )
+    page = CappedPaginator(selectors.queue(request.user, filters, today=today), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "counts": selectors.queue_counts(request.user, today=today),
+            "today": today,
+            "soon": conf.due_soon_days(),
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "query": query.urlencode(),
+            "can_record": bool(services.user_org_ids(request.user, write=True)),
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    case = selectors.get_case_for_user(request.user, pk)
+    can_handle = services.can_handle(request.user, case)
+    petitioner = selectors.petitioner_for(request.user, case) if request.GET.get("xem") == "nguoi-gui" else None
+    today = timezone.localdate()
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "can_handle": can_handle,
+            "can_see_identity": selectors.can_see_identity(request.user, case),
+            "petitioner": petitioner,
+            "events": case.events.select_related("by", "from_organization", "to_organization"),
+            "answers": case.answers.select_related("organization", "by").prefetch_related("files"),
+            "own_files": case.attachments.filter(answer__isnull=True)
+            if selectors.can_see_identity(request.user, case)
+            else [],
+            "similar": selectors.similar_open_cases(case) if case.status in OPEN_STATES else [],
+            "transfer_to": Organization.objects.filter(is_active=True, unit__province_id=case.province_id)
+            .exclude(pk=case.organization_id)
+            .order_by("tier", "name")[:200],
+            "reason_form": ReasonForm(),
+            "answer_form": AnswerForm(),
+            "Status": Status,
+            "is_open": case.status in OPEN_STATES,
+            "can_escalate": services.escalation_due(case, today),
+            "overdue": bool(case.due_date and case.due_date < today),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    """Every button on the case page posts here; the services decide what is legal."""
+    case = selectors.get_case_for_user(request.user, pk)
+    post = request.POST
+    reason = post.get("reason", "")
+    try:
+        if action == "accept":
+            services.case_accept(
+                case=case,
+                by=request.user,
+                is_complex=post.get("is_complex") == "on",
+                is_remote_area=post.get("is_remote_area") == "on",
+            )
+            messages.success(request, "Đã thụ lý vụ việc.")
+        elif action == "release":
+            services.case_release(case=case, by=request.user)
+            messages.success(request, "Đã duyệt nội dung, vụ việc chuyển sang tiếp nhận.")
+        elif action == "dismiss":
+            services.case_dismiss(case=case, by=request.user, reason=reason)
+            messages.success(request, "Đã ghi nhận không thụ lý; người gửi sẽ thấy lý do.")
+        elif action == "transfer":
+            to = Organization.objects.filter(pk=post.get("organization") or 0, is_active=True).first()
+            if to is None:
+                raise ServiceError("Hãy chọn cơ quan nhận.")
+            services.case_transfer(case=case, by=request.user, to=to, reason=reason)
+            messages.success(request, f"Đã chuyển vụ việc cho {to.name}.")
+        elif action == "answer":
+            services.case_answer(
+                case=case, by=request.user, text=post.get("text", ""), files=request.FILES.getlist("files")
+            )
+            messages.success(request, "Đã gửi trả lời; người gửi xem được tại đường dẫn riêng.")
+        elif action == "extend":
+            services.case_extend(case=case, by=request.user, reason=reason)
+            messages.success(request, "Đã gia hạn giải quyết.")
+        elif action == "escalate":
+            services.case_escalate(case=case, by=request.user)
+            messages.success(request, "Đã chuyển cấp trên theo dõi.")
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def record(request):
+    if not services.user_org_ids(request.user, write=True):
+        messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
+        return redirect("cases:queue")
+    form = RecordForm(request.POST or None, initial={"received_on": timezone.localdate(), "channel": "in_person"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case, _token = services.case_record(
+                by=request.user,
+                kind=data["kind"],
+                topic=data["topic"],
+                unit=data["unit"],
+                title=data["title"],
+                content=data["content"],
+                channel=data["channel"],
+                contact=form.contact(),
+                received_on=data["received_on"],
+                files=request.FILES.getlist("files"),
+                people_count=data["people_count"] or 1,
+                is_remote_area=data["is_remote_area"],
+                is_complex=data["is_complex"],
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"Đã ghi nhận ý kiến, mã tra cứu {case.display_code}.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request, "cases/record.html", {"form": form, "chosen_unit": getattr(form, "cleaned_data", {}).get("unit")}
+    )
+
+
+@login_required
+def attachment(request, pk: int, file_id: int):
+    case = selectors.get_case_for_user(request.user, pk)
+    found = Attachment.objects.filter(case=case, pk=file_id).first()
+    # The sender's own files may identify them: the same rule as their identity.
+    if found is None or (found.answer_id is None and not selectors.can_see_identity(request.user, case)):
+        raise Http404("Không tìm thấy tệp.")
+    return file_response(found)

@@ -1,0 +1,224 @@
+"""Public and officers' pages: what each persona sees, escaping, privacy, 404 outside scope."""
+
+import datetime as dt
+import re
+import tempfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from audit.models import Action as AuditAction
+from audit.models import AuditEvent
+from cases import services
+from cases.models import Case, Status
+from tests.base import BaseTestCase
+from tests.cases.helpers import CITIZEN, EXE, PDF, submit, topic
+
+SCRIPT = '<script>alert("xss")</script><b>đậm</b>'
+
+
+def form_data(p, **extra):
+    data = {
+        "kind": "complaint_first",
+        "topic": topic().pk,
+        "unit": p.commune.code,
+        "title": "Chậm bồi thường đất",
+        "content": "Gia đình tôi chưa nhận tiền bồi thường.",
+        "people_count": "1",
+        **CITIZEN,
+    }
+    data.update(extra)
+    return data
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-cases-"))
+class PublicPagesTest(BaseTestCase):
+    def test_a_citizen_submits_and_gets_a_code_and_a_private_link_once(self):
+        r = self.client.post(
+            "/gui-y-kien/",
+            {**form_data(self.p), "files": [SimpleUploadedFile("don.pdf", PDF)]},
+            REMOTE_ADDR="203.0.113.9",
+        )
+        case = Case.objects.get()
+        self.assertRedirects(r, f"/gui-y-kien/da-gui/{case.code}/", fetch_redirect_response=False)
+        self.assertEqual(case.organization, self.p.commune_org)
+        self.assertEqual(case.attachments.get().kind, "pdf")
+        page = self.client.get(r.url).content.decode()
+        self.assertIn(case.display_code, page)
+        link = re.search(r'id="private-link" class="private-link" href="([^"]+)"', page).group(1)
+        self.assertIn(f"/gui-y-kien/theo-doi/{case.code}/", link)
+        # Shown once: the token is not stored, so a reload cannot show it again.
+        self.assertNotIn("private-link", self.client.get(r.url).content.decode())
+        private = self.client.get(link)
+        self.assertContains(private, "Gia đình tôi chưa nhận tiền bồi thường.")
+        self.assertEqual(private["X-Robots-Tag"], "noindex, nofollow")
+
+    def test_the_form_keeps_everything_and_explains_a_refusal(self):
+        r = self.client.post("/gui-y-kien/", form_data(self.p, kind="denunciation", address="", phone="", email=""))
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Tố cáo phải nêu rõ danh tính")
+        self.assertContains(r, "Đã chọn: Phường Xuân Hương - Đà Lạt")
+        self.assertFalse(Case.objects.exists())
+
+    def test_an_executable_renamed_pdf_is_refused(self):
+        r = self.client.post("/gui-y-kien/", {**form_data(self.p), "files": [SimpleUploadedFile("giay-to.pdf", EXE)]})
+        self.assertContains(r, "thực chất là tệp chương trình Windows, không được phép tải lên")
+        self.assertFalse(Case.objects.exists())
+
+    @override_settings(CASES_RATE_LIMIT=1)
+    def test_the_rate_limit_speaks_vietnamese(self):
+        self.client.post("/gui-y-kien/", form_data(self.p), REMOTE_ADDR="198.51.100.4")
+        r = self.client.post("/gui-y-kien/", form_data(self.p), REMOTE_ADDR="198.51.100.4")
+        self.assertContains(r, "Để tránh thư rác, vui lòng thử lại sau")
+        self.assertEqual(Case.objects.count(), 1)
+
+    def test_the_code_alone_shows_nothing_personal(self):
+        case, token = submit(self.p, title="Ông Nguyễn Văn A lấn chiếm đất", content="Nhà số 5 ngõ 7 của tôi bị lấn.")
+        services.case_accept(case=case, by=self.p.commune_officer)
+        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh, yêu cầu trả lại đất.")
+        r = self.client.get("/gui-y-kien/tra-cuu/", {"ma": case.display_code.lower()})
+        self.assertContains(r, "Đã trả lời")
+        self.assertContains(r, self.p.commune_org.name)
+        page = r.content.decode()
+        for secret in (
+            CITIZEN["full_name"],
+            CITIZEN["phone"],
+            CITIZEN["address"],
+            "Nguyễn Văn A",
+            "ngõ 7",
+            "Đã xác minh",
+            token,
+        ):
+            self.assertNotIn(secret, page)
+        # The right code with a wrong token is the same 404 as a wrong code.
+        self.assertEqual(self.client.get(f"/gui-y-kien/theo-doi/{case.code}/{token[:-1]}x/").status_code, 404)
+        self.assertEqual(self.client.get(f"/gui-y-kien/theo-doi/ZZZZZZZZ/{token}/").status_code, 404)
+        private = self.client.get(f"/gui-y-kien/theo-doi/{case.code}/{token}/")
+        self.assertContains(private, "Đã xác minh, yêu cầu trả lại đất.")
+        self.assertNotContains(private, CITIZEN["phone"])
+
+    def test_html_and_script_are_shown_as_text(self):
+        case, token = submit(self.p, kind="feedback", contact={}, title=SCRIPT, content=SCRIPT)
+        services.case_accept(case=case, by=self.p.commune_officer)
+        services.case_answer(case=case, by=self.p.commune_officer, text=SCRIPT)
+        pages = [self.client.get(f"/gui-y-kien/theo-doi/{case.code}/{token}/")]
+        self.client.force_login(self.p.commune_officer)
+        pages += [self.client.get(f"/y-kien/{case.pk}/"), self.client.get("/y-kien/?trang_thai=answered")]
+        for r in pages:
+            self.assertEqual(r.status_code, 200)
+            html = r.content.decode()
+            self.assertNotIn("<script>alert", html)
+            self.assertNotIn("<b>đậm</b>", html)
+            self.assertIn("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;", html)
+
+    def test_the_sender_reopens_with_a_reason_then_confirms(self):
+        case, token = submit(self.p)
+        services.case_accept(case=case, by=self.p.commune_officer)
+        services.case_answer(
+            case=case, by=self.p.commune_officer, text="Đã chi trả.", files=[SimpleUploadedFile("qd.pdf", PDF)]
+        )
+        url = f"/gui-y-kien/theo-doi/{case.code}/{token}/"
+        page = self.client.get(url)
+        file_id = case.answers.get().files.get().pk
+        download = self.client.get(f"{url}tep/{file_id}/")
+        self.assertEqual(download["Content-Disposition"], f'attachment; filename="tep-{file_id}.pdf"')
+        self.assertEqual(b"".join(download), PDF)
+        self.assertContains(page, "Chưa đồng ý, đề nghị xem xét lại")
+        r = self.client.post(url, {"action": "reopen", "reason": "Tôi chưa nhận được tiền."}, follow=True)
+        self.assertContains(r, "Đã gửi đề nghị xem xét lại")
+        case.refresh_from_db()
+        self.assertEqual(case.status, Status.REOPENED)
+        services.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản.")
+        self.client.post(url, {"action": "confirm"})
+        self.assertEqual(Case.objects.get(pk=case.pk).status, Status.CLOSED)
+
+    def test_the_public_picker_finds_communes_without_accents_or_an_account(self):
+        r = self.client.get("/gui-y-kien/don-vi/", {"q": "xuan huong"})
+        self.assertContains(r, 'data-code="24820"')
+        self.assertNotContains(r, "Phường 1")  # units of the old hierarchy are not offered
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-cases-"))
+class OfficerPagesTest(BaseTestCase):
+    def test_another_communes_officer_gets_404_everywhere(self):
+        case, _ = submit(self.p, files=[SimpleUploadedFile("don.pdf", PDF)])
+        file_id = case.attachments.get().pk
+        self.client.force_login(self.p.other_commune_officer)
+        for url in (f"/y-kien/{case.pk}/", f"/y-kien/{case.pk}/tep/{file_id}/"):
+            self.assertEqual(self.client.get(url).status_code, 404, url)
+        self.assertEqual(self.client.post(f"/y-kien/{case.pk}/accept/").status_code, 404)
+        self.assertEqual(Case.objects.get(pk=case.pk).status, Status.RECEIVED)
+        self.assertNotContains(self.client.get("/y-kien/"), case.display_code)
+
+    def test_the_handling_officer_accepts_and_answers_with_a_file(self):
+        case, _ = submit(self.p)
+        self.client.force_login(self.p.commune_officer)
+        queue = self.client.get("/y-kien/")
+        self.assertContains(queue, case.display_code)
+        r = self.client.post(f"/y-kien/{case.pk}/accept/", {"is_complex": "on"}, follow=True)
+        self.assertContains(r, "Đã thụ lý vụ việc.")
+        case.refresh_from_db()
+        self.assertTrue(case.is_complex)
+        self.assertEqual((case.resolve_due - case.accepted_on).days >= 45, True)  # complex: 45 days
+        r = self.client.post(
+            f"/y-kien/{case.pk}/answer/",
+            {"text": "Trả lời chính thức", "files": [SimpleUploadedFile("tra-loi.pdf", PDF)]},
+            follow=True,
+        )
+        self.assertContains(r, "Đã gửi trả lời")
+        self.assertEqual(Case.objects.get(pk=case.pk).status, Status.ANSWERED)
+        self.assertContains(r, "tra-loi.pdf")
+
+    def test_identity_is_shown_to_the_chain_only_and_every_view_is_logged(self):
+        case, _ = submit(self.p)
+        for officer in (self.p.commune_officer, self.p.province_officer):
+            self.client.force_login(officer)
+            r = self.client.get(f"/y-kien/{case.pk}/")
+            self.assertNotContains(r, CITIZEN["phone"])  # not until asked for
+            r = self.client.get(f"/y-kien/{case.pk}/?xem=nguoi-gui")
+            self.assertContains(r, CITIZEN["phone"])
+        views = AuditEvent.objects.for_object(case).filter(action=AuditAction.VIEW_PERSONAL)
+        self.assertEqual(sorted(views.values_list("actor__username", flat=True)), ["canbotinh", "canboxa"])
+        # Another province-level body reads the case (same province) but not who sent it.
+        from tests.factories import make_org, make_user
+
+        mttq = make_org("Ủy ban MTTQ tỉnh Lâm Đồng", "mttq", self.p.province)
+        self.client.force_login(make_user("mttqtinh", mttq))
+        r = self.client.get(f"/y-kien/{case.pk}/?xem=nguoi-gui")
+        self.assertEqual(r.status_code, 200)
+        self.assertNotContains(r, CITIZEN["phone"])
+        self.assertNotContains(r, CITIZEN["full_name"])
+        self.assertEqual(views.count(), 2)
+
+    def test_an_officer_records_a_case_from_a_phone_call(self):
+        self.client.force_login(self.p.commune_officer)
+        data = form_data(self.p, kind="petition", channel="phone", received_on="2026-11-02")
+        r = self.client.post("/y-kien/ghi-nhan/", data)
+        case = Case.objects.get()
+        self.assertRedirects(r, f"/y-kien/{case.pk}/")
+        self.assertEqual((case.channel, case.received_on), ("phone", dt.date(2026, 11, 2)))
+
+    def test_the_queue_lists_overdue_cases_first_with_a_fixed_number_of_queries(self):
+        for i in range(12):
+            case, _ = submit(self.p, kind="feedback", contact={}, ip=f"10.0.0.{i}", title=f"Ý kiến {i}")
+        Case.objects.filter(pk=case.pk).update(due_date=dt.date(2020, 1, 1))
+        self.client.force_login(self.p.commune_officer)
+        self.client.get("/y-kien/")  # warm the session
+        # session, user, scope (memberships, links, units), the user's bodies, page count, counts,
+        # the user's writing bodies ("record" button), the admin check of the menu, page rows.
+        with self.assertNumQueries(11):
+            r = self.client.get("/y-kien/")
+        rows = re.findall(r'href="/y-kien/(\d+)/"', r.content.decode())
+        self.assertEqual(len(rows), 12)
+        self.assertEqual(int(rows[0]), case.pk)
+        self.assertContains(r, "quá hạn")
+
+    def test_escalated_cases_show_in_the_provinces_queue(self):
+        case, _ = submit(self.p)
+        Case.objects.filter(pk=case.pk).update(due_date=dt.date(2020, 1, 1))
+        case.refresh_from_db()
+        services.case_escalate(case=case)
+        self.client.force_login(self.p.province_officer)
+        r = self.client.get("/y-kien/?han=overdue")
+        self.assertContains(r, case.display_code)
+        self.assertContains(r, "Cấp trên theo dõi: Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng")
