@@ -1,3 +1,23 @@
 """/api/v1/ endpoints of the cases module."""
 
-urlpatterns = []
+from django.urls import path
+
+from cases import api
+
+urlpatterns = [
+    path("cases/", api.CaseListView.as_view(), name="api-cases"),
+    path("cases/intake/", api.IntakeView.as_view(), name="api-cases-intake"),
+    path("cases/track/", api.TrackView.as_view(), name="api-cases-track"),
+    path("cases/confirm/", api.ConfirmView.as_view(), name="api-cases-confirm"),
+    path("cases/reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
+    path("cases/statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
+    path("cases/<int:pk>/", api.CaseDetailView.as_view(), name="api-case"),
+    path("cases/<int:pk>/petitioner/", api.PetitionerView.as_view()),
+    path("cases/<int:pk>/accept/", api.AcceptView.as_view()),
+    path("cases/<int:pk>/release/", api.ReleaseView.as_view()),
+    path("cases/<int:pk>/dismiss/", api.DismissView.as_view()),
+    path("cases/<int:pk>/transfer/", api.TransferView.as_view()),
+    path("cases/<int:pk>/answer/", api.AnswerView.as_view()),
+    path("cases/<int:pk>/extend/", api.ExtendView.as_view()),
+    path("cases/<int:pk>/escalate/", api.EscalateView.as_view()),
+]

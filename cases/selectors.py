@@ -32,6 +32,7 @@ LIST_COLUMNS = (
     "people_count",
     "organization__name",
     "unit__name",
+    "unit__code",
     "topic__name",
     "escalated_to__name",
 )
@@ -236,7 +237,9 @@ def case_statistics(
     }
     for value in Kind.values:
         aggregates[f"kind_{value}"] = Count(counted, filter=Q(kind=value))
-    result = qs.aggregate(**aggregates)
+    # Aliases must not shadow model fields ("satisfied"): aggregate under prefixed names.
+    raw = qs.aggregate(**{f"n_{key}": value for key, value in aggregates.items()})
+    result = {key[2:]: value for key, value in raw.items()}
     rated = result.pop("rated")
     result["on_time_rate"] = round(result["answered_on_time"] / result["answered"], 4) if result["answered"] else None
     result["satisfaction_rate"] = round(result["satisfied"] / rated, 4) if rated else None

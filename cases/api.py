@@ -1,0 +1,360 @@
+"""/api/v1/cases/: public intake and tracking; officers' queue, detail and each action; statistics.
+
+Same rules as the pages: outside the user's scope a case is a 404; only the handling body and
+those above it act on it or read the sender's identity (and that read is logged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as s
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.errors import ServiceError
+from api.pagination import PageNumberPagination
+from cases import selectors, services
+from cases.forms import current_unit
+from cases.models import Case, Kind, Status, Topic
+from cases.serializers import (
+    AcceptSerializer,
+    AnswerSerializer,
+    AnswerWriteSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CaseReasonSerializer,
+    IntakeResultSerializer,
+    IntakeSerializer,
+    PetitionerSerializer,
+    PrivateCaseSerializer,
+    PublicStatusSerializer,
+    RecordSerializer,
+    SenderReasonSerializer,
+    SenderSerializer,
+    TrackSerializer,
+    TransferSerializer,
+)
+from orgs.models import Organization
+from orgs.scope import scope_for
+
+CONTACT = ("full_name", "id_number", "phone", "email", "address")
+
+
+def _valid(serializer_class, request):
+    ser = serializer_class(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return ser.validated_data
+
+
+def _place_and_topic(data):
+    unit = current_unit(data["unit"])
+    if unit is None:
+        raise ServiceError(f"Mã đơn vị hành chính “{data['unit']}” không có trong danh mục hiện hành.")
+    topic = Topic.objects.filter(code=data["topic"], is_active=True).first()
+    if topic is None:
+        raise ServiceError(f"Lĩnh vực “{data['topic']}” không có trong danh mục.", extra={"topic": data["topic"]})
+    return unit, topic
+
+
+def _intake_result(case: Case, token: str) -> dict:
+    return {
+        "id": case.pk,
+        "code": case.display_code,
+        "token": token,
+        "status": case.status,
+        "organization_name": case.organization.name,
+        "accept_due": case.accept_due,
+    }
+
+
+class IntakeView(APIView):
+    """A citizen sends a case (no account). The token is returned once; keep it to follow the case."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []  # no session, so no CSRF: a public form posts from anywhere
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        request={"multipart/form-data": IntakeSerializer, "application/json": IntakeSerializer},
+        responses={201: IntakeResultSerializer},
+        operation_id="cases_intake",
+        auth=[],
+    )
+    def post(self, request):
+        data = _valid(IntakeSerializer, request)
+        unit, topic = _place_and_topic(data)
+        case, token = services.case_submit(
+            kind=data["kind"],
+            topic=topic,
+            unit=unit,
+            title=data["title"],
+            content=data["content"],
+            contact={k: data.get(k, "") for k in CONTACT},
+            files=request.FILES.getlist("files"),
+            client_ip=request.META.get("REMOTE_ADDR"),
+            people_count=data["people_count"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+        )
+        return Response(_intake_result(case, token), status=201)
+
+
+class TrackView(APIView):
+    """The code alone gives the status; the code with its token gives the content and answers."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=TrackSerializer,
+        responses={200: PrivateCaseSerializer, 404: OpenApiTypes.OBJECT},
+        operation_id="cases_track",
+        auth=[],
+        description="Không có token: chỉ tình trạng (PublicStatus). Có token đúng: toàn bộ nội dung và trả lời.",
+    )
+    def post(self, request):
+        data = _valid(TrackSerializer, request)
+        case = selectors.find_public(data["code"])
+        if case is None:
+            raise Http404
+        token = data.get("token") or ""
+        if not token:
+            return Response(PublicStatusSerializer(case).data)
+        if not services.token_matches(case, token):
+            raise Http404
+        return Response(PrivateCaseSerializer(case).data)
+
+
+def _sender_case(data) -> Case:
+    case = selectors.find_private(data["code"], data["token"])
+    if case is None:
+        raise Http404
+    return case
+
+
+class ConfirmView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=SenderSerializer, responses=PrivateCaseSerializer, operation_id="cases_confirm", auth=[])
+    def post(self, request):
+        data = _valid(SenderSerializer, request)
+        case = services.case_confirm(case=_sender_case(data), token=data["token"])
+        return Response(PrivateCaseSerializer(case).data)
+
+
+class ReopenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=SenderReasonSerializer, responses=PrivateCaseSerializer, operation_id="cases_reopen", auth=[]
+    )
+    def post(self, request):
+        data = _valid(SenderReasonSerializer, request)
+        case = services.case_reopen(case=_sender_case(data), token=data["token"], reason=data["reason"])
+        return Response(PrivateCaseSerializer(case).data)
+
+
+QUEUE_PARAMS = [
+    OpenApiParameter("status", str, enum=["open", *Status.values]),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("when", str, enum=["overdue", "due_soon"]),
+    OpenApiParameter("q", str, description="Tìm không dấu trong tiêu đề và nội dung"),
+    OpenApiParameter("all", bool, description="Mọi vụ việc trong phạm vi, không chỉ của cơ quan mình"),
+]
+
+
+class CaseListView(APIView):
+    pagination_class = PageNumberPagination
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(parameters=QUEUE_PARAMS, responses=CaseListSerializer(many=True), operation_id="cases_list")
+    def get(self, request):
+        params = request.query_params
+        filters = selectors.QueueFilters(
+            status=params.get("status", ""),
+            kind=params.get("kind", ""),
+            when=params.get("when", ""),
+            q=params.get("q", "")[:200],
+            mine=params.get("all", "").lower() not in ("1", "true"),
+        )
+        if filters.status and filters.status not in ("open", *Status.values):
+            raise ServiceError("Tham số “status” không hợp lệ.", extra={"status": filters.status})
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.queue(request.user, filters), request, view=self)
+        return paginator.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": RecordSerializer, "application/json": RecordSerializer},
+        responses={201: IntakeResultSerializer},
+        operation_id="cases_record",
+        summary="Cán bộ ghi nhận ý kiến thay người dân (tiếp công dân, điện thoại, thư)",
+    )
+    def post(self, request):
+        data = _valid(RecordSerializer, request)
+        unit, topic = _place_and_topic(data)
+        organization = None
+        if data.get("organization"):
+            organization = Organization.objects.filter(pk=data["organization"], is_active=True).first()
+            if organization is None:
+                raise ServiceError("Không tìm thấy cơ quan xử lý.", extra={"organization": data["organization"]})
+        case, token = services.case_record(
+            by=request.user,
+            kind=data["kind"],
+            topic=topic,
+            unit=unit,
+            title=data["title"],
+            content=data["content"],
+            channel=data["channel"],
+            contact={k: data.get(k, "") for k in CONTACT},
+            received_on=data.get("received_on"),
+            organization=organization,
+            files=request.FILES.getlist("files"),
+            people_count=data["people_count"],
+            is_remote_area=data["is_remote_area"],
+            is_complex=data["is_complex"],
+        )
+        return Response(_intake_result(case, token), status=201)
+
+
+def _detail(case: Case) -> dict:
+    case = Case.objects.select_related("unit", "topic", "organization").get(pk=case.pk)
+    return CaseDetailSerializer(case).data
+
+
+class CaseDetailView(APIView):
+    @extend_schema(responses=CaseDetailSerializer, operation_id="cases_retrieve")
+    def get(self, request, pk: int):
+        return Response(_detail(selectors.get_case_for_user(request.user, pk)))
+
+
+class PetitionerView(APIView):
+    @extend_schema(
+        responses={200: PetitionerSerializer, 403: OpenApiTypes.OBJECT},
+        operation_id="cases_petitioner",
+        summary="Thông tin người gửi (chỉ cơ quan xử lý và cấp trên; mỗi lượt xem được ghi nhật ký)",
+    )
+    def get(self, request, pk: int):
+        case = selectors.get_case_for_user(request.user, pk)
+        if not selectors.can_see_identity(request.user, case):
+            raise ServiceError("Chỉ cơ quan xử lý và cơ quan cấp trên được xem thông tin người gửi.", status_code=403)
+        petitioner = selectors.petitioner_for(request.user, case, purpose="API")
+        if petitioner is None:
+            raise ServiceError("Người gửi không nêu danh tính hoặc thông tin đã được xóa.", status_code=404)
+        return Response(PetitionerSerializer(petitioner).data)
+
+
+def _action_view(name: str, serializer, summary: str, act, *, multipart: bool = False, status: int = 200):
+    class View(APIView):
+        parser_classes = [MultiPartParser, FormParser, JSONParser] if multipart else [JSONParser, FormParser]
+
+        def post(self, request, pk: int):
+            case = selectors.get_case_for_user(request.user, pk)
+            data = _valid(serializer, request) if serializer else {}
+            result = act(request, case, data)
+            return Response(result if result is not None else _detail(case), status=status)
+
+    View.post = extend_schema(
+        request=(
+            {"multipart/form-data": serializer, "application/json": serializer}
+            if multipart
+            else (serializer or inline_serializer(f"Case{name.title()}Empty", fields={}))
+        ),
+        responses={status: AnswerSerializer if name == "answer" else CaseDetailSerializer},
+        operation_id=f"cases_{name}",
+        summary=summary,
+    )(View.post)
+    View.__name__ = f"Case{name.title()}View"
+    return View
+
+
+def _transfer(request, case, data):
+    to = Organization.objects.filter(pk=data["organization"], is_active=True).first()
+    if to is None:
+        raise ServiceError("Không tìm thấy cơ quan nhận.", extra={"organization": data["organization"]})
+    services.case_transfer(case=case, by=request.user, to=to, reason=data["reason"])
+
+
+def _answer(request, case, data):
+    answer = services.case_answer(case=case, by=request.user, text=data["text"], files=request.FILES.getlist("files"))
+    return AnswerSerializer(answer).data
+
+
+AcceptView = _action_view(
+    "accept",
+    AcceptSerializer,
+    "Thụ lý",
+    lambda r, c, d: (
+        services.case_accept(case=c, by=r.user, is_complex=d["is_complex"], is_remote_area=d["is_remote_area"]) and None
+    ),
+)
+ReleaseView = _action_view(
+    "release", None, "Duyệt nội dung chờ kiểm duyệt", lambda r, c, d: services.case_release(case=c, by=r.user) and None
+)
+DismissView = _action_view(
+    "dismiss",
+    CaseReasonSerializer,
+    "Không thụ lý (nêu lý do)",
+    lambda r, c, d: services.case_dismiss(case=c, by=r.user, reason=d["reason"]) and None,
+)
+TransferView = _action_view("transfer", TransferSerializer, "Chuyển cơ quan xử lý (nêu lý do)", _transfer)
+AnswerView = _action_view("answer", AnswerWriteSerializer, "Trả lời (kèm tệp)", _answer, multipart=True, status=201)
+ExtendView = _action_view(
+    "extend",
+    CaseReasonSerializer,
+    "Gia hạn giải quyết",
+    lambda r, c, d: services.case_extend(case=c, by=r.user, reason=d["reason"]) and None,
+)
+EscalateView = _action_view(
+    "escalate",
+    None,
+    "Chuyển cấp trên theo dõi (vụ việc quá hạn)",
+    lambda r, c, d: services.case_escalate(case=c, by=r.user) and None,
+)
+
+
+class StatisticsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="Mã đơn vị (mặc định: toàn bộ phạm vi của bạn)"),
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+        ],
+        responses=inline_serializer(
+            "CaseStatistics",
+            fields={
+                **{key: s.IntegerField() for key in selectors.STATISTICS_KEYS},
+                "on_time_rate": s.FloatField(allow_null=True),
+                "satisfaction_rate": s.FloatField(allow_null=True),
+            },
+        ),
+        operation_id="cases_statistics",
+    )
+    def get(self, request):
+        def as_date(name):
+            value = request.query_params.get(name)
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as e:
+                raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
+
+        code = request.query_params.get("unit", "").strip()
+        scope = scope_for(request.user)
+        unit = current_unit(code) if code else None
+        if code and unit is None:
+            raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
+        if unit is None and not scope.national:
+            raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
+        if unit is not None and not scope.covers(unit):
+            raise Http404
+        return Response(selectors.case_statistics(unit, as_date("from"), as_date("to"), today=timezone.localdate()))

@@ -1,0 +1,215 @@
+"""API shapes of cases. None of them carries the petitioner except ``PetitionerSerializer``,
+which only the logged, checked endpoint uses."""
+
+from rest_framework import serializers
+
+from cases.models import Answer, Attachment, Case, CaseEvent, Channel, Kind, Petitioner
+
+
+class CaseListSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="display_code", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    topic_name = serializers.CharField(source="topic.name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "title",
+            "status",
+            "topic_name",
+            "unit_code",
+            "unit_name",
+            "organization",
+            "organization_name",
+            "escalated_to",
+            "escalation_level",
+            "received_on",
+            "due_date",
+            "channel",
+            "people_count",
+        ]
+        read_only_fields = fields
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "kind", "size", "uploaded_at"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    files = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["id", "text", "organization", "organization_name", "at", "files"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "action",
+            "from_status",
+            "to_status",
+            "actor_label",
+            "from_organization",
+            "to_organization",
+            "note",
+            "at",
+        ]
+
+
+class PublicEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseEvent
+        fields = ["action", "to_status", "note", "at"]
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    events = EventSerializer(many=True, read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta(CaseListSerializer.Meta):
+        fields = [
+            *CaseListSerializer.Meta.fields,
+            "content",
+            "is_anonymous",
+            "is_remote_area",
+            "is_complex",
+            "extensions",
+            "accepted_on",
+            "accept_due",
+            "resolve_due",
+            "answered_at",
+            "answered_on_time",
+            "satisfied",
+            "reopen_count",
+            "events",
+            "answers",
+        ]
+        read_only_fields = fields
+
+
+class PublicStatusSerializer(serializers.ModelSerializer):
+    """What the code alone reveals: nothing personal, nothing of the content."""
+
+    code = serializers.CharField(source="display_code", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = ["code", "kind", "status", "received_on", "due_date", "organization_name"]
+        read_only_fields = fields
+
+
+class PrivateCaseSerializer(PublicStatusSerializer):
+    """What the private link (code + token) shows to the sender."""
+
+    topic_name = serializers.CharField(source="topic.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
+
+    class Meta(PublicStatusSerializer.Meta):
+        fields = [
+            *PublicStatusSerializer.Meta.fields,
+            "title",
+            "content",
+            "topic_name",
+            "unit_name",
+            "answered_at",
+            "satisfied",
+            "answers",
+            "events",
+            "files",
+        ]
+        read_only_fields = fields
+
+    def get_events(self, case) -> list[dict]:
+        return PublicEventSerializer(case.events.filter(public=True), many=True).data
+
+    def get_files(self, case) -> list[dict]:
+        return AttachmentSerializer(case.attachments.filter(answer__isnull=True), many=True).data
+
+
+class PetitionerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Petitioner
+        fields = ["full_name", "id_number", "phone", "email", "address"]
+
+
+class IntakeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    topic = serializers.SlugField(help_text="Mã lĩnh vực, ví dụ dat-dai")
+    unit = serializers.CharField(max_length=10, help_text="Mã xã, phường, đặc khu (danh mục hiện hành)")
+    title = serializers.CharField(max_length=300)
+    content = serializers.CharField(max_length=20000)
+    people_count = serializers.IntegerField(min_value=1, default=1)
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+
+
+class RecordSerializer(IntakeSerializer):
+    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    received_on = serializers.DateField(required=False)
+    is_remote_area = serializers.BooleanField(default=False)
+    is_complex = serializers.BooleanField(default=False)
+    organization = serializers.IntegerField(required=False, help_text="Mặc định: theo quy tắc chuyển xử lý")
+
+
+class IntakeResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    token = serializers.CharField(help_text="Khóa riêng để theo dõi; chỉ trả về một lần")
+    status = serializers.CharField()
+    organization_name = serializers.CharField()
+    accept_due = serializers.DateField()
+
+
+class TrackSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    token = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SenderReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    token = serializers.CharField(max_length=100)
+    reason = serializers.CharField(max_length=4000)
+
+
+class SenderSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    token = serializers.CharField(max_length=100)
+
+
+class CaseReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+
+
+class AcceptSerializer(serializers.Serializer):
+    is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
+    is_remote_area = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class TransferSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    reason = serializers.CharField(max_length=4000)
+
+
+class AnswerWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
