@@ -269,3 +269,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Cases (ý kiến, kiến nghị, khiếu nại, tố cáo): limits a deployment may set; see cases/conf.py ---
+CASES_FEEDBACK_REPLY_DAYS = envint("CASES_FEEDBACK_REPLY_DAYS", 20)  # reply limit for feedback/petitions
+CASES_REOPEN_WINDOW_DAYS = envint("CASES_REOPEN_WINDOW_DAYS", 30)  # sender may confirm or reopen an answer
+CASES_ESCALATION_MARGIN_DAYS = envint("CASES_ESCALATION_MARGIN_DAYS", 5)  # overdue this long → body above
+CASES_RATE_LIMIT = envint("CASES_RATE_LIMIT", 5)  # public submissions per address …
+CASES_RATE_LIMIT_MINUTES = envint("CASES_RATE_LIMIT_MINUTES", 60)  # … per this many minutes
+CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", 5 * 365)  # personal data erased this long after closure
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "CaseKindEnum": "cases.models.Kind",
+        "CaseStatusEnum": "cases.models.Status",
+        "CaseChannelEnum": "cases.models.Channel",
+        "CaseActionEnum": "cases.models.Action",
+    }
+)
