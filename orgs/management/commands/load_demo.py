@@ -20,6 +20,10 @@ class Command(BaseCommand):
         made = load_demo_practices()
         if made:
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
+        from cases.demo import load_demo_cases
+
+        if cases_made := load_demo_cases():
+            self.stdout.write(f"Đã tạo {cases_made} ý kiến, kiến nghị mẫu (xem /y-kien/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)

@@ -1,0 +1,165 @@
+"""Demo cases in the demo provinces, made through the real services (routed, audited, with history).
+
+Idempotent: nothing is created when the demo cases already exist. Needs ``orgs.demo.load_demo`` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, RoutingRule, Topic
+from geo.models import AdminUnit
+from orgs.demo import PROVINCES
+from orgs.models import Organization, User
+
+MARKER = "Chậm chi trả tiền bồi thường đường vành đai Đà Lạt"
+
+CITIZEN = {
+    "full_name": "Nguyễn Thị Lan (dữ liệu mẫu)",
+    "phone": "0900000001",
+    "address": "Tổ dân phố 3, Phường Xuân Hương - Đà Lạt",
+}
+
+# (commune, kind, topic, title, content, anonymous, end state)
+CASES = [
+    (
+        "24781",
+        "complaint_first",
+        "dat-dai",
+        MARKER,
+        "Gia đình bàn giao mặt bằng từ tháng 3 nhưng chưa được chi trả.",
+        False,
+        "accepted",
+    ),
+    (
+        "24781",
+        "feedback",
+        "moi-truong",
+        "Rác thải tồn đọng tại chợ Đà Lạt",
+        "Khu vực cổng sau chợ có rác tồn đọng nhiều ngày, bốc mùi.",
+        True,
+        "received",
+    ),
+    (
+        "24778",
+        "petition",
+        "giao-thong",
+        "Đề nghị lắp đèn chiếu sáng hẻm 12",
+        "Hẻm 12 không có đèn, buổi tối người dân đi lại khó khăn.",
+        False,
+        "answered",
+    ),
+    (
+        "24781",
+        "feedback",
+        "giao-thong",
+        "Ổ gà trên đường Trần Phú",
+        "Đoạn trước số 40 có ổ gà lớn, đã có người ngã xe.",
+        True,
+        "closed",
+    ),
+    (
+        "24778",
+        "petition",
+        "chinh-sach",
+        "Chưa nhận trợ cấp người cao tuổi",
+        "Mẹ tôi đủ 80 tuổi từ tháng 5 nhưng chưa được nhận trợ cấp.",
+        False,
+        "reopened",
+    ),
+    (
+        "24781",
+        "feedback",
+        "can-bo",
+        "Thái độ cán bộ một cửa",
+        "Cán bộ bộ phận một cửa là đồ óc chó, nói năng cộc lốc.",
+        True,
+        "moderation",
+    ),
+    (
+        "21025",
+        "feedback",
+        "moi-truong",
+        "Nước thải chảy tràn ra đường",
+        "Nước thải từ khu dân cư chảy tràn ra đường Nguyễn Nghiêm.",
+        True,
+        "received",
+    ),
+]
+
+
+def _officer(commune_code: str) -> User:
+    return User.objects.get(username=f"xa.{commune_code}")
+
+
+@transaction.atomic
+def load_demo_cases() -> int:
+    if Case.objects.filter(title=MARKER).exists():
+        return 0
+    today = timezone.localdate()
+    topics = {t.code: t for t in Topic.objects.all()}
+    units = {
+        u.code: u
+        for u in AdminUnit.objects.valid_on(today).filter(
+            code__in=[c for p, spec in PROVINCES.items() for c in [p, *spec["communes"]]]
+        )
+    }
+    # Routing: each demo commune's cases go to its Party committee (where the demo officers sit);
+    # complaints about officials anywhere in a province go to the province's Ban TG&DV.
+    for code, spec in PROVINCES.items():
+        ban = Organization.objects.get(name=f"Ban Tuyên giáo và Dân vận Tỉnh ủy {spec['name']}")
+        RoutingRule.objects.get_or_create(
+            unit=units[code], topic=topics["can-bo"], kind="", defaults={"organization": ban, "include_subtree": True}
+        )
+        for commune_code in spec["communes"]:
+            commune = units[commune_code]
+            org = Organization.objects.get(name=f"Đảng ủy {commune.name}")
+            RoutingRule.objects.get_or_create(
+                unit=commune, topic=None, kind="", defaults={"organization": org, "include_subtree": False}
+            )
+    made = 0
+    for i, (code, kind, topic, title, content, anonymous, state) in enumerate(CASES):
+        case, token = services.case_submit(
+            kind=kind,
+            topic=topics[topic],
+            unit=units[code],
+            title=title,
+            content=content,
+            contact={} if anonymous else CITIZEN,
+            client_ip=f"demo-{i}",
+        )
+        made += 1
+        officer = _officer(code)
+        if state in ("received", "moderation"):
+            continue
+        services.case_accept(case=case, by=officer)
+        if state == "accepted":
+            continue
+        services.case_answer(
+            case=case,
+            by=officer,
+            text="Đơn vị đã kiểm tra thực tế và xử lý; kết quả như sau: "
+            "đã khắc phục xong, đề nghị người dân tiếp tục phản ánh nếu còn tồn tại.",
+        )
+        if state == "closed":
+            services.case_confirm(case=case, token=token)
+        elif state == "reopened":
+            services.case_reopen(case=case, token=token, reason="Đến nay gia đình vẫn chưa nhận được.")
+    # A letter received six weeks ago that nobody accepted: overdue, escalated to the province.
+    forgotten, _ = services.case_record(
+        by=_officer("24781"),
+        kind="petition",
+        topic=topics["xay-dung"],
+        unit=units["24781"],
+        title="Kiến nghị xử lý công trình xây dựng lấn hẻm",
+        content="Công trình số 18 xây lấn ra hẻm chung, cản trở đi lại.",
+        channel="letter",
+        contact=CITIZEN,
+        received_on=today - dt.timedelta(days=42),
+    )
+    services.case_escalate(case=forgotten, today=today)
+    return made + 1
