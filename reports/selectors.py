@@ -1,0 +1,401 @@
+"""Scoped reads: report lists, the roll-up of any unit and period, comparisons, completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from geo.models import AdminUnit, Level, UnitLink
+from orgs.models import WRITE_ROLES, Membership
+from orgs.scope import scope_for
+from practices.selectors import subtree_q
+from reports.models import Aggregation, Indicator, Period, Report, RollupValue, Status
+
+# ------------------------------------------------------------------------------------------------ reports
+
+
+def get_report_for_user(user, pk: int) -> Report:
+    """One report in the user's scope (404 otherwise)."""
+    report = (
+        Report.objects.visible_to(user)
+        .select_related("organization__org_type", "organization__unit", "unit", "period__form", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("Không tìm thấy báo cáo hoặc bạn không có quyền xem.")
+    return report
+
+
+LIST_RELATED = ("organization", "unit", "period__form")
+
+
+def my_reports(user):
+    """Reports of the organisations the user writes for, newest period first."""
+    org_ids = Membership.objects.filter(user=user, is_active=True, role__in=WRITE_ROLES).values("organization_id")
+    return (
+        Report.objects.filter(organization_id__in=org_ids)
+        .select_related(*LIST_RELATED)
+        .order_by("-period__start", "organization__sort_key")
+    )
+
+
+def reports_to_review(user, *, period: Period | None = None):
+    """Submitted reports below the user's level, inside their write scope."""
+    from reports.services import LEVEL_RANK
+
+    scope = scope_for(user, write=True)
+    if scope.is_empty:
+        return Report.objects.none()
+    levels = set(
+        Membership.objects.filter(user=user, is_active=True, role__in=WRITE_ROLES).values_list(
+            "organization__unit__level", flat=True
+        )
+    )
+    qs = scope.filter(Report.objects.filter(status=Status.SUBMITTED), "unit")
+    if not scope.national and None not in levels:
+        top = min(LEVEL_RANK[lvl] for lvl in levels)
+        qs = qs.filter(unit__level__in=[lvl for lvl, rank in LEVEL_RANK.items() if rank > top])
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.select_related(*LIST_RELATED).order_by("submitted_at", "id")
+
+
+def period_list(user):
+    return Period.objects.select_related("form").order_by("-start", "form__name")
+
+
+# ------------------------------------------------------------------------------------------------ roll-up
+
+
+@dataclass
+class Figure:
+    """One indicator's (or breakdown's) roll-up: the figure people read and how many reports gave it."""
+
+    indicator: Indicator
+    breakdown: str
+    value: Decimal | int | None
+    reports: int = 0
+
+    @property
+    def label(self) -> str:
+        if not self.breakdown:
+            return self.indicator.name
+        return dict(map(tuple, self.indicator.breakdowns)).get(self.breakdown, self.breakdown)
+
+
+def _value_of(indicator: Indicator, totals: dict[tuple[int, str], tuple[int, int]], breakdown: str = ""):
+    """The read figure of ``indicator`` from stored (total, reports) pairs."""
+    if indicator.is_ratio:
+        num = totals.get((indicator.numerator_id, ""))
+        den = totals.get((indicator.denominator_id, ""))
+        if not num or not den or not den[0]:
+            return None
+        ratio = Decimal(num[0]) * indicator.ratio_scale / den[0]
+        ratio *= Decimal(10) ** (indicator.denominator.decimals - indicator.numerator.decimals)
+        return ratio.quantize(Decimal(1).scaleb(-indicator.decimals))
+    pair = totals.get((indicator.pk, breakdown))
+    if pair is None:
+        return None
+    total, reports = pair
+    if indicator.aggregation == Aggregation.AVG:
+        if not reports:
+            return None
+        return (Decimal(total) / reports).scaleb(-indicator.decimals).quantize(Decimal(1).scaleb(-indicator.decimals))
+    return indicator.to_value(total)
+
+
+def figures(indicators: list[Indicator], totals: dict[tuple[int, str], tuple[int, int]]) -> list[Figure]:
+    out = []
+    for indicator in indicators:
+        pair = totals.get((indicator.pk, ""), (0, 0))
+        out.append(Figure(indicator, "", _value_of(indicator, totals), pair[1]))
+        for key, _label in indicator.breakdowns:
+            part = totals.get((indicator.pk, key), (0, 0))
+            out.append(Figure(indicator, key, _value_of(indicator, totals, key), part[1]))
+    return out
+
+
+def rollup_totals(period_id: int, unit: AdminUnit | None) -> dict[tuple[int, str], tuple[int, int]]:
+    """{(indicator id, breakdown): (total, reports)} of the approved figures of ``unit``'s subtree (the nation for
+    None) in one read of the roll-up store: the unit's own row, or the sum of the province rows for the nation."""
+    if unit is not None:
+        rows = RollupValue.objects.filter(period_id=period_id, unit_id=unit.pk).values_list(
+            "indicator_id", "breakdown", "total", "reports", "indicator__aggregation"
+        )
+    else:
+        rows = RollupValue.objects.filter(period_id=period_id, unit_level=Level.PROVINCE).values_list(
+            "indicator_id", "breakdown", "total", "reports", "indicator__aggregation"
+        )
+    totals: dict[tuple[int, str], list[int]] = {}
+    for indicator_id, breakdown, total, reports, aggregation in rows:
+        slot = totals.setdefault((indicator_id, breakdown), [total, 0] if aggregation == Aggregation.MAX else [0, 0])
+        slot[0] = max(slot[0], total) if aggregation == Aggregation.MAX else slot[0] + total
+        slot[1] += reports
+    return {k: (v[0], v[1]) for k, v in totals.items()}
+
+
+def rollup_by_unit(period: Period, parent: AdminUnit | None) -> dict[int, dict[tuple[int, str], tuple[int, int]]]:
+    """{child unit id: totals} for the children of ``parent`` (provinces for the nation), one query."""
+    qs = RollupValue.objects.filter(period_id=period.pk)
+    qs = qs.filter(unit_level=Level.PROVINCE) if parent is None else qs.filter(unit__parent_id=parent.pk)
+    out: dict[int, dict] = defaultdict(dict)
+    for unit_id, indicator_id, breakdown, total, reports in qs.values_list(
+        "unit_id", "indicator_id", "breakdown", "total", "reports"
+    ):
+        out[unit_id][(indicator_id, breakdown)] = (total, reports)
+    return out
+
+
+def child_units(period: Period, parent: AdminUnit | None) -> list[AdminUnit]:
+    """The units one level below ``parent`` in the hierarchy valid at the end of the period."""
+    on = period.reference_date
+    qs = AdminUnit.objects.valid_on(on)
+    qs = qs.filter(level=Level.PROVINCE) if parent is None else qs.filter(parent_id=parent.pk)
+    return list(qs.only("id", "name", "code", "level", "sort_key", "province_id", "district_id").order_by("sort_key"))
+
+
+# ------------------------------------------------------------------------------------------------ comparisons
+
+
+def comparable_units(unit: AdminUnit | None, on: dt.date) -> list[AdminUnit] | None:
+    """The unit version(s) that stood for ``unit`` on ``on``: itself, or across a reorganisation the units its
+    default successor links lead to (a split commune's figures follow the successor that took most of it,
+    so no figure is counted twice). None (the nation) stays None."""
+    if unit is None or unit.valid_on(on):
+        return None if unit is None else [unit]
+    forward = on > unit.valid_to
+    frontier, found, seen = {unit.pk}, [], {unit.pk}
+    for _ in range(10):
+        if not frontier:
+            break
+        if forward:
+            links = UnitLink.objects.filter(predecessor_id__in=frontier, is_default=True).select_related("successor")
+            nxt = [link.successor for link in links]
+        else:
+            links = UnitLink.objects.filter(successor_id__in=frontier, is_default=True).select_related("predecessor")
+            nxt = [link.predecessor for link in links]
+        frontier = set()
+        for u in nxt:
+            if u.pk in seen:
+                continue
+            seen.add(u.pk)
+            if u.valid_on(on):
+                found.append(u)
+            else:
+                frontier.add(u.pk)
+    return found
+
+
+def totals_for(period: Period, units: list[AdminUnit] | None) -> dict[tuple[int, str], tuple[int, int]]:
+    """Roll-up of several units added together (the nation for None)."""
+    if units is None:
+        return rollup_totals(period.pk, None)
+    merged: dict[tuple[int, str], tuple[int, int]] = {}
+    rows = RollupValue.objects.filter(period_id=period.pk, unit_id__in=[u.pk for u in units]).values_list(
+        "indicator_id", "breakdown", "total", "reports", "indicator__aggregation"
+    )
+    for indicator_id, breakdown, total, reports, aggregation in rows:
+        old = merged.get((indicator_id, breakdown))
+        if old is None:
+            merged[(indicator_id, breakdown)] = (total, reports)
+        elif aggregation == Aggregation.MAX:
+            merged[(indicator_id, breakdown)] = (max(old[0], total), old[1] + reports)
+        else:
+            merged[(indicator_id, breakdown)] = (old[0] + total, old[1] + reports)
+    return merged
+
+
+def previous_period(period: Period) -> Period | None:
+    return Period.objects.filter(form_id=period.form_id, start__lt=period.start).order_by("-start").first()
+
+
+def same_period_last_year(period: Period) -> Period | None:
+    return Period.objects.filter(form_id=period.form_id, year=period.year - 1, number=period.number).first()
+
+
+@dataclass
+class Comparison:
+    figure: Figure
+    previous: Decimal | int | None = None
+    last_year: Decimal | int | None = None
+
+    @staticmethod
+    def _diff(now, before):
+        if now is None or before is None:
+            return None
+        return now - before
+
+    @staticmethod
+    def _pct(now, before):
+        if now is None or not before:
+            return None
+        return (Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+
+    @property
+    def previous_diff(self):
+        return self._diff(self.figure.value, self.previous)
+
+    @property
+    def previous_pct(self):
+        return self._pct(self.figure.value, self.previous)
+
+    @property
+    def last_year_diff(self):
+        return self._diff(self.figure.value, self.last_year)
+
+    @property
+    def last_year_pct(self):
+        return self._pct(self.figure.value, self.last_year)
+
+
+@dataclass
+class Rollup:
+    period: Period
+    unit: AdminUnit | None
+    indicators: list[Indicator]
+    comparisons: list[Comparison]
+    previous_period: Period | None
+    last_year_period: Period | None
+    previous_units: list[AdminUnit] | None = field(default=None)
+    last_year_units: list[AdminUnit] | None = field(default=None)
+
+    def value(self, code: str, breakdown: str = ""):
+        for c in self.comparisons:
+            if c.figure.indicator.code == code and c.figure.breakdown == breakdown:
+                return c
+        return None
+
+
+def rollup(period: Period, unit: AdminUnit | None) -> Rollup:
+    """The roll-up of ``unit`` (the nation for None) with the previous period and the same period last year,
+    each read in the hierarchy valid then through successor links."""
+    from reports.services import form_indicators
+
+    indicators = form_indicators(period.form)
+    now = figures(indicators, rollup_totals(period.pk, unit))
+    before, last = previous_period(period), same_period_last_year(period)
+    before_units = comparable_units(unit, before.reference_date) if before else None
+    last_units = comparable_units(unit, last.reference_date) if last else None
+    before_figs = figures(indicators, totals_for(before, before_units)) if before else None
+    last_figs = figures(indicators, totals_for(last, last_units)) if last else None
+    comparisons = []
+    for i, fig in enumerate(now):
+        comparisons.append(
+            Comparison(
+                fig,
+                before_figs[i].value if before_figs else None,
+                last_figs[i].value if last_figs else None,
+            )
+        )
+    return Rollup(period, unit, indicators, comparisons, before, last, before_units, last_units)
+
+
+# ------------------------------------------------------------------------------------------------ completeness
+
+
+@dataclass
+class Completeness:
+    label: str
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    approved: int = 0
+    missing: int = 0
+
+    @property
+    def submitted_pct(self) -> Decimal | None:
+        if not self.expected:
+            return None
+        return (Decimal(self.submitted) * 100 / self.expected).quantize(Decimal("0.1"))
+
+
+SUBMITTED_STATES = (Status.SUBMITTED, Status.APPROVED)
+
+
+def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
+    """Expected vs submitted vs on time, per level of ``unit``'s subtree (one query)."""
+    from django.db.models import F
+
+    qs = Report.objects.filter(period=period)
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit))
+    submitted = Q(status__in=SUBMITTED_STATES) | Q(status=Status.RETURNED, submitted_at__isnull=False)
+    rows = (
+        qs.values("unit__level")
+        .annotate(
+            expected=Count("id"),
+            submitted=Count("id", filter=submitted),
+            on_time=Count("id", filter=submitted & Q(submitted_at__date__lte=F("period__due_date"))),
+            approved=Count("id", filter=Q(status=Status.APPROVED)),
+            missing=Count("id", filter=Q(status=Status.MISSING)),
+        )
+        .order_by()
+    )
+    labels = dict(Level.choices)
+    by_level = {r["unit__level"]: r for r in rows}
+    out = []
+    for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
+        r = by_level.get(level)
+        if r:
+            out.append(
+                Completeness(labels[level], r["expected"], r["submitted"], r["on_time"], r["approved"], r["missing"])
+            )
+    return out
+
+
+def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicator]) -> dict:
+    """The conference board: every child unit with its reports' states and key figures, plus the total.
+
+    Three queries whatever the number of units: children, report states by child, roll-up rows by child.
+    """
+    children = child_units(period, parent)
+    column = "unit__province_id" if parent is None else "unit_id"
+    qs = Report.objects.filter(period=period)
+    if parent is not None:
+        qs = qs.filter(subtree_q(parent))
+    states: dict[int, dict[str, int]] = defaultdict(dict)
+    if parent is not None and parent.level == Level.PROVINCE:
+        # A province's children may be districts (before 1/7/2025): count each report under its child.
+        rows = qs.values("unit_id", "unit__district_id", "status").annotate(n=Count("id")).order_by()
+        for r in rows:
+            child = r["unit__district_id"] or r["unit_id"]
+            states[child][r["status"]] = states[child].get(r["status"], 0) + r["n"]
+    else:
+        for r in qs.values(column, "status").annotate(n=Count("id")).order_by():
+            states[r[column]][r["status"]] = r["n"]
+    by_unit = rollup_by_unit(period, parent)
+    rows_out = []
+    for child in children:
+        counts = states.get(child.pk, {})
+        totals = by_unit.get(child.pk, {})
+        rows_out.append(
+            {
+                "unit": child,
+                "expected": sum(counts.values()),
+                "submitted": counts.get(Status.SUBMITTED, 0) + counts.get(Status.APPROVED, 0),
+                "approved": counts.get(Status.APPROVED, 0),
+                "missing": counts.get(Status.MISSING, 0),
+                "figures": [_value_of(i, totals) for i in key_indicators],
+            }
+        )
+    total_totals: dict[tuple[int, str], tuple[int, int]] = {}
+    for totals in by_unit.values():
+        for key, (t, n) in totals.items():
+            old = total_totals.get(key, (0, 0))
+            total_totals[key] = (old[0] + t, old[1] + n)
+    if parent is not None:
+        # The parent's own report counts in its roll-up but in no child's row.
+        total_totals = rollup_totals(period.pk, parent)
+    return {
+        "rows": rows_out,
+        "total": [_value_of(i, total_totals) for i in key_indicators],
+        "expected": sum(r["expected"] for r in rows_out),
+        "submitted": sum(r["submitted"] for r in rows_out),
+        "approved": sum(r["approved"] for r in rows_out),
+    }

@@ -1,0 +1,475 @@
+"""The one write path for periodic reports. Every function is atomic and audits its change.
+
+A transition is a compare-and-set (``UPDATE … WHERE status = <expected>``) and a draft save a
+compare-and-set on ``revision``: when two officers act at once exactly one wins and the other is told
+what happened. Approval and un-approval change the roll-up store in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from api.errors import ServiceError
+from audit.models import Action as AuditAction
+from audit.services import record
+from geo.models import AdminUnit, Level
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
+from orgs.scope import scope_for
+from reports import autofill, checks, store
+from reports.formatting import NumberError, to_amount
+from reports.models import (
+    CLOSED_STATES,
+    EDITABLE_STATES,
+    TRANSITIONS,
+    Action,
+    FormIndicator,
+    Indicator,
+    Period,
+    PeriodType,
+    Report,
+    ReportEvent,
+    ReportForm,
+    Status,
+    Value,
+)
+
+PERIOD_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
+TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
+
+
+# ----------------------------------------------------------------------------------------------- periods
+
+
+def period_bounds(form: ReportForm, year: int, number: int) -> tuple[dt.date, dt.date]:
+    """Dates of a period. With a cut-off day d > 1 a period runs from day d of the month before its first month
+    to day d − 1 of its last month (Nghị định 09/2019: six months = 15/12 – 14/6, a year = 15/12 – 14/12)."""
+    months = PERIOD_MONTHS[form.period_type]
+    first = (number - 1) * months + 1
+    last = first + months - 1
+    if form.cutoff_day <= 1:
+        start = dt.date(year, first, 1)
+        end = (dt.date(year + last // 12, last % 12 + 1, 1)) - dt.timedelta(days=1)
+        return start, end
+    start_year, start_month = (year - 1, 12) if first == 1 else (year, first - 1)
+    return dt.date(start_year, start_month, form.cutoff_day), dt.date(year, last, form.cutoff_day - 1)
+
+
+def period_label(form: ReportForm, year: int, number: int) -> str:
+    kind = form.period_type
+    if kind == PeriodType.HALF:
+        return f"6 tháng {'đầu' if number == 1 else 'cuối'} năm {year}"
+    if kind == PeriodType.YEAR:
+        return f"Năm {year}"
+    if kind == PeriodType.QUARTER:
+        return f"Quý {['I', 'II', 'III', 'IV'][number - 1]} năm {year}"
+    if kind == PeriodType.MONTH:
+        return f"Tháng {number}/{year}"
+    return f"Báo cáo nhanh số {number} năm {year}"
+
+
+def expected_organizations(form: ReportForm, on: dt.date, *, within: AdminUnit | None = None):
+    """Organisations that must report on ``form``: assigned types and tiers, on units valid on ``on``."""
+    qs = Organization.objects.filter(
+        is_active=True,
+        org_type__in=form.org_types.all(),
+        tier__in=form.tiers,
+        unit__valid_from__lte=on,
+        unit__valid_to__gte=on,
+    )
+    if within is not None:
+        from practices.selectors import subtree_q
+
+        qs = qs.filter(subtree_q(within))
+    return qs
+
+
+@transaction.atomic
+def period_open(
+    *,
+    form: ReportForm,
+    year: int,
+    number: int = 1,
+    by,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    due_date: dt.date | None = None,
+) -> Period:
+    """Open a period and a draft report for every organisation that must report (its "expected" list)."""
+    if not scope_for(by, write=True).national:
+        raise ServiceError("Chỉ cán bộ Trung ương mở được kỳ báo cáo.", status_code=403)
+    if Period.objects.filter(form=form, year=year, number=number).exists():
+        raise ServiceError(f"Kỳ báo cáo {period_label(form, year, number)} đã được mở.")
+    if form.period_type == PeriodType.ADHOC:
+        if start is None or end is None:
+            raise ServiceError("Báo cáo nhanh phải có ngày bắt đầu và ngày kết thúc.")
+    else:
+        start, end = start or period_bounds(form, year, number)[0], end or period_bounds(form, year, number)[1]
+    period = Period.objects.create(
+        form=form,
+        year=year,
+        number=number,
+        label=period_label(form, year, number),
+        start=start,
+        end=end,
+        due_date=due_date or end + dt.timedelta(days=form.due_days),
+    )
+    reports = [
+        Report(organization_id=org_id, period=period, unit_id=unit_id)
+        for org_id, unit_id in expected_organizations(form, end).values_list("pk", "unit_id")
+    ]
+    Report.objects.bulk_create(reports, batch_size=1000)
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=period,
+        changes={"start": [None, start], "end": [None, end], "reports": [None, len(reports)]},
+    )
+    return period
+
+
+# ----------------------------------------------------------------------------------------------- permissions
+
+
+def _require_author(user, report: Report) -> None:
+    """The reporting organisation's own officers write its report (or a national officer)."""
+    if scope_for(user, write=True).national:
+        return
+    if not Membership.objects.filter(
+        user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
+    ).exists():
+        raise ServiceError("Chỉ cán bộ của đơn vị báo cáo mới nhập và gửi được báo cáo này.", status_code=403)
+
+
+LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+
+
+def is_level_above(user, unit: AdminUnit) -> bool:
+    """Whether ``user`` writes for an organisation of a higher level whose territory holds ``unit`` — today's
+    or, through predecessor links, the old units it absorbed (orgs.scope reads history the same way)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    for role, org_unit_id, level in Membership.objects.filter(
+        user=user, is_active=True, role__in=WRITE_ROLES, organization__is_active=True
+    ).values_list("role", "organization__unit_id", "organization__unit__level"):
+        if role in NATIONAL_ROLES or org_unit_id is None:
+            return True
+        if LEVEL_RANK[level] < LEVEL_RANK[unit.level] and _territory(org_unit_id).covers(unit):
+            return True
+    return False
+
+
+def _territory(unit_id: int):
+    """The scope of one unit: its subtree and those of the units it replaced."""
+    from orgs.scope import Scope, _expand_with_predecessors
+
+    ids = _expand_with_predecessors({unit_id})
+    levels = dict(AdminUnit.objects.filter(pk__in=ids).values_list("pk", "level"))
+    return Scope(
+        province_ids=frozenset(i for i in ids if levels.get(i) == Level.PROVINCE),
+        district_ids=frozenset(i for i in ids if levels.get(i) == Level.DISTRICT),
+        commune_ids=frozenset(i for i in ids if levels.get(i) == Level.COMMUNE),
+    )
+
+
+def _require_level_above(user, report: Report, what: str) -> None:
+    if not scope_for(user, write=True).covers(report.unit) or not is_level_above(user, report.unit):
+        raise ServiceError(f"Chỉ cấp trên của đơn vị báo cáo mới {what} được báo cáo này.", status_code=403)
+
+
+# ----------------------------------------------------------------------------------------------- transitions
+
+
+def _transition(*, report: Report, action: str, by, reason: str = "", extra_update: dict | None = None) -> Report:
+    current = report.status
+    target = TRANSITIONS.get((current, action))
+    if target is None:
+        raise ServiceError(
+            f"Không thể {Action(action).label.lower()} báo cáo đang ở trạng thái “{Status(current).label}”.",
+            extra={"status": current, "action": action},
+            status_code=409,
+        )
+    updates = {"status": target, "updated_at": timezone.now(), **(extra_update or {})}
+    changed = Report.objects.filter(pk=report.pk, status=current).update(**updates)
+    if changed == 0:
+        fresh = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+        raise ServiceError(
+            f"Báo cáo vừa được người khác chuyển sang trạng thái “{Status(fresh).label}”; vui lòng tải lại trang.",
+            extra={"status": fresh},
+            status_code=409,
+        )
+    for key, value in updates.items():
+        setattr(report, key, value)
+    ReportEvent.objects.create(
+        report=report, action=action, from_status=current, to_status=target, by=by, reason=reason
+    )
+    record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=report,
+        changes={"status": [current, target]},
+        reason=reason,
+    )
+    return report
+
+
+def form_indicators(form: ReportForm) -> list[Indicator]:
+    items = FormIndicator.objects.filter(form=form).select_related("indicator__numerator", "indicator__denominator")
+    return [item.indicator for item in items.order_by("ordering", "id")]
+
+
+def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int, str], int]:
+    """Write the computed figures of the automatic indicators (they follow the source until approval)."""
+    amounts = autofill.computed_amounts(report, indicators)
+    existing = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report, is_auto=True)}
+    for key, amount in amounts.items():
+        value = existing.get(key)
+        if value is None:
+            Value.objects.update_or_create(
+                report=report, indicator_id=key[0], breakdown=key[1], defaults={"amount": amount, "is_auto": True}
+            )
+        elif value.amount != amount:
+            Value.objects.filter(pk=value.pk).update(amount=amount)
+    return amounts
+
+
+@transaction.atomic
+def report_open(*, organization: Organization, period: Period, by) -> Report:
+    """The organisation's report for the period, created as a draft when the period did not list it."""
+    report = Report.objects.filter(organization=organization, period=period).first()
+    if report is not None:
+        return report
+    if organization.unit is None:
+        raise ServiceError("Cơ quan Trung ương không lập báo cáo gửi cấp trên; hãy xem trang tổng hợp.")
+    if not scope_for(by, write=True).covers(organization.unit):
+        raise ServiceError("Bạn không có quyền lập báo cáo cho tổ chức này.", status_code=403)
+    report = Report.objects.create(organization=organization, period=period, unit=organization.unit)
+    record(actor=by, action=AuditAction.CREATE, obj=report)
+    return report
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: Report,
+    by,
+    values: dict[tuple[int, str], Decimal | int | None] | None = None,
+    comments: dict[tuple[int, str], str] | None = None,
+    narrative: dict[str, str] | None = None,
+    revision: int | None = None,
+) -> Report:
+    """Save a draft: typed figures ({(indicator id, breakdown): number or None}), comments, narrative sections.
+
+    Automatic indicators are recomputed, never taken from the input. ``revision`` (the one the editor loaded)
+    makes a save lost between two editors an error instead of a silent overwrite.
+    """
+    _require_author(by, report)
+    if report.status not in EDITABLE_STATES:
+        raise ServiceError(
+            f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể sửa số liệu.",
+            extra={"status": report.status},
+            status_code=409,
+        )
+    indicators = {i.pk: i for i in form_indicators(report.period.form)}
+    values, comments = values or {}, comments or {}
+    errors: dict[str, str] = {}
+    amounts: dict[tuple[int, str], int | None] = {}
+    for (indicator_id, breakdown), number in values.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None or indicator.is_ratio:
+            errors[f"{indicator_id}:{breakdown}"] = "Chỉ tiêu không thuộc mẫu báo cáo hoặc không nhập trực tiếp."
+            continue
+        if indicator.is_auto:
+            continue  # computed, never typed
+        if breakdown and breakdown not in indicator.breakdown_keys():
+            errors[f"{indicator.code}:{breakdown}"] = f"Chỉ tiêu “{indicator.name}” không có phần “{breakdown}”."
+            continue
+        try:
+            amounts[(indicator_id, breakdown)] = to_amount(indicator, number)
+        except NumberError as e:
+            errors[indicator.code] = str(e)
+    if errors:
+        raise ServiceError("Số liệu chưa hợp lệ: " + " ".join(errors.values()), extra={"values": errors})
+
+    new_revision = report.revision + 1
+    sections = {key for key, _title in report.period.form.sections}
+    new_narrative = dict(report.narrative)
+    for key, text in (narrative or {}).items():
+        if key in sections:
+            new_narrative[key] = str(text)[:20000]
+    cas = Report.objects.filter(pk=report.pk, status__in=EDITABLE_STATES)
+    if revision is not None:
+        cas = cas.filter(revision=revision)
+    if not cas.update(revision=new_revision, narrative=new_narrative, updated_at=timezone.now()):
+        raise ServiceError(
+            "Báo cáo vừa được người khác lưu hoặc chuyển trạng thái; vui lòng tải lại trang để không ghi đè.",
+            status_code=409,
+        )
+    before = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report)}
+    changes = {}
+    for key in set(amounts) | set(comments):
+        indicator = indicators.get(key[0])
+        if indicator is None:
+            continue
+        old = before.get(key)
+        amount = amounts.get(key, old.amount if old else None)
+        comment = comments.get(key, old.comment if old else "")[:2000]
+        if old is not None and old.amount == amount and old.comment == comment:
+            continue
+        if old is not None and old.is_auto:
+            amount = old.amount  # a comment may explain an automatic figure; the figure stays computed
+        Value.objects.update_or_create(
+            report=report, indicator_id=key[0], breakdown=key[1], defaults={"amount": amount, "comment": comment}
+        )
+        changes[f"{indicator.code}{':' + key[1] if key[1] else ''}"] = [old.amount if old else None, amount]
+    _refresh_auto(report, list(indicators.values()))
+    if new_narrative != report.narrative:
+        changes["narrative"] = sorted(k for k in new_narrative if new_narrative[k] != report.narrative.get(k))
+    report.revision, report.narrative = new_revision, new_narrative
+    record(actor=by, action=AuditAction.UPDATE, obj=report, changes=changes)
+    return report
+
+
+def current_amounts(report: Report) -> dict[tuple[int, str], int | None]:
+    rows = Value.objects.filter(report=report).values_list("indicator_id", "breakdown", "amount")
+    return {(i, b): a for i, b, a in rows}
+
+
+def previous_period(period: Period) -> Period | None:
+    return Period.objects.filter(form_id=period.form_id, start__lt=period.start).order_by("-start").first()
+
+
+def previous_amounts(report: Report) -> dict[tuple[int, str], int] | None:
+    """The organisation's approved figures of the period before (for "changed more than N%" warnings)."""
+    before = previous_period(report.period)
+    if before is None:
+        return None
+    rows = Value.objects.filter(
+        report__organization_id=report.organization_id, report__period=before, report__status=Status.APPROVED
+    ).values_list("indicator_id", "breakdown", "amount")
+    return {(i, b): a for i, b, a in rows if a is not None} or None
+
+
+def report_findings(report: Report) -> list[checks.Finding]:
+    indicators = form_indicators(report.period.form)
+    return checks.check(
+        rules=checks.rules_for(report.period.form),
+        indicators=indicators,
+        amounts=current_amounts(report),
+        previous=previous_amounts(report),
+    )
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by) -> list[checks.Finding]:
+    """Send the report to the level above. Blocking findings refuse; the warnings are returned."""
+    _require_author(by, report)
+    if report.status in EDITABLE_STATES:
+        _refresh_auto(report, form_indicators(report.period.form))
+    findings = report_findings(report)
+    blocking = [f for f in findings if f.blocking]
+    if blocking:
+        raise ServiceError(
+            "Chưa gửi được báo cáo: " + " ".join(f.message for f in blocking),
+            extra={"errors": [{"indicator": f.indicator, "message": f.message} for f in blocking]},
+        )
+    _transition(report=report, action=Action.SUBMIT, by=by, extra_update={"submitted_at": timezone.now()})
+    return [f for f in findings if not f.blocking]
+
+
+@transaction.atomic
+def report_return(*, report: Report, by, reason: str) -> Report:
+    _require_level_above(by, report, "trả lại")
+    if not reason.strip():
+        raise ServiceError("Trả lại báo cáo phải nêu lý do.", extra={"reason": "required"})
+    return _transition(
+        report=report, action=Action.RETURN, by=by, reason=reason, extra_update={"return_reason": reason}
+    )
+
+
+def open_children(report: Report) -> list[Report]:
+    """Reports of the period below ``report``'s unit that are neither approved nor marked missing."""
+    from practices.selectors import subtree_q
+
+    return list(
+        Report.objects.filter(subtree_q(report.unit), period_id=report.period_id)
+        .exclude(unit_id=report.unit_id)
+        .exclude(status__in=CLOSED_STATES)
+        .select_related("organization")
+        .order_by("organization__sort_key")[:20]
+    )
+
+
+@transaction.atomic
+def report_approve(*, report: Report, by) -> Report:
+    """Approve and lock; the figures join every ancestor's roll-up in this same transaction."""
+    _require_level_above(by, report, "duyệt")
+    waiting = open_children(report)
+    if waiting:
+        names = ", ".join(r.organization.name for r in waiting[:5])
+        more = f" và {len(waiting) - 5} đơn vị khác" if len(waiting) > 5 else ""
+        raise ServiceError(
+            f"Chưa thể duyệt: còn báo cáo của cấp dưới chưa được duyệt hoặc ghi nhận không nộp ({names}{more}).",
+            extra={"waiting": [r.pk for r in waiting]},
+            status_code=409,
+        )
+    _transition(
+        report=report,
+        action=Action.APPROVE,
+        by=by,
+        extra_update={"approved_at": timezone.now(), "approved_by": by, "return_reason": ""},
+    )
+    store.apply_report(report, +1)
+    return report
+
+
+@transaction.atomic
+def report_unapprove(*, report: Report, by, reason: str) -> Report:
+    """Unlock an approved report (back to "returned" so its authors can correct it); the roll-up takes it back."""
+    _require_level_above(by, report, "hủy duyệt")
+    if not reason.strip():
+        raise ServiceError("Hủy duyệt báo cáo phải nêu lý do.", extra={"reason": "required"})
+    parent = _approved_parent(report)
+    if parent is not None:
+        raise ServiceError(
+            f"Báo cáo của {parent.organization.name} (cấp trên) đã được duyệt; hãy hủy duyệt báo cáo đó trước.",
+            status_code=409,
+        )
+    _transition(
+        report=report,
+        action=Action.UNAPPROVE,
+        by=by,
+        reason=reason,
+        extra_update={"unapprove_reason": reason, "approved_at": None, "approved_by": None},
+    )
+    store.apply_report(report, -1)
+    return report
+
+
+def _approved_parent(report: Report) -> Report | None:
+    ancestors = [i for i in (report.unit.district_id, report.unit.province_id) if i and i != report.unit_id]
+    if not ancestors:
+        return None
+    return (
+        Report.objects.filter(period_id=report.period_id, unit_id__in=ancestors, status=Status.APPROVED)
+        .select_related("organization")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_mark_missing(*, report: Report, by, reason: str) -> Report:
+    _require_level_above(by, report, "ghi nhận không nộp")
+    if not reason.strip():
+        raise ServiceError("Ghi nhận không nộp báo cáo phải nêu lý do.", extra={"reason": "required"})
+    return _transition(
+        report=report, action=Action.MARK_MISSING, by=by, reason=reason, extra_update={"missing_reason": reason}
+    )
+
+
+def editable_units_q(user) -> Q:
+    return scope_for(user, write=True).unit_q("unit")
