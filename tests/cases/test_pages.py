@@ -5,7 +5,9 @@ import re
 import tempfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
@@ -204,10 +206,12 @@ class OfficerPagesTest(BaseTestCase):
         Case.objects.filter(pk=case.pk).update(due_date=dt.date(2020, 1, 1))
         self.client.force_login(self.p.commune_officer)
         self.client.get("/y-kien/")  # warm the session
-        # session, user, scope (memberships, links, units), the user's bodies, page count, counts,
-        # the user's writing bodies ("record" button), the admin check of the menu, page rows.
-        with self.assertNumQueries(11):
+        # session, user, scope (memberships, links, units), the user's bodies, page count (skipped
+        # when the first page is short), counts, the user's writing bodies ("record" button), the
+        # menu's admin check, page rows: at most 11 whatever the number of rows.
+        with CaptureQueriesContext(connection) as queries:
             r = self.client.get("/y-kien/")
+        self.assertLessEqual(len(queries), 11)
         rows = re.findall(r'href="/y-kien/(\d+)/"', r.content.decode())
         self.assertEqual(len(rows), 12)
         self.assertEqual(int(rows[0]), case.pk)
