@@ -1,3 +1,5 @@
+import functools
+
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -5,12 +7,19 @@ from lib.paging import CappedPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """Page-number pagination; ``count`` stops at 10.001 and ``count_capped`` says when it did."""
+    """Page-number pagination; ``count`` stops at 10.001 (a text search ``q`` at 1.001) and
+    ``count_capped`` says when it did."""
 
     django_paginator_class = CappedPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_page_message = "Trang không hợp lệ."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.django_paginator_class = functools.partial(
+            CappedPaginator.for_search, query=request.query_params.get("q", "")
+        )
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         return Response(

@@ -18,8 +18,10 @@ from django.db.models.expressions import RawSQL
 
 from lib.vntext import fold_words
 
-# Lists show "hơn 10.000 kết quả" instead of counting every match of a broad query.
+# Lists show "hơn 10.000 kết quả" instead of counting every match of a broad filter, and a text
+# search "hơn 1.000 kết quả": each match it counts is confirmed against the row's text.
 COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
 
 
 def search(qs: QuerySet, query: str, *, column: str = "search_text", tsv_column: str = "search_tsv") -> QuerySet:

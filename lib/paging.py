@@ -1,19 +1,34 @@
 """Pagination whose count stops at a cap: "hơn 10.000 kết quả" instead of counting every match.
 
 Counting all 80,000 matches of a broad search costs more than finding the first page; nobody
-pages past the cap anyway — they refine the search.
+pages past the cap anyway — they refine the search. A text search stops counting sooner
+(``SEARCH_COUNT_CAP``): confirming each match re-reads the row's text, so a count of 10.000
+broad matches costs more than the page itself on PostgreSQL.
+
+The first page is read before the count: when it holds fewer rows than a page, that is the
+count, and the second query is never sent (most narrow searches and small lists).
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 
-from lib.fulltext import COUNT_CAP
+from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 
 
 class CappedPaginator(Paginator):
     cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *args, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
+    @classmethod
+    def for_search(cls, object_list, per_page, query: str = "", **kwargs) -> CappedPaginator:
+        """A paginator whose cap depends on whether the list is a text search."""
+        return cls(object_list, per_page, cap=SEARCH_COUNT_CAP if query.strip() else None, **kwargs)
 
     @cached_property
     def count(self) -> int:
@@ -23,7 +38,21 @@ class CappedPaginator(Paginator):
     def count_capped(self) -> bool:
         return self.count > self.cap
 
+    def get_page(self, number):
+        if number in (None, "", 1, "1"):
+            return self.page(1)  # without validate_number, which would count first
+        return super().get_page(number)
+
     def page(self, number):
+        if number in (1, "1") and "count" not in self.__dict__:
+            rows = list(self.object_list[: self.per_page])
+            if len(rows) < self.per_page:
+                # A short first page is the whole list (said as "more than the cap" past it).
+                self.__dict__["count"] = min(len(rows), self.cap + 1)
+                return self._get_page(rows, 1, self)
+            if not self.count_capped and self.per_page + self.orphans >= self.count > len(rows):
+                rows = list(self.object_list[: self.count])  # the orphans join the first page
+            return self._get_page(rows, 1, self)
         # Paginator.page cuts the last page at ``count``; a capped count is not the end of the list.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -31,3 +60,6 @@ class CappedPaginator(Paginator):
         if not self.count_capped and top + self.orphans >= self.count:
             top = self.count
         return self._get_page(self.object_list[bottom:top], number, self)
+
+
+__all__ = ["CappedPaginator", "InvalidPage"]

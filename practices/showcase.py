@@ -36,7 +36,7 @@ def showcase_list(request):
     filters = selectors.ShowcaseFilters(
         province=province, field=data.get("field", ""), kind=data.get("kind", ""), q=data.get("q", "")
     )
-    page = CappedPaginator(selectors.showcase_list(filters), 24).get_page(request.GET.get("page"))
+    page = CappedPaginator.for_search(selectors.showcase_list(filters), 24, filters.q).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "practices/showcase/list.html", {"form": form, "page": page, "query": query.urlencode()})

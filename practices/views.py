@@ -59,7 +59,9 @@ def practice_list(request):
         response = HttpResponse(excel.export_workbook(qs[:50000]), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="mo-hinh-dan-van-kheo.xlsx"'
         return response
-    page = CappedPaginator(qs.only(*selectors.LIST_COLUMNS), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator.for_search(qs.only(*selectors.LIST_COLUMNS), 50, request.GET.get("q", "")).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,0 +1,51 @@
+"""The capped paginator: counts stop at the cap, a short first page needs no count query."""
+
+from django.contrib.auth.models import Group
+from django.test import TestCase
+
+from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
+from lib.paging import CappedPaginator
+
+
+class CappedPaginatorTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        Group.objects.bulk_create(Group(name=f"nhóm {i:03}") for i in range(12))
+
+    def qs(self):
+        return Group.objects.order_by("id")
+
+    def test_a_short_first_page_is_the_count_and_costs_one_query(self):
+        with self.assertNumQueries(1):
+            page = CappedPaginator(self.qs(), 50).get_page(None)
+            self.assertEqual((page.paginator.count, len(page), page.paginator.num_pages), (12, 12, 1))
+            self.assertFalse(page.has_next())
+
+    def test_a_full_first_page_counts_with_a_second_query(self):
+        with self.assertNumQueries(2):
+            page = CappedPaginator(self.qs(), 5).get_page("1")
+            self.assertEqual((page.paginator.count, len(page), page.paginator.num_pages), (12, 5, 3))
+        self.assertEqual([g.name for g in page], [f"nhóm {i:03}" for i in range(5)])
+
+    def test_orphans_join_the_first_page(self):
+        page = CappedPaginator(self.qs(), 10, orphans=2).get_page(1)
+        self.assertEqual((len(page), page.paginator.num_pages, page.has_next()), (12, 1, False))
+
+    def test_the_count_stops_at_the_cap_but_the_pages_go_on(self):
+        paginator = CappedPaginator(self.qs(), 5, cap=7)
+        self.assertEqual((paginator.count, paginator.count_capped), (8, True))
+        second = paginator.get_page(2)  # not cut at the capped count of 8
+        self.assertEqual([g.name for g in second], [f"nhóm {i:03}" for i in range(5, 10)])
+        self.assertTrue(paginator.count_capped)
+
+    def test_later_pages_and_bad_page_numbers(self):
+        paginator = CappedPaginator(self.qs(), 5)
+        self.assertEqual(paginator.get_page("2").number, 2)
+        self.assertEqual(CappedPaginator(self.qs(), 5).get_page("abc").number, 1)
+        self.assertEqual(CappedPaginator(self.qs(), 5).get_page("99").number, 3)
+        self.assertEqual(len(CappedPaginator(Group.objects.none(), 5).get_page(None)), 0)
+
+    def test_a_text_search_stops_counting_sooner(self):
+        self.assertEqual(CappedPaginator.for_search(self.qs(), 5, "dân vận").cap, SEARCH_COUNT_CAP)
+        self.assertEqual(CappedPaginator.for_search(self.qs(), 5, "  ").cap, COUNT_CAP)
+        self.assertLess(SEARCH_COUNT_CAP, COUNT_CAP)
