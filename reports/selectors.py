@@ -89,7 +89,7 @@ class Figure:
         return dict(map(tuple, self.indicator.breakdowns)).get(self.breakdown, self.breakdown)
 
 
-def _value_of(indicator: Indicator, totals: dict[tuple[int, str], tuple[int, int]], breakdown: str = ""):
+def value_of(indicator: Indicator, totals: dict[tuple[int, str], tuple[int, int]], breakdown: str = ""):
     """The read figure of ``indicator`` from stored (total, reports) pairs."""
     if indicator.is_ratio:
         num = totals.get((indicator.numerator_id, ""))
@@ -114,10 +114,10 @@ def figures(indicators: list[Indicator], totals: dict[tuple[int, str], tuple[int
     out = []
     for indicator in indicators:
         pair = totals.get((indicator.pk, ""), (0, 0))
-        out.append(Figure(indicator, "", _value_of(indicator, totals), pair[1]))
+        out.append(Figure(indicator, "", value_of(indicator, totals), pair[1]))
         for key, _label in indicator.breakdowns:
             part = totals.get((indicator.pk, key), (0, 0))
-            out.append(Figure(indicator, key, _value_of(indicator, totals, key), part[1]))
+            out.append(Figure(indicator, key, value_of(indicator, totals, key), part[1]))
     return out
 
 
@@ -381,7 +381,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
                 "submitted": counts.get(Status.SUBMITTED, 0) + counts.get(Status.APPROVED, 0),
                 "approved": counts.get(Status.APPROVED, 0),
                 "missing": counts.get(Status.MISSING, 0),
-                "figures": [_value_of(i, totals) for i in key_indicators],
+                "figures": [value_of(i, totals) for i in key_indicators],
             }
         )
     total_totals: dict[tuple[int, str], tuple[int, int]] = {}
@@ -394,7 +394,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         total_totals = rollup_totals(period.pk, parent)
     return {
         "rows": rows_out,
-        "total": [_value_of(i, total_totals) for i in key_indicators],
+        "total": [value_of(i, total_totals) for i in key_indicators],
         "expected": sum(r["expected"] for r in rows_out),
         "submitted": sum(r["submitted"] for r in rows_out),
         "approved": sum(r["approved"] for r in rows_out),

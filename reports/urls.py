@@ -1,5 +1,17 @@
 """Officers' pages of the reports module."""
 
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("tong-hop/<int:period_id>/", views.rollup_view, name="rollup"),
+    path("hoi-nghi/<int:period_id>/", views.board_view, name="board"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/word/", views.report_docx, name="docx"),
+    path("<int:pk>/pdf/", views.report_pdf, name="pdf"),
+    path("<int:pk>/<slug:action>/", views.report_act, name="act"),
+]

@@ -1,0 +1,283 @@
+"""Officers' pages: my reports, data entry, review, roll-up, conference board, Word/PDF/Excel downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from api.errors import ServiceError
+from geo.models import AdminUnit
+from lib.paging import CappedPaginator
+from orgs.models import WRITE_ROLES, Membership
+from orgs.scope import scope_for
+from reports import document, excel, narrative, pdf_render, selectors, services
+from reports.docx_render import render_docx
+from reports.figures import report_figures
+from reports.formatting import NumberError, parse_number
+from reports.models import EDITABLE_STATES, FormIndicator, Period, Status, Value
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def report_list(request):
+    page = CappedPaginator(selectors.my_reports(request.user), 50).get_page(request.GET.get("page"))
+    review = list(selectors.reports_to_review(request.user)[:50])
+    periods = list(selectors.period_list(request.user)[:20])
+    return render(request, "reports/list.html", {"page": page, "review": review, "periods": periods})
+
+
+def _is_author(user, report) -> bool:
+    if scope_for(user, write=True).national:
+        return True
+    return Membership.objects.filter(
+        user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
+    ).exists()
+
+
+def _rows(report, values_by_key, posted=None):
+    """One row per indicator and breakdown for the entry table."""
+    rows = []
+    items = (
+        FormIndicator.objects.filter(form_id=report.period.form_id)
+        .select_related("indicator")
+        .order_by("ordering", "id")
+    )
+    group = None
+    for item in items:
+        ind = item.indicator
+        keys = [("", ind.name)] + [(k, f"— {label}") for k, label in ind.breakdowns]
+        for breakdown, label in keys:
+            value = values_by_key.get((ind.pk, breakdown))
+            name = f"{ind.pk}_{breakdown}"
+            rows.append(
+                {
+                    "group": ind.group if ind.group != group else "",
+                    "indicator": ind,
+                    "breakdown": breakdown,
+                    "label": label,
+                    "name": name,
+                    "value": value.value if value else None,
+                    "typed": (posted or {}).get(f"v_{name}"),
+                    "comment": (posted or {}).get(f"c_{name}", value.comment if value else ""),
+                    "is_auto": ind.is_auto,
+                    "is_ratio": ind.is_ratio,
+                }
+            )
+            group = ind.group
+    return rows
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk)
+    can_edit = report.status in EDITABLE_STATES and _is_author(request.user, report)
+    can_review = scope_for(request.user, write=True).covers(report.unit) and services.is_level_above(
+        request.user, report.unit
+    )
+    posted = None
+    if request.method == "POST":
+        if not can_edit:
+            messages.error(request, f"Báo cáo đang ở trạng thái “{report.get_status_display()}”, không thể sửa.")
+            return redirect("reports:detail", pk=pk)
+        posted = request.POST
+        try:
+            _save_from_post(request, report)
+        except ServiceError as e:
+            messages.error(request, e.message)
+        else:
+            if "submit" in request.POST:
+                try:
+                    warnings = services.report_submit(report=report, by=request.user)
+                except ServiceError as e:
+                    messages.error(request, e.message)
+                else:
+                    messages.success(request, "Đã gửi báo cáo lên cấp trên.")
+                    for w in warnings:
+                        messages.warning(request, w.message)
+                    return redirect("reports:detail", pk=pk)
+            else:
+                messages.success(request, "Đã lưu bản nháp.")
+                for f in services.report_findings(report):
+                    (messages.error if f.blocking else messages.warning)(request, f.message)
+                return redirect("reports:detail", pk=pk)
+        report.refresh_from_db()
+    values = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report).select_related("indicator")}
+    figs = report_figures(report)
+    ratios = {c.figure.indicator.pk: c.figure.value for c in figs.comparisons if c.figure.indicator.is_ratio}
+    rows = _rows(report, values, posted)
+    for row in rows:
+        if row["is_ratio"]:
+            row["value"] = ratios.get(row["indicator"].pk)
+    sections = [(key, title, report.narrative.get(key, "")) for key, title in report.period.form.sections]
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "rows": rows,
+            "sections": sections,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "events": report.events.select_related("by"),
+            "Status": Status,
+            "pdf_available": pdf_render.pdf_available(),
+            "children": services.open_children(report) if can_review else [],
+        },
+    )
+
+
+def _save_from_post(request, report):
+    post = request.POST
+    values, comments, errors = {}, {}, []
+    for item in FormIndicator.objects.filter(form_id=report.period.form_id).select_related("indicator"):
+        ind = item.indicator
+        for breakdown in ["", *ind.breakdown_keys()]:
+            name = f"{ind.pk}_{breakdown}"
+            if f"v_{name}" in post and not ind.is_auto and not ind.is_ratio:
+                try:
+                    values[(ind.pk, breakdown)] = parse_number(post[f"v_{name}"])
+                except NumberError as e:
+                    errors.append(f"{ind.name}: {e}")
+            if f"c_{name}" in post:
+                comments[(ind.pk, breakdown)] = post[f"c_{name}"]
+    if errors:
+        raise ServiceError("Số liệu chưa hợp lệ: " + " ".join(errors))
+    narrative_texts = {key: post[f"n_{key}"] for key, _t in report.period.form.sections if f"n_{key}" in post}
+    revision = post.get("revision")
+    services.report_save(
+        report=report,
+        by=request.user,
+        values=values,
+        comments=comments,
+        narrative=narrative_texts,
+        revision=int(revision) if revision and revision.isdigit() else None,
+    )
+
+
+@login_required
+@require_POST
+def report_act(request, pk: int, action: str):
+    report = selectors.get_report_for_user(request.user, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "return":
+            services.report_return(report=report, by=request.user, reason=reason)
+            messages.success(request, "Đã trả lại báo cáo để đơn vị chỉnh sửa.")
+        elif action == "approve":
+            services.report_approve(report=report, by=request.user)
+            messages.success(request, "Đã duyệt báo cáo; số liệu đã vào tổng hợp của các cấp.")
+        elif action == "unapprove":
+            services.report_unapprove(report=report, by=request.user, reason=reason)
+            messages.success(request, "Đã hủy duyệt; số liệu đã được rút khỏi tổng hợp.")
+        elif action == "missing":
+            services.report_mark_missing(report=report, by=request.user, reason=reason)
+            messages.success(request, "Đã ghi nhận đơn vị không nộp báo cáo.")
+        elif action == "draft":
+            if not (report.status in EDITABLE_STATES and _is_author(request.user, report)):
+                raise ServiceError("Chỉ đơn vị báo cáo tạo được bản thảo khi báo cáo đang nhập.")
+            key = report.period.form.sections[0][0] if report.period.form.sections else None
+            if key is None:
+                raise ServiceError("Mẫu báo cáo không có phần nội dung nào.")
+            text = narrative.draft(report_figures(report), report.period, report.unit)
+            existing = report.narrative.get(key, "").strip()
+            services.report_save(
+                report=report, by=request.user, narrative={key: f"{existing}\n{text}".strip() if existing else text}
+            )
+            messages.success(request, "Đã tạo bản thảo từ số liệu; hãy đọc lại và chỉnh sửa.")
+        else:
+            raise Http404
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("reports:detail", pk=pk)
+
+
+@login_required
+def report_docx(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk)
+    response = HttpResponse(render_docx(document.build(report)), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.pk}.docx"'
+    return response
+
+
+@login_required
+def report_pdf(request, pk: int):
+    report = selectors.get_report_for_user(request.user, pk)
+    try:
+        data = pdf_render.render_pdf(document.build(report))
+    except (pdf_render.PdfUnavailableError, pdf_render.PdfRenderError) as e:
+        messages.error(request, str(e))
+        return redirect("reports:detail", pk=pk)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.pk}.pdf"'
+    return response
+
+
+def _unit_for(request, period) -> AdminUnit | None:
+    """The unit asked for (by code, in the hierarchy of the period), or the user's own; None is the nation."""
+    scope = scope_for(request.user)
+    code = request.GET.get("unit", "").strip()
+    if code:
+        unit = (
+            AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
+            or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
+        )
+        if unit is None or not scope.covers(unit):
+            raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
+        return unit
+    if scope.national:
+        return None
+    unit_ids = Membership.objects.filter(user=request.user, is_active=True).values_list(
+        "organization__unit_id", flat=True
+    )
+    unit = AdminUnit.objects.filter(pk__in=list(unit_ids)).order_by("level").first()
+    if unit is None:
+        raise Http404("Bạn chưa thuộc đơn vị nào.")
+    if not unit.valid_on(period.reference_date):
+        older = selectors.comparable_units(unit, period.reference_date)
+        if older:
+            return older[0]
+    return unit
+
+
+@login_required
+def rollup_view(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("form"), pk=period_id)
+    unit = _unit_for(request, period)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(excel.rollup_workbook(period, unit), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="tong-hop-{period.pk}.xlsx"'
+        return response
+    roll = selectors.rollup(period, unit)
+    return render(
+        request,
+        "reports/rollup.html",
+        {
+            "period": period,
+            "unit": unit,
+            "roll": roll,
+            "completeness": selectors.completeness(period, unit),
+            "draft": narrative.draft(roll, period, unit),
+            "children": selectors.child_units(period, unit),
+        },
+    )
+
+
+@login_required
+def board_view(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("form"), pk=period_id)
+    unit = _unit_for(request, period)
+    keys = [
+        item.indicator
+        for item in FormIndicator.objects.filter(form=period.form, is_key=True)
+        .select_related("indicator__numerator", "indicator__denominator")
+        .order_by("ordering", "id")
+    ]
+    context = {"period": period, "unit": unit, "keys": keys, "board": selectors.board(period, unit, keys)}
+    if request.htmx:
+        return render(request, "reports/_board.html", context)
+    return render(request, "reports/board.html", context)
