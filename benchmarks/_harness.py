@@ -39,9 +39,28 @@ def measure(fn, *, iterations: int = 300, warmup: int = 20) -> dict:
         start = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
+    return _quantiles(samples)
+
+
+def measure_pair(fn, floor_fn, *, iterations: int = 300, warmup: int = 20) -> tuple[dict, dict]:
+    """Time ``fn`` and its floor alternately, so that a change in the machine's load (other
+    processes on a shared 2-core machine) falls on both alike and the ratio stays meaningful."""
+    for _ in range(warmup):
+        fn()
+        floor_fn()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(iterations * 2):
+        which = i % 2
+        start = time.perf_counter()
+        (floor_fn if which else fn)()
+        samples[which].append((time.perf_counter() - start) * 1000)
+    return _quantiles(samples[0]), _quantiles(samples[1])
+
+
+def _quantiles(samples: list[float]) -> dict:
+    samples = sorted(samples)
     q = statistics.quantiles(samples, n=100)
-    return {"p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3), "p99_ms": round(q[98], 3), "n": iterations}
+    return {"p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3), "p99_ms": round(q[98], 3), "n": len(samples)}
 
 
 def report(name: str, db: str, rows: list[dict]) -> Path:

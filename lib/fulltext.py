@@ -6,8 +6,10 @@ Each vendor uses its own index (created by the owning app's migration):
   GIN index (a stored column, so re-checking a broad search's candidates is a read, not a parse).
 Other vendors fall back to substring matching, which is correct but scans.
 
-A query matches rows containing every word; the last word also matches as a prefix, so
-results appear while the user is still typing ("dan van kheo dat d").
+A query matches rows containing every word, as whole words. With ``prefix=True`` the last word
+also matches as a prefix ("dan van kheo dat d"), for type-ahead over short lists only: on
+PostgreSQL a prefix cannot use the GIN index's fast intersection and costs ~10× a whole word
+(p95 50 ms against 6 ms on 408,000 practices).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
 
 
-def search(qs: QuerySet, query: str, *, column: str = "search_text", tsv_column: str = "search_tsv") -> QuerySet:
+def search(
+    qs: QuerySet, query: str, *, column: str = "search_text", tsv_column: str = "search_tsv", prefix: bool = False
+) -> QuerySet:
     words = fold_words(query)
     if not words:
         return qs
@@ -33,17 +37,17 @@ def search(qs: QuerySet, query: str, *, column: str = "search_text", tsv_column:
     if vendor == "sqlite":
         fts = f"{table}_fts"
         # fold_words yields only letters and digits, so quoting cannot be escaped from.
-        expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+        expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"' + ("*" if prefix else "")
         # Identifiers come from the model's metadata; the user's text is a bound parameter.
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
         return qs.filter(id__in=RawSQL(sql, [expr.strip()]))  # noqa: S611
     if vendor == "postgresql":
-        expr = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        expr = " & ".join([*words[:-1], words[-1] + (":*" if prefix else "")])
         match = RawSQL(  # noqa: S611 -- identifiers from model metadata, text bound
             f'"{table}"."{tsv_column}" @@ to_tsquery(\'simple\', %s)', [expr], output_field=BooleanField()
         )
         return qs.filter(match)
     condition = Q()
-    for word in words:
+    for word in words:  # substring matching: prefixes and more
         condition &= Q(**{f"{column}__contains": word})
     return qs.filter(condition)
