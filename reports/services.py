@@ -247,7 +247,20 @@ def report_open(*, organization: Organization, period: Period, by) -> Report:
         raise ServiceError("Cơ quan Trung ương không lập báo cáo gửi cấp trên; hãy xem trang tổng hợp.")
     if not scope_for(by, write=True).covers(organization.unit):
         raise ServiceError("Bạn không có quyền lập báo cáo cho tổ chức này.", status_code=403)
-    report = Report.objects.create(organization=organization, period=period, unit=organization.unit)
+    unit = organization.unit
+    if not unit.valid_on(period.reference_date):
+        # A report about a past period sits on the unit version of that time (organisations moved to the successor
+        # units in 2025), so that it rolls up in the hierarchy valid then.
+        from reports.selectors import comparable_units
+
+        older = comparable_units(unit, period.reference_date)
+        if len(older) != 1:
+            raise ServiceError(
+                f"Không xác định được đơn vị hành chính của {organization.name} trong kỳ {period.label}.",
+                extra={"candidates": [u.pk for u in older]},
+            )
+        unit = older[0]
+    report = Report.objects.create(organization=organization, period=period, unit=unit)
     record(actor=by, action=AuditAction.CREATE, obj=report)
     return report
 
