@@ -1,0 +1,230 @@
+"""/api/v1/reports/: forms, periods, reports, values, submission, review, roll-up — the same scope as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers as s
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.errors import ServiceError
+from api.pagination import PageNumberPagination
+from geo.models import AdminUnit
+from orgs.models import Organization
+from orgs.scope import get_object_for_user, scope_for
+from reports import selectors, services
+from reports.models import Indicator, Period, Report, ReportForm
+from reports.serializers import (
+    FormSerializer,
+    PeriodSerializer,
+    ReasonSerializer,
+    ReportDetailSerializer,
+    ReportListSerializer,
+    ReportOpenSerializer,
+    ReportSaveSerializer,
+)
+
+
+class FormListView(APIView):
+    @extend_schema(responses=FormSerializer(many=True), operation_id="reports_forms_list")
+    def get(self, request):
+        forms = ReportForm.objects.filter(is_active=True).prefetch_related("items__indicator").order_by("name")
+        return Response(FormSerializer(forms, many=True).data)
+
+
+class PeriodListView(APIView):
+    @extend_schema(responses=PeriodSerializer(many=True), operation_id="reports_periods_list")
+    def get(self, request):
+        periods = Period.objects.select_related("form").order_by("-start")[:200]
+        return Response(PeriodSerializer(periods, many=True).data)
+
+
+class ReportListView(APIView):
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", int), OpenApiParameter("status", str)],
+        responses=ReportListSerializer(many=True),
+        operation_id="reports_list",
+    )
+    def get(self, request):
+        qs = Report.objects.visible_to(request.user).select_related("organization", "unit", "period")
+        if request.query_params.get("period", "").isdigit():
+            qs = qs.filter(period_id=int(request.query_params["period"]))
+        if request.query_params.get("status"):
+            qs = qs.filter(status=request.query_params["status"])
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs.order_by("-period__start", "id"), request, view=self)
+        return paginator.get_paginated_response(ReportListSerializer(page, many=True).data)
+
+    @extend_schema(request=ReportOpenSerializer, responses={201: ReportDetailSerializer}, operation_id="reports_open")
+    def post(self, request):
+        data = ReportOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            org = get_object_for_user(Organization.objects.all(), request.user, pk=data.validated_data["organization"])
+        except Http404 as e:
+            raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
+        period = get_object_or_404(Period, pk=data.validated_data["period"])
+        report = services.report_open(organization=org, period=period, by=request.user)
+        return Response(ReportDetailSerializer(report).data, status=201)
+
+
+def _report(request, pk: int) -> Report:
+    return selectors.get_report_for_user(request.user, pk)
+
+
+class ReportDetailView(APIView):
+    @extend_schema(responses=ReportDetailSerializer, operation_id="reports_retrieve")
+    def get(self, request, pk: int):
+        return Response(ReportDetailSerializer(_report(request, pk)).data)
+
+    @extend_schema(request=ReportSaveSerializer, responses=ReportDetailSerializer, operation_id="reports_save")
+    def patch(self, request, pk: int):
+        report = _report(request, pk)
+        data = ReportSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        by_code = {i.code: i for i in Indicator.objects.all()}
+        values, comments = {}, {}
+        for item in data.validated_data.get("values", []):
+            indicator = by_code.get(item["indicator"])
+            if indicator is None:
+                raise ServiceError(
+                    f"Không có chỉ tiêu mã “{item['indicator']}”.", extra={"indicator": item["indicator"]}
+                )
+            key = (indicator.pk, item.get("breakdown", ""))
+            if "value" in item:
+                values[key] = item["value"]
+            if "comment" in item:
+                comments[key] = item["comment"]
+        services.report_save(
+            report=report,
+            by=request.user,
+            values=values,
+            comments=comments,
+            narrative=data.validated_data.get("narrative"),
+            revision=data.validated_data.get("revision"),
+        )
+        return Response(ReportDetailSerializer(_report(request, pk)).data)
+
+
+SUBMITTED = inline_serializer(
+    "ReportSubmitted",
+    fields={"report": ReportDetailSerializer(), "warnings": s.ListField(child=s.CharField())},
+)
+
+
+class SubmitView(APIView):
+    @extend_schema(request=None, responses=SUBMITTED, operation_id="reports_submit")
+    def post(self, request, pk: int):
+        report = _report(request, pk)
+        warnings = services.report_submit(report=report, by=request.user)
+        return Response(
+            {"report": ReportDetailSerializer(_report(request, pk)).data, "warnings": [w.message for w in warnings]}
+        )
+
+
+def _reason_view(name: str, action, doc: str):
+    class View(APIView):
+        @extend_schema(
+            request=ReasonSerializer if name != "approve" else None,
+            responses=ReportDetailSerializer,
+            operation_id=f"reports_{name}",
+            summary=doc,
+        )
+        def post(self, request, pk: int):
+            report = _report(request, pk)
+            if name == "approve":
+                action(report=report, by=request.user)
+            else:
+                data = ReasonSerializer(data=request.data)
+                data.is_valid(raise_exception=True)
+                action(report=report, by=request.user, reason=data.validated_data["reason"])
+            return Response(ReportDetailSerializer(_report(request, pk)).data)
+
+    View.__name__ = f"{name.title()}View"
+    return View
+
+
+ReturnView = _reason_view("return", services.report_return, "Cấp trên trả lại báo cáo (nêu lý do)")
+ApproveView = _reason_view("approve", services.report_approve, "Cấp trên duyệt báo cáo (khóa số liệu)")
+UnapproveView = _reason_view("unapprove", services.report_unapprove, "Hủy duyệt (nêu lý do)")
+MissingView = _reason_view("missing", services.report_mark_missing, "Ghi nhận đơn vị không nộp")
+
+
+FIGURE = inline_serializer(
+    "RollupFigure",
+    fields={
+        "indicator": s.CharField(),
+        "breakdown": s.CharField(),
+        "name": s.CharField(),
+        "unit": s.CharField(),
+        "value": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
+        "reports": s.IntegerField(),
+        "previous": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
+        "previous_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
+        "last_year": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
+        "last_year_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
+    },
+    many=True,
+)
+
+
+class RollupView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", int, required=True),
+            OpenApiParameter("unit", str, description="Mã đơn vị (theo danh mục của kỳ); bỏ trống: toàn quốc"),
+        ],
+        responses=inline_serializer(
+            "Rollup",
+            fields={
+                "period": PeriodSerializer(),
+                "unit": s.CharField(allow_null=True),
+                "previous_period": s.IntegerField(allow_null=True),
+                "last_year_period": s.IntegerField(allow_null=True),
+                "figures": FIGURE,
+            },
+        ),
+        operation_id="reports_rollup",
+    )
+    def get(self, request):
+        period_id = request.query_params.get("period", "")
+        if not period_id.isdigit():
+            raise ServiceError("Tham số “period” phải là mã kỳ báo cáo (số nguyên).", extra={"period": period_id})
+        period = get_object_or_404(Period.objects.select_related("form"), pk=int(period_id))
+        scope = scope_for(request.user)
+        code = request.query_params.get("unit", "").strip()
+        unit = None
+        if code:
+            unit = AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
+            if unit is None or not scope.covers(unit):
+                raise Http404
+        elif not scope.national:
+            raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
+        roll = selectors.rollup(period, unit)
+        return Response(
+            {
+                "period": PeriodSerializer(period).data,
+                "unit": unit.code if unit else None,
+                "previous_period": roll.previous_period.pk if roll.previous_period else None,
+                "last_year_period": roll.last_year_period.pk if roll.last_year_period else None,
+                "figures": [
+                    {
+                        "indicator": c.figure.indicator.code,
+                        "breakdown": c.figure.breakdown,
+                        "name": c.figure.label,
+                        "unit": c.figure.indicator.unit,
+                        "value": c.figure.value,
+                        "reports": c.figure.reports,
+                        "previous": c.previous,
+                        "previous_pct": c.previous_pct,
+                        "last_year": c.last_year,
+                        "last_year_pct": c.last_year_pct,
+                    }
+                    for c in roll.comparisons
+                ],
+            }
+        )

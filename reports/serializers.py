@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from reports.models import Indicator, Period, Report, ReportForm
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "decimals", "aggregation", "numerator", "denominator", "breakdowns", "source"]
+
+
+class FormSerializer(serializers.ModelSerializer):
+    indicators = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportForm
+        fields = ["id", "code", "name", "period_type", "cutoff_day", "due_days", "sections", "tiers", "indicators"]
+
+    def get_indicators(self, form) -> list[str]:
+        return [item.indicator.code for item in form.items.all()]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    form = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Period
+        fields = ["id", "form", "year", "number", "label", "start", "end", "due_date"]
+
+
+class ReportListSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    period_label = serializers.CharField(source="period.label", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "unit_code",
+            "unit_name",
+            "period",
+            "period_label",
+            "status",
+            "submitted_at",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+
+class ValueOutSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    breakdown = serializers.CharField()
+    value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False)
+    is_auto = serializers.BooleanField()
+    comment = serializers.CharField()
+
+
+class ReportDetailSerializer(ReportListSerializer):
+    values = serializers.SerializerMethodField()
+
+    class Meta(ReportListSerializer.Meta):
+        fields = ReportListSerializer.Meta.fields + [
+            "narrative",
+            "revision",
+            "return_reason",
+            "unapprove_reason",
+            "missing_reason",
+            "values",
+        ]
+        read_only_fields = fields
+
+    def get_values(self, report) -> list[dict]:
+        rows = report.values.select_related("indicator").order_by("indicator__ordering", "breakdown")
+        return ValueOutSerializer(
+            [
+                {
+                    "indicator": v.indicator.code,
+                    "breakdown": v.breakdown,
+                    "value": v.value,
+                    "is_auto": v.is_auto,
+                    "comment": v.comment,
+                }
+                for v in rows
+            ],
+            many=True,
+        ).data
+
+
+class ValueInSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Mã chỉ tiêu")
+    breakdown = serializers.CharField(required=False, allow_blank=True, default="")
+    value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReportSaveSerializer(serializers.Serializer):
+    values = ValueInSerializer(many=True, required=False)
+    narrative = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    revision = serializers.IntegerField(required=False, help_text="Phiên bản đã đọc; sai thì trả 409")
+
+
+class ReportOpenSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    period = serializers.IntegerField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
