@@ -19,10 +19,10 @@ from reports.models import Indicator, Period, Report, ReportForm
 from reports.serializers import (
     FormSerializer,
     PeriodSerializer,
-    ReasonSerializer,
     ReportDetailSerializer,
     ReportListSerializer,
     ReportOpenSerializer,
+    ReportReasonSerializer,
     ReportSaveSerializer,
 )
 
@@ -129,7 +129,7 @@ class SubmitView(APIView):
 def _reason_view(name: str, action, doc: str):
     class View(APIView):
         @extend_schema(
-            request=ReasonSerializer if name != "approve" else None,
+            request=ReportReasonSerializer if name != "approve" else None,
             responses=ReportDetailSerializer,
             operation_id=f"reports_{name}",
             summary=doc,
@@ -139,7 +139,7 @@ def _reason_view(name: str, action, doc: str):
             if name == "approve":
                 action(report=report, by=request.user)
             else:
-                data = ReasonSerializer(data=request.data)
+                data = ReportReasonSerializer(data=request.data)
                 data.is_valid(raise_exception=True)
                 action(report=report, by=request.user, reason=data.validated_data["reason"])
             return Response(ReportDetailSerializer(_report(request, pk)).data)

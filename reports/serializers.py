@@ -111,5 +111,5 @@ class ReportOpenSerializer(serializers.Serializer):
     period = serializers.IntegerField()
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReportReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
