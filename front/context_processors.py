@@ -33,6 +33,7 @@ def navigation(request):
         ("Dân vận khéo", reverse("practices:list")),
         ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Ý kiến nhân dân", reverse("cases:queue")),
+        ("Báo cáo", reverse("reports:list")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
     if is_admin(user):
