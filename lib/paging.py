@@ -43,8 +43,17 @@ class CappedPaginator(Paginator):
             return self.page(1)  # without validate_number, which would count first
         return super().get_page(number)
 
+    def _get_page(self, object_list, number, paginator):
+        if getattr(self.object_list.query, "fulltext", False) and self.count_capped:
+            # Broad text search: walk newest-first instead of sorting every match (lib.fulltext.TsMatch).
+            object_list = object_list._chain()
+            object_list.query.newest_first_walk = True
+        return super()._get_page(object_list, number, paginator)
+
     def page(self, number):
-        if number in (1, "1") and "count" not in self.__dict__:
+        # A text search counts first: whether it is broad decides how its page is read.
+        fulltext = getattr(self.object_list.query, "fulltext", False)
+        if number in (1, "1") and "count" not in self.__dict__ and not fulltext:
             rows = list(self.object_list[: self.per_page])
             if len(rows) < self.per_page:
                 # A short first page is the whole list (said as "more than the cap" past it).

@@ -221,3 +221,47 @@ class ListAcrossTheReorganisationTest(PracticeSelectorsTest):
         self.a.refresh_from_db()
         self.assertEqual(self.a.province_id, merged.pk)
         self.assertEqual(self.far.__class__.objects.get(pk=self.far.pk).province_id, p.other_province.pk)
+
+
+class BroadSearchPageTest(PracticeSelectorsTest):
+    """A broad text search counts first, then reads its page newest-first (on PostgreSQL by a
+    primary-key walk the planner cannot mistake for a sort of every match)."""
+
+    def test_the_page_of_a_broad_search_is_the_newest_matches(self):
+        from unittest import mock
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from lib.paging import CappedPaginator
+        from practices.models import Practice
+
+        every = list(Practice.objects.search("nong thon moi").order_by("-id").values_list("name", flat=True))
+        self.assertGreaterEqual(len(every), 1)
+        for i in range(3):
+            services.practice_register(
+                by=self.p.commune_officer,
+                organization=self.p.commune_org,
+                unit=self.p.commune,
+                name=f"Nông thôn mới kiểu mẫu {i}",
+                kind=Kind.MODEL,
+                field=Field.ECONOMY,
+            )
+        expected = list(Practice.objects.search("nong thon moi").order_by("-id").values_list("name", flat=True))
+        self.assertEqual(expected[:3], [f"Nông thôn mới kiểu mẫu {i}" for i in (2, 1, 0)])
+        with mock.patch("lib.paging.SEARCH_COUNT_CAP", 2), CaptureQueriesContext(connection) as ctx:
+            qs = Practice.objects.search("nong thon moi").order_by("-id")
+            page = CappedPaginator.for_search(qs, 3, "nong thon moi").get_page(None)
+            self.assertTrue(page.paginator.count_capped)
+            self.assertEqual([p.name for p in page], expected[:3])
+        self.assertEqual(len(ctx.captured_queries), 2)
+        if connection.vendor == "postgresql":
+            count_sql, page_sql = (q["sql"] for q in ctx.captured_queries)
+            self.assertIn("COUNT(", count_sql.upper())
+            self.assertNotIn("IS TRUE", count_sql)  # the count uses the GIN index
+            self.assertIn("IS TRUE", page_sql)  # the page walks the primary key
+        # A narrow search (under the cap) is read the ordinary way.
+        with mock.patch("lib.paging.SEARCH_COUNT_CAP", 100), CaptureQueriesContext(connection) as ctx:
+            page = CappedPaginator.for_search(qs, 3, "nong thon moi").get_page(None)
+            self.assertEqual([p.name for p in page], expected[:3])
+        self.assertTrue(all("IS TRUE" not in q["sql"] for q in ctx.captured_queries))
