@@ -58,6 +58,8 @@ def to_amount(indicator, number: Decimal | int | None) -> int | None:
     """The stored whole amount; refuses more decimals than the indicator keeps."""
     if number is None:
         return None
+    if isinstance(number, float):
+        number = Decimal(repr(number))  # the figure written, not its binary neighbour (1.2 → 1.2, not 1.19999…)
     scaled = Decimal(number).scaleb(indicator.decimals)
     if scaled != scaled.to_integral_value():
         places = "số nguyên" if indicator.decimals == 0 else f"tối đa {indicator.decimals} chữ số thập phân"

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         from practices.demo import load_demo_practices
 
         made = load_demo_practices()
+        from reports.demo import load_demo_reports
+
+        load_demo_reports()
         if made:
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
         from cases.demo import load_demo_cases
