@@ -145,7 +145,7 @@ def recompute(period_id: int) -> dict[Key, tuple[int, int, str]]:
             else:
                 slot[0] += total
             slot[1] += n
-            slot[2] = level
+            slot[2] = str(level)
             slot[3] = True
     return {k: (v[0], v[1], v[2]) for k, v in result.items()}
 
