@@ -1,0 +1,109 @@
+"""Benchmarks of the periodic-report roll-up (issue 4) on the generated dataset of ten half-year periods.
+
+    .venv/bin/python benchmarks/reports_bench.py --db sqlite|postgres [--scale 1.0]
+
+Generates organisations (`danvan generate`) and the reports (`datagen.reports`) when missing. Measures, each
+paired with the same answer in hand-written SQL:
+- the national roll-up of one period (all indicators; 3,321 communes → 34 provinces → nation) through the
+  selector the pages use (a read of the roll-up store), target p95 ≤ 20 ms;
+- the recomputation `danvan reports verify` does for one period, target ≤ 200 ms; its floor is summing the
+  period's raw values by province in SQL;
+- the Word document of a province report, target ≤ 2 s.
+"""
+
+import argparse
+
+from _harness import measure, measure_pair, report, row, setup_django
+
+ROLLUP_TARGET_MS = 20.0
+VERIFY_TARGET_MS = 200.0
+DOCX_TARGET_MS = 2000.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    setup_django(args.db)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from datagen.base import Context
+    from datagen.reports import generate_reports
+    from orgs.models import Organization
+    from reports import document, selectors, store
+    from reports.docx_render import render_docx
+    from reports.models import Period, Report
+
+    call_command("migrate", verbosity=0)
+    if not Organization.objects.filter(name__startswith="Đảng ủy", tier="commune").exists():
+        call_command("generate", scale=args.scale)
+    generate_reports(Context(scale=args.scale, seed=2026))
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    period = Period.objects.select_related("form").get(year=2026, number=1)
+    values = Report.objects.filter(period=period).count()
+    print(f"{period.label}: {values} báo cáo")
+
+    def national():
+        totals = selectors.rollup_totals(period.pk, None)
+        assert totals
+
+    def national_floor():
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT indicator_id, breakdown, SUM(total), SUM(reports) FROM reports_rollupvalue "
+                "WHERE period_id = %s AND unit_level = 'province' GROUP BY indicator_id, breakdown",
+                [period.pk],
+            )
+            assert c.fetchall()
+
+    def by_province():
+        assert selectors.rollup_by_unit(period, None)
+
+    def by_province_floor():
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT unit_id, indicator_id, breakdown, total, reports FROM reports_rollupvalue "
+                "WHERE period_id = %s AND unit_level = 'province'",
+                [period.pk],
+            )
+            assert c.fetchall()
+
+    def verify():
+        assert store.differences(period.pk) == []
+
+    def raw_sum_floor():
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT u.province_id, v.indicator_id, v.breakdown, SUM(v.amount) FROM reports_value v "
+                "JOIN reports_report r ON r.id = v.report_id JOIN geo_adminunit u ON u.id = r.unit_id "
+                "WHERE r.period_id = %s AND r.status = 'approved' GROUP BY u.province_id, v.indicator_id, v.breakdown",
+                [period.pk],
+            )
+            assert c.fetchall()
+
+    rows = []
+    m, f = measure_pair(national, national_floor, iterations=args.iterations)
+    rows.append(row("national roll-up, one period", m, f, ROLLUP_TARGET_MS, ratio_target=3.0))
+    m, f = measure_pair(by_province, by_province_floor, iterations=args.iterations)
+    rows.append(row("roll-up by province (board, Excel)", m, f, ROLLUP_TARGET_MS, ratio_target=3.0))
+    m, f = measure_pair(verify, raw_sum_floor, iterations=max(5, args.iterations // 20), warmup=2)
+    rows.append(row("verify one period from raw values", m, f, VERIFY_TARGET_MS))
+    province_report = (
+        Report.objects.filter(period=period, unit__level="province")
+        .select_related("organization__org_type", "organization__parent", "unit__province", "period__form")
+        .order_by("unit__code")
+        .first()
+    )
+    m = measure(lambda: render_docx(document.build(province_report)), iterations=10, warmup=1)
+    rows.append(row("province report as Word", m, m, DOCX_TARGET_MS))
+    report("reports", args.db, rows)
+
+
+if __name__ == "__main__":
+    main()
