@@ -1,0 +1,151 @@
+"""An officer of another province, on every URL that names an object: the object outside their
+scope is a 404 (or 403), for reading and for writing, and nothing changes. The URLs are
+enumerated from the URL configuration; each object route must be listed in OBJECT_ROUTES, so a
+new module cannot add one without being checked here."""
+
+import io
+import re
+
+from django.core.management import call_command
+from django.test import Client, TestCase
+
+from audit.models import AuditEvent
+from geo.loader import load_units
+from orgs.models import User
+from tests.security.test_every_url import _walk
+
+
+def _visible(model_path: str, selector: str):
+    """(model, function user → visible queryset), imported lazily."""
+
+    def resolve():
+        from importlib import import_module
+
+        mod, cls = model_path.rsplit(".", 1)
+        model = getattr(import_module(mod), cls)
+        smod, fn = selector.rsplit(".", 1)
+        return model, getattr(import_module(smod), fn)
+
+    return resolve
+
+
+def _qs_visible(model_path: str):
+    def resolve():
+        from importlib import import_module
+
+        mod, cls = model_path.rsplit(".", 1)
+        model = getattr(import_module(mod), cls)
+        return model, lambda user: model.objects.visible_to(user)
+
+    return resolve
+
+
+# Route (regular expression on the URL pattern) → the object its first <int:…> names.
+OBJECT_ROUTES = {
+    r"^(api/v1/practices|dan-van-kheo)/<int:pk>/": _qs_visible("practices.models.Practice"),
+    r"^(api/v1/contests|thi-dua/hoi-thi)/<int:pk>/": _visible(
+        "emulation.models.Contest", "emulation.selectors.contests_visible_to"
+    ),
+    r"^(api/v1/assessments|thi-dua/danh-gia)/<int:pk>/": _visible(
+        "emulation.models.Assessment", "emulation.selectors.assessments_visible_to"
+    ),
+    r"^(api/v1/cases|y-kien)/<int:pk>/": _qs_visible("cases.models.Case"),
+    r"^(api/v1/cases/reception/sessions|y-kien/tiep-dan)/<int:pk>/": _visible(
+        "cases.models.ReceptionSession", "cases.reception.sessions_visible_to"
+    ),
+    r"^y-kien/tiep-dan/lich/<int:pk>/": _visible(
+        "cases.models.ReceptionSchedule", "cases.reception.schedules_visible_to"
+    ),
+    r"^(api/v1/reports|bao-cao)/<int:pk>/": _qs_visible("reports.models.Report"),
+    r"^api/v1/organizations/<int:pk>/": _qs_visible("orgs.models.Organization"),
+}
+# Object routes that are public by design or name no object of an area.
+NOT_SCOPED = (
+    r"^mo-hinh-tieu-bieu/",  # recognised practices, public
+    r"^gui-y-kien/",  # the citizen's tracking link: code + secret token
+    r"^tai-khoan/",
+    r"^(api/v1/units|don-vi)/<str:code>/",  # administrative units are public data
+    r"^bao-cao/(hoi-nghi|tong-hop)/<int:period_id>/",  # a period; the page shows the user's own area
+    r"^quan-tri/",
+    r"^static/",
+)
+
+
+def object_routes() -> list[str]:
+    from django.urls import get_resolver
+
+    return sorted({r for r in _walk(get_resolver().url_patterns) if "<" in r and not re.match("|".join(NOT_SCOPED), r)})
+
+
+def concrete(route: str, pk: int) -> str:
+    path = re.sub(r"<int:\w+>", str(pk), route, count=1)
+    path = re.sub(r"<int:\w+>", "1", path)
+    path = re.sub(r"<(?:str|slug):\w+>|<\w+>", "xem", path)
+    return "/" + path
+
+
+class CrossUnitTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_units()
+        call_command("load_demo", stdout=io.StringIO())
+        # A commune officer of Quảng Ngãi looks at Lâm Đồng's objects (and the other way round).
+        cls.strangers = [User.objects.get(username="xa.21025"), User.objects.get(username="xa.24781")]
+        cls.make_missing_objects(owner=User.objects.get(username="xa.24781"))
+
+    @classmethod
+    def make_missing_objects(cls, owner):
+        """One object of each kind the demo data may not hold, in Lâm Đồng's first commune."""
+        import datetime as dt
+        from decimal import Decimal
+
+        from cases.models import ReceptionSchedule, ReceptionSession
+        from emulation.models import Assessment, Contest
+        from practices.models import CriteriaSet
+
+        org = owner.memberships.get().organization
+        if not Contest.objects.filter(organizer=org).exists():
+            Contest.objects.create(name="Hội thi Dân vận khéo", organizer=org, year=2026)
+        if not Assessment.objects.filter(organization=org).exists():
+            rubric = CriteriaSet.objects.create(name="Bộ tiêu chí dân vận chính quyền", owner=org, pass_mark=Decimal(5))
+            Assessment.objects.create(
+                organization=org, year=2026, criteria_set=rubric, assessor=owner, total=Decimal(80), grade="good"
+            )
+        hours = {"start_time": dt.time(8), "end_time": dt.time(11), "place": "Trụ sở", "leader_title": "Chủ tịch"}
+        schedule = ReceptionSchedule.objects.filter(organization=org).first() or ReceptionSchedule.objects.create(
+            organization=org, weekday=1, valid_from=dt.date(2026, 1, 1), created_by=owner, **hours
+        )
+        if not ReceptionSession.objects.filter(organization=org).exists():
+            ReceptionSession.objects.create(
+                organization=org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=owner, **hours
+            )
+
+    def test_every_object_route_is_checked(self):
+        unknown = [r for r in object_routes() if not any(re.match(p, r) for p in OBJECT_ROUTES)]
+        self.assertEqual(unknown, [], "add these routes to OBJECT_ROUTES (or NOT_SCOPED if public by design)")
+
+    def test_an_officer_of_another_area_gets_404_and_changes_nothing(self):
+        failures, unchecked = [], []
+        for pattern, resolve in OBJECT_ROUTES.items():
+            model, visible = resolve()
+            routes = [r for r in object_routes() if re.match(pattern, r)]
+            for stranger in self.strangers:
+                hidden = model.objects.exclude(pk__in=visible(stranger).values("pk")).order_by("pk").first()
+                if hidden is None:
+                    continue
+                client = Client()
+                client.force_login(stranger)
+                for route in routes:
+                    path = concrete(route, hidden.pk)
+                    before = AuditEvent.objects.count()
+                    for method in ("get", "post"):
+                        r = getattr(client, method)(path, {"reason": "thử", "text": "thử"})
+                        if r.status_code not in (403, 404, 405):
+                            failures.append(f"{stranger.username} {method.upper()} {path} → {r.status_code}")
+                    if AuditEvent.objects.count() != before:
+                        failures.append(f"{stranger.username} changed something through {path}")
+                break
+            else:
+                unchecked.append(pattern)
+        self.assertEqual(failures, [])
+        self.assertEqual(unchecked, [], "the demo data has no object outside a stranger's scope for these")
