@@ -206,7 +206,13 @@ class CaseListView(APIView):
             organization = Organization.objects.filter(pk=data["organization"], is_active=True).first()
             if organization is None:
                 raise ServiceError("Không tìm thấy cơ quan xử lý.", extra={"organization": data["organization"]})
+        session = None
+        if data.get("session"):
+            from cases.reception import get_session_for_user
+
+            session = get_session_for_user(request.user, data["session"])
         case, token = services.case_record(
+            session=session,
             by=request.user,
             kind=data["kind"],
             topic=topic,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import api
+from cases import api, meeting_api
 
 urlpatterns = [
     path("cases/", api.CaseListView.as_view(), name="api-cases"),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("cases/confirm/", api.ConfirmView.as_view(), name="api-cases-confirm"),
     path("cases/reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
     path("cases/statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
+    path("cases/reception/schedules/", meeting_api.ScheduleListView.as_view()),
+    path("cases/reception/sessions/", meeting_api.SessionListView.as_view()),
+    path("cases/reception/sessions/<int:pk>/", meeting_api.SessionDetailView.as_view()),
+    path("cases/reception/sessions/<int:pk>/hold/", meeting_api.SessionHoldView.as_view()),
+    path("cases/reception/sessions/<int:pk>/cancel/", meeting_api.SessionCancelView.as_view()),
+    path("cases/reception/public/", meeting_api.PublicScheduleView.as_view()),
     path("cases/<int:pk>/", api.CaseDetailView.as_view(), name="api-case"),
     path("cases/<int:pk>/petitioner/", api.PetitionerView.as_view()),
     path("cases/<int:pk>/accept/", api.AcceptView.as_view()),

@@ -182,6 +182,15 @@ class Case(models.Model):
         "self", verbose_name="trùng với", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # The reception day at which an officer recorded the case on the citizen's behalf.
+    reception_session = models.ForeignKey(
+        "cases.ReceptionSession",
+        verbose_name="buổi tiếp công dân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -368,3 +377,16 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
+
+
+# Reception days and dialogues live in their own module; importing it registers the models.
+from cases.meeting_models import (  # noqa: E402, F401
+    Commitment,
+    CommitmentStatus,
+    Dialogue,
+    DialogueQuestion,
+    DialogueStatus,
+    ReceptionSchedule,
+    ReceptionSession,
+    SessionStatus,
+)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases import public_views as views
+from cases import reception_views
 
 app_name = "cases_public"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("don-vi/", views.unit_picker, name="picker"),
     path("da-gui/<str:code>/", views.sent, name="sent"),
     path("tra-cuu/", views.track, name="track"),
+    path("lich-tiep-dan/", reception_views.public_schedule, name="reception"),
     path("theo-doi/<str:code>/<str:token>/", views.private, name="private"),
     path("theo-doi/<str:code>/<str:token>/tep/<int:file_id>/", views.private_file, name="private_file"),
 ]

@@ -169,6 +169,9 @@ class RecordSerializer(IntakeSerializer):
     is_remote_area = serializers.BooleanField(default=False)
     is_complex = serializers.BooleanField(default=False)
     organization = serializers.IntegerField(required=False, help_text="Mặc định: theo quy tắc chuyển xử lý")
+    session = serializers.IntegerField(
+        required=False, help_text="Buổi tiếp công dân nơi nhận ý kiến (hình thức phải là trực tiếp)"
+    )
 
 
 class IntakeResultSerializer(serializers.Serializer):

@@ -128,6 +128,12 @@ def can_handle(user, case: Case) -> bool:
     return _is_national(user) or bool(user_org_ids(user, write=True) & supervising_org_ids(case))
 
 
+def can_manage_org(user, organization: Organization) -> bool:
+    """Members (with write rights) of ``organization`` or of a body above it manage its reception
+    days and dialogues; national roles manage all."""
+    return _is_national(user) or bool(user_org_ids(user, write=True) & set(_org_chain(organization)))
+
+
 def _require_handler(user, case: Case) -> None:
     if not can_handle(user, case):
         raise ServiceError(
@@ -345,6 +351,7 @@ def _create_case(
     latitude: float | None,
     longitude: float | None,
     status: str,
+    reception_session=None,
 ) -> tuple[Case, str]:
     if kind not in Kind.values:
         raise ServiceError("Loại ý kiến không hợp lệ.", extra={"kind": kind})
@@ -376,6 +383,7 @@ def _create_case(
         status=status,
         organization=organization or route(unit=unit, topic=topic, kind=kind),
         received_on=received_on,
+        reception_session=reception_session,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _set_intake_deadlines(case)
@@ -491,8 +499,12 @@ def case_record(
     people_count: int = 1,
     is_remote_area: bool = False,
     is_complex: bool = False,
+    session=None,
 ) -> tuple[Case, str]:
-    """An officer records a case received in person, by phone, letter or import, for the citizen."""
+    """An officer records a case received in person, by phone, letter or import, for the citizen.
+
+    ``session``: the reception day (tiếp công dân) at which the citizen came; the case is then an
+    in-person one received on that day."""
     from orgs.scope import scope_for
 
     if channel == Channel.WEB or channel not in Channel.values:
@@ -501,6 +513,13 @@ def case_record(
         raise ServiceError("Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.", status_code=403)
     if not scope_for(by, write=True).covers(unit):
         raise ServiceError("Địa bàn này nằm ngoài phạm vi của bạn.", status_code=403)
+    if session is not None:
+        from cases.reception import check_session_for_case
+
+        if channel != Channel.IN_PERSON:
+            raise ServiceError("Ý kiến nhận tại buổi tiếp công dân phải có hình thức “Trực tiếp”.")
+        received_on = received_on or session.date
+        check_session_for_case(session=session, by=by, received_on=received_on)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ServiceError("Ngày nhận không thể ở tương lai.")
@@ -523,14 +542,13 @@ def case_record(
         latitude=None,
         longitude=None,
         status=Status.RECEIVED,
+        reception_session=session,
     )
     _event(case, action=Action.RECORD, from_status="", by=by, to_organization=case.organization)
-    _audit(
-        case,
-        by=by,
-        action=AuditAction.CREATE,
-        changes={"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]},
-    )
+    changes = {"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]}
+    if session is not None:
+        changes["reception_session"] = [None, session.pk]
+    _audit(case, by=by, action=AuditAction.CREATE, changes=changes)
     return case, token
 
 

@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from cases import views
+from cases import reception_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("ghi-nhan/", views.record, name="record"),
+    path("tiep-dan/", reception_views.sessions, name="reception"),
+    path("tiep-dan/<int:pk>/", reception_views.session_detail, name="reception_session"),
+    path("tiep-dan/<int:pk>/<slug:action>/", reception_views.session_act, name="reception_session_act"),
+    path("tiep-dan/lich/<int:pk>/ngung/", reception_views.schedule_end, name="reception_schedule_end"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/tep/<int:file_id>/", views.attachment, name="attachment"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),

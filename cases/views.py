@@ -134,7 +134,16 @@ def record(request):
     if not services.user_org_ids(request.user, write=True):
         messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
         return redirect("cases:queue")
-    form = RecordForm(request.POST or None, initial={"received_on": timezone.localdate(), "channel": "in_person"})
+    session = None
+    if request.GET.get("buoi"):
+        from cases.reception import get_session_for_user
+
+        try:
+            session = get_session_for_user(request.user, int(request.GET["buoi"]))
+        except ValueError as e:
+            raise Http404 from e
+    initial = {"received_on": session.date if session else timezone.localdate(), "channel": "in_person"}
+    form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -152,6 +161,7 @@ def record(request):
                 people_count=data["people_count"] or 1,
                 is_remote_area=data["is_remote_area"],
                 is_complex=data["is_complex"],
+                session=session,
             )
         except ServiceError as e:
             form.add_error(None, e.message)
@@ -159,7 +169,9 @@ def record(request):
             messages.success(request, f"Đã ghi nhận ý kiến, mã tra cứu {case.display_code}.")
             return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "cases/record.html", {"form": form, "chosen_unit": getattr(form, "cleaned_data", {}).get("unit")}
+        request,
+        "cases/record.html",
+        {"form": form, "chosen_unit": getattr(form, "cleaned_data", {}).get("unit"), "session": session},
     )
 
 

@@ -277,11 +277,14 @@ CASES_ESCALATION_MARGIN_DAYS = envint("CASES_ESCALATION_MARGIN_DAYS", 5)  # over
 CASES_RATE_LIMIT = envint("CASES_RATE_LIMIT", 5)  # public submissions per address …
 CASES_RATE_LIMIT_MINUTES = envint("CASES_RATE_LIMIT_MINUTES", 60)  # … per this many minutes
 CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", 5 * 365)  # personal data erased this long after closure
+CASES_RECEPTION_HORIZON_DAYS = envint("CASES_RECEPTION_HORIZON_DAYS", 56)  # reception sessions planned ahead
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "CaseKindEnum": "cases.models.Kind",
         "CaseStatusEnum": "cases.models.Status",
         "CaseChannelEnum": "cases.models.Channel",
         "CaseActionEnum": "cases.models.Action",
+        "ReceptionSessionStatusEnum": "cases.meeting_models.SessionStatus",
+        "ReceptionFrequencyEnum": "cases.meeting_models.Frequency",
     }
 )
