@@ -288,3 +288,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ReceptionFrequencyEnum": "cases.meeting_models.Frequency",
     }
 )
+
+# Reports (issue 4): names of the report enums in the OpenAPI schema (several apps have a "status").
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {"ReportStatusEnum": "reports.models.Status", "ReportPeriodTypeEnum": "reports.models.PeriodType"}
+)

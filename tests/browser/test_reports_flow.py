@@ -1,5 +1,7 @@
 """Drives Debian's Chromium through a six-month report: entry, return, fix, approval, live conference board."""
 
+import importlib
+
 import pytest
 
 from geo.models import UnitType
@@ -15,6 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def world():
+    # The indicator catalogue is a data migration, and live-server tests before this one flushed the tables.
+    if not Indicator.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     make_unit("51", "Tỉnh Quảng Ngãi", UnitType.PROVINCE)
     commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
