@@ -18,6 +18,7 @@ from reports import selectors, services
 from reports.models import Indicator, Period, Report, ReportForm
 from reports.serializers import (
     FormSerializer,
+    PeriodOpenSerializer,
     PeriodSerializer,
     ReportDetailSerializer,
     ReportListSerializer,
@@ -39,6 +40,18 @@ class PeriodListView(APIView):
     def get(self, request):
         periods = Period.objects.select_related("form").order_by("-start")[:200]
         return Response(PeriodSerializer(periods, many=True).data)
+
+    @extend_schema(request=PeriodOpenSerializer, responses={201: PeriodSerializer}, operation_id="reports_periods_open")
+    def post(self, request):
+        """Central level opens a period: a draft report for every organisation that must report."""
+        data = PeriodOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        form = ReportForm.objects.filter(code=data.validated_data["form"], is_active=True).first()
+        if form is None:
+            raise ServiceError("Không có mẫu báo cáo này.", extra={"form": data.validated_data["form"]})
+        values = {k: v for k, v in data.validated_data.items() if k != "form" and v is not None}
+        period = services.period_open(form=form, by=request.user, **values)
+        return Response(PeriodSerializer(period).data, status=201)
 
 
 class ReportListView(APIView):

@@ -113,3 +113,12 @@ class ReportOpenSerializer(serializers.Serializer):
 
 class ReportReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class PeriodOpenSerializer(serializers.Serializer):
+    form = serializers.CharField(help_text="Mã mẫu báo cáo")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    number = serializers.IntegerField(min_value=1, max_value=12, default=1)
+    start = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
+    end = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
+    due_date = serializers.DateField(required=False, allow_null=True)

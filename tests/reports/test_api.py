@@ -92,3 +92,12 @@ class ReportApiTest(ReportsTestCase):
         schema = self.api(self.p.commune_officer).get("/api/schema/").content.decode()
         for op in ("reports_rollup", "reports_approve", "reports_return", "reports_save", "reports_submit"):
             self.assertIn(op, schema)
+
+    def test_central_opens_a_period_and_a_province_may_not(self):
+        body = {"form": "so-ket-6-thang", "year": 2026, "number": 2}
+        r = self.api(self.p.province_officer).post("/api/v1/reports/periods/", body, format="json")
+        self.assertEqual((r.status_code, r.json()["message"]), (403, "Chỉ cán bộ Trung ương mở được kỳ báo cáo."))
+        r = self.api(self.p.central).post("/api/v1/reports/periods/", body, format="json")
+        self.assertEqual(r.status_code, 201, r.content)
+        self.assertEqual((r.json()["label"], r.json()["start"]), ("6 tháng cuối năm 2026", "2026-06-15"))
+        self.assertEqual(Report.objects.filter(period_id=r.json()["id"]).count(), 4)
