@@ -14,17 +14,35 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import ServiceError
-from cases import reception
+from cases import dialogues, reception
 from cases.forms import current_unit
+from cases.meeting_models import DialogueQuestion
 from cases.meeting_serializers import (
+    COMMITMENT_STATE_CHOICES,
+    CaseQuestionSerializer,
+    CitizenQuestionSerializer,
+    CommitmentSerializer,
+    CommitmentWriteSerializer,
+    DialogueAnswerSerializer,
+    DialogueDetailSerializer,
+    DialogueSerializer,
+    DialogueWriteSerializer,
+    EvidenceSerializer,
     HoldSerializer,
+    MinutesSerializer,
+    PublicDialogueSerializer,
+    PublicQuestionSerializer,
     PublicSessionSerializer,
+    QuestionSerializer,
+    ResultsSerializer,
     ScheduleSerializer,
     ScheduleWriteSerializer,
     SessionReasonSerializer,
     SessionSerializer,
     SessionWriteSerializer,
 )
+from cases.models import Topic
+from cases.selectors import get_case_for_user
 from orgs.models import Organization
 
 
@@ -158,3 +176,205 @@ class PublicScheduleView(APIView):
         if code and unit is None:
             raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
         return Response(PublicSessionSerializer(reception.public_schedule(unit=unit), many=True).data)
+
+
+# ---------------------------------------------------------------- dialogues
+
+
+def _dialogue_detail(dialogue) -> dict:
+    dialogue = (
+        type(dialogue)
+        .objects.select_related("organization", "unit")
+        .prefetch_related("questions", "commitments__owner")
+        .get(pk=dialogue.pk)
+    )
+    return DialogueDetailSerializer(dialogue).data
+
+
+class DialogueListView(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(responses=DialogueSerializer(many=True), operation_id="cases_dialogues_list")
+    def get(self, request):
+        return Response(DialogueSerializer(dialogues.dialogue_list(request.user)[:500], many=True).data)
+
+    @extend_schema(
+        request=DialogueWriteSerializer,
+        responses={201: DialogueDetailSerializer},
+        operation_id="cases_dialogues_create",
+        summary="Thông báo hội nghị đối thoại (trước ít nhất 7 ngày)",
+    )
+    def post(self, request):
+        data = _valid(DialogueWriteSerializer, request)
+        unit = None
+        if data["unit"]:
+            unit = current_unit(data["unit"])
+            if unit is None:
+                raise ServiceError(f"Mã đơn vị hành chính “{data['unit']}” không có trong danh mục hiện hành.")
+        topic = None
+        if data["topic"]:
+            topic = Topic.objects.filter(code=data["topic"], is_active=True).first()
+            if topic is None:
+                raise ServiceError(f"Lĩnh vực “{data['topic']}” không có trong danh mục.")
+        dialogue = dialogues.dialogue_plan(
+            by=request.user,
+            organization=_organization(data["organization"]),
+            title=data["title"],
+            description=data["description"],
+            topic=topic,
+            unit=unit,
+            starts_at=data["starts_at"],
+            place=data["place"],
+        )
+        return Response(_dialogue_detail(dialogue), status=201)
+
+
+class DialogueDetailView(APIView):
+    @extend_schema(responses=DialogueDetailSerializer, operation_id="cases_dialogues_retrieve")
+    def get(self, request, pk: int):
+        return Response(_dialogue_detail(dialogues.get_dialogue_for_user(request.user, pk)))
+
+
+def _dialogue_action(name: str, serializer, summary: str, act, *, status: int = 200):
+    class View(APIView):
+        parser_classes = [JSONParser, FormParser]
+
+        def post(self, request, pk: int):
+            dialogue = dialogues.get_dialogue_for_user(request.user, pk)
+            result = act(request, dialogue, _valid(serializer, request))
+            return Response(result if result is not None else _dialogue_detail(dialogue), status=status)
+
+    View.post = extend_schema(
+        request=serializer,
+        responses={
+            status: DialogueDetailSerializer
+            if name not in ("question", "commitment")
+            else (QuestionSerializer if name == "question" else CommitmentSerializer)
+        },
+        operation_id=f"cases_dialogues_{name}",
+        summary=summary,
+    )(View.post)
+    View.__name__ = f"Dialogue{name.title()}View"
+    return View
+
+
+def _question(request, dialogue, data):
+    case = get_case_for_user(request.user, data["case"])
+    question = dialogues.dialogue_question_from_case(dialogue=dialogue, case=case, by=request.user, text=data["text"])
+    return QuestionSerializer(question).data
+
+
+def _answer(request, dialogue, data):
+    question = DialogueQuestion.objects.filter(pk=data["question"], dialogue=dialogue).first()
+    if question is None:
+        raise ServiceError("Không tìm thấy câu hỏi trong hội nghị này.", extra={"question": data["question"]})
+    question.dialogue = dialogue
+    dialogues.dialogue_answer(
+        question=question, by=request.user, answer=data["answer"], answered_by=data["answered_by"]
+    )
+
+
+def _commitment(request, dialogue, data):
+    question = None
+    if data.get("question"):
+        question = DialogueQuestion.objects.filter(pk=data["question"], dialogue=dialogue).first()
+        if question is None:
+            raise ServiceError("Không tìm thấy câu hỏi trong hội nghị này.", extra={"question": data["question"]})
+    commitment = dialogues.commitment_create(
+        dialogue=dialogue,
+        by=request.user,
+        text=data["text"],
+        owner=_organization(data["owner"]),
+        deadline=data["deadline"],
+        question=question,
+    )
+    return CommitmentSerializer(commitment).data
+
+
+DialogueQuestionView = _dialogue_action(
+    "question", CaseQuestionSerializer, "Đưa vụ việc đang xử lý vào câu hỏi đối thoại", _question, status=201
+)
+DialogueHoldView = _dialogue_action(
+    "hold",
+    MinutesSerializer,
+    "Ghi biên bản hội nghị đã diễn ra",
+    lambda r, d, data: dialogues.dialogue_hold(dialogue=d, by=r.user, **data) and None,
+)
+DialogueAnswerView = _dialogue_action("answer", DialogueAnswerSerializer, "Ghi câu trả lời tại hội nghị", _answer)
+DialogueCommitmentView = _dialogue_action(
+    "commitment", CommitmentWriteSerializer, "Chuyển câu trả lời thành cam kết", _commitment, status=201
+)
+DialoguePublishView = _dialogue_action(
+    "publish",
+    ResultsSerializer,
+    "Công bố kết quả đối thoại (trong 10 ngày)",
+    lambda r, d, data: dialogues.dialogue_publish(dialogue=d, by=r.user, results=data["results"]) and None,
+)
+DialogueCancelView = _dialogue_action(
+    "cancel",
+    SessionReasonSerializer,
+    "Hủy hội nghị đối thoại",
+    lambda r, d, data: dialogues.dialogue_cancel(dialogue=d, by=r.user, reason=data["reason"]) and None,
+)
+
+
+class CommitmentListView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("state", str, enum=[k for k, _ in COMMITMENT_STATE_CHOICES])],
+        responses=CommitmentSerializer(many=True),
+        operation_id="cases_commitments_list",
+    )
+    def get(self, request):
+        state = request.query_params.get("state", "")
+        if state and state not in dict(COMMITMENT_STATE_CHOICES):
+            raise ServiceError("Tham số “state” không hợp lệ.", extra={"state": state})
+        qs = dialogues.commitment_list(request.user, state=state)[:500]
+        return Response(CommitmentSerializer(qs, many=True).data)
+
+
+class CommitmentCompleteView(APIView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        request=EvidenceSerializer,
+        responses=CommitmentSerializer,
+        operation_id="cases_commitments_complete",
+        summary="Ghi nhận hoàn thành cam kết (kèm minh chứng)",
+    )
+    def post(self, request, pk: int):
+        commitment = dialogues.get_commitment_for_user(request.user, pk)
+        data = _valid(EvidenceSerializer, request)
+        dialogues.commitment_complete(commitment=commitment, by=request.user, evidence=data["evidence"])
+        return Response(CommitmentSerializer(commitment).data)
+
+
+class PublicDialogueListView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(responses=PublicDialogueSerializer(many=True), operation_id="cases_dialogues_public", auth=[])
+    def get(self, request):
+        upcoming, past = dialogues.public_dialogues()
+        return Response(PublicDialogueSerializer([*upcoming, *past], many=True).data)
+
+
+class PublicQuestionView(APIView):
+    """A citizen sends a question before the dialogue (no account, text only)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        request=CitizenQuestionSerializer,
+        responses={201: PublicQuestionSerializer},
+        operation_id="cases_dialogues_public_question",
+        auth=[],
+    )
+    def post(self, request, pk: int):
+        dialogue = dialogues.get_public_dialogue(pk)
+        data = _valid(CitizenQuestionSerializer, request)
+        question = dialogues.dialogue_question_submit(
+            dialogue=dialogue, text=data["text"], client_ip=request.META.get("REMOTE_ADDR")
+        )
+        return Response(PublicQuestionSerializer(question).data, status=201)

@@ -2,7 +2,15 @@
 
 from rest_framework import serializers
 
-from cases.meeting_models import Frequency, ReceptionSchedule, ReceptionSession
+from cases.meeting_models import (
+    COMMITMENT_STATES,
+    Commitment,
+    Dialogue,
+    DialogueQuestion,
+    Frequency,
+    ReceptionSchedule,
+    ReceptionSession,
+)
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
@@ -106,3 +114,146 @@ class HoldSerializer(serializers.Serializer):
 
 class SessionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DialogueQuestion
+        fields = ["id", "source", "text", "case", "answer", "answered_by"]
+        read_only_fields = fields
+
+
+class PublicQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DialogueQuestion
+        fields = ["text", "answer"]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    state = serializers.SerializerMethodField(help_text="open, done hoặc overdue (quá hạn, tính theo ngày xem)")
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "dialogue",
+            "question",
+            "text",
+            "owner",
+            "owner_name",
+            "deadline",
+            "state",
+            "evidence",
+            "done_on",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, obj) -> str:
+        from django.utils import timezone
+
+        return obj.state_on(timezone.localdate())
+
+
+class DialogueSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    results_due = serializers.DateField(read_only=True, allow_null=True)
+    results_late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dialogue
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "unit_code",
+            "unit_name",
+            "title",
+            "description",
+            "topic",
+            "starts_at",
+            "place",
+            "status",
+            "announced_on",
+            "held_on",
+            "participants",
+            "results",
+            "published_on",
+            "results_due",
+            "results_late",
+        ]
+        read_only_fields = fields
+
+    def get_results_late(self, obj) -> bool:
+        from cases.dialogues import published_late, results_late
+
+        return results_late(obj) or published_late(obj)
+
+
+class DialogueDetailSerializer(DialogueSerializer):
+    minutes = serializers.CharField(read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta(DialogueSerializer.Meta):
+        fields = [*DialogueSerializer.Meta.fields, "minutes", "questions", "commitments"]
+        read_only_fields = fields
+
+
+class PublicDialogueSerializer(DialogueSerializer):
+    class Meta(DialogueSerializer.Meta):
+        fields = [f for f in DialogueSerializer.Meta.fields if f not in ("organization", "participants")]
+        read_only_fields = fields
+
+
+class DialogueWriteSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    topic = serializers.CharField(required=False, default="", allow_blank=True, help_text="Mã lĩnh vực")
+    unit = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Mã đơn vị; mặc định địa bàn của cơ quan"
+    )
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=300)
+
+
+class CaseQuestionSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    text = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
+
+
+class CitizenQuestionSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField()
+    participants = serializers.IntegerField(min_value=0, default=0)
+
+
+class DialogueAnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answer = serializers.CharField(max_length=20000)
+    answered_by = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class CommitmentWriteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    owner = serializers.IntegerField()
+    deadline = serializers.DateField()
+    question = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ResultsSerializer(serializers.Serializer):
+    results = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    evidence = serializers.CharField()
+
+
+COMMITMENT_STATE_CHOICES = list(COMMITMENT_STATES.items())

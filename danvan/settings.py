@@ -278,6 +278,8 @@ CASES_RATE_LIMIT = envint("CASES_RATE_LIMIT", 5)  # public submissions per addre
 CASES_RATE_LIMIT_MINUTES = envint("CASES_RATE_LIMIT_MINUTES", 60)  # … per this many minutes
 CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", 5 * 365)  # personal data erased this long after closure
 CASES_RECEPTION_HORIZON_DAYS = envint("CASES_RECEPTION_HORIZON_DAYS", 56)  # reception sessions planned ahead
+CASES_DIALOGUE_NOTICE_DAYS = envint("CASES_DIALOGUE_NOTICE_DAYS", 7)  # dialogue announced at least this far ahead
+CASES_DIALOGUE_PUBLISH_DAYS = envint("CASES_DIALOGUE_PUBLISH_DAYS", 10)  # … and its results published within
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "CaseKindEnum": "cases.models.Kind",
@@ -286,6 +288,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "CaseActionEnum": "cases.models.Action",
         "ReceptionSessionStatusEnum": "cases.meeting_models.SessionStatus",
         "ReceptionFrequencyEnum": "cases.meeting_models.Frequency",
+        "DialogueStatusEnum": "cases.meeting_models.DialogueStatus",
+        "DialogueQuestionSourceEnum": "cases.meeting_models.QuestionSource",
     }
 )
 

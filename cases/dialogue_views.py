@@ -1,0 +1,221 @@
+"""Pages for dialogues: officers plan, record and track them; citizens read the announcements and
+results and send questions beforehand (text only, no identity asked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from api.errors import ServiceError
+from cases import conf, dialogues, selectors
+from cases.forms import current_unit
+from cases.meeting_forms import DialogueForm, QuestionForm
+from cases.meeting_models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus
+from cases.models import Case
+from cases.public_views import _client_ip
+from cases.reception import managed_organizations
+from cases.services import can_manage_org
+from orgs.models import Organization
+
+
+@login_required
+def dialogue_list(request):
+    orgs = list(managed_organizations(request.user))
+    form = DialogueForm(request.POST or None, organizations=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = None
+        if data["unit"]:
+            unit = current_unit(data["unit"])
+            if unit is None:
+                form.add_error("unit", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
+        if not form.errors:
+            try:
+                dialogue = dialogues.dialogue_plan(
+                    by=request.user,
+                    organization=data["organization"],
+                    title=data["title"],
+                    description=data["description"],
+                    topic=data["topic"],
+                    unit=unit,
+                    starts_at=data["starts_at"],
+                    place=data["place"],
+                )
+            except ServiceError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, "Đã thông báo hội nghị đối thoại.")
+                return redirect("cases:dialogue", pk=dialogue.pk)
+    today = timezone.localdate()
+    rows = list(dialogues.dialogue_list(request.user)[:200])
+    for d in rows:
+        d.late = dialogues.results_late(d, today)
+    return render(
+        request,
+        "cases/dialogues/list.html",
+        {
+            "dialogues": rows,
+            "form": form,
+            "can_manage": bool(orgs),
+            "overdue_commitments": dialogues.commitment_list(request.user, state="overdue", today=today)[:50],
+            "notice_days": conf.dialogue_notice_days(),
+        },
+    )
+
+
+@login_required
+def dialogue_detail(request, pk: int):
+    dialogue = dialogues.get_dialogue_for_user(request.user, pk)
+    today = timezone.localdate()
+    commitments = list(dialogue.commitments.select_related("owner", "question"))
+    for c in commitments:
+        c.state = c.state_on(today)
+        c.state_label = COMMITMENT_STATES[c.state]
+    return render(
+        request,
+        "cases/dialogues/detail.html",
+        {
+            "dialogue": dialogue,
+            "questions": dialogue.questions.select_related("case").order_by("id"),
+            "commitments": commitments,
+            "can_manage": can_manage_org(request.user, dialogue.organization),
+            "owners": Organization.objects.filter(is_active=True, unit__province_id=dialogue.unit.province_id).order_by(
+                "tier", "name"
+            )[:200],
+            "late": dialogues.results_late(dialogue, today),
+            "published_late": dialogues.published_late(dialogue),
+            "results_due": dialogue.results_due(),
+            "DialogueStatus": DialogueStatus,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dialogue_act(request, pk: int, action: str):
+    dialogue = dialogues.get_dialogue_for_user(request.user, pk)
+    post = request.POST
+    try:
+        if action == "question":
+            case = selectors.find_public(post.get("code", ""))
+            if case is None or not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+                raise ServiceError("Không tìm thấy vụ việc có mã này trong phạm vi của bạn.")
+            dialogues.dialogue_question_from_case(
+                dialogue=dialogue, case=case, by=request.user, text=post.get("text", "")
+            )
+            messages.success(request, f"Đã đưa vụ việc {case.display_code} vào danh sách câu hỏi.")
+        elif action == "hold":
+            try:
+                participants = int(post.get("participants") or 0)
+            except ValueError as e:
+                raise ServiceError("Số người dự phải là số.") from e
+            dialogues.dialogue_hold(
+                dialogue=dialogue, by=request.user, minutes=post.get("minutes", ""), participants=participants
+            )
+            messages.success(request, "Đã ghi biên bản hội nghị.")
+        elif action == "answer":
+            question = DialogueQuestion.objects.filter(pk=post.get("question") or 0, dialogue=dialogue).first()
+            if question is None:
+                raise ServiceError("Không tìm thấy câu hỏi.")
+            question.dialogue = dialogue
+            dialogues.dialogue_answer(
+                question=question,
+                by=request.user,
+                answer=post.get("answer", ""),
+                answered_by=post.get("answered_by", ""),
+            )
+            messages.success(request, "Đã ghi câu trả lời.")
+        elif action == "commitment":
+            owner = Organization.objects.filter(pk=post.get("owner") or 0, is_active=True).first()
+            if owner is None:
+                raise ServiceError("Hãy chọn cơ quan thực hiện.")
+            try:
+                deadline = dt.date.fromisoformat(post.get("deadline", ""))
+            except ValueError as e:
+                raise ServiceError("Thời hạn không hợp lệ.") from e
+            question = None
+            if post.get("question"):
+                question = DialogueQuestion.objects.filter(pk=post["question"], dialogue=dialogue).first()
+            dialogues.commitment_create(
+                dialogue=dialogue,
+                by=request.user,
+                text=post.get("text", ""),
+                owner=owner,
+                deadline=deadline,
+                question=question,
+            )
+            messages.success(request, "Đã ghi cam kết.")
+        elif action == "complete":
+            commitment = (
+                dialogue.commitments.select_related("owner__parent").filter(pk=post.get("commitment") or 0).first()
+            )
+            if commitment is None:
+                raise ServiceError("Không tìm thấy cam kết.")
+            commitment.dialogue = dialogue
+            dialogues.commitment_complete(commitment=commitment, by=request.user, evidence=post.get("evidence", ""))
+            messages.success(request, "Đã ghi nhận hoàn thành cam kết.")
+        elif action == "publish":
+            dialogues.dialogue_publish(dialogue=dialogue, by=request.user, results=post.get("results", ""))
+            messages.success(request, "Đã công bố kết quả đối thoại.")
+        elif action == "cancel":
+            dialogues.dialogue_cancel(dialogue=dialogue, by=request.user, reason=post.get("reason", ""))
+            messages.success(request, "Đã hủy hội nghị đối thoại.")
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("cases:dialogue", pk=pk)
+
+
+def public_list(request):
+    upcoming, past = dialogues.public_dialogues()
+    today = timezone.localdate()
+    for d in past:
+        d.late = dialogues.results_late(d, today)
+    return render(request, "cases/public/dialogues.html", {"upcoming": upcoming, "past": past})
+
+
+@require_http_methods(["GET", "POST"])
+def public_detail(request, pk: int):
+    dialogue = dialogues.get_public_dialogue(pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dialogues.dialogue_question_submit(
+                dialogue=dialogue, text=form.cleaned_data["text"], client_ip=_client_ip(request)
+            )
+        except ServiceError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Đã gửi câu hỏi. Cảm ơn bạn; câu hỏi sẽ được trả lời tại hội nghị.")
+            return redirect("cases_public:dialogue", pk=pk)
+    published = dialogue.status == DialogueStatus.PUBLISHED
+    today = timezone.localdate()
+    commitments = []
+    if published:
+        commitments = list(dialogue.commitments.select_related("owner"))
+        for c in commitments:
+            c.state_label = COMMITMENT_STATES[c.state_on(today)]
+    return render(
+        request,
+        "cases/public/dialogue.html",
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "accepts_questions": dialogues.accepts_questions(dialogue),
+            # Questions and answers become public with the results; never who asked.
+            "questions": dialogue.questions.order_by("id") if published else [],
+            "question_count": dialogue.questions.count(),
+            "commitments": commitments,
+            "late": dialogues.results_late(dialogue, today),
+            "published_late": dialogues.published_late(dialogue),
+            "results_due": dialogue.results_due(),
+            "DialogueStatus": DialogueStatus,
+        },
+    )
