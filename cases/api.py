@@ -364,3 +364,47 @@ class StatisticsView(APIView):
         if unit is not None and not scope.covers(unit):
             raise Http404
         return Response(selectors.case_statistics(unit, as_date("from"), as_date("to"), today=timezone.localdate()))
+
+
+class HotspotsView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, enum=["commune", "province"]),
+            OpenApiParameter("window", int, description="Số ngày gần nhất (mặc định 7)"),
+        ],
+        responses=inline_serializer(
+            "CaseHotspot",
+            fields={
+                "level": s.CharField(),
+                "unit_code": s.CharField(),
+                "unit_name": s.CharField(),
+                "province_name": s.CharField(),
+                "topic_id": s.IntegerField(),
+                "topic_name": s.CharField(),
+                "measure": s.ChoiceField(choices=["new", "overdue", "multi"]),
+                "count": s.IntegerField(),
+                "baseline": s.FloatField(),
+                "ratio": s.FloatField(allow_null=True),
+                "reason": s.CharField(),
+            },
+            many=True,
+        ),
+        operation_id="cases_hotspots",
+        summary="Cảnh báo sớm điểm nóng theo địa bàn và lĩnh vực (số liệu tổng hợp)",
+    )
+    def get(self, request):
+        from dataclasses import asdict
+
+        from cases.hotspots import hotspots
+
+        level = request.query_params.get("level", "")
+        if level not in ("", "commune", "province"):
+            raise ServiceError("Tham số “level” không hợp lệ.", extra={"level": level})
+        try:
+            window = int(request.query_params.get("window") or 0) or None
+        except ValueError as e:
+            raise ServiceError("Tham số “window” phải là số ngày.") from e
+        if window is not None and not 1 <= window <= 90:
+            raise ServiceError("Tham số “window” phải từ 1 đến 90 ngày.")
+        found = hotspots(request.user, level=level, window=window)
+        return Response([{k: v for k, v in asdict(h).items() if k != "unit_id"} for h in found])

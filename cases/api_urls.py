@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/confirm/", api.ConfirmView.as_view(), name="api-cases-confirm"),
     path("cases/reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
     path("cases/statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
+    path("cases/hotspots/", api.HotspotsView.as_view()),
     path("cases/reception/schedules/", meeting_api.ScheduleListView.as_view()),
     path("cases/reception/sessions/", meeting_api.SessionListView.as_view()),
     path("cases/reception/sessions/<int:pk>/", meeting_api.SessionDetailView.as_view()),

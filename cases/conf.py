@@ -63,6 +63,35 @@ def dialogue_publish_days() -> int:
     return _get("CASES_DIALOGUE_PUBLISH_DAYS", 10)
 
 
+def hotspot_window_days() -> int:
+    """The sliding window of the hotspot warning."""
+    return _get("CASES_HOTSPOT_WINDOW_DAYS", 7)
+
+
+def hotspot_baseline_weeks() -> int:
+    """Weeks before the window whose mean is the baseline."""
+    return _get("CASES_HOTSPOT_BASELINE_WEEKS", 8)
+
+
+def hotspot_ratio() -> float:
+    """A count this many times its baseline is abnormal."""
+    return float(_get("CASES_HOTSPOT_RATIO", 3))
+
+
+def hotspot_multi_people() -> int:
+    """A case sent by at least this many people counts as a multi-person case (đơn đông người)."""
+    return _get("CASES_HOTSPOT_MULTI_PEOPLE", 5)
+
+
+def hotspot_minimums() -> dict[str, int]:
+    """Below these counts nothing is flagged, however large the ratio (2 cases after 0 is noise)."""
+    return {
+        "new": _get("CASES_HOTSPOT_MIN_NEW", 5),
+        "overdue": _get("CASES_HOTSPOT_MIN_OVERDUE", 3),
+        "multi": _get("CASES_HOTSPOT_MIN_MULTI", 2),
+    }
+
+
 def rules():
     return _rules_for(_get("CASES_FEEDBACK_REPLY_DAYS", FEEDBACK_REPLY_DAYS))
 

@@ -213,6 +213,8 @@ class Case(models.Model):
             models.Index(fields=["province", "-id"], name="case_prov_id_idx"),
             models.Index(fields=["unit", "topic", "received_on"], name="case_unit_topic_day_idx"),
             models.Index(fields=["received_on"], name="case_received_idx"),
+            # Hotspot counts: a whole-country GROUP BY over recent weeks reads only this index.
+            models.Index(fields=["received_on", "province", "unit", "topic", "people_count"], name="case_hotspot_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people_count__gte=1), name="case_people_count_positive"),

@@ -9,6 +9,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("ghi-nhan/", views.record, name="record"),
+    path("diem-nong/", views.hotspots, name="hotspots"),
     path("tiep-dan/", reception_views.sessions, name="reception"),
     path("tiep-dan/<int:pk>/", reception_views.session_detail, name="reception_session"),
     path("tiep-dan/<int:pk>/<slug:action>/", reception_views.session_act, name="reception_session_act"),

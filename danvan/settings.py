@@ -280,6 +280,13 @@ CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", 5 * 365)  # personal data 
 CASES_RECEPTION_HORIZON_DAYS = envint("CASES_RECEPTION_HORIZON_DAYS", 56)  # reception sessions planned ahead
 CASES_DIALOGUE_NOTICE_DAYS = envint("CASES_DIALOGUE_NOTICE_DAYS", 7)  # dialogue announced at least this far ahead
 CASES_DIALOGUE_PUBLISH_DAYS = envint("CASES_DIALOGUE_PUBLISH_DAYS", 10)  # … and its results published within
+CASES_HOTSPOT_WINDOW_DAYS = envint("CASES_HOTSPOT_WINDOW_DAYS", 7)  # hotspot: the recent window …
+CASES_HOTSPOT_BASELINE_WEEKS = envint("CASES_HOTSPOT_BASELINE_WEEKS", 8)  # … against the mean of these weeks before
+CASES_HOTSPOT_RATIO = envint("CASES_HOTSPOT_RATIO", 3)  # flagged at this many times the baseline …
+CASES_HOTSPOT_MIN_NEW = envint("CASES_HOTSPOT_MIN_NEW", 5)  # … and at least this many new cases,
+CASES_HOTSPOT_MIN_OVERDUE = envint("CASES_HOTSPOT_MIN_OVERDUE", 3)  # overdue cases,
+CASES_HOTSPOT_MIN_MULTI = envint("CASES_HOTSPOT_MIN_MULTI", 2)  # or multi-person cases
+CASES_HOTSPOT_MULTI_PEOPLE = envint("CASES_HOTSPOT_MULTI_PEOPLE", 5)  # people on one case to count as đông người
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "CaseKindEnum": "cases.models.Kind",
