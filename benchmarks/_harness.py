@@ -25,7 +25,7 @@ def setup_django(db: str) -> None:
         os.environ.pop("DATABASE_URL", None)
         bench_dir = ROOT / "var" / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
-        os.environ["SQLITE_PATH"] = str(bench_dir / "bench.sqlite3")
+        os.environ["SQLITE_PATH"] = os.environ.get("BENCH_SQLITE_PATH", str(bench_dir / "bench.sqlite3"))
     import django
 
     django.setup()
