@@ -30,6 +30,7 @@ from cases.serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseReasonSerializer,
+    DuplicateSerializer,
     IntakeResultSerializer,
     IntakeSerializer,
     PetitionerSerializer,
@@ -318,6 +319,14 @@ ExtendView = _action_view(
     CaseReasonSerializer,
     "Gia hạn giải quyết",
     lambda r, c, d: services.case_extend(case=c, by=r.user, reason=d["reason"]) and None,
+)
+DuplicateView = _action_view(
+    "duplicate",
+    DuplicateSerializer,
+    "Gộp vào vụ việc chính trùng nội dung (một trả lời đến mọi người gửi)",
+    lambda r, c, d: (
+        services.case_link_duplicate(case=c, main=selectors.get_case_for_user(r.user, d["main"]), by=r.user) and None
+    ),
 )
 EscalateView = _action_view(
     "escalate",

@@ -39,4 +39,5 @@ urlpatterns = [
     path("cases/<int:pk>/answer/", api.AnswerView.as_view()),
     path("cases/<int:pk>/extend/", api.ExtendView.as_view()),
     path("cases/<int:pk>/escalate/", api.EscalateView.as_view()),
+    path("cases/<int:pk>/duplicate/", api.DuplicateView.as_view()),
 ]

@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     CLOSE = "close", "Kết thúc"
     ESCALATE = "escalate", "Chuyển cấp trên do quá hạn"
     EXTEND = "extend", "Gia hạn giải quyết"
+    LINK = "link", "Gộp vào vụ việc trùng"
 
 
 # (from, action) → to. Transfer, escalation and extension keep the status (see the services).

@@ -216,3 +216,7 @@ class TransferSerializer(serializers.Serializer):
 class AnswerWriteSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    main = serializers.IntegerField(help_text="Vụ việc chính (cùng địa bàn, đang mở)")

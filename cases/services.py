@@ -714,8 +714,68 @@ def case_answer(*, case: Case, by, text: str, files: Iterable = (), organization
         updates={"answered_at": timezone.now(), "answered_on_time": on_time, "due_date": None},
     )
     answer = Answer.objects.create(case=case, text=text.strip(), organization=organization or case.organization, by=by)
-    _store_files(case, checked, by=by, answer=answer)
+    stored = _store_files(case, checked, by=by, answer=answer)
+    _answer_duplicates(case, answer, stored, by=by, on_time=on_time)
     return answer
+
+
+def _answer_duplicates(main: Case, answer: Answer, files: list, *, by, on_time: bool) -> None:
+    """One answer reaches every linked duplicate: each is answered with the same text and files,
+    and each sender sees it at their own link (and may confirm or reopen on their own)."""
+    today = timezone.localdate()
+    linked = Case.objects.filter(
+        duplicate_of=main, status__in=(Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
+    ).order_by("id")
+    for dup in linked:
+        if dup.status == Status.RECEIVED:
+            _transition(dup, action=Action.ACCEPT, by=by, updates={"accepted_on": today})
+        _transition(
+            dup,
+            action=Action.ANSWER,
+            by=by,
+            note=f"Trả lời chung với vụ việc {main.display_code}",
+            updates={"answered_at": timezone.now(), "answered_on_time": on_time, "due_date": None},
+        )
+        copy = Answer.objects.create(case=dup, text=answer.text, organization=answer.organization, by=answer.by)
+        for f in files:
+            # The same stored file, listed under each case (files are never deleted with an answer).
+            Attachment.objects.create(
+                case=dup,
+                answer=copy,
+                file=f.file.name,
+                original_name=f.original_name,
+                kind=f.kind,
+                size=f.size,
+                token=secrets.token_hex(16),
+                uploaded_by=f.uploaded_by,
+            )
+
+
+@transaction.atomic
+def case_link_duplicate(*, case: Case, main: Case, by) -> Case:
+    """Mark ``case`` as a duplicate of the open ``main`` case of the same area: the answer to
+    ``main`` will reach its sender too."""
+    _require_handler(by, case)
+    _require_handler(by, main)
+    if case.pk == main.pk:
+        raise ServiceError("Không thể gộp vụ việc với chính nó.")
+    if case.province_id != main.province_id:
+        raise ServiceError("Chỉ gộp được vụ việc trùng trên cùng địa bàn tỉnh.")
+    linkable = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
+    if case.status not in linkable:
+        raise ServiceError(f"Không thể gộp vụ việc đang ở trạng thái “{case.get_status_display()}”.")
+    if main.status not in linkable:
+        raise ServiceError(
+            f"Vụ việc chính {main.display_code} đang ở trạng thái “{main.get_status_display()}”, không còn mở."
+        )
+    if main.duplicate_of_id:
+        raise ServiceError(f"Vụ việc {main.display_code} đã là bản trùng của vụ việc khác; hãy gộp vào vụ việc chính.")
+    if Case.objects.filter(duplicate_of=case).exists():
+        raise ServiceError(f"Vụ việc {case.display_code} đang là vụ việc chính của các bản trùng khác.")
+    _cas(case, expected={"status": case.status, "duplicate_of__isnull": True}, updates={"duplicate_of": main})
+    _event(case, action=Action.LINK, from_status=case.status, by=by, note=f"Trùng với vụ việc {main.display_code}")
+    _audit(case, by=by, action=AuditAction.UPDATE, changes={"duplicate_of": [None, main.pk]})
+    return case
 
 
 def _require_window(case: Case, today: dt.date) -> None:

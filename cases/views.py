@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from api.errors import ServiceError
 from cases import conf, selectors, services
 from cases.forms import AnswerForm, ReasonForm, RecordForm
-from cases.models import OPEN_STATES, Attachment, Kind, Status
+from cases.models import OPEN_STATES, Attachment, Case, Kind, Status
 from cases.public_views import file_response
 from lib.paging import CappedPaginator
 from orgs.models import Organization
@@ -70,6 +70,10 @@ def detail(request, pk: int):
             if selectors.can_see_identity(request.user, case)
             else [],
             "similar": selectors.similar_open_cases(case) if case.status in OPEN_STATES else [],
+            "main_case": Case.objects.filter(pk=case.duplicate_of_id).only("id", "code", "title").first()
+            if case.duplicate_of_id
+            else None,
+            "duplicates": case.duplicates.only("id", "code", "title", "status").order_by("id"),
             "transfer_to": Organization.objects.filter(is_active=True, unit__province_id=case.province_id)
             .exclude(pk=case.organization_id)
             .order_by("tier", "name")[:200],
@@ -119,6 +123,14 @@ def act(request, pk: int, action: str):
         elif action == "extend":
             services.case_extend(case=case, by=request.user, reason=reason)
             messages.success(request, "Đã gia hạn giải quyết.")
+        elif action == "duplicate":
+            main = selectors.find_public(post.get("code", ""))
+            if main is None or not Case.objects.visible_to(request.user).filter(pk=main.pk).exists():
+                raise ServiceError("Không tìm thấy vụ việc chính có mã này trong phạm vi của bạn.")
+            services.case_link_duplicate(case=case, main=main, by=request.user)
+            messages.success(
+                request, f"Đã gộp vào vụ việc {main.display_code}; trả lời vụ việc đó sẽ gửi cả người gửi này."
+            )
         elif action == "escalate":
             services.case_escalate(case=case, by=request.user)
             messages.success(request, "Đã chuyển cấp trên theo dõi.")
