@@ -35,6 +35,9 @@ def parse_level(params) -> str | None:
 
 
 class UnitListView(APIView):
+    # Declared so the schema documents the paginated envelope (found by the API fuzzer).
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=[
             ON,
@@ -57,7 +60,7 @@ class UnitListView(APIView):
         if q := request.query_params.get("q", "")[:100]:
             qs = qs.search(q)
         qs = qs.order_by("level" if not level else "sort_key", "sort_key", "code")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(UnitSerializer(page, many=True).data)
 

@@ -18,8 +18,8 @@ from orgs.scope import get_object_for_user, scope_for
 class OrganizationSerializer(s.ModelSerializer):
     type = s.CharField(source="org_type.code", read_only=True)
     type_name = s.CharField(source="org_type.name", read_only=True)
-    unit_code = s.CharField(source="unit.code", default=None, read_only=True)
-    unit_name = s.CharField(source="unit.name", default=None, read_only=True)
+    unit_code = s.CharField(source="unit.code", default=None, read_only=True, allow_null=True)
+    unit_name = s.CharField(source="unit.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Organization
@@ -84,6 +84,9 @@ class MeView(APIView):
 
 
 class OrganizationListView(APIView):
+    # Declared so the schema documents the paginated envelope (found by the API fuzzer).
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=[OpenApiParameter("q", str), OpenApiParameter("type", str), OpenApiParameter("unit", str)],
         responses=OrganizationSerializer(many=True),
@@ -97,7 +100,7 @@ class OrganizationListView(APIView):
             qs = qs.filter(org_type__code=code)
         if unit := request.query_params.get("unit"):
             qs = qs.filter(unit__code=unit)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs.order_by("sort_key", "id"), request, view=self)
         return paginator.get_paginated_response(OrganizationSerializer(page, many=True).data)
 

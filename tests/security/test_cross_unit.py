@@ -58,11 +58,27 @@ OBJECT_ROUTES = {
     ),
     r"^(api/v1/reports|bao-cao)/<int:pk>/": _qs_visible("reports.models.Report"),
     r"^api/v1/organizations/<int:pk>/": _qs_visible("orgs.models.Organization"),
+    r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": _visible(
+        "cases.models.Dialogue", "cases.dialogues.dialogues_visible_to"
+    ),
+    r"^api/v1/cases/commitments/<int:pk>/": _visible(
+        "cases.models.Commitment", "tests.security.test_cross_unit.commitments_visible_to"
+    ),
 }
+
+
+def commitments_visible_to(user):
+    from cases.models import Commitment
+    from orgs.scope import scope_for
+
+    return scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
+
+
 # Object routes that are public by design or name no object of an area.
 NOT_SCOPED = (
     r"^mo-hinh-tieu-bieu/",  # recognised practices, public
     r"^gui-y-kien/",  # the citizen's tracking link: code + secret token
+    r"^api/v1/cases/dialogues/<int:pk>/public-question/",  # citizens send questions to a dialogue
     r"^tai-khoan/",
     r"^(api/v1/units|don-vi)/<str:code>/",  # administrative units are public data
     r"^bao-cao/(hoi-nghi|tong-hop)/<int:period_id>/",  # a period; the page shows the user's own area
@@ -99,7 +115,7 @@ class CrossUnitTest(TestCase):
         import datetime as dt
         from decimal import Decimal
 
-        from cases.models import ReceptionSchedule, ReceptionSession
+        from cases.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
         from emulation.models import Assessment, Contest
         from practices.models import CriteriaSet
 
@@ -115,6 +131,19 @@ class CrossUnitTest(TestCase):
         schedule = ReceptionSchedule.objects.filter(organization=org).first() or ReceptionSchedule.objects.create(
             organization=org, weekday=1, valid_from=dt.date(2026, 1, 1), created_by=owner, **hours
         )
+        if not Dialogue.objects.filter(organization=org).exists():
+            dialogue = Dialogue.objects.create(
+                organization=org,
+                unit=org.unit,
+                title="Đối thoại về giải phóng mặt bằng",
+                starts_at=dt.datetime(2026, 12, 20, 8, tzinfo=dt.UTC),
+                place="Hội trường",
+                announced_on=dt.date(2026, 11, 1),
+                created_by=owner,
+            )
+            Commitment.objects.create(
+                dialogue=dialogue, text="Sửa đường", owner=org, deadline=dt.date(2027, 1, 31), created_by=owner
+            )
         if not ReceptionSession.objects.filter(organization=org).exists():
             ReceptionSession.objects.create(
                 organization=org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=owner, **hours

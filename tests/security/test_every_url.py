@@ -22,6 +22,7 @@ PUBLIC_PREFIXES = (
     "/api/v1/cases/confirm/",
     "/api/v1/cases/reopen/",
     "/api/v1/cases/reception/public/",
+    "/api/v1/cases/dialogues/public/",
     "/static/",
     "/media/",
 )
