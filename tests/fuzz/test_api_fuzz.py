@@ -4,6 +4,8 @@ a national user. No answer may be a server error or break the schema it document
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -15,6 +17,19 @@ from tests.factories import Personas
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 ROLES = ("commune_officer", "province_officer", "central")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """schemathesis calls the WSGI app directly, not through Django's test client, so the request
+    signals would close the test's database connection (CONN_MAX_AGE on PostgreSQL) mid-transaction.
+    Detach them as Django's test client does."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
