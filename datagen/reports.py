@@ -4,15 +4,14 @@ Streamed per period and per batch of organisations, each batch its own transacti
 inserts). Periods before 1/7/2025 sit on the hierarchy valid then: each of today's Đảng ủy reports on the old
 commune its unit's default predecessor link names (one per organisation: a report is per organisation and
 period), under its old district and province. The roll-up store of a period is built once its values are in,
-from the same recomputation ``danvan reports verify`` uses — generated data is not entered through the
-approval service, which is what keeps the store exact in real use.
+inside the database from the same SQL recomputation ``danvan reports verify`` uses — generated data is not
+entered through the approval service, which is what keeps the store exact in real use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
 from datagen.base import TZ, Context, chunks, insert
@@ -20,7 +19,7 @@ from geo.models import REFORM_2025, AdminUnit, UnitLink
 from orgs.models import Organization
 from reports import services, store
 from reports.catalogue import standard_form
-from reports.models import Aggregation, Period, Report, RollupValue, Status, Value
+from reports.models import Aggregation, Period, Report, Status, Value
 
 PERIODS = [(2021, 2)] + [(year, half) for year in range(2022, 2026) for half in (1, 2)] + [(2026, 1)]
 
@@ -123,13 +122,6 @@ def generate_reports(ctx: Context) -> int:
             for part in chunks(values, 5_000):
                 insert(Value, part)
             made += len(reports)
-        with transaction.atomic():
-            RollupValue.objects.filter(period=period).delete()
-            rows = [
-                RollupValue(period=period, unit_id=u, unit_level=level, indicator_id=i, breakdown=b, total=t, reports=n)
-                for (u, i, b), (t, n, level) in store.recompute(period.pk).items()
-            ]
-            for part in chunks(rows, 5_000):
-                RollupValue.objects.bulk_create(part, batch_size=1_000)
+        store.rebuild(period.pk)
         ctx.log(f"  {period.label}: {Report.objects.filter(period=period).count()} báo cáo")
     return made

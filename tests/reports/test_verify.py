@@ -1,15 +1,37 @@
-"""`danvan reports verify` finds nothing on an exact store and names a tampered row."""
+"""`danvan reports verify` finds nothing on an exact store and names a tampered, missing or extra row."""
 
 import io
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from reports import services
+from reports import services, store
 from reports.models import RollupValue
 from tests.reports.helpers import ReportsTestCase
 
 
+def recompute_queries(queries: int = 1) -> int:
+    """PostgreSQL adds a savepoint around two SET LOCAL planner settings (see store._tune)."""
+    return queries + 4 if connection.vendor == "postgresql" else queries
+
+
 class VerifyTest(ReportsTestCase):
+    def approve_commune_and_province(self):
+        """Two communes and the province's own report: the province row adds its own figures to its subtree's."""
+        p = self.p
+        for org, officer, houses, gathering in (
+            (p.commune_org, p.commune_officer, 5, 30),
+            (p.other_commune_org, p.other_commune_officer, 2, 45),
+        ):
+            report = self.report_of(org)
+            self.save(report, by=officer, houses=houses, largest_gathering=gathering)
+            services.report_submit(report=report, by=officer)
+            services.report_approve(report=report, by=p.province_officer)
+        province_report = self.report_of(p.province_org)
+        self.save(province_report, by=p.province_officer, houses=1, largest_gathering=60)
+        services.report_submit(report=province_report, by=p.province_officer)
+        services.report_approve(report=province_report, by=p.central)
+
     def test_it_finds_no_difference_then_reports_a_tampered_row(self):
         report = self.report_of(self.p.commune_org)
         self.save(report, houses=5, largest_gathering=30)
@@ -23,3 +45,40 @@ class VerifyTest(ReportsTestCase):
         with self.assertRaisesMessage(CommandError, "1 kỳ báo cáo có số liệu tổng hợp không khớp"):
             call_command("reports", "verify", f"--period={self.period.pk}", stdout=out)
         self.assertIn("lưu (6, 1, 'province'), tính lại (5, 1, 'province')", out.getvalue())
+
+    def test_the_recomputation_is_one_query_and_matches_the_store_kept_by_approval(self):
+        self.approve_commune_and_province()
+        with self.assertNumQueries(recompute_queries()):
+            self.assertEqual(store.difference_rows(self.period.pk), [])
+        province = store.recompute(self.period.pk)
+        self.assertEqual(province[(self.p.province.pk, self.ind["houses"].pk, "")], (8, 3, "province"))
+        self.assertEqual(province[(self.p.province.pk, self.ind["largest_gathering"].pk, "")], (60, 3, "province"))
+        self.assertEqual(province, store.stored(self.period.pk))
+
+    def test_it_reports_a_missing_row_an_extra_row_and_a_wrong_count(self):
+        self.approve_commune_and_province()
+        houses, gathering = self.ind["houses"], self.ind["largest_gathering"]
+        RollupValue.objects.filter(unit=self.p.commune, indicator=houses).delete()
+        RollupValue.objects.filter(unit=self.p.province, indicator=gathering).update(reports=2)
+        RollupValue.objects.create(
+            period=self.period, unit=self.p.far_commune, unit_level="commune", indicator=houses, total=7, reports=1
+        )
+        with self.assertNumQueries(recompute_queries(2)):  # the second names the extra row
+            rows = store.difference_rows(self.period.pk)
+        self.assertEqual(
+            rows,
+            sorted(
+                [
+                    ((self.p.commune.pk, houses.pk, ""), None, (5, 1, "commune")),
+                    ((self.p.province.pk, gathering.pk, ""), (60, 2, "province"), (60, 3, "province")),
+                    ((self.p.far_commune.pk, houses.pk, ""), (7, 1, "commune"), None),
+                ]
+            ),
+        )
+
+    def test_rebuild_writes_back_exactly_what_approval_kept(self):
+        self.approve_commune_and_province()
+        kept = store.stored(self.period.pk)
+        RollupValue.objects.filter(period=self.period).update(total=0)
+        self.assertEqual(store.rebuild(self.period.pk), len(kept))
+        self.assertEqual(store.stored(self.period.pk), kept)
