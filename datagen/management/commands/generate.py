@@ -6,6 +6,7 @@ from django.db import connection
 from datagen.base import Context
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
+from datagen.reports import generate_reports
 from geo.loader import load_units
 from geo.models import AdminUnit
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         world = generate_orgs(ctx)
         self.stdout.write("Sinh mô hình Dân vận khéo…")
         generate_practices(ctx, world)
+        self.stdout.write("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
+        generate_reports(ctx)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         with connection.cursor() as c:
