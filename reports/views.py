@@ -17,7 +17,8 @@ from reports import document, excel, narrative, pdf_render, selectors, services
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
-from reports.models import EDITABLE_STATES, FormIndicator, Period, Status, Value
+from reports.forms import PeriodOpenForm
+from reports.models import EDITABLE_STATES, FormIndicator, Period, PeriodType, ReportForm, Status, Value
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,7 +29,8 @@ def report_list(request):
     page = CappedPaginator(selectors.my_reports(request.user), 50).get_page(request.GET.get("page"))
     review = list(selectors.reports_to_review(request.user)[:50])
     periods = list(selectors.period_list(request.user)[:20])
-    return render(request, "reports/list.html", {"page": page, "review": review, "periods": periods})
+    context = {"page": page, "review": review, "periods": periods, "may_open": _may_open_periods(request.user)}
+    return render(request, "reports/list.html", context)
 
 
 def _is_author(user, report) -> bool:
@@ -281,3 +283,52 @@ def board_view(request, period_id: int):
     if request.htmx:
         return render(request, "reports/_board.html", context)
     return render(request, "reports/board.html", context)
+
+
+def _may_open_periods(user) -> bool:
+    return scope_for(user, write=True).national
+
+
+@login_required
+def period_open_view(request):
+    """Open a report period: the form decides the period type and the cut-off; dates may be set by hand."""
+    may_open = _may_open_periods(request.user)
+    if request.method == "POST":
+        form = PeriodOpenForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                period = services.period_open(
+                    form=data["form"],
+                    year=data["year"],
+                    number=data["number"],
+                    by=request.user,
+                    start=data["start"],
+                    end=data["end"],
+                    due_date=data["due_date"],
+                )
+            except ServiceError as e:
+                form.add_error(None, e.message)
+                status = e.status_code if e.status_code == 403 else 400
+            else:
+                count = period.reports.count()
+                messages.success(request, f"Đã mở kỳ báo cáo {period.label}; đã lập {count} báo cáo nháp.")
+                return redirect("reports:list")
+        else:
+            status = 400
+        return render(request, "reports/period_open.html", _open_context(form, may_open), status=status)
+    if not may_open:
+        context = {**_open_context(PeriodOpenForm(), may_open), "refusal": "Chỉ cán bộ Trung ương mở được kỳ báo cáo."}
+        return render(request, "reports/period_open.html", context, status=403)
+    return render(request, "reports/period_open.html", _open_context(PeriodOpenForm(), may_open))
+
+
+def _open_context(form, may_open: bool) -> dict:
+    """Each active form with its period type and, for the year ahead, the dates its cut-off gives."""
+    rows = []
+    for report_form in ReportForm.objects.filter(is_active=True).order_by("name"):
+        example = None
+        if report_form.period_type != PeriodType.ADHOC:
+            example = services.period_bounds(report_form, 2026, 1)
+        rows.append({"form": report_form, "example": example})
+    return {"form": form, "may_open": may_open, "forms": rows}
