@@ -9,7 +9,23 @@ from __future__ import annotations
 
 from geo.models import AdminUnit, Level
 
-# source key → {breakdown ("" = total): key of practices.selectors.practice_statistics}
+
+def _practice_statistics(unit, date_from, date_to) -> dict:
+    from practices.selectors import practice_statistics
+
+    return practice_statistics(unit=unit, date_from=date_from, date_to=date_to)
+
+
+def _case_statistics(unit, date_from, date_to) -> dict:
+    from cases.selectors import case_statistics
+
+    return case_statistics(unit, date_from, date_to)
+
+
+# module → the selector giving its figures for (unit, date_from, date_to), in one query.
+PROVIDERS = {"practices": _practice_statistics, "cases": _case_statistics}
+
+# source key ("<module>.<figure>") → {breakdown ("" = total): key of the module's statistics}
 SOURCES: dict[str, dict[str, str]] = {
     "practices.registered": {"": "registered", "collective": "collective", "individual": "individual"},
     "practices.recognised": {"": "recognised"},
@@ -18,28 +34,36 @@ SOURCES: dict[str, dict[str, str]] = {
     "practices.money_vnd": {"": "money_vnd"},
     "practices.socialised_vnd": {"": "socialised_vnd"},
     "practices.workdays": {"": "workdays"},
+    # Citizens' cases received in the period at the unit; "resolved" is answered (a reply was given), "on time"
+    # answered within the legal deadline — so on time ≤ resolved ≤ received, as the blocking rules demand.
+    # Dialogues and citizen-reception sessions stay typed: the cases module exposes no count of them yet.
+    "cases.received": {"": "total"},
+    "cases.resolved": {"": "answered"},
+    "cases.on_time": {"": "answered_on_time"},
 }
 
 
 def own_unit(unit: AdminUnit) -> AdminUnit:
-    """A stand-in that practices' subtree filter reads as "this unit only" (``unit_id = pk``)."""
+    """A stand-in that the modules' subtree filters read as "this unit only" (``unit_id = pk``)."""
     if unit.level == Level.COMMUNE:
         return unit
     return AdminUnit(pk=unit.pk, level=Level.COMMUNE)
 
 
 def computed_amounts(report, indicators) -> dict[tuple[int, str], int]:
-    """{(indicator id, breakdown): amount} for the automatic indicators among ``indicators`` (one query)."""
+    """{(indicator id, breakdown): amount} for the automatic indicators among ``indicators`` (one query per
+    module they come from)."""
     auto = [i for i in indicators if i.source in SOURCES]
     if not auto:
         return {}
-    from practices.selectors import practice_statistics
-
-    stats = practice_statistics(unit=own_unit(report.unit), date_from=report.period.start, date_to=report.period.end)
+    stats: dict[str, dict] = {}
+    for module in sorted({i.source.split(".", 1)[0] for i in auto}):
+        stats[module] = PROVIDERS[module](own_unit(report.unit), report.period.start, report.period.end)
     amounts = {}
     for indicator in auto:
+        figures = stats[indicator.source.split(".", 1)[0]]
         for breakdown, key in SOURCES[indicator.source].items():
             if breakdown and breakdown not in indicator.breakdown_keys():
                 continue
-            amounts[(indicator.pk, breakdown)] = int(stats[key] or 0) * indicator.scale
+            amounts[(indicator.pk, breakdown)] = int(figures[key] or 0) * indicator.scale
     return amounts

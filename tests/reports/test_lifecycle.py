@@ -6,7 +6,7 @@ from decimal import Decimal
 from api.errors import ServiceError
 from audit.models import AuditEvent
 from reports import selectors, services, store
-from reports.models import Period, Report, ReportEvent, RollupValue, Status
+from reports.models import Period, Report, ReportEvent, RollupValue, RuleKind, Severity, Status, ValidationRule
 from tests.reports.helpers import ReportsTestCase
 
 
@@ -61,16 +61,24 @@ class LifecycleTest(ReportsTestCase):
         self.assertEqual(store.differences(self.period.pk), [])
 
     def test_it_refuses_a_value_breaking_a_blocking_rule_and_names_the_indicator(self):
+        # Rules are data: the catalogue's "≤" rules are on automatic figures now, so this form gets one on typed ones.
+        ValidationRule.objects.create(
+            form=self.form,
+            kind=RuleKind.NOT_GREATER,
+            severity=Severity.BLOCKING,
+            left=self.ind["reception_sessions"],
+            right=self.ind["reception_people"],
+        )
         report = self.report_of(self.p.commune_org)
-        self.save(report, petitions_received=10, petitions_resolved=12)
+        self.save(report, reception_people=10, reception_sessions=12)
         with self.assertRaises(ServiceError) as caught:
             services.report_submit(report=report, by=self.p.commune_officer)
         message = caught.exception.message
-        self.assertIn("Số đơn thư, kiến nghị đã giải quyết", message)
+        self.assertIn("Số buổi người đứng đầu tiếp công dân", message)
         self.assertIn("không được lớn hơn", message)
         self.assertIn("(12)", message)
-        self.save(report, petitions_received=-1, petitions_resolved=0)
-        with self.assertRaisesMessage(ServiceError, "Chỉ tiêu “Số đơn thư, kiến nghị tiếp nhận” không được âm"):
+        self.save(report, reception_people=-1, reception_sessions=0)
+        with self.assertRaisesMessage(ServiceError, "Chỉ tiêu “Lượt công dân được tiếp” không được âm"):
             services.report_submit(report=report, by=self.p.commune_officer)
         report.refresh_from_db()
         self.assertEqual(report.status, Status.DRAFT)

@@ -158,3 +158,39 @@ class AutofillTest(ReportsTestCase):
         self.assertEqual(roll.value("dvk_registered").figure.value, 2)
         self.assertEqual(roll.value("dvk_registered", "individual").figure.value, 1)
         self.assertEqual(Status(report.status), Status.APPROVED)
+
+
+class CaseAutofillTest(ReportsTestCase):
+    def test_petition_figures_are_filled_from_the_cases_of_the_unit_and_period(self):
+        from cases import services as case_services
+        from tests.cases.helpers import submit
+
+        p = self.p
+        with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)):
+            answered, _token = submit(p, kind="feedback")
+            submit(p, kind="petition")
+            submit(p, kind="petition", unit=p.other_commune)  # another commune's case
+            case_services.case_accept(case=answered, by=p.central)
+            case_services.case_answer(case=answered, by=p.central, text="Đã trả lời công dân bằng văn bản.")
+        with time_machine.travel(dt.datetime(2026, 6, 20, 9, tzinfo=dt.UTC)):
+            submit(p, kind="petition")  # after the period (15/12/2025 – 14/6/2026)
+        report = self.report_of(p.commune_org)
+        services.report_save(
+            report=report, by=p.commune_officer, values={self.key("petitions_received"): 99, self.key("houses"): 1}
+        )
+        values = {v.indicator.code: v for v in Value.objects.filter(report=report).select_related("indicator")}
+        self.assertEqual(values["petitions_received"].amount, 2)  # typed 99 ignored: computed, never typed
+        self.assertEqual(values["petitions_resolved"].amount, 1)
+        self.assertEqual(values["petitions_on_time"].amount, 1)
+        self.assertTrue(all(values[c].is_auto for c in ("petitions_received", "petitions_resolved")))
+        self.assertFalse(values["houses"].is_auto)
+        self.login(p.commune_officer)
+        page = self.client.get(f"/bao-cao/{report.pk}/")
+        received = f"v_{self.ind['petitions_received'].pk}_"
+        self.assertContains(page, f'<span id="{received}">2</span> <span class="badge auto">Tự động</span>', html=True)
+        self.assertNotContains(page, f'name="{received}"')  # no input to type it
+        services.report_submit(report=report, by=p.commune_officer)
+        services.report_approve(report=report, by=p.province_officer)
+        roll = selectors.rollup(self.period, p.province)
+        self.assertEqual(roll.value("petitions_received").figure.value, 2)
+        self.assertEqual(roll.value("petitions_resolved_rate").figure.value, Decimal("50.0"))
