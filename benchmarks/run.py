@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["geo_bench.py", "practices_bench.py"]
+BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py"]
 
 
 def postgres_ready() -> bool:
