@@ -78,3 +78,18 @@ class PracticePagesTest(BaseTestCase):
     def test_anonymous_users_are_sent_to_login(self):
         r = self.client.get("/dan-van-kheo/")
         self.assertEqual(r.status_code, 302)
+
+
+class IdsAreNeverLocalisedTest(PracticePagesTest):
+    """Numbers are shown as 1.234 in Vietnamese — but never an id in a form: "1.816" is not a key."""
+
+    def test_the_registration_form_posts_the_organisation_id_as_digits(self):
+        from tests.factories import make_org, make_user
+
+        org = make_org("Đảng ủy xã thử", "dang-uy-xa", self.p.commune)
+        type(org).objects.filter(pk=org.pk).update(id=123456)
+        officer = make_user("canbo.123456", type(org).objects.get(pk=123456))
+        self.login(officer)
+        html = self.client.get("/dan-van-kheo/dang-ky/").content.decode()
+        self.assertIn('value="123456"', html)
+        self.assertNotIn('value="123.456"', html)
