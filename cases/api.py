@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from api.errors import ServiceError
 from api.pagination import PageNumberPagination
+from audit.middleware import client_ip
 from cases import selectors, services
 from cases.forms import current_unit
 from cases.models import Case, Kind, Status, Topic
@@ -99,7 +100,7 @@ class IntakeView(APIView):
             content=data["content"],
             contact={k: data.get(k, "") for k in CONTACT},
             files=request.FILES.getlist("files"),
-            client_ip=request.META.get("REMOTE_ADDR"),
+            client_ip=client_ip(request),
             people_count=data["people_count"],
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api.errors import ServiceError
+from audit.middleware import client_ip
 from cases import conf, dialogues, selectors
 from cases.forms import current_unit
 from cases.meeting_forms import DialogueForm, QuestionForm
 from cases.meeting_models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus
 from cases.models import Case
-from cases.public_views import _client_ip
 from cases.reception import managed_organizations
 from cases.services import can_manage_org
 from orgs.models import Organization
@@ -188,7 +188,7 @@ def public_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             dialogues.dialogue_question_submit(
-                dialogue=dialogue, text=form.cleaned_data["text"], client_ip=_client_ip(request)
+                dialogue=dialogue, text=form.cleaned_data["text"], client_ip=client_ip(request)
             )
         except ServiceError as e:
             form.add_error(None, e.message)

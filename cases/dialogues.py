@@ -48,10 +48,13 @@ def get_dialogue_for_user(user, pk: int) -> Dialogue:
     return dialogue
 
 
+def commitments_visible_to(user) -> QuerySet[Commitment]:
+    return scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
+
+
 def get_commitment_for_user(user, pk: int) -> Commitment:
     commitment = (
-        scope_for(user)
-        .filter(Commitment.objects.all(), "dialogue__unit")
+        commitments_visible_to(user)
         .select_related("dialogue__organization__parent", "owner__parent")
         .filter(pk=pk)
         .first()
@@ -77,7 +80,7 @@ def dialogue_list(user) -> QuerySet[Dialogue]:
 def commitment_list(user, *, state: str = "", today: dt.date | None = None) -> QuerySet[Commitment]:
     """Commitments of dialogues in the user's scope; ``state`` open / done / overdue."""
     today = today or timezone.localdate()
-    qs = scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
+    qs = commitments_visible_to(user)
     if state == "done":
         qs = qs.filter(status=CommitmentStatus.DONE)
     elif state == "open":

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import ServiceError
+from audit.middleware import client_ip
 from cases import dialogues, reception
 from cases.forms import current_unit
 from cases.meeting_models import DialogueQuestion
@@ -375,6 +376,6 @@ class PublicQuestionView(APIView):
         dialogue = dialogues.get_public_dialogue(pk)
         data = _valid(CitizenQuestionSerializer, request)
         question = dialogues.dialogue_question_submit(
-            dialogue=dialogue, text=data["text"], client_ip=request.META.get("REMOTE_ADDR")
+            dialogue=dialogue, text=data["text"], client_ip=client_ip(request)
         )
         return Response(PublicQuestionSerializer(question).data, status=201)

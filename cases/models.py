@@ -104,7 +104,9 @@ class Topic(models.Model):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases whose place lies in the user's scope (today's province, denormalised)."""
-        return self.filter(_scope_q(user))
+        from orgs.scope import scope_for
+
+        return scope_for(user).filter(self, "unit", province_field="province")
 
     def open(self):
         return self.filter(status__in=OPEN_STATES)
@@ -119,14 +121,10 @@ class CaseQuerySet(models.QuerySet):
 
 
 def _scope_q(user) -> Q:
+    """The same scope as a Q, for aggregate queries (hotspots); an empty scope matches nothing."""
     from orgs.scope import scope_for
 
-    scope = scope_for(user)
-    if scope.national:
-        return Q()
-    if scope.is_empty:
-        return Q(pk__in=[])
-    return scope.unit_q("unit", province_field="province")
+    return scope_for(user).unit_q("unit", province_field="province")
 
 
 class Case(models.Model):

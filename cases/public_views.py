@@ -16,16 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from api.errors import ServiceError
+from audit.middleware import client_ip
 from cases import conf, selectors, services
 from cases.forms import CaseForm, ReasonForm, TrackForm
 from cases.models import Attachment, Case, Status
 from geo.models import Level
 
 SESSION_KEY = "cases_new_tokens"
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def unit_picker(request):
@@ -54,7 +51,7 @@ def submit(request):
                 content=data["content"],
                 contact=form.contact(),
                 files=request.FILES.getlist("files"),
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
                 people_count=data["people_count"] or 1,
             )
         except ServiceError as e:

@@ -187,7 +187,8 @@ def restore(path: Path) -> Result:
         if not path.is_file():
             raise BackupError(f"Không tìm thấy tệp sao lưu {path}.")
         _pg_restore(path)
-        _compare(expected, _pg_manifest(), "Cơ sở dữ liệu sau khôi phục")
+        with connection.cursor() as cursor:
+            _compare(expected, _pg_manifest(cursor), "Cơ sở dữ liệu sau khôi phục")
     else:
         raise BackupError(f"Chưa hỗ trợ khôi phục cơ sở dữ liệu {vendor}.")
     return Result(path, expected)
@@ -219,12 +220,8 @@ def _pg_tables(cursor) -> list[str]:
     return [r[0] for r in cursor.fetchall()]
 
 
-def _pg_manifest(cursor=None) -> dict:
-    quote = connection.ops.quote_name
-    if cursor is None:
-        with connection.cursor() as c:
-            return {"vendor": "postgresql", "tables": _checksums(c, _pg_tables(c), quote)}
-    return {"vendor": "postgresql", "tables": _checksums(cursor, _pg_tables(cursor), quote)}
+def _pg_manifest(cursor) -> dict:
+    return {"vendor": "postgresql", "tables": _checksums(cursor, _pg_tables(cursor), connection.ops.quote_name)}
 
 
 def _pg_dump(path: Path) -> dict:
@@ -250,8 +247,7 @@ def _pg_dump(path: Path) -> dict:
             path.unlink(missing_ok=True)
             raise BackupError(f"pg_dump thất bại: {run.stderr.strip()[:500]}")
         with conn.cursor() as cursor:
-            quote = connection.ops.quote_name
-            return {"vendor": "postgresql", "tables": _checksums(cursor, _pg_tables(cursor), quote)}
+            return _pg_manifest(cursor)
 
 
 def _pg_restore(path: Path) -> None:

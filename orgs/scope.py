@@ -55,12 +55,12 @@ class Scope:
             q |= Q(**{f"{unit_field}_id__in" if unit_field else "pk__in": own})
         return q
 
-    def filter(self, queryset: QuerySet, unit_field: str = "unit") -> QuerySet:
+    def filter(self, queryset: QuerySet, unit_field: str = "unit", province_field: str | None = None) -> QuerySet:
         if self.national:
             return queryset
         if self.is_empty:
             return queryset.none()
-        return queryset.filter(self.unit_q(unit_field))
+        return queryset.filter(self.unit_q(unit_field, province_field=province_field))
 
     def covers(self, unit: AdminUnit | None) -> bool:
         if self.national:

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from api.errors import ServiceError
 from api.pagination import PageNumberPagination
-from geo.models import AdminUnit
 from orgs.models import Organization
 from orgs.scope import get_object_for_user, scope_for
 from reports import selectors, services
@@ -208,14 +207,11 @@ class RollupView(APIView):
         if not period_id.isdigit():
             raise ServiceError("Tham số “period” phải là mã kỳ báo cáo (số nguyên).", extra={"period": period_id})
         period = get_object_or_404(Period.objects.select_related("form"), pk=int(period_id))
-        scope = scope_for(request.user)
         code = request.query_params.get("unit", "").strip()
         unit = None
         if code:
-            unit = AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
-            if unit is None or not scope.covers(unit):
-                raise Http404
-        elif not scope.national:
+            unit = selectors.unit_in_scope(request.user, period, code)
+        elif not scope_for(request.user).national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
         roll = selectors.rollup(period, unit)
         return Response(

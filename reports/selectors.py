@@ -399,3 +399,14 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         "submitted": sum(r["submitted"] for r in rows_out),
         "approved": sum(r["approved"] for r in rows_out),
     }
+
+
+def unit_in_scope(user, period: Period, code: str) -> AdminUnit:
+    """The unit of that code in the period's hierarchy (else its latest version), if the user's scope covers it."""
+    unit = (
+        AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
+        or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
+    )
+    if unit is None or not scope_for(user).covers(unit):
+        raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
+    return unit

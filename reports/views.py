@@ -221,17 +221,9 @@ def report_pdf(request, pk: int):
 
 def _unit_for(request, period) -> AdminUnit | None:
     """The unit asked for (by code, in the hierarchy of the period), or the user's own; None is the nation."""
-    scope = scope_for(request.user)
-    code = request.GET.get("unit", "").strip()
-    if code:
-        unit = (
-            AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
-            or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
-        )
-        if unit is None or not scope.covers(unit):
-            raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
-        return unit
-    if scope.national:
+    if code := request.GET.get("unit", "").strip():
+        return selectors.unit_in_scope(request.user, period, code)
+    if scope_for(request.user).national:
         return None
     unit_ids = Membership.objects.filter(user=request.user, is_active=True).values_list(
         "organization__unit_id", flat=True

@@ -15,63 +15,47 @@ from orgs.models import User
 from tests.security.test_every_url import _walk
 
 
-def _visible(model_path: str, selector: str):
-    """(model, function user → visible queryset), imported lazily."""
+def _visible(model_path: str, selector: str | None = None):
+    """(model, function user → visible queryset), imported lazily; by default ``objects.visible_to``."""
 
     def resolve():
         from importlib import import_module
 
         mod, cls = model_path.rsplit(".", 1)
         model = getattr(import_module(mod), cls)
+        if selector is None:
+            return model, lambda user: model.objects.visible_to(user)
         smod, fn = selector.rsplit(".", 1)
         return model, getattr(import_module(smod), fn)
 
     return resolve
 
 
-def _qs_visible(model_path: str):
-    def resolve():
-        from importlib import import_module
-
-        mod, cls = model_path.rsplit(".", 1)
-        model = getattr(import_module(mod), cls)
-        return model, lambda user: model.objects.visible_to(user)
-
-    return resolve
-
-
 # Route (regular expression on the URL pattern) → the object its first <int:…> names.
 OBJECT_ROUTES = {
-    r"^(api/v1/practices|dan-van-kheo)/<int:pk>/": _qs_visible("practices.models.Practice"),
+    r"^(api/v1/practices|dan-van-kheo)/<int:pk>/": _visible("practices.models.Practice"),
     r"^(api/v1/contests|thi-dua/hoi-thi)/<int:pk>/": _visible(
         "emulation.models.Contest", "emulation.selectors.contests_visible_to"
     ),
     r"^(api/v1/assessments|thi-dua/danh-gia)/<int:pk>/": _visible(
         "emulation.models.Assessment", "emulation.selectors.assessments_visible_to"
     ),
-    r"^(api/v1/cases|y-kien)/<int:pk>/": _qs_visible("cases.models.Case"),
+    r"^(api/v1/cases|y-kien)/<int:pk>/": _visible("cases.models.Case"),
     r"^(api/v1/cases/reception/sessions|y-kien/tiep-dan)/<int:pk>/": _visible(
         "cases.models.ReceptionSession", "cases.reception.sessions_visible_to"
     ),
     r"^y-kien/tiep-dan/lich/<int:pk>/": _visible(
         "cases.models.ReceptionSchedule", "cases.reception.schedules_visible_to"
     ),
-    r"^(api/v1/reports|bao-cao)/<int:pk>/": _qs_visible("reports.models.Report"),
-    r"^api/v1/organizations/<int:pk>/": _qs_visible("orgs.models.Organization"),
+    r"^(api/v1/reports|bao-cao)/<int:pk>/": _visible("reports.models.Report"),
+    r"^api/v1/organizations/<int:pk>/": _visible("orgs.models.Organization"),
     r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": _visible(
         "cases.models.Dialogue", "cases.dialogues.dialogues_visible_to"
     ),
     r"^api/v1/cases/commitments/<int:pk>/": _visible(
-        "cases.models.Commitment", "tests.security.test_cross_unit.commitments_visible_to"
+        "cases.models.Commitment", "cases.dialogues.commitments_visible_to"
     ),
 }
-
-
-def commitments_visible_to(user):
-    from cases.models import Commitment
-    from orgs.scope import scope_for
-
-    return scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
 
 
 # Object routes that are public by design or name no object of an area.
