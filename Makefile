@@ -38,7 +38,7 @@ migrations-check: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: venv
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/danvan.sqlite3* var/static .pytest_cache

@@ -60,7 +60,22 @@ def measure_pair(fn, floor_fn, *, iterations: int = 300, warmup: int = 20) -> tu
 def _quantiles(samples: list[float]) -> dict:
     samples = sorted(samples)
     q = statistics.quantiles(samples, n=100)
-    return {"p50_ms": round(q[49], 3), "p95_ms": round(q[94], 3), "p99_ms": round(q[98], 3), "n": len(samples)}
+    total_s = sum(samples) / 1000
+    return {
+        "p50_ms": round(q[49], 3),
+        "p95_ms": round(q[94], 3),
+        "p99_ms": round(q[98], 3),
+        "n": len(samples),
+        # One client, back to back: how many of these one connection completes per second.
+        "throughput_per_s": round(len(samples) / total_s, 1) if total_s else None,
+    }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (the benchmark and the ORM it drives), in MiB."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def report(name: str, db: str, rows: list[dict]) -> Path:
@@ -81,6 +96,8 @@ def report(name: str, db: str, rows: list[dict]) -> Path:
                 "machine": platform.platform(),
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),
+                "load_average": [round(x, 2) for x in os.getloadavg()],
+                "peak_rss_mb": peak_rss_mb(),
                 "rows": rows,
             },
             indent=2,

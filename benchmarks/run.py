@@ -1,29 +1,177 @@
-"""`make bench`: every benchmark on SQLite and, when reachable, PostgreSQL."""
+"""`make bench` / `danvan bench`: every benchmark on SQLite and, when reachable, PostgreSQL.
 
+Each benchmark script writes its own `results/<date>-<bench>-<db>.json`. This runner then merges the newest result of
+every benchmark into one file per database, `results/<date>-<db>.json`, and writes a markdown summary
+(`results/<date>-summary.md`, copied to `results/SUMMARY.md`, which the README links to) listing every target as met
+or not met with its ratio to the floor measured in the same run.
+
+    python benchmarks/run.py                        # everything, both databases
+    python benchmarks/run.py --db sqlite --only geo,cases
+    python benchmarks/run.py --summary-only         # rebuild the merged files from the newest results on disk
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py"]
+RESULTS = HERE / "results"
+# Order matters only for reading the summary: foundation first, then the modules as the issues list them.
+BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py", "cases_bench.py", "http_bench.py"]
+DBS = ("sqlite", "postgres")
+DB_LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL 15"}
 
 
 def postgres_ready() -> bool:
-    create = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "CREATE DATABASE danvan_bench"]
     probe = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SELECT 1"], capture_output=True)
     if probe.returncode != 0:
         return False
+    create = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "CREATE DATABASE danvan_bench"]
     subprocess.run(create, capture_output=True)  # fails harmlessly when it exists
     return True
 
 
-def main() -> int:
-    dbs = ["sqlite"] + (["postgres"] if postgres_ready() else [])
-    failed = 0
-    for bench in BENCHES:
-        for db in dbs:
-            failed |= subprocess.run([sys.executable, str(HERE / bench), "--db", db], cwd=HERE).returncode
-    return failed
+def bench_name(script: str) -> str:
+    return script.removesuffix("_bench.py")
+
+
+def newest_result(name: str, db: str) -> Path | None:
+    """The newest per-benchmark result file (names start with an ISO date, so they sort by time)."""
+    found = sorted(RESULTS.glob(f"????-??-??-{name}-{db}.json"))
+    return found[-1] if found else None
+
+
+def merge(db: str, names: list[str], failed: dict[str, int]) -> dict:
+    """One document for a database: every benchmark's newest result, and the count of targets met."""
+    merged: dict = {"db": db, "written": time.strftime("%Y-%m-%d %H:%M:%S"), "benchmarks": {}, "failed_to_run": {}}
+    met = not_met = 0
+    for name in names:
+        if name in failed:
+            merged["failed_to_run"][name] = failed[name]
+        path = newest_result(name, db)
+        if path is None:
+            continue
+        data = json.loads(path.read_text())
+        data["file"] = path.name
+        merged["benchmarks"][name] = data
+        for r in data.get("rows", []):
+            if r.get("met"):
+                met += 1
+            else:
+                not_met += 1
+    merged["targets_met"] = met
+    merged["targets_not_met"] = not_met
+    return merged
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:,.2f}"
+
+
+def _target(r: dict) -> str:
+    parts = []
+    if r.get("target_p95_ms") is not None:
+        parts.append(f"p95 ≤ {r['target_p95_ms']:g} ms")
+    if r.get("ratio_target") is not None:
+        parts.append(f"≤ {r['ratio_target']:g}× floor")
+    if r.get("throughput_ratio_target") is not None:
+        parts.append(f"throughput ≥ {r['throughput_ratio_target']:g}× bare endpoint")
+    return "; ".join(parts) or "–"
+
+
+def summary_markdown(docs: list[dict]) -> str:
+    lines = [
+        "# Benchmark summary",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`). Every measurement is timed alternately with its floor —",
+        "the same answer by hand-written SQL, or for HTTP a bare Django endpoint under the same gunicorn — in the",
+        "same run, so the ratio stays meaningful on this shared, noisy 2-core machine. Read benchmarks/README.md",
+        "for what each floor is. The date beside each benchmark is the day its result was measured.",
+        "",
+    ]
+    for doc in docs:
+        label = DB_LABEL.get(doc["db"], doc["db"])
+        lines += [
+            f"## {label}",
+            "",
+            f"{doc['targets_met']} targets met, {doc['targets_not_met']} not met (merged {doc['written']}).",
+            "",
+            "| benchmark | measurement | p50 ms | p95 ms | p99 ms | floor p95 ms | ratio | throughput/s | target "
+            "| met |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, data in doc["benchmarks"].items():
+            for r in data.get("rows", []):
+                floor = r.get("floor") or {}
+                ratio = r.get("throughput_ratio", r.get("ratio_p95"))
+                lines.append(
+                    f"| {name} ({data['file'][:10]}) | {r['name']} | {_ms(r.get('p50_ms'))} | {_ms(r.get('p95_ms'))} "
+                    f"| {_ms(r.get('p99_ms'))} | {_ms(floor.get('p95_ms'))} | {_ms(ratio)} "
+                    f"| {_ms(r.get('throughput_per_s'))} | {_target(r)} | {'yes' if r.get('met') else '**no**'} |"
+                )
+        for name, code in doc["failed_to_run"].items():
+            lines.append(f"| {name} | **failed to run** (exit {code}) | | | | | | | | **no** |")
+        memory = {n: d.get("peak_rss_mb") for n, d in doc["benchmarks"].items() if d.get("peak_rss_mb")}
+        if memory:
+            lines += [
+                "",
+                "Peak memory of each benchmark process (MiB): " + ", ".join(f"{n} {m}" for n, m in memory.items()),
+            ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_summary(dbs: list[str], names: list[str], failed: dict[tuple[str, str], int]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    today = time.strftime("%Y-%m-%d")
+    docs = []
+    for db in dbs:
+        doc = merge(db, names, {n: code for (n, d), code in failed.items() if d == db})
+        (RESULTS / f"{today}-{db}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+        docs.append(doc)
+    path = RESULTS / f"{today}-summary.md"
+    path.write_text(summary_markdown(docs))
+    shutil.copyfile(path, RESULTS / "SUMMARY.md")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=[*DBS, "all"], default="all")
+    parser.add_argument("--only", default="", help="comma-separated benchmark names, e.g. geo,cases")
+    parser.add_argument("--summary-only", action="store_true", help="merge the newest results on disk, run nothing")
+    args = parser.parse_args(argv)
+
+    scripts = [s for s in BENCHES if (HERE / s).exists()]
+    if args.only:
+        wanted = set(args.only.split(","))
+        scripts = [s for s in scripts if bench_name(s) in wanted]
+    if args.db == "all":
+        dbs = ["sqlite"] + (["postgres"] if args.summary_only or postgres_ready() else [])
+    else:
+        dbs = [args.db]
+        if args.db == "postgres" and not args.summary_only and not postgres_ready():
+            print("PostgreSQL không trả lời tại 127.0.0.1:5432.", file=sys.stderr)
+            return 2
+
+    failed: dict[tuple[str, str], int] = {}
+    if not args.summary_only:
+        for script in scripts:
+            for db in dbs:
+                code = subprocess.run([sys.executable, str(HERE / script), "--db", db], cwd=HERE).returncode
+                if code:
+                    failed[(bench_name(script), db)] = code
+    # The merged files always cover every benchmark: a partial run refreshes its part of the whole picture.
+    names = [bench_name(s) for s in BENCHES]
+    path = write_summary(dbs, names, failed)
+    print(f"\nSummary: {path.relative_to(HERE.parent)} (and benchmarks/results/SUMMARY.md)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,48 @@
+"""`make bench` merges every benchmark's newest result into one file per database and a markdown summary."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+RUNNER = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+@pytest.fixture
+def runner(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("bench_runner", RUNNER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "RESULTS", tmp_path)
+    return module
+
+
+def _result(path: Path, rows: list[dict]) -> None:
+    path.write_text(json.dumps({"benchmark": "x", "db": "sqlite", "peak_rss_mb": 80.5, "rows": rows}))
+
+
+def _row(name, p95, floor_p95, met):
+    return {"name": name, "p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95 * 1.1, "n": 10,
+            "floor": {"p95_ms": floor_p95}, "ratio_p95": round(p95 / floor_p95, 2), "target_p95_ms": 10.0,
+            "ratio_target": 3.0, "met": met}  # fmt: skip
+
+
+def test_it_merges_the_newest_result_of_each_benchmark_and_counts_targets(runner, tmp_path):
+    _result(tmp_path / "2026-11-01-geo-sqlite.json", [_row("old", 9.0, 1.0, False)])
+    _result(tmp_path / "2026-11-20-geo-sqlite.json", [_row("communes", 2.0, 1.0, True)])
+    _result(tmp_path / "2026-11-20-cases-sqlite.json", [_row("queue", 12.0, 1.0, False)])
+
+    summary = runner.write_summary(["sqlite"], ["geo", "cases", "reports"], {("reports", "sqlite"): 1})
+
+    merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
+    assert merged["targets_met"] == 1
+    assert merged["targets_not_met"] == 1
+    assert merged["benchmarks"]["geo"]["file"] == "2026-11-20-geo-sqlite.json"
+    assert merged["failed_to_run"] == {"reports": 1}
+    text = summary.read_text()
+    assert "| communes | 1.00 | 2.00 |" in text
+    assert "| queue |" in text and "| **no** |" in text
+    assert "**failed to run** (exit 1)" in text
+    assert "old" not in text
+    assert (tmp_path / "SUMMARY.md").read_text() == text
