@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cases",
     "reports",
     "datagen",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,21 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "danvan@localhost")
+# Notifications (notifications/): SMTP from the environment in production; EMAIL_BACKEND=
+# django.core.mail.backends.filebased.EmailBackend with EMAIL_FILE_PATH writes each message to a file.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)  # a hung mail server must not hang the worker
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DANVAN_BASE_URL = os.environ.get("DANVAN_BASE_URL", "")  # https://danvan.example.gov.vn: links in e-mails
+NOTIFICATIONS_LEASE_SECONDS = envint("NOTIFICATIONS_LEASE_SECONDS", 300)  # a crashed worker's rows return after
+NOTIFICATIONS_MAX_ATTEMPTS = envint("NOTIFICATIONS_MAX_ATTEMPTS", 8)  # e-mail given up after (stays on the page)
+NOTIFICATIONS_BACKOFF_SECONDS = envint("NOTIFICATIONS_BACKOFF_SECONDS", 60)  # 1, 2, 4, … minutes between tries
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = os.environ.get("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "danvan.local")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("y-kien/", include("cases.urls")),
     path("gui-y-kien/", include("cases.public_urls")),
     path("bao-cao/", include("reports.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

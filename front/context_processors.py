@@ -34,6 +34,7 @@ def navigation(request):
         ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Ý kiến nhân dân", reverse("cases:queue")),
         ("Báo cáo", reverse("reports:list")),
+        ("Thông báo", reverse("notifications:list")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
     if is_admin(user):
