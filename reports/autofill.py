@@ -22,8 +22,14 @@ def _case_statistics(unit, date_from, date_to) -> dict:
     return case_statistics(unit, date_from, date_to)
 
 
-# module → the selector giving its figures for (unit, date_from, date_to), in one query.
-PROVIDERS = {"practices": _practice_statistics, "cases": _case_statistics}
+def _meeting_statistics(unit, date_from, date_to) -> dict:
+    from cases.selectors import meeting_statistics
+
+    return meeting_statistics(unit, date_from, date_to)
+
+
+# module → the selector giving its figures for (unit, date_from, date_to), one query per figure family.
+PROVIDERS = {"practices": _practice_statistics, "cases": _case_statistics, "meetings": _meeting_statistics}
 
 # source key ("<module>.<figure>") → {breakdown ("" = total): key of the module's statistics}
 SOURCES: dict[str, dict[str, str]] = {
@@ -36,10 +42,15 @@ SOURCES: dict[str, dict[str, str]] = {
     "practices.workdays": {"": "workdays"},
     # Citizens' cases received in the period at the unit; "resolved" is answered (a reply was given), "on time"
     # answered within the legal deadline — so on time ≤ resolved ≤ received, as the blocking rules demand.
-    # Dialogues and citizen-reception sessions stay typed: the cases module exposes no count of them yet.
     "cases.received": {"": "total"},
     "cases.resolved": {"": "answered"},
     "cases.on_time": {"": "answered_on_time"},
+    # Reception days held at the unit and the citizens received there; dialogues held in the period.
+    # Hotspots stay typed: cases.hotspots flags early warnings against a baseline, not the "vụ việc phức tạp"
+    # a report counts; commendations and contests have no catalogue indicator of their own beyond dvk_commended.
+    "meetings.sessions_held": {"": "sessions_held"},
+    "meetings.visitors": {"": "visitors"},
+    "meetings.dialogues_held": {"": "dialogues_held"},
 }
 
 

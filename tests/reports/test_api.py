@@ -24,7 +24,7 @@ class ReportApiTest(ReportsTestCase):
             f"/api/v1/reports/{pk}/",
             {
                 "values": [
-                    {"indicator": "dialogues", "value": 4},
+                    {"indicator": "supervisions", "value": 4},
                     {"indicator": "road_km", "value": "2.5", "comment": "Nghiệm thu 10/5"},
                 ],
                 "narrative": {"p1_situation": "Tình hình ổn định."},
@@ -41,7 +41,7 @@ class ReportApiTest(ReportsTestCase):
         revision = commune.get(f"/api/v1/reports/{pk}/").json()["revision"]
         commune.patch(
             f"/api/v1/reports/{pk}/",
-            {"values": [{"indicator": "reception_sessions", "value": 6}], "revision": revision},
+            {"values": [{"indicator": "propaganda_sessions", "value": 6}], "revision": revision},
             format="json",
         )
         self.assertEqual(commune.post(f"/api/v1/reports/{pk}/submit/").status_code, 200)
@@ -49,11 +49,11 @@ class ReportApiTest(ReportsTestCase):
         self.assertEqual(r.json()["status"], "approved")
         r = central.get(f"/api/v1/reports/rollup/?period={self.period.pk}")
         figures = {(f["indicator"], f["breakdown"]): f for f in r.json()["figures"]}
-        self.assertEqual(figures[("reception_sessions", "")]["value"], 6)
+        self.assertEqual(figures[("propaganda_sessions", "")]["value"], 6)
         self.assertEqual(figures[("road_km", "")]["value"], 2.5)
-        self.assertEqual(figures[("dialogues", "")]["reports"], 1)
+        self.assertEqual(figures[("supervisions", "")]["reports"], 1)
         r = central.get(f"/api/v1/reports/rollup/?period={self.period.pk}&unit=68")
-        self.assertEqual({f["indicator"]: f["value"] for f in r.json()["figures"]}["dialogues"], 4)
+        self.assertEqual({f["indicator"]: f["value"] for f in r.json()["figures"]}["supervisions"], 4)
 
     def test_refusals_come_in_vietnamese_with_the_one_error_shape(self):
         p = self.p
