@@ -49,6 +49,7 @@ from cases.rules import CountsFrom, Step
 from geo.models import AdminUnit, Level
 from lib.uploads import UploadRejected, check_upload
 from lib.vntext import fold_words
+from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 
 SENDER = "Người gửi"
@@ -473,6 +474,7 @@ def case_submit(
     Submission.objects.create(client_hash=key, at=timezone.now())
     note = "Nội dung đang chờ kiểm duyệt trước khi chuyển xử lý." if status == Status.MODERATION else ""
     _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
+    notification_events.case_assigned(case=case, reason="new")
     _audit(
         case,
         by=None,
@@ -545,6 +547,7 @@ def case_record(
         reception_session=session,
     )
     _event(case, action=Action.RECORD, from_status="", by=by, to_organization=case.organization)
+    notification_events.case_assigned(case=case, reason="new", by=by)
     changes = {"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]}
     if session is not None:
         changes["reception_session"] = [None, session.pk]
@@ -667,6 +670,7 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
         from_organization=from_org,
         to_organization=to,
     )
+    notification_events.case_assigned(case=case, reason="transfer", by=by)
     _audit(
         case,
         by=by,
@@ -891,6 +895,7 @@ def case_escalate(*, case: Case, by=None, today: dt.date | None = None) -> Case:
         from_organization=from_org,
         to_organization=target,
     )
+    notification_events.case_assigned(case=case, reason="escalation", by=by)
     _audit(
         case,
         by=by or SYSTEM,

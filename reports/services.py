@@ -18,6 +18,7 @@ from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from geo.models import AdminUnit, Level
+from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for
 from reports import autofill, checks, store
@@ -399,9 +400,9 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     _require_level_above(by, report, "trả lại")
     if not reason.strip():
         raise ServiceError("Trả lại báo cáo phải nêu lý do.", extra={"reason": "required"})
-    return _transition(
-        report=report, action=Action.RETURN, by=by, reason=reason, extra_update={"return_reason": reason}
-    )
+    _transition(report=report, action=Action.RETURN, by=by, reason=reason, extra_update={"return_reason": reason})
+    notification_events.report_returned(report=report, reason=reason)
+    return report
 
 
 def open_children(report: Report) -> list[Report]:
