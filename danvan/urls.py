@@ -1,4 +1,7 @@
+import os
+
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
 
 from front import views as front_views
@@ -23,3 +26,16 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+
+BENCH_ENDPOINTS_FLAG = "DANVAN_BENCH_ENDPOINTS"
+
+
+def bench_bare(request):
+    """The floor of the HTTP benchmarks: the full middleware stack and a JSON body, no database."""
+    return JsonResponse({"ok": True})
+
+
+# benchmarks/http_bench.py sets this in the environment of the gunicorn it starts, so that its floor runs
+# under the same server and settings as the pages it measures. Deployments never set it: no such URL exists there.
+if os.environ.get(BENCH_ENDPOINTS_FLAG) == "1":
+    urlpatterns.append(path("_bench/bare/", bench_bare, name="bench_bare"))
