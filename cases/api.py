@@ -32,6 +32,8 @@ from cases.serializers import (
     CaseListSerializer,
     CaseReasonSerializer,
     DuplicateSerializer,
+    ImportResultSerializer,
+    ImportSerializer,
     IntakeResultSerializer,
     IntakeSerializer,
     PetitionerSerializer,
@@ -329,6 +331,12 @@ DuplicateView = _action_view(
         services.case_link_duplicate(case=c, main=selectors.get_case_for_user(r.user, d["main"]), by=r.user) and None
     ),
 )
+UnlinkView = _action_view(
+    "unlink",
+    CaseReasonSerializer,
+    "Tách vụ việc khỏi vụ việc chính (giải quyết riêng, nêu lý do)",
+    lambda r, c, d: services.case_unlink_duplicate(case=c, by=r.user, reason=d["reason"]) and None,
+)
 EscalateView = _action_view(
     "escalate",
     None,
@@ -418,3 +426,39 @@ class HotspotsView(APIView):
             raise ServiceError("Tham số “window” phải từ 1 đến 90 ngày.")
         found = hotspots(request.user, level=level, window=window)
         return Response([{k: v for k, v in asdict(h).items() if k != "unit_id"} for h in found])
+
+
+class ImportView(APIView):
+    """Officers import cases received by letter, phone or in person from the XLSX template, all or none."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={
+            201: ImportResultSerializer,
+            200: ImportResultSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+        },
+        operation_id="cases_import",
+        summary="Nhập ý kiến từ tệp Excel (toàn bộ hoặc không dòng nào; nhập lại không tạo bản trùng)",
+        description="201 khi có ý kiến mới được nhập; 200 khi chỉ kiểm tra hoặc mọi dòng đã có. Lỗi từng dòng: "
+        "400 với extra.errors (“Dòng 5, cột “Loại ý kiến”: …”).",
+    )
+    def post(self, request):
+        from cases import excel
+
+        data = _valid(ImportSerializer, request)
+        result = excel.cases_import(upload=data["file"], by=request.user, dry_run=data["dry_run"])
+        if result.errors:
+            raise ServiceError(
+                f"Tệp có {len(result.errors)} lỗi, chưa nhập dòng nào.", extra={"errors": result.errors[:500]}
+            )
+        body = {
+            "created": len(result.created),
+            "skipped": result.skipped,
+            "codes": [] if result.dry_run else [c.display_code for c in result.created],
+            "dry_run": result.dry_run,
+        }
+        return Response(body, status=201 if result.created and not result.dry_run else 200)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
     path("cases/statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
     path("cases/hotspots/", api.HotspotsView.as_view()),
+    path("cases/import/", api.ImportView.as_view(), name="api-cases-import"),
     path("cases/reception/schedules/", meeting_api.ScheduleListView.as_view()),
     path("cases/reception/sessions/", meeting_api.SessionListView.as_view()),
     path("cases/reception/sessions/<int:pk>/", meeting_api.SessionDetailView.as_view()),
@@ -40,4 +41,5 @@ urlpatterns = [
     path("cases/<int:pk>/extend/", api.ExtendView.as_view()),
     path("cases/<int:pk>/escalate/", api.EscalateView.as_view()),
     path("cases/<int:pk>/duplicate/", api.DuplicateView.as_view()),
+    path("cases/<int:pk>/unlink/", api.UnlinkView.as_view()),
 ]

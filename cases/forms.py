@@ -77,3 +77,14 @@ class ReasonForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(label="Nội dung trả lời", widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp Excel theo mẫu", error_messages={"required": "Hãy chọn tệp Excel (XLSX) theo mẫu."}
+    )
+    dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa nhập", required=False)
+
+
+class UnlinkForm(forms.Form):
+    reason = forms.CharField(label="Lý do tách", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)

@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     ESCALATE = "escalate", "Chuyển cấp trên do quá hạn"
     EXTEND = "extend", "Gia hạn giải quyết"
     LINK = "link", "Gộp vào vụ việc trùng"
+    UNLINK = "unlink", "Tách khỏi vụ việc trùng"
 
 
 # (from, action) → to. Transfer, escalation and extension keep the status (see the services).
@@ -191,6 +192,10 @@ class Case(models.Model):
         related_name="cases",
     )
 
+    # A keyed hash of an imported spreadsheet row (cases.excel): importing the same file again
+    # finds the row and creates nothing. Empty for cases not imported.
+    import_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -217,6 +222,7 @@ class Case(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people_count__gte=1), name="case_people_count_positive"),
+            models.UniqueConstraint(fields=["import_key"], condition=~Q(import_key=""), name="case_import_key_uniq"),
         ]
 
     def __str__(self) -> str:

@@ -220,3 +220,15 @@ class AnswerWriteSerializer(serializers.Serializer):
 
 class DuplicateSerializer(serializers.Serializer):
     main = serializers.IntegerField(help_text="Vụ việc chính (cùng địa bàn, đang mở)")
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="Tệp XLSX theo mẫu /y-kien/nhap-excel/mau/")
+    dry_run = serializers.BooleanField(required=False, default=False, help_text="Chỉ kiểm tra, không nhập")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Số ý kiến đã nhập (hoặc sẽ nhập, khi chỉ kiểm tra)")
+    skipped = serializers.IntegerField(help_text="Số dòng đã nhập trước đó, bỏ qua")
+    codes = serializers.ListField(child=serializers.CharField(), help_text="Mã tra cứu các ý kiến đã nhập")
+    dry_run = serializers.BooleanField()

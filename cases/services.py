@@ -353,6 +353,7 @@ def _create_case(
     longitude: float | None,
     status: str,
     reception_session=None,
+    import_key: str = "",
 ) -> tuple[Case, str]:
     if kind not in Kind.values:
         raise ServiceError("Loại ý kiến không hợp lệ.", extra={"kind": kind})
@@ -385,6 +386,7 @@ def _create_case(
         organization=organization or route(unit=unit, topic=topic, kind=kind),
         received_on=received_on,
         reception_session=reception_session,
+        import_key=import_key,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _set_intake_deadlines(case)
@@ -502,11 +504,14 @@ def case_record(
     is_remote_area: bool = False,
     is_complex: bool = False,
     session=None,
+    import_key: str = "",
+    note: str = "",
 ) -> tuple[Case, str]:
     """An officer records a case received in person, by phone, letter or import, for the citizen.
 
     ``session``: the reception day (tiếp công dân) at which the citizen came; the case is then an
-    in-person one received on that day."""
+    in-person one received on that day. ``import_key``: the spreadsheet row it came from
+    (cases.excel), unique. ``note``: shown in the history (e.g. the imported file)."""
     from orgs.scope import scope_for
 
     if channel == Channel.WEB or channel not in Channel.values:
@@ -545,12 +550,15 @@ def case_record(
         longitude=None,
         status=Status.RECEIVED,
         reception_session=session,
+        import_key=import_key,
     )
-    _event(case, action=Action.RECORD, from_status="", by=by, to_organization=case.organization)
+    _event(case, action=Action.RECORD, from_status="", by=by, note=note, to_organization=case.organization)
     notification_events.case_assigned(case=case, reason="new", by=by)
     changes = {"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]}
     if session is not None:
         changes["reception_session"] = [None, session.pk]
+    if import_key:
+        changes["import_key"] = [None, import_key]
     _audit(case, by=by, action=AuditAction.CREATE, changes=changes)
     return case, token
 
@@ -779,6 +787,41 @@ def case_link_duplicate(*, case: Case, main: Case, by) -> Case:
     _cas(case, expected={"status": case.status, "duplicate_of__isnull": True}, updates={"duplicate_of": main})
     _event(case, action=Action.LINK, from_status=case.status, by=by, note=f"Trùng với vụ việc {main.display_code}")
     _audit(case, by=by, action=AuditAction.UPDATE, changes={"duplicate_of": [None, main.pk]})
+    return case
+
+
+# A linked case may leave its main case while it still waits for an answer (received, accepted, or
+# reopened by its sender after the joint answer: it is then handled on its own). Once the joint
+# answer has reached it (answered) or it is finished, the link is history the sender has seen.
+UNLINKABLE_STATES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
+
+
+@transaction.atomic
+def case_unlink_duplicate(*, case: Case, by, reason: str) -> Case:
+    """Undo ``case_link_duplicate``: ``case`` is handled on its own again, with its own limits
+    (linking never changed them), and the answer to the main case no longer reaches it."""
+    _require_handler(by, case)
+    if case.duplicate_of_id is None:
+        raise ServiceError(f"Vụ việc {case.display_code} không được gộp vào vụ việc nào.")
+    if not reason.strip():
+        raise ServiceError("Tách vụ việc khỏi vụ việc chính phải nêu lý do.", extra={"reason": "required"})
+    main = Case.objects.filter(pk=case.duplicate_of_id).only("id", "code").first()
+    main_code = main.display_code if main else "đã gộp"
+    if case.status not in UNLINKABLE_STATES:
+        if case.status == Status.ANSWERED:
+            raise ServiceError(
+                f"Vụ việc đã được trả lời chung với vụ việc {main_code}, không thể tách; nếu người gửi chưa "
+                "đồng ý và đề nghị xem xét lại, khi đó có thể tách để giải quyết riêng.",
+                extra={"status": case.status},
+            )
+        raise ServiceError(
+            f"Không thể tách vụ việc đang ở trạng thái “{case.get_status_display()}”.", extra={"status": case.status}
+        )
+    main_id = case.duplicate_of_id
+    _cas(case, expected={"status": case.status, "duplicate_of": main_id}, updates={"duplicate_of": None})
+    note = f"Tách khỏi vụ việc {main_code}, giải quyết riêng: {reason.strip()[:4000]}"
+    _event(case, action=Action.UNLINK, from_status=case.status, by=by, note=note)
+    _audit(case, by=by, action=AuditAction.UPDATE, changes={"duplicate_of": [main_id, None]}, reason=reason.strip())
     return case
 
 

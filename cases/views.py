@@ -5,31 +5,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from api.errors import ServiceError
 from cases import conf, selectors, services
-from cases.forms import AnswerForm, ReasonForm, RecordForm
+from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Attachment, Case, Kind, Status
 from cases.public_views import file_response
 from lib.paging import CappedPaginator
 from orgs.models import Organization
 
 
-@login_required
-def queue(request):
-    today = timezone.localdate()
+def _queue_filters(request) -> selectors.QueueFilters:
     when = request.GET.get("han", "")
     status = request.GET.get("trang_thai", "open" if not when else "")
-    filters = selectors.QueueFilters(
+    return selectors.QueueFilters(
         status=status if status in ("open", *Status.values) else "",
         kind=request.GET.get("loai", "") if request.GET.get("loai", "") in Kind.values else "",
         when=when if when in ("overdue", "due_soon") else "",
         q=request.GET.get("q", "")[:200],
     )
+
+
+@login_required
+def queue(request):
+    today = timezone.localdate()
+    filters = _queue_filters(request)
     page = CappedPaginator(selectors.queue(request.user, filters, today=today), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -78,6 +82,8 @@ def detail(request, pk: int):
             .exclude(pk=case.organization_id)
             .order_by("tier", "name")[:200],
             "reason_form": ReasonForm(),
+            "unlink_form": UnlinkForm(),
+            "can_unlink": bool(case.duplicate_of_id) and can_handle and case.status in services.UNLINKABLE_STATES,
             "answer_form": AnswerForm(),
             "Status": Status,
             "is_open": case.status in OPEN_STATES,
@@ -131,6 +137,9 @@ def act(request, pk: int, action: str):
             messages.success(
                 request, f"Đã gộp vào vụ việc {main.display_code}; trả lời vụ việc đó sẽ gửi cả người gửi này."
             )
+        elif action == "unlink":
+            services.case_unlink_duplicate(case=case, by=request.user, reason=reason)
+            messages.success(request, "Đã tách vụ việc khỏi vụ việc chính; vụ việc được giải quyết riêng.")
         elif action == "escalate":
             services.case_escalate(case=case, by=request.user)
             messages.success(request, "Đã chuyển cấp trên theo dõi.")
@@ -185,6 +194,65 @@ def record(request):
         "cases/record.html",
         {"form": form, "chosen_unit": getattr(form, "cleaned_data", {}).get("unit"), "session": session},
     )
+
+
+@login_required
+def import_template(request):
+    from cases import excel
+
+    response = HttpResponse(excel.template_workbook(), content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-y-kien.xlsx"'
+    return response
+
+
+@login_required
+def import_cases(request):
+    """Officers import cases received by letter, phone or in person from the XLSX template."""
+    from cases import excel
+
+    if not services.user_org_ids(request.user, write=True):
+        messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
+        return redirect("cases:queue")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = excel.cases_import(
+                upload=form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except ServiceError as e:
+            form.add_error("file", e.message)
+        else:
+            if result.errors:
+                messages.error(
+                    request, f"Tệp có {len(result.errors)} lỗi, chưa nhập dòng nào. Hãy sửa rồi tải lên lại."
+                )
+            elif result.dry_run:
+                messages.success(
+                    request,
+                    f"Tệp hợp lệ: sẽ nhập {len(result.created)} ý kiến, bỏ qua {result.skipped} ý kiến đã có. "
+                    "Chưa nhập dòng nào.",
+                )
+            else:
+                messages.success(
+                    request, f"Đã nhập {len(result.created)} ý kiến; bỏ qua {result.skipped} ý kiến đã nhập trước đó."
+                )
+    return render(
+        request,
+        "cases/import.html",
+        {"form": form, "result": result, "max_rows": excel.MAX_ROWS, "max_mb": excel.max_bytes() // (1024 * 1024)},
+    )
+
+
+@login_required
+def export_cases(request):
+    """The queue as filtered on screen, as XLSX: no sender's identity or contact details."""
+    from cases import excel
+
+    rows = selectors.queue(request.user, _queue_filters(request))
+    response = HttpResponse(excel.export_workbook(rows), content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="y-kien-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
 
 
 @login_required
