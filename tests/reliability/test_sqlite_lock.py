@@ -92,7 +92,7 @@ def test_a_second_writer_waits_for_the_lock_and_succeeds(db_file, site_connectio
 
 def test_past_its_timeout_a_writer_fails_cleanly(db_file, site_connection):
     site_connection.ensure_connection()
-    site_connection.connection.execute("PRAGMA busy_timeout=200")  # the site waits 5 s; keep the test quick
+    site_connection.connection.execute("PRAGMA busy_timeout=200")  # the site waits 20 s; keep the test quick
     thread = hold_the_lock(db_file, 1.5)
     with pytest.raises(OperationalError, match="database is locked"), transaction_on(site_connection):
         site_connection.cursor().execute("INSERT INTO note (text) VALUES ('second writer')")
