@@ -36,7 +36,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._request_stop)
         totals = delivery.BatchResult()
         while not self._stop:
-            close_old_connections()  # a long-running worker outlives database restarts
+            if loop:
+                close_old_connections()  # a long-running worker outlives database restarts
             result = delivery.send_batch(size=batch, lease=lease)
             for name in ("claimed", "sent", "failed", "no_address", "lost_claim"):
                 setattr(totals, name, getattr(totals, name) + getattr(result, name))
