@@ -14,7 +14,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.models import OPEN_STATES, Case, Kind, Petitioner, Status
+from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
 from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
 from geo.models import AdminUnit, Level
 
@@ -75,6 +75,25 @@ def petitioner_for(user, case: Case, *, purpose: str = "Xem thông tin người 
     return petitioner
 
 
+def attachment_for(user, case: Case, file_id: int) -> Attachment | None:
+    """A file of ``case``: answer files for anyone who sees the case; the sender's own files (they
+    may identify the sender) only for those who may see the identity, and that read is logged."""
+    found = Attachment.objects.filter(case=case, pk=file_id).first()
+    if found is None or found.answer_id is not None:
+        return found
+    if not can_see_identity(user, case):
+        return None
+    with transaction.atomic():
+        record(
+            actor=user,
+            action=AuditAction.VIEW_PERSONAL,
+            obj=case,
+            object_repr=f"Tệp người gửi ý kiến {case.display_code}",
+            reason=f"Tải tệp đính kèm của người gửi (tệp số {found.pk})",
+        )
+    return found
+
+
 @dataclass
 class QueueFilters:
     status: str = ""
@@ -130,6 +149,11 @@ def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
             due_soon=Count("id", filter=open_q & Q(due_date__gte=today, due_date__lte=soon)),
             escalated=Count("id", filter=open_q & Q(escalated_to_id__in=orgs)),
             moderation=Count("id", filter=Q(status=Status.MODERATION)),
+            # Handled by the user's own bodies: how often on time, how often the sender agreed.
+            answered=Count("id", filter=Q(organization_id__in=orgs, answered_at__isnull=False)),
+            answered_on_time=Count("id", filter=Q(organization_id__in=orgs, answered_on_time=True)),
+            rated=Count("id", filter=Q(organization_id__in=orgs, satisfied__isnull=False)),
+            satisfied=Count("id", filter=Q(organization_id__in=orgs, satisfied=True)),
         )
     )
 

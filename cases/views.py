@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from api.errors import ServiceError
 from cases import conf, selectors, services
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
-from cases.models import OPEN_STATES, Attachment, Case, Kind, Status
+from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
 from lib.paging import CappedPaginator
 from orgs.models import Organization
@@ -30,11 +30,19 @@ def _queue_filters(request) -> selectors.QueueFilters:
     )
 
 
+def _percent(part: int, whole: int) -> str:
+    """ "87,5%" (Vietnamese decimal comma), or "—" when nothing was counted."""
+    if not whole:
+        return "—"
+    return f"{100 * part / whole:.1f}".replace(".", ",").removesuffix(",0") + "%"
+
+
 @login_required
 def queue(request):
     today = timezone.localdate()
     filters = _queue_filters(request)
     page = CappedPaginator(selectors.queue(request.user, filters, today=today), 50).get_page(request.GET.get("page"))
+    counts = selectors.queue_counts(request.user, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -43,7 +51,9 @@ def queue(request):
         {
             "page": page,
             "filters": filters,
-            "counts": selectors.queue_counts(request.user, today=today),
+            "counts": counts,
+            "on_time_pct": _percent(counts["answered_on_time"], counts["answered"]),
+            "satisfied_pct": _percent(counts["satisfied"], counts["rated"]),
             "today": today,
             "soon": conf.due_soon_days(),
             "statuses": Status.choices,
@@ -258,9 +268,8 @@ def export_cases(request):
 @login_required
 def attachment(request, pk: int, file_id: int):
     case = selectors.get_case_for_user(request.user, pk)
-    found = Attachment.objects.filter(case=case, pk=file_id).first()
-    # The sender's own files may identify them: the same rule as their identity.
-    if found is None or (found.answer_id is None and not selectors.can_see_identity(request.user, case)):
+    found = selectors.attachment_for(request.user, case, file_id)
+    if found is None:
         raise Http404("Không tìm thấy tệp.")
     return file_response(found)
 
