@@ -11,6 +11,7 @@ import re
 from django.utils import timezone
 
 from geo.models import AdminUnit
+from reports import richtext
 from reports.docx_render import Column, IndicatorTable, ReportDocument, Section, Signer
 from reports.figures import ReportFigures, report_figures
 from reports.models import PeriodType, Report
@@ -110,8 +111,9 @@ def build(report: Report, *, figs: ReportFigures | None = None) -> ReportDocumen
     for key, title in form.sections:
         match = _PART.match(title)
         heading = title[match.end() :] if match else title
-        text = report.narrative.get(key, "").strip()
-        section = Section(heading, body=[text] if text else ["(Chưa có nội dung)"])
+        # Editor HTML keeps its bold, italic, underline and lists; plain text of older reports reads as before.
+        rich = richtext.parse(report.narrative.get(key, ""))
+        section = Section(heading, body=[rich] if rich.paragraphs else ["(Chưa có nội dung)"])
         (part2 if match and match.group(1) == "II" else part1).append(section)
     tables: list = [indicator_table(figs)]
     by_unit = units_table(figs, report)

@@ -126,11 +126,40 @@ class IndicatorTable:
 
 
 @dataclass(frozen=True)
+class RichRun:
+    """A stretch of text in one format; "\n" alone is a line break inside its paragraph."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+    def same_format(self, other: RichRun) -> bool:
+        return (self.bold, self.italic, self.underline) == (other.bold, other.italic, other.underline)
+
+
+@dataclass(frozen=True)
+class RichParagraph:
+    runs: Sequence[RichRun]
+    list_kind: Literal["", "bullet", "number"] = ""
+    level: int = 0  # nesting of the list, 0 for the outermost
+    list_id: int = 0  # paragraphs of one numbered list share it; a new id restarts the numbering at 1
+
+
+@dataclass(frozen=True)
+class RichText:
+    """Formatted narrative (reports.richtext parses the editor's HTML into it)."""
+
+    paragraphs: Sequence[RichParagraph] = ()
+
+
+@dataclass(frozen=True)
 class Section:
-    """A heading with its text. ``body`` holds paragraphs (str, one per line) and tables, in reading order."""
+    """A heading with its text. ``body`` holds paragraphs (str, one per line), rich text and tables, in reading
+    order."""
 
     heading: str
-    body: Sequence[str | IndicatorTable] = ()
+    body: Sequence[str | RichText | IndicatorTable] = ()
     subsections: Sequence[Section] = ()
 
 
@@ -546,10 +575,73 @@ class _Writer:
         for item in section.body:
             if isinstance(item, IndicatorTable):
                 self.indicator_table(item)
+            elif isinstance(item, RichText):
+                self.rich_text(item)
             else:
                 self.body_paragraphs(item)
         for index, child in enumerate(section.subsections, start=1):
             self.section(child, (*path, index))
+
+    def rich_text(self, text: RichText) -> None:
+        """Body paragraphs with their bold/italic/underline runs; list items as Word list paragraphs ("List
+        Bullet"/"List Number" styles, nested levels "… 2"/"… 3"), each numbered list restarting at 1."""
+        numbering: dict[int, int] = {}
+        for para in text.paragraphs:
+            if para.list_kind:
+                paragraph = self.paragraph(self.doc, align="justify", before=3)
+                base = "List Bullet" if para.list_kind == "bullet" else "List Number"
+                level = min(para.level, 2)
+                paragraph.style = self.doc.styles[base if level == 0 else f"{base} {level + 1}"]
+                if para.list_kind == "number":
+                    if para.list_id not in numbering:
+                        numbering[para.list_id] = self._restart_numbering(paragraph.style)
+                    if numbering[para.list_id]:
+                        self._number(paragraph, numbering[para.list_id])
+            else:
+                paragraph = self.paragraph(self.doc, align="justify", first_line=True, before=6)
+            for run in para.runs:
+                if run.text == "\n":
+                    paragraph.add_run().add_break()
+                    continue
+                text = _XML_FORBIDDEN.sub("", unicodedata.normalize("NFC", run.text)).replace("\t", " ")
+                piece = paragraph.add_run(text)
+                self._fonts(piece._r.get_or_add_rPr())
+                piece.font.size = Pt(BODY_PT)
+                piece.font.bold = run.bold or None
+                piece.font.italic = run.italic or None
+                piece.font.underline = run.underline or None
+
+    def _restart_numbering(self, style) -> int:
+        """A new numbering instance of the style's list that starts again at 1 (0 when the style has none)."""
+        num_pr = style.element.find(qn("w:pPr") + "/" + qn("w:numPr"))
+        num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
+        if num_id is None:
+            return 0
+        numbering = self.doc.part.numbering_part.element
+        abstract = None
+        for num in numbering.findall(qn("w:num")):
+            if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
+                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        if abstract is None:
+            return 0
+        new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+        num = OxmlElement("w:num", {qn("w:numId"): str(new_id)})
+        num.append(OxmlElement("w:abstractNumId", {qn("w:val"): abstract}))
+        override = OxmlElement("w:lvlOverride", {qn("w:ilvl"): "0"})
+        override.append(OxmlElement("w:startOverride", {qn("w:val"): "1"}))
+        num.append(override)
+        numbering.append(num)
+        return new_id
+
+    @staticmethod
+    def _number(paragraph: Paragraph, num_id: int) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        num_pr.append(OxmlElement("w:ilvl", {qn("w:val"): "0"}))
+        num_pr.append(OxmlElement("w:numId", {qn("w:val"): str(num_id)}))
+        ppr.insert_element_before(
+            num_pr, "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr"
+        )
 
     def indicator_table(self, data: IndicatorTable) -> None:
         columns = data.columns

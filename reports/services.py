@@ -21,7 +21,7 @@ from geo.models import AdminUnit, Level
 from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for
-from reports import autofill, checks, store
+from reports import autofill, checks, richtext, store
 from reports.formatting import NumberError, to_amount
 from reports.models import (
     CLOSED_STATES,
@@ -312,9 +312,19 @@ def report_save(
     new_revision = report.revision + 1
     sections = {key for key, _title in report.period.form.sections}
     new_narrative = dict(report.narrative)
+    titles = dict(report.period.form.sections)
     for key, text in (narrative or {}).items():
-        if key in sections:
-            new_narrative[key] = str(text)[:20000]
+        if key not in sections:
+            continue
+        # Only the editor's allow-list survives (reports.richtext): no script, handler, style or link is stored.
+        clean = richtext.normalise(text)
+        if len(clean) > richtext.MAX_HTML_CHARS:
+            raise ServiceError(
+                f"Phần “{titles[key]}” quá dài (tối đa {richtext.MAX_HTML_LABEL} ký tự kể cả "
+                "định dạng); hãy rút gọn hoặc chuyển bớt sang phần khác.",
+                extra={"narrative": {key: "too_long"}},
+            )
+        new_narrative[key] = clean
     cas = Report.objects.filter(pk=report.pk, status__in=EDITABLE_STATES)
     if revision is not None:
         cas = cas.filter(revision=revision)

@@ -13,7 +13,7 @@ from geo.models import AdminUnit
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
-from reports import document, excel, narrative, pdf_render, selectors, services
+from reports import document, excel, narrative, pdf_render, richtext, selectors, services
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
@@ -115,7 +115,16 @@ def report_detail(request, pk: int):
     for row in rows:
         if row["is_ratio"]:
             row["value"] = ratios.get(row["indicator"].pk)
-    sections = [(key, title, report.narrative.get(key, "")) for key, title in report.period.form.sections]
+    sections = [
+        {
+            "key": key,
+            "title": title,
+            # The editor starts from sanitised HTML (or an older report's plain text); the page shows safe HTML.
+            "source": richtext.to_editor(report.narrative.get(key, "")),
+            "html": richtext.to_display_html(report.narrative.get(key, "")),
+        }
+        for key, title in report.period.form.sections
+    ]
     return render(
         request,
         "reports/detail.html",
@@ -185,10 +194,11 @@ def report_act(request, pk: int, action: str):
             key = report.period.form.sections[0][0] if report.period.form.sections else None
             if key is None:
                 raise ServiceError("Mẫu báo cáo không có phần nội dung nào.")
+            # The draft's paragraphs join the section as editor HTML, after whatever the officer wrote.
             text = narrative.draft(report_figures(report), report.period, report.unit)
-            existing = report.narrative.get(key, "").strip()
+            existing = richtext.to_display_html(report.narrative.get(key, ""))
             services.report_save(
-                report=report, by=request.user, narrative={key: f"{existing}\n{text}".strip() if existing else text}
+                report=report, by=request.user, narrative={key: existing + richtext.text_to_html(text)}
             )
             messages.success(request, "Đã tạo bản thảo từ số liệu; hãy đọc lại và chỉnh sửa.")
         else:

@@ -108,9 +108,10 @@ class ReportDocumentTest(ReportsTestCase):
         figs = report_figures(self.province_report)
         text = narrative.draft(figs, self.period, self.p.province)
         self.assertIn("trị giá 1,25 tỷ đồng (tăng 25% so với cùng kỳ năm trước)", text)
-        # The officer edits the draft: the page button puts it in the first section, after what was there.
+        # The officer edits the draft: the page button puts it in the first section's editor, after what was there
+        # (the older plain text becomes a paragraph of its own).
         self.login(self.p.province_officer)
         self.client.post(f"/bao-cao/{self.province_report.pk}/draft/")
         self.province_report.refresh_from_db()
         first = self.province_report.narrative["p1_situation"]
-        self.assertTrue(first.startswith("Nhân dân phấn khởi, tin tưởng.\nSáu tháng đầu năm 2026, toàn tỉnh"))
+        self.assertTrue(first.startswith("<p>Nhân dân phấn khởi, tin tưởng.</p><p>Sáu tháng đầu năm 2026, toàn tỉnh"))
