@@ -18,8 +18,9 @@ import nh3
 from reports.docx_render import RichParagraph, RichRun, RichText
 
 ALLOWED_TAGS = {"p", "div", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li"}
-# Anything that opens like one of our tags marks editor HTML; other text is the plain text of older reports.
-_LOOKS_HTML = re.compile(r"<\s*/?\s*(p|div|br|strong|b|em|i|u|ul|ol|li)\b[^>]*>", re.IGNORECASE)
+# Any complete tag (or comment) marks HTML, which is then sanitised; other text is the plain text of older reports
+# or API clients ("số hộ < 5" stays text). Text smuggling a <script> is HTML and loses it.
+_LOOKS_HTML = re.compile(r"</?[a-zA-Z][^<>]*>|<!--")
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 MAX_HTML_CHARS = 40_000
