@@ -462,3 +462,49 @@ class ImportView(APIView):
             "dry_run": result.dry_run,
         }
         return Response(body, status=201 if result.created and not result.dry_run else 200)
+
+
+class RoutingView(APIView):
+    """Which body a case about a topic in a unit goes to (the routing table applied), in the user's scope."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, required=True, description="Mã xã, phường, đặc khu hoặc tỉnh (hiện hành)"),
+            OpenApiParameter("topic", str, required=True, description="Mã lĩnh vực"),
+            OpenApiParameter("kind", str, enum=Kind.values),
+        ],
+        responses={
+            200: inline_serializer(
+                "CaseRouting",
+                fields={
+                    "unit_code": s.CharField(),
+                    "topic": s.CharField(),
+                    "kind": s.CharField(allow_blank=True),
+                    "organization": s.IntegerField(),
+                    "organization_name": s.CharField(),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+        operation_id="cases_routing",
+        summary="Cơ quan xử lý theo bảng phân công (địa bàn + lĩnh vực → cơ quan)",
+    )
+    def get(self, request):
+        params = request.query_params
+        kind = params.get("kind", "")
+        if kind and kind not in Kind.values:
+            raise ServiceError("Tham số “kind” không hợp lệ.", extra={"kind": kind})
+        unit, topic = _place_and_topic({"unit": params.get("unit", "")[:20], "topic": params.get("topic", "")[:40]})
+        if not scope_for(request.user).covers(unit):
+            raise Http404
+        organization = services.route(unit=unit, topic=topic, kind=kind)
+        return Response(
+            {
+                "unit_code": unit.code,
+                "topic": topic.code,
+                "kind": kind,
+                "organization": organization.pk,
+                "organization_name": organization.name,
+            }
+        )

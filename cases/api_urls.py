@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
     path("cases/hotspots/", api.HotspotsView.as_view()),
     path("cases/import/", api.ImportView.as_view(), name="api-cases-import"),
+    path("cases/routing/", api.RoutingView.as_view(), name="api-cases-routing"),
     path("cases/reception/schedules/", meeting_api.ScheduleListView.as_view()),
     path("cases/reception/sessions/", meeting_api.SessionListView.as_view()),
     path("cases/reception/sessions/<int:pk>/", meeting_api.SessionDetailView.as_view()),
