@@ -42,6 +42,8 @@ def sanitise(value: str) -> str:
         link_rel=None,
         clean_content_tags={"script", "style", "template", "iframe", "object", "noscript", "title"},
     )
+    # contenteditable types a no-break space at every word end it is unsure of; in Word it glues words together.
+    clean = clean.replace("&nbsp;", " ").replace("\xa0", " ")
     if not html.unescape(_TAGS.sub("", clean)).strip():
         return ""  # an emptied editor posts "<p><br></p>"
     return clean.strip()
@@ -151,7 +153,7 @@ class _Parser(HTMLParser):
             self.flush()
 
     def handle_data(self, data):
-        text = _SPACES.sub(" ", data)
+        text = _SPACES.sub(" ", data.replace("\xa0", " "))
         if not text:
             return
         if self.lists and self.current_list is None and text.strip():

@@ -40,6 +40,10 @@ class SanitiseTest(ReportsTestCase):
         self.assertEqual(richtext.normalise('<script>alert("x")</script>'), "")
         self.assertEqual(richtext.normalise("Số hộ < 5 và > 2"), "Số hộ < 5 và > 2")  # plain text stays text
 
+    def test_no_break_spaces_typed_by_the_editor_become_spaces(self):
+        self.assertEqual(richtext.sanitise("<p>Nhân dân <b>đồng thuận</b>&nbsp;với\xa0chủ trương.</p>"),
+                         "<p>Nhân dân <b>đồng thuận</b> với chủ trương.</p>")  # fmt: skip
+
     def test_an_emptied_editor_stores_nothing(self):
         self.assertEqual(richtext.normalise("<p><br></p>"), "")
         self.assertEqual(richtext.normalise("  <div> </div> "), "")

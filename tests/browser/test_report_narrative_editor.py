@@ -1,0 +1,76 @@
+"""Drives Debian's Chromium through the narrative editor: bold text and a bulleted list typed with the toolbar
+are saved as clean HTML and come out of the Word download as a bold run and list paragraphs."""
+
+import importlib
+import io
+
+import docx
+import pytest
+
+from geo.models import UnitType
+from orgs.models import Role
+from reports import services
+from reports.catalogue import standard_form
+from reports.models import Indicator, Report
+from tests.browser.test_login_and_picker import login
+from tests.factories import make_org, make_unit, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def report():
+    # The indicator catalogue is a data migration, and live-server tests before this one flushed the tables.
+    if not Indicator.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
+    province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
+    commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
+    central_org = make_org("Ban Tuyên giáo và Dân vận Trung ương", "ban-tgdv", None)
+    ban = make_org("Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng", "ban-tgdv", province, central_org)
+    org = make_org("Đảng ủy Phường Xuân Hương - Đà Lạt", "dang-uy-xa", commune, ban)
+    central = make_user("trunguong", central_org, Role.CENTRAL, full_name="Nguyễn Văn Trung")
+    make_user("canboxa", org, Role.OFFICER, full_name="Trần Thị Xã")
+    period = services.period_open(form=standard_form(), year=2026, number=1, by=central)
+    return Report.objects.get(organization=org, period=period)
+
+
+def test_bold_and_a_list_typed_in_the_editor_reach_the_word_file(page, live_server, report):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "canboxa")
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+
+    editor = page.locator("#n_p1_situation")
+    assert editor.get_attribute("contenteditable") == "true"  # the textarea became the editor
+    toolbar = page.locator(".rte", has=editor).locator(".rte-toolbar")
+    editor.click()
+    page.keyboard.type("Nhân dân ")
+    toolbar.get_by_role("button", name="In đậm (Ctrl+B)").click()
+    page.keyboard.type("đồng thuận")
+    toolbar.get_by_role("button", name="In đậm (Ctrl+B)").click()
+    page.keyboard.type(" với chủ trương.")
+    page.keyboard.press("Enter")
+    toolbar.get_by_role("button", name="Danh sách gạch đầu dòng").click()
+    page.keyboard.type("Làm 2 km đường")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Xây 3 nhà đại đoàn kết")
+    page.click("button:has-text('Lưu nháp')")
+    assert "Đã lưu bản nháp." in page.text_content(".messages")
+
+    stored = Report.objects.get(pk=report.pk).narrative["p1_situation"]
+    assert "<b>đồng thuận</b>" in stored, stored
+    assert "<ul><li>Làm 2 km đường</li><li>Xây 3 nhà đại đoàn kết</li></ul>" in stored, stored
+    # The saved formatting is back in the editor after the reload.
+    assert page.locator("#n_p1_situation b").text_content() == "đồng thuận"
+
+    with page.expect_download() as caught:
+        page.click("text=Tải Word")
+    data = open(caught.value.path(), "rb").read()  # noqa: SIM115 - Playwright owns the temporary file
+    paragraphs = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    first = next(p for p in paragraphs if p.text.startswith("Nhân dân"))
+    assert first.text == "Nhân dân đồng thuận với chủ trương."
+    assert [r.text for r in first.runs if r.bold] == ["đồng thuận"]
+    styles = {p.text: p.style.name for p in paragraphs}
+    assert styles["Làm 2 km đường"] == "List Bullet"
+    assert styles["Xây 3 nhà đại đoàn kết"] == "List Bullet"
