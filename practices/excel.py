@@ -20,6 +20,9 @@ from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from geo.models import AdminUnit, Level
+from lib.sheets import cell_text as _text
+from lib.sheets import parse_day as _parse_date
+from lib.sheets import parse_whole as _parse_int
 from lib.uploads import XLSX, UploadRejected, check_upload
 from lib.vntext import fold
 from orgs.scope import scope_for
@@ -108,36 +111,6 @@ class ImportResult:
     created: list[Practice] = field(default_factory=list)
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _parse_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.datetime.strptime(_text(value), "%d/%m/%Y").date()
-
-
-def _parse_int(value) -> int:
-    if value is None or value == "":
-        return 0
-    if isinstance(value, int | float):
-        number = int(value)
-        if number != value:
-            raise ValueError
-    else:
-        number = int(_text(value).replace(".", "").replace(" ", ""))
-    if number < 0:
-        raise ValueError
-    return number
 
 
 def _import_key(organization_id: int, row: dict) -> str:
