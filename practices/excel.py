@@ -11,6 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -120,7 +121,7 @@ def _import_key(organization_id: int, row: dict) -> str:
 
 def _read_rows(upload) -> list[tuple[int, dict]]:
     try:
-        check_upload(upload, upload.name, upload.size, allowed=(XLSX,), max_bytes=10 * 1024 * 1024)
+        check_upload(upload, upload.name, upload.size, allowed=(XLSX,), max_bytes=settings.DANVAN_MAX_IMPORT_BYTES)
     except UploadRejected as e:
         raise ServiceError(str(e)) from e
     try:
