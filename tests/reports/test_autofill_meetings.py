@@ -156,6 +156,13 @@ class MeetingStatisticsTest(ReportsTestCase):
         self.assertEqual(amounts[self.key("reception_people")], 3)
         self.assertEqual(amounts[self.key("dialogues")], 0)
 
+    def test_every_automatic_figure_of_a_report_costs_five_queries(self):
+        report = self.report_of(self.p.commune_org)
+        indicators = services.form_indicators(self.form)
+        with self.assertNumQueries(5):  # practices 1, cases 1, meetings 3 (sessions, dialogues, commitments)
+            amounts = autofill.computed_amounts(report, indicators)
+        self.assertEqual(amounts[self.key("dialogues")], 2)
+
     def test_the_entry_page_shows_them_as_automatic(self):
         report = self.report_of(self.p.commune_org)
         self.save(report)
