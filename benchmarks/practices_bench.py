@@ -61,9 +61,10 @@ def main() -> None:
     rng = random.Random(3)
 
     def page_of(user, filters):
+        # What practices.views.practice_list does for a first page.
         qs = selectors.practice_page(user, filters)
-        page = CappedPaginator.for_search(qs, 50, filters.q).page(1)
-        return [(p.name, p.organization.name, p.unit.name) for p in page], page.paginator.count
+        page = CappedPaginator.for_search(qs, 50, filters.q).get_page(None)
+        return [(p.name, p.organization_name, p.unit_name) for p in page], page.paginator.count
 
     cols = (
         "p.id, p.name, p.kind, p.field, p.status, p.recognition_level, p.year, p.created_at, "

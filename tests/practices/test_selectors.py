@@ -115,6 +115,33 @@ class PracticeSelectorsTest(BaseTestCase):
         self.assertEqual(list(practice_list(self.p.commune_officer, PracticeFilters(field=Field.POLITICS))), [])
         self.assertEqual(list(practice_list(self.p.central, PracticeFilters(q="bep an"))), [self.far])
 
+    def test_the_list_page_reads_names_as_values_and_counts_without_joins(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from lib.paging import CappedPaginator
+        from practices.selectors import practice_page
+
+        filters = PracticeFilters(unit=self.p.province, order="name")
+        scope_warm = practice_list(self.p.province_officer, filters)  # the scope is read once per request
+        list(scope_warm)
+        with self.assertNumQueries(1):
+            rows = list(practice_page(self.p.province_officer, filters))
+        self.assertEqual(
+            [(r.name, r.organization_name, r.unit_name) for r in rows],
+            [(r.name, r.organization.name, r.unit.name) for r in scope_warm],
+        )
+        self.assertEqual(len(rows), 3)
+        # Only the practice is built: no organisation or unit instance is cached on the row.
+        self.assertFalse(rows[0]._state.fields_cache)
+        paginator = CappedPaginator(practice_page(self.p.central, PracticeFilters()), 2)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(paginator.page(1).paginator.count, 4)
+        count_sql = queries.captured_queries[-1]["sql"]
+        self.assertIn("COUNT", count_sql.upper())
+        self.assertNotIn("orgs_organization", count_sql)
+        self.assertNotIn("geo_adminunit", count_sql)
+
 
 class ScopeQueryShapeTest(BaseTestCase):
     def test_a_province_scope_filters_on_the_denormalised_column_without_a_join(self):

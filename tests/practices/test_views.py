@@ -50,8 +50,11 @@ class PracticePagesTest(BaseTestCase):
         self.assertEqual(practice.status, Status.REGISTERED)
 
     def test_the_list_shows_only_what_the_user_may_see_and_exports_xlsx(self):
-        self.create()
-        self.assertContains(self.client.get("/dan-van-kheo/?q=dan van kheo"), "1 kết quả")
+        practice = self.create()
+        r = self.client.get("/dan-van-kheo/?q=dan van kheo")
+        self.assertContains(r, "1 kết quả")
+        self.assertContains(r, f"<td>{self.p.commune_org.name}</td>")
+        self.assertContains(r, f"<td>{practice.unit.name}</td>")
         r = self.client.get("/dan-van-kheo/?format=xlsx")
         self.assertEqual(r["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.login(self.p.other_commune_officer)
