@@ -39,8 +39,8 @@ class Site:
     def sql(self, query: str, params=()):
         return self.db.sql(query, params)
 
-    def manage(self, *args, check: bool = True, timeout: float = 300):
-        return self.db.manage(*args, workdir=self.workdir, check=check, timeout=timeout)
+    def manage(self, *args, check: bool = True, timeout: float = 300, extra_env=None):
+        return self.db.manage(*args, workdir=self.workdir, check=check, timeout=timeout, extra_env=extra_env)
 
 
 @contextlib.contextmanager

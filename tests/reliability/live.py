@@ -123,8 +123,8 @@ class Database:
         finally:
             conn.close()
 
-    def manage(self, *args: str, workdir: Path, check: bool = True, timeout: float = 300):
-        env = {**base_env(workdir), **self.env()}
+    def manage(self, *args: str, workdir: Path, check: bool = True, timeout: float = 300, extra_env=None):
+        env = {**base_env(workdir), **self.env(), **(extra_env or {})}
         if check:
             return _run([PYTHON, "manage.py", *args], env, timeout=timeout)
         return subprocess.run(  # noqa: S603
@@ -191,10 +191,73 @@ class Template:
 
 @dataclass
 class Fault:
-    """Pause the server after the ``after``-th call of ``target`` ("module:function") returns."""
+    """Pause the process after the ``after``-th call of ``target`` ("module:function") returns (or before it
+    starts, with ``before``); ``setting`` ("module:NAME=int") changes a module constant first."""
 
     target: str
     after: int = 1
+    before: bool = False
+    setting: str = ""
+
+    def env(self, signal_file: Path) -> dict:
+        env = {
+            "DANVAN_FAULT_TARGET": self.target,
+            "DANVAN_FAULT_AFTER": str(self.after),
+            "DANVAN_FAULT_FILE": str(signal_file),
+            "DANVAN_FAULT_WHEN": "before" if self.before else "after",
+        }
+        if self.setting:
+            env["DANVAN_FAULT_SET"] = self.setting
+        return env
+
+
+def wait_for_file(path: Path, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            text = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+            raise AssertionError("the process never reached the fault point:\n" + text)
+        time.sleep(0.05)
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL to a process and everything it started; wait until every one is gone."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+
+
+class Worker:
+    """A management command (a background worker) in its own process group, optionally with a fault point."""
+
+    def __init__(self, db: Database, workdir: Path, *args: str, fault: Fault | None = None, extra_env=None):
+        self.fault_file = workdir / "worker-fault-reached"
+        self.fault_file.unlink(missing_ok=True)
+        self.log = workdir / "worker.log"
+        env = {**base_env(workdir), **db.env(), **(extra_env or {})}
+        if fault is not None:
+            env.update(fault.env(self.fault_file))
+        self.proc = subprocess.Popen(  # noqa: S603
+            [PYTHON, "-m", "tests.reliability.faults", "manage", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_for_fault(self, timeout: float = 120) -> None:
+        wait_for_file(self.fault_file, self.log, timeout)
+
+    def kill9(self) -> None:
+        kill_group(self.proc)
 
 
 def free_port() -> int:
@@ -222,8 +285,7 @@ class Server:
         self.fault_file.unlink(missing_ok=True)
         if fault is not None:
             app = "tests.reliability.faults:application"
-            env.update(DANVAN_FAULT_TARGET=fault.target, DANVAN_FAULT_AFTER=str(fault.after))
-            env["DANVAN_FAULT_FILE"] = str(self.fault_file)
+            env.update(fault.env(self.fault_file))
         args = [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)]
         args += ["--threads", str(self.threads), "--timeout", "300", "--graceful-timeout", "5", "--preload"]
         # A session of its own: SIGKILL goes to the master and every worker at once, as when a machine dies.
@@ -241,26 +303,12 @@ class Server:
         raise RuntimeError("gunicorn did not answer /healthz within 60 s:\n" + self.log.read_text()[-3000:])
 
     def wait_for_fault(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.fault_file.exists():
-            if time.monotonic() > deadline:
-                raise AssertionError("the server never reached the fault point:\n" + self.log.read_text()[-3000:])
-            time.sleep(0.05)
+        wait_for_file(self.fault_file, self.log, timeout)
 
     def kill9(self) -> None:
         """SIGKILL to the master and all workers; wait until every one is gone."""
-        if self.proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=30)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(self.proc.pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
+        if self.proc is not None:
+            kill_group(self.proc)
         self.proc = None
 
     def stop(self) -> None:

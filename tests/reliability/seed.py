@@ -28,7 +28,7 @@ def seed() -> dict:
     out: dict = {"communes": [], "users": {}}
 
     def person(username, org, role=Role.OFFICER):
-        user = make_user(username, org, role)
+        user = make_user(username, org, role, email=f"{username}@example.vn")
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
