@@ -131,7 +131,9 @@ def combine_rounds(runs: list[dict]) -> dict:
     """Throughput over all rounds (requests / time); latency quantiles as the median of the rounds' quantiles
     (wrk keeps its histogram to itself, so quantiles of the union cannot be recomputed)."""
     requests = sum(r["requests"] for r in runs)
-    seconds = sum(r["duration_us"] for r in runs) / 1e6
+    # The active span (first request to last response), not wrk's --duration: a round stopped by --max-requests
+    # would otherwise count the time wrk idled until its duration ran out.
+    seconds = sum(r.get("active_us") or r["duration_us"] for r in runs) / 1e6
     statuses: dict[int, int] = {}
     for r in runs:
         for status, n in r["statuses"].items():

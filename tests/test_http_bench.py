@@ -23,7 +23,7 @@ WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8123
   4000 requests in 5.00s, 2.10MB read
 Requests/sec:    800.00
 Transfer/sec:    430.00KB
-BENCH_JSON {"requests": 4000, "duration_us": 5000000, "bytes": 2200000, \
+BENCH_JSON {"requests": 4000, "duration_us": 5000000, "active_us": 4990000, "capped_threads": 0, "bytes": 2200000, \
 "errors": {"connect": 0, "read": 0, "write": 0, "status": 3, "timeout": 0}, \
 "latency_us": {"min": 900, "mean": 6200.0, "max": 40120, "p50": 5800, "p95": 10500, "p99": 21000}, \
 "statuses": {"200": 3997, "500": 3}}
@@ -42,10 +42,11 @@ def bench():
         del sys.modules["http_bench"]
 
 
-def _run(requests, p50, p95, statuses, seconds=5.0):
+def _run(requests, p50, p95, statuses, seconds=5.0, active=None):
     return {
         "requests": requests,
         "duration_us": int(seconds * 1e6),
+        "active_us": int((active or seconds) * 1e6),
         "errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0},
         "latency_us": {"p50": p50, "p95": p95, "p99": p95 * 2},
         "statuses": statuses,
@@ -123,6 +124,12 @@ def test_rounds_combine_into_throughput_over_all_time_and_median_quantiles(bench
     assert combined["p50_ms"] == 5.0
     assert combined["p95_ms"] == 10.0
     assert combined["statuses"] == {200: 1499, 500: 1}
+
+
+def test_a_round_stopped_by_its_request_cap_counts_only_its_active_time(bench):
+    # 500 requests answered in 0.5 s, then wrk idled until its 5 s duration ran out.
+    combined = bench.combine_rounds([_run(500, 4000, 9000, {200: 500}, seconds=5.0, active=0.5)])
+    assert combined["throughput_per_s"] == 1000.0
 
 
 def test_a_lookup_meets_its_target_only_at_sixty_percent_of_the_bare_endpoint_and_without_errors(bench):
