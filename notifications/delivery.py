@@ -79,6 +79,13 @@ def _mark(pk: int, token: str, **updates) -> None:
     Notification.objects.filter(pk=pk, claim=token).update(claim="", claimed_until=None, **updates)
 
 
+def release(token: str) -> int:
+    """Hand back the rows of a claim not yet sent (a stopping worker); the attempt did not happen."""
+    return Notification.objects.filter(claim=token, delivery=Delivery.PENDING).update(
+        claim="", claimed_until=None, attempts=F("attempts") - 1
+    )
+
+
 def build_email(notification: Notification, connection=None) -> EmailMessage:
     base = conf.base_url()
     body = notification.body
@@ -95,8 +102,11 @@ def build_email(notification: Notification, connection=None) -> EmailMessage:
     )
 
 
-def send_batch(*, size: int = 50, lease: int | None = None) -> BatchResult:
-    """Claim one batch and deliver it. Returns what happened (claimed 0: nothing was due)."""
+def send_batch(*, size: int = 50, lease: int | None = None, should_stop=None) -> BatchResult:
+    """Claim one batch and deliver it. Returns what happened (claimed 0: nothing was due).
+
+    ``should_stop``: asked before each message; when it says yes (SIGTERM) the rest of the batch is
+    handed back at once instead of waiting for the lease to end."""
     lease = conf.lease_seconds() if lease is None else lease
     token, ids = claim_batch(size=size, lease=lease)
     result = BatchResult(claimed=len(ids))
@@ -106,6 +116,9 @@ def send_batch(*, size: int = 50, lease: int | None = None) -> BatchResult:
     connection = get_connection(fail_silently=False)
     try:
         for notification in rows:
+            if should_stop is not None and should_stop():
+                release(token)
+                break
             _deliver(notification, token=token, lease=lease, connection=connection, result=result)
     finally:
         try:

@@ -129,6 +129,20 @@ class WorkerTest(BaseTestCase):
         self.assertEqual(backends.outbox_ids(), [first_id, first_id])
         self.assertEqual(Notification.objects.get().delivery, Delivery.SENT)
 
+    def test_a_stopping_worker_hands_back_the_rest_of_its_batch_at_once(self):
+        queue([self.with_mail], 4)
+        asked = []
+
+        def stop_after_one():
+            asked.append(1)
+            return len(asked) > 1
+
+        result = delivery.send_batch(size=10, should_stop=stop_after_one)
+        self.assertEqual((result.claimed, result.sent), (4, 1))
+        waiting = Notification.objects.filter(delivery=Delivery.PENDING)
+        self.assertEqual(list(waiting.values_list("claim", "attempts").distinct()), [("", 0)])
+        self.assertEqual(delivery.send_batch(size=10).sent, 3)  # due again without waiting for the lease
+
     def test_a_worker_whose_lease_ran_out_does_not_mark_a_row_another_worker_took(self):
         queue([self.with_mail], 1)
         slow_token, ids = delivery.claim_batch(size=10, lease=60)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         while not self._stop:
             if loop:
                 close_old_connections()  # a long-running worker outlives database restarts
-            result = delivery.send_batch(size=batch, lease=lease)
+            result = delivery.send_batch(size=batch, lease=lease, should_stop=lambda: self._stop)
             for name in ("claimed", "sent", "failed", "no_address", "lost_claim"):
                 setattr(totals, name, getattr(totals, name) + getattr(result, name))
             if result.claimed:
