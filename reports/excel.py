@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lib.sheets import safe_cell
 from reports import selectors
 
 NUMBER_FORMATS = {0: "#,##0", 1: "#,##0.0", 2: "#,##0.00"}
@@ -28,15 +29,16 @@ def rollup_workbook(period, parent) -> bytes:
     ws = wb.active
     ws.title = "Tổng hợp"
     place = parent.name if parent else "Toàn quốc"
-    ws.append([f"{period.form.name} — {period.label} — {place}"])
+    # Names and labels are typed by people: never let Excel read one as a formula.
+    ws.append([safe_cell(f"{period.form.name} — {period.label} — {place}")])
     ws["A1"].font = Font(bold=True)
     ws.append([f"Từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}; số liệu đã được duyệt."])
-    ws.append(["Mã", "Đơn vị", *[f"{i.name} ({i.unit})" for i in indicators]])
+    ws.append(["Mã", "Đơn vị", *[safe_cell(f"{i.name} ({i.unit})") for i in indicators]])
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for child in children:
         totals = by_unit.get(child.pk, {})
-        ws.append([child.code, child.name, *[selectors.value_of(i, totals) for i in indicators]])
+        ws.append([safe_cell(child.code), safe_cell(child.name), *[selectors.value_of(i, totals) for i in indicators]])
     ws.append(["", "Tổng cộng", *[selectors.value_of(i, total) for i in indicators]])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
