@@ -24,6 +24,7 @@ from geo.models import AdminUnit, Level
 from lib.sheets import cell_text as _text
 from lib.sheets import parse_day as _parse_date
 from lib.sheets import parse_whole as _parse_int
+from lib.sheets import safe_cell
 from lib.uploads import XLSX, UploadRejected, check_upload
 from lib.vntext import fold
 from orgs.scope import scope_for
@@ -101,7 +102,8 @@ def export_workbook(practices) -> bytes:
     ws = wb.create_sheet("Mô hình Dân vận khéo")
     ws.append([header for header, _ in EXPORT_COLUMNS])
     for practice in practices:
-        ws.append([getter(practice) for _, getter in EXPORT_COLUMNS])
+        # Names are typed by people: never let Excel read one as a formula.
+        ws.append([safe_cell(getter(practice)) for _, getter in EXPORT_COLUMNS])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
