@@ -143,8 +143,8 @@ def template_workbook() -> bytes:
         lists.append(
             [
                 kinds[i] if i < len(kinds) else None,
-                topics[i][1] if i < len(topics) else None,
-                topics[i][0] if i < len(topics) else None,
+                safe_cell(topics[i][1]) if i < len(topics) else None,  # names typed in the admin
+                safe_cell(topics[i][0]) if i < len(topics) else None,
                 channels[i] if i < len(channels) else None,
                 yes_no[i] if i < len(yes_no) else None,
             ]
