@@ -110,12 +110,15 @@ def _in_subtree(unit_id: int, level: str) -> Q:
 
 
 # The recomputation is set-based SQL, identical on SQLite (≥ 3.35: MATERIALIZED, window functions) and PostgreSQL
-# (≥ 12), because ``verify`` must recompute a national period (~110,000 values) in ≤ 200 ms. The approved values of
-# the period are read once (``raw``, each tagged with its report's unit version and that version's denormalised
-# district and province — the ancestors valid for the version's whole life, so no join through validity dates).
-# A commune is nobody's ancestor and nearly always has one report per period, so its values *are* its roll-up rows
-# and pass through without a GROUP BY over ~110,000 keys; only the few thousand district/province rows (their own
-# report plus their subtree's) and units with several reports are grouped. Everything stays an exact integer.
+# (≥ 12), because ``verify`` must recompute a national period (~110,000 values) in ≤ 200 ms. ``own`` is the approved
+# values of the period, each tagged with its report's unit version and that version's denormalised district and
+# province — the ancestors valid for the version's whole life, so no join through validity dates. A commune is
+# nobody's ancestor and nearly always has one report per period, so its values *are* its roll-up rows and pass
+# through without a GROUP BY over ~110,000 keys. Everything below a province is grouped once, by its nearest
+# ancestor (``first``: the district before 1/7/2025, else the province), and the province rows add up the few
+# thousand district rows again instead of grouping every value a second time. Units with reports of their own that
+# are also ancestors (districts, provinces) or units with several reports are grouped with them. A maximum stays a
+# maximum at each step; everything stays an exact integer.
 _EXPECTED = """
 rep AS MATERIALIZED (
     SELECT r.id AS id, r.unit_id AS unit_id, u.level AS level, u.district_id AS district_id,
@@ -123,30 +126,54 @@ rep AS MATERIALIZED (
     FROM {report} r JOIN {unit} u ON u.id = r.unit_id
     WHERE r.period_id = %(period)s AND r.status = %(approved)s
 ),
-raw AS MATERIALIZED (
+own AS NOT MATERIALIZED (
     SELECT rep.unit_id AS unit_id, rep.level AS level, rep.district_id AS district_id,
            rep.province_id AS province_id, rep.same_unit AS same_unit, v.indicator_id AS indicator_id,
            v.breakdown AS breakdown, v.amount AS amount, CASE WHEN i.aggregation = %(max)s THEN 1 ELSE 0 END AS is_max
-    FROM {value} v JOIN rep ON rep.id = v.report_id JOIN {indicator} i ON i.id = v.indicator_id
-    WHERE v.amount IS NOT NULL AND i.aggregation <> %(ratio)s
+    -- CROSS JOIN makes SQLite read the period's few thousand reports first and their values by index, wherever
+    -- this is inlined (it could otherwise start from the indicators and read every period's values); PostgreSQL
+    -- plans it as the inner join it is.
+    FROM rep CROSS JOIN {value} v CROSS JOIN {indicator} i
+    WHERE v.report_id = rep.id AND i.id = v.indicator_id AND v.amount IS NOT NULL AND i.aggregation <> %(ratio)s
 ),
-expected AS (
-    SELECT unit_id, indicator_id, breakdown, amount AS total, 1 AS n, level FROM raw
-    WHERE same_unit = 1 AND level = %(commune)s
-    UNION ALL
-    SELECT unit_id, indicator_id, breakdown,
-           CASE WHEN MAX(is_max) = 1 THEN MAX(amount) ELSE SUM(amount) END, COUNT(*), level
+first AS MATERIALIZED (
+    SELECT parent_id AS unit_id, parent_level AS level, province_id, indicator_id, breakdown,
+           SUM(amount) AS s, MAX(amount) AS m, COUNT(*) AS n, MAX(is_max) AS is_max
     FROM (
-        SELECT unit_id, level, indicator_id, breakdown, amount, is_max FROM raw
+        SELECT CASE WHEN district_id IS NOT NULL AND district_id <> unit_id THEN district_id ELSE province_id END
+                   AS parent_id,
+               CASE WHEN district_id IS NOT NULL AND district_id <> unit_id THEN %(district)s ELSE %(province)s END
+                   AS parent_level,
+               CASE WHEN province_id <> unit_id THEN province_id END AS province_id,
+               indicator_id, breakdown, amount, is_max
+        FROM own
+        WHERE (district_id IS NOT NULL AND district_id <> unit_id)
+           OR (province_id IS NOT NULL AND province_id <> unit_id)
+    ) below
+    GROUP BY parent_id, parent_level, province_id, indicator_id, breakdown
+),
+passed AS NOT MATERIALIZED (
+    SELECT unit_id, indicator_id, breakdown, amount AS total, 1 AS n, level FROM own
+    WHERE same_unit = 1 AND level = %(commune)s
+),
+grouped AS NOT MATERIALIZED (
+    SELECT unit_id, indicator_id, breakdown, CASE WHEN MAX(is_max) = 1 THEN MAX(m) ELSE SUM(s) END AS total,
+           SUM(n) AS n, level
+    FROM (
+        SELECT unit_id, level, indicator_id, breakdown, amount AS s, amount AS m, 1 AS n, is_max FROM own
         WHERE same_unit > 1 OR level <> %(commune)s
         UNION ALL
-        SELECT district_id, %(district)s, indicator_id, breakdown, amount, is_max FROM raw
-        WHERE district_id IS NOT NULL AND district_id <> unit_id
+        SELECT unit_id, level, indicator_id, breakdown, s, m, n, is_max FROM first
         UNION ALL
-        SELECT province_id, %(province)s, indicator_id, breakdown, amount, is_max FROM raw
-        WHERE province_id IS NOT NULL AND province_id <> unit_id
+        SELECT province_id, %(province)s, indicator_id, breakdown, s, m, n, is_max FROM first
+        WHERE level = %(district)s AND province_id IS NOT NULL
     ) up
     GROUP BY unit_id, level, indicator_id, breakdown
+),
+expected AS NOT MATERIALIZED (
+    SELECT unit_id, indicator_id, breakdown, total, n, level FROM passed
+    UNION ALL
+    SELECT unit_id, indicator_id, breakdown, total, n, level FROM grouped
 )"""
 
 
@@ -206,27 +233,34 @@ def stored(period_id: int) -> dict[Key, tuple[int, int, str]]:
     }
 
 
-# Only the rows that differ come back: each recomputed row is looked up in the store (SQLite probes its unique
-# index, PostgreSQL hashes the period's rows) and kept when the store lacks it or holds another total, count or
-# level. A stored row that nothing recomputes cannot be found that way; instead the last row carries how many rows
-# matched and how many the store holds for the period (unique keys: equal counts mean no extra row), and only when
-# they differ does a second query name the extra rows. A FULL JOIN would do both at once, but SQLite runs a FULL
-# JOIN of two subqueries as a nested loop, and the anti-join doubles the work on the clean path everyone takes.
-_DIFFERENCES = """,
-joined AS MATERIALIZED (
-    SELECT e.unit_id AS unit_id, e.indicator_id AS indicator_id, e.breakdown AS breakdown, e.total AS total,
-           e.n AS n, e.level AS level, s.id AS s_id, s.total AS s_total, s.reports AS s_reports,
-           s.unit_level AS s_level
-    FROM expected e LEFT JOIN {rollup} s
-        ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
-       AND s.breakdown = e.breakdown
-)
-SELECT unit_id, indicator_id, breakdown, s_total, s_reports, s_level, total, n, level FROM joined
-WHERE s_id IS NULL OR s_total <> total OR s_reports <> n OR s_level <> level
+# The clean path, which every run takes, is one query of counts: each recomputed row is looked up in the store
+# (SQLite probes its unique index, PostgreSQL hashes the period's rows); ``wrong`` counts the rows the store lacks or
+# holds with another total, count or level, ``matched`` the rows found. Keys are unique, so when ``matched`` equals the
+# number of rows the store holds for the period, no stored row is left that nothing recomputes. The pass-through
+# commune rows and the grouped rows are checked in two parts of one statement, so that neither is materialised
+# (writing ~110,000 joined rows to a temporary table and reading them back was a third of the old single query).
+# Only when a count is off do the second and third queries name the rows.
+_CHECK = """
+SELECT COUNT(s.id), COALESCE(SUM(CASE WHEN s.id IS NULL OR s.total <> e.total OR s.reports <> e.n
+                                        OR s.unit_level <> e.level THEN 1 ELSE 0 END), 0)
+FROM passed e LEFT JOIN {rollup} s
+    ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
+   AND s.breakdown = e.breakdown
 UNION ALL
-SELECT NULL, NULL, NULL, COUNT(s_id), (SELECT COUNT(*) FROM {rollup} WHERE period_id = %(period)s), NULL, NULL,
-       NULL, NULL
-FROM joined"""
+SELECT COUNT(s.id), COALESCE(SUM(CASE WHEN s.id IS NULL OR s.total <> e.total OR s.reports <> e.n
+                                        OR s.unit_level <> e.level THEN 1 ELSE 0 END), 0)
+FROM grouped e LEFT JOIN {rollup} s
+    ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
+   AND s.breakdown = e.breakdown
+UNION ALL
+SELECT COUNT(*), 0 FROM {rollup} WHERE period_id = %(period)s"""
+
+_WRONG = """
+SELECT e.unit_id, e.indicator_id, e.breakdown, s.total, s.reports, s.unit_level, e.total, e.n, e.level
+FROM expected e LEFT JOIN {rollup} s
+    ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
+   AND s.breakdown = e.breakdown
+WHERE s.id IS NULL OR s.total <> e.total OR s.reports <> e.n OR s.unit_level <> e.level"""
 
 _EXTRA = """
 SELECT s.unit_id, s.indicator_id, s.breakdown, s.total, s.reports, s.unit_level, NULL, NULL, NULL
@@ -246,15 +280,18 @@ def _tune(cursor) -> None:
 
 def difference_rows(period_id: int) -> list[tuple[Key, tuple | None, tuple | None]]:
     """(key, stored (total, reports, level) or None, recomputed (total, reports, level) or None) of every row
-    where the store and the raw approved values of a period disagree; empty when exact. One query when the
-    store holds no row that nothing recomputes, a second one to name such rows."""
+    where the store and the raw approved values of a period disagree; empty when exact. One query when exact;
+    a second names the rows recomputed differently or missing, a third the stored rows nothing recomputes."""
     in_transaction = transaction.atomic() if connection.vendor == "postgresql" else contextlib.nullcontext()
+    rows = []
     with in_transaction, connection.cursor() as cursor:
         _tune(cursor)
-        cursor.execute(_sql(_DIFFERENCES), _params(period_id))
-        rows = cursor.fetchall()
-        *rows, (_u, _i, _b, matched, in_store, *_rest) = rows
-        if matched != in_store:
+        cursor.execute(_sql(_CHECK), _params(period_id))
+        (passed_matched, passed_wrong), (grouped_matched, grouped_wrong), (in_store, _zero) = cursor.fetchall()
+        if passed_wrong or grouped_wrong:
+            cursor.execute(_sql(_WRONG), _params(period_id))
+            rows += cursor.fetchall()
+        if passed_matched + grouped_matched != in_store:
             cursor.execute(_sql(_EXTRA), _params(period_id))
             rows += cursor.fetchall()
     out = []

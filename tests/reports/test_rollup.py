@@ -53,6 +53,25 @@ class HistoricalRollupTest(ReportsTestCase):
         self.assertIsNone(selectors.rollup(self.period_2025, self.p.province).value("houses").figure.value)
         self.assertEqual(store.differences(self.period_2025.pk), [])
 
+    def test_verify_recomputes_the_old_district_and_province_rows_and_names_a_wrong_one(self):
+        from reports.models import RollupValue
+
+        self.approve_old(self.old_orgs[0], houses=3, largest_gathering=40)
+        self.approve_old(self.old_orgs[1], houses=4, largest_gathering=25)
+        expected = store.recompute(self.period_2025.pk)
+        houses, gathering = self.ind["houses"].pk, self.ind["largest_gathering"].pk
+        self.assertEqual(expected[(self.p.old_district.pk, houses, "")], (7, 2, "district"))
+        self.assertEqual(expected[(self.p.old_province.pk, houses, "")], (7, 2, "province"))
+        self.assertEqual(expected[(self.p.old_province.pk, gathering, "")], (40, 2, "province"))  # a maximum
+        self.assertEqual(expected, store.stored(self.period_2025.pk))
+        RollupValue.objects.filter(period=self.period_2025, unit=self.p.old_district, indicator_id=houses).update(
+            total=8
+        )
+        self.assertEqual(
+            store.difference_rows(self.period_2025.pk),
+            [((self.p.old_district.pk, houses, ""), (8, 2, "district"), (7, 2, "district"))],
+        )
+
     def test_comparison_with_the_same_period_last_year_goes_through_successor_links(self):
         self.approve_old(self.old_orgs[0], houses=8)
         report = self.report_of(self.p.commune_org)
