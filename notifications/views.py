@@ -6,20 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lib.paging import CappedPaginator
 from notifications import services
-from notifications.models import Notification
+from notifications.selectors import notifications_visible_to
 
 LIST_COLUMNS = ("id", "kind", "subject", "body", "url", "created_at", "read_at", "delivery", "sent_at")
 
 
 @login_required
 def notification_list(request):
-    qs = Notification.objects.filter(recipient=request.user).only(*LIST_COLUMNS).order_by("-id")
+    qs = notifications_visible_to(request.user).only(*LIST_COLUMNS).order_by("-id")
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 
@@ -27,11 +26,11 @@ def notification_list(request):
 @login_required
 def notification_open(request, pk: int):
     """Mark one of the user's notifications read and go to what it is about."""
-    notification = Notification.objects.filter(recipient=request.user, pk=pk).only("id", "url", "read_at").first()
+    notification = notifications_visible_to(request.user).filter(pk=pk).only("id", "url", "read_at").first()
     if notification is None:
         raise Http404("Không tìm thấy thông báo.")
     if notification.read_at is None:
-        Notification.objects.filter(pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
     target = notification.url or "notifications:list"
     if notification.url and not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         target = "notifications:list"

@@ -55,6 +55,9 @@ OBJECT_ROUTES = {
     r"^api/v1/cases/commitments/<int:pk>/": _visible(
         "cases.models.Commitment", "cases.dialogues.commitments_visible_to"
     ),
+    r"^thong-bao/<int:pk>/": _visible(
+        "notifications.models.Notification", "notifications.selectors.notifications_visible_to"
+    ),
 }
 
 
