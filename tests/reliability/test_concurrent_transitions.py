@@ -48,7 +48,7 @@ def one_winner(responses, loser_words: tuple[str, ...]):
     (loser,) = losers
     assert loser.status_code in (400, 409), loser.text[:300]
     message = loser.json()["message"]
-    assert any(word in message for word in loser_words), message
+    assert any(word in message.lower() for word in loser_words), message
     return winners[0], loser
 
 
@@ -67,7 +67,7 @@ def test_two_officers_start_the_same_appraisal_at_once(running_site):
         pk = made.json()["id"]
         assert author.post(f"/api/v1/practices/{pk}/submit/").status_code == 200
         path = f"/api/v1/practices/{pk}/start-appraisal/"
-        one_winner(at_once(lambda p=path: a.post(p, json=body), lambda p=path: b.post(p, json=body)), ("Mô hình",))
+        one_winner(at_once(lambda p=path: a.post(p, json=body), lambda p=path: b.post(p, json=body)), ("mô hình",))
         assert site.sql("SELECT status FROM practices_practice WHERE id = %s", [pk]) == [("under_appraisal",)]
         assert site.sql("SELECT count(*) FROM practices_appraisal WHERE practice_id = %s", [pk]) == [(1,)]
         events = site.sql(
@@ -95,9 +95,7 @@ def test_two_officers_accept_the_same_case_at_once(running_site):
         assert sent.status_code == 201, sent.text
         pk = sent.json()["id"]
         path = f"/api/v1/cases/{pk}/accept/"
-        one_winner(
-            at_once(lambda p=path: a.post(p, json={}), lambda p=path: b.post(p, json={})), ("Vụ việc", "vụ việc")
-        )
+        one_winner(at_once(lambda p=path: a.post(p, json={}), lambda p=path: b.post(p, json={})), ("vụ việc",))
         assert site.sql("SELECT status FROM cases_case WHERE id = %s", [pk]) == [("accepted",)]
         events = site.sql("SELECT count(*) FROM cases_caseevent WHERE case_id = %s AND action = 'accept'", [pk])
         assert events == [(1,)]
@@ -120,7 +118,7 @@ def test_a_report_approved_twice_at_once_counts_once_in_every_roll_up(running_si
         assert saved.status_code == 200, saved.text
         assert author.post(f"/api/v1/reports/{pk}/submit/").status_code == 200
         path = f"/api/v1/reports/{pk}/approve/"
-        one_winner(at_once(lambda p=path: a.post(p), lambda p=path: b.post(p)), ("Báo cáo", "báo cáo"))
+        one_winner(at_once(lambda p=path: a.post(p), lambda p=path: b.post(p)), ("báo cáo",))
         expected_houses += houses
         approvals = site.sql(
             "SELECT count(*) FROM reports_reportevent WHERE report_id = %s AND action = 'approve'", [pk]
