@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.live import Client, Database, Server, Template
+from tests.reliability.live import Client, Database, Fault, Server, Template, Worker
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +29,13 @@ class Site:
     server: Server
     seed: dict
     workdir: Path
+    workers: list = field(default_factory=list)
+
+    def worker(self, *args: str, fault: Fault | None = None, extra_env=None) -> Worker:
+        """A management command running in the background (killed at teardown if the test left it running)."""
+        made = Worker(self.db, self.workdir, *args, fault=fault, extra_env=extra_env)
+        self.workers.append(made)
+        return made
 
     def client(self, username: str | None = None, *, html: bool = False) -> Client:
         if username is None:
@@ -47,9 +54,12 @@ class Site:
 def _site(template, workdir: Path):
     db = template.copy()
     server = Server(db, workdir)
+    made = Site(db=db, server=server, seed=template.seed, workdir=workdir)
     try:
-        yield Site(db=db, server=server, seed=template.seed, workdir=workdir)
+        yield made
     finally:
+        for worker in made.workers:
+            worker.kill9()
         server.stop()
         template.drop(db)
 

@@ -257,7 +257,8 @@ class Worker:
         wait_for_file(self.fault_file, self.log, timeout)
 
     def kill9(self) -> None:
-        kill_group(self.proc)
+        if self.proc.poll() is None:
+            kill_group(self.proc)
 
 
 def free_port() -> int:
@@ -334,6 +335,9 @@ class Client:
     def __init__(self, server: Server, *, token: str | None = None, session: str | None = None):
         self.server = server
         self.http = requests.Session()
+        # A fresh connection per request: a kept-alive connection that gunicorn closes after its idle timeout just
+        # as the client reuses it is reset — a client-side race (browsers retry), not a server failure.
+        self.http.headers["Connection"] = "close"
         if token:
             self.http.headers["Authorization"] = f"Token {token}"
         if session:

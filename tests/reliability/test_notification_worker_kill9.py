@@ -8,7 +8,7 @@ import re
 import time
 from collections import Counter
 
-from tests.reliability.live import Fault, Worker
+from tests.reliability.live import Fault
 
 DAY = "2027-01-15"  # far enough ahead that every open case of the seed is overdue: every handler gets a digest
 CASES = 8
@@ -55,9 +55,7 @@ def digests(site) -> list[tuple[str, int]]:
 
 def test_kill9_in_a_digest_run_keeps_whole_chunks_and_the_rerun_adds_each_digest_once(site):
     expected = make_work(site)
-    worker = Worker(
-        site.db,
-        site.workdir,
+    worker = site.worker(
         "digest",
         "--date",
         DAY,
@@ -94,9 +92,7 @@ def test_kill9_in_a_send_batch_loses_nothing_and_resends_only_the_message_in_han
         "EMAIL_FILE_PATH": str(mail_dir),
         "NOTIFICATIONS_MESSAGE_ID_DOMAIN": "danvan.test",
     }
-    worker = Worker(
-        site.db,
-        site.workdir,
+    worker = site.worker(
         "send_notifications",
         "--batch",
         str(BATCH),
