@@ -133,7 +133,7 @@ def combine_rounds(runs: list[dict]) -> dict:
     requests = sum(r["requests"] for r in runs)
     # The active span (first request to last response), not wrk's --duration: a round stopped by --max-requests
     # would otherwise count the time wrk idled until its duration ran out.
-    seconds = sum(r.get("active_us") or r["duration_us"] for r in runs) / 1e6
+    seconds = sum((r.get("active_us") or r["duration_us"]) for r in runs) / 1e6
     statuses: dict[int, int] = {}
     for r in runs:
         for status, n in r["statuses"].items():
@@ -150,6 +150,11 @@ def combine_rounds(runs: list[dict]) -> dict:
         "statuses": statuses,
         "socket_errors": errors,
     }
+
+
+def rate(run: dict) -> float:
+    seconds = (run.get("active_us") or run["duration_us"]) / 1e6
+    return run["requests"] / seconds if seconds else 0.0
 
 
 def http_row(scenario: Scenario, measured: dict, bare: dict, *, rss_mb: float | None) -> dict:
@@ -523,8 +528,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scale", type=float, default=1.0, help="for danvan generate when the database is empty")
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk round")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per page, each paired with a bare round")
+    # Short rounds, many of them: the load of other processes on a shared machine changes within seconds, and
+    # alternating faster than it changes keeps it on both sides of the ratio.
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk round")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds per page, each paired with a bare round")
     parser.add_argument("--max-requests", type=int, default=50_000, help="requests per round at most")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
@@ -588,6 +595,8 @@ def main() -> None:
                     runs[0 if which is s else 1].append(result)
                     settle(result)
             rows.append(http_row(s, combine_rounds(runs[0]), combine_rounds(runs[1]), rss_mb=watch.take_window()))
+            # Each round's own ratio to its paired bare round: the spread shows how noisy the machine was.
+            rows[-1]["round_ratios"] = [round(rate(m) / rate(b), 3) for m, b in zip(*runs, strict=True) if rate(b)]
             r = rows[-1]
             print(
                 f"  {s.name}: {r['throughput_per_s']:.0f}/s vs bare {r['floor']['throughput_per_s']:.0f}/s "
