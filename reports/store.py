@@ -122,7 +122,9 @@ def _in_subtree(unit_id: int, level: str) -> Q:
 _EXPECTED = """
 rep AS MATERIALIZED (
     SELECT r.id AS id, r.unit_id AS unit_id, u.level AS level, u.district_id AS district_id,
-           u.province_id AS province_id, COUNT(*) OVER (PARTITION BY r.unit_id) AS same_unit
+           u.province_id AS province_id, COUNT(*) OVER (PARTITION BY r.unit_id + 0) AS same_unit
+    -- "+ 0": no index yields that order, so SQLite finds the period's reports by the (period, status) index and
+    -- sorts those few thousand, instead of walking every period's reports in unit order to skip the sort.
     FROM {report} r JOIN {unit} u ON u.id = r.unit_id
     WHERE r.period_id = %(period)s AND r.status = %(approved)s
 ),
@@ -137,20 +139,25 @@ own AS NOT MATERIALIZED (
     WHERE v.report_id = rep.id AND i.id = v.indicator_id AND v.amount IS NOT NULL AND i.aggregation <> %(ratio)s
 ),
 first AS MATERIALIZED (
-    SELECT parent_id AS unit_id, parent_level AS level, province_id, indicator_id, breakdown,
-           SUM(amount) AS s, MAX(amount) AS m, COUNT(*) AS n, MAX(is_max) AS is_max
+    SELECT parent_id AS unit_id, MAX(parent_level) AS level, MAX(province_id) AS province_id, indicator_id,
+           breakdown, SUM(amount) AS s, MAX(amount) AS m, COUNT(*) AS n, MAX(is_max) AS is_max,
+           COUNT(s_id) AS matched, SUM(wrong) AS wrong
     FROM (
-        SELECT CASE WHEN district_id IS NOT NULL AND district_id <> unit_id THEN district_id ELSE province_id END
-                   AS parent_id,
-               CASE WHEN district_id IS NOT NULL AND district_id <> unit_id THEN %(district)s ELSE %(province)s END
-                   AS parent_level,
-               CASE WHEN province_id <> unit_id THEN province_id END AS province_id,
-               indicator_id, breakdown, amount, is_max
-        FROM own
-        WHERE (district_id IS NOT NULL AND district_id <> unit_id)
-           OR (province_id IS NOT NULL AND province_id <> unit_id)
+        SELECT CASE WHEN o.district_id IS NOT NULL AND o.district_id <> o.unit_id THEN o.district_id
+                    WHEN o.province_id <> o.unit_id THEN o.province_id END AS parent_id,
+               CASE WHEN o.district_id IS NOT NULL AND o.district_id <> o.unit_id THEN %(district)s
+                    ELSE %(province)s END AS parent_level,
+               CASE WHEN o.province_id <> o.unit_id THEN o.province_id END AS province_id,
+               o.indicator_id AS indicator_id, o.breakdown AS breakdown, o.amount AS amount, o.is_max AS is_max,
+               s.id AS s_id,
+               CASE WHEN o.same_unit = 1 AND o.level = %(commune)s AND (s.id IS NULL OR s.total <> o.amount
+                         OR s.reports <> 1 OR s.unit_level <> o.level) THEN 1 ELSE 0 END AS wrong
+        FROM own o LEFT JOIN {rollup} s
+            ON o.same_unit = 1 AND o.level = %(commune)s AND s.period_id = %(period)s AND s.unit_id = o.unit_id
+           AND s.indicator_id = o.indicator_id AND s.breakdown = o.breakdown
     ) below
-    GROUP BY parent_id, parent_level, province_id, indicator_id, breakdown
+    -- A parent's level and province follow from the parent: grouping by them too would only widen the sort.
+    GROUP BY parent_id, indicator_id, breakdown
 ),
 passed AS NOT MATERIALIZED (
     SELECT unit_id, indicator_id, breakdown, amount AS total, 1 AS n, level FROM own
@@ -163,7 +170,7 @@ grouped AS NOT MATERIALIZED (
         SELECT unit_id, level, indicator_id, breakdown, amount AS s, amount AS m, 1 AS n, is_max FROM own
         WHERE same_unit > 1 OR level <> %(commune)s
         UNION ALL
-        SELECT unit_id, level, indicator_id, breakdown, s, m, n, is_max FROM first
+        SELECT unit_id, level, indicator_id, breakdown, s, m, n, is_max FROM first WHERE unit_id IS NOT NULL
         UNION ALL
         SELECT province_id, %(province)s, indicator_id, breakdown, s, m, n, is_max FROM first
         WHERE level = %(district)s AND province_id IS NOT NULL
@@ -233,25 +240,25 @@ def stored(period_id: int) -> dict[Key, tuple[int, int, str]]:
     }
 
 
-# The clean path, which every run takes, is one query of counts: each recomputed row is looked up in the store
-# (SQLite probes its unique index, PostgreSQL hashes the period's rows); ``wrong`` counts the rows the store lacks or
-# holds with another total, count or level, ``matched`` the rows found. Keys are unique, so when ``matched`` equals the
-# number of rows the store holds for the period, no stored row is left that nothing recomputes. The pass-through
-# commune rows and the grouped rows are checked in two parts of one statement, so that neither is materialised
-# (writing ~110,000 joined rows to a temporary table and reading them back was a third of the old single query).
-# Only when a count is off do the second and third queries name the rows.
+# The clean path, which every run takes, is one query of counts. The commune rows that pass through are looked up
+# in the store during the same scan of the values that groups them into ``first`` (SQLite probes the store's unique
+# index, PostgreSQL hashes the period's rows), so the ~110,000 values are read once and nothing of that size is
+# written to a temporary table; the ~1,100 grouped rows are then looked up one by one (EXISTS: an index probe on
+# both databases, where a join made PostgreSQL hash the period's whole store a second time). ``wrong`` counts the
+# rows the store lacks or holds with another total, count or level, ``matched`` the rows found. Keys are unique, so
+# when ``matched`` equals the number of rows the store holds for the period, no stored row is left that nothing
+# recomputes. Only when a count is off do the second and third queries name the rows.
 _CHECK = """
-SELECT COUNT(s.id), COALESCE(SUM(CASE WHEN s.id IS NULL OR s.total <> e.total OR s.reports <> e.n
-                                        OR s.unit_level <> e.level THEN 1 ELSE 0 END), 0)
-FROM passed e LEFT JOIN {rollup} s
-    ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
-   AND s.breakdown = e.breakdown
+SELECT COALESCE(SUM(matched), 0), COALESCE(SUM(wrong), 0) FROM first
 UNION ALL
-SELECT COUNT(s.id), COALESCE(SUM(CASE WHEN s.id IS NULL OR s.total <> e.total OR s.reports <> e.n
-                                        OR s.unit_level <> e.level THEN 1 ELSE 0 END), 0)
-FROM grouped e LEFT JOIN {rollup} s
-    ON s.period_id = %(period)s AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
-   AND s.breakdown = e.breakdown
+SELECT COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM {rollup} s WHERE s.period_id = %(period)s
+                            AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
+                            AND s.breakdown = e.breakdown) THEN 1 ELSE 0 END), 0),
+       COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM {rollup} s WHERE s.period_id = %(period)s
+                            AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
+                            AND s.breakdown = e.breakdown AND s.total = e.total AND s.reports = e.n
+                            AND s.unit_level = e.level) THEN 0 ELSE 1 END), 0)
+FROM grouped e
 UNION ALL
 SELECT COUNT(*), 0 FROM {rollup} WHERE period_id = %(period)s"""
 
