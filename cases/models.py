@@ -219,6 +219,13 @@ class Case(models.Model):
             models.Index(fields=["received_on"], name="case_received_idx"),
             # Hotspot counts: a whole-country GROUP BY over recent weeks reads only this index.
             models.Index(fields=["received_on", "province", "unit", "topic", "people_count"], name="case_hotspot_idx"),
+            # Hotspots' missed limits, whole country: open cases by running limit, late answers by
+            # resolution limit, each covering its half of the query (cases.hotspots._counts).
+            models.Index(fields=["status", "due_date", "province", "unit", "topic"], name="case_hotspot_open_idx"),
+            models.Index(
+                fields=["answered_on_time", "resolve_due", "status", "province", "unit", "topic"],
+                name="case_hotspot_late_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people_count__gte=1), name="case_people_count_positive"),

@@ -126,12 +126,12 @@ def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = 
         qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days()))
     if filters.q:
         qs = qs.search(filters.q)
-    # Open cases by their running limit (empty limits last), then the newest.
-    return (
-        qs.select_related("organization", "unit", "topic", "escalated_to")
-        .only(*LIST_COLUMNS)
-        .order_by(F("due_date").asc(nulls_last=True), "-id")
-    )
+    # Open cases by their running limit (empty limits last), then the newest. A text search
+    # lists the newest matches first: ordering 100,000 matches of a broad search by due date
+    # means sorting them all, while newest-first is a walk of the primary key that stops at
+    # the page (lib.fulltext.TsMatch; SQLite reads the FTS rowids and the key backwards).
+    order = ("-id",) if filters.q else (F("due_date").asc(nulls_last=True), "-id")
+    return qs.select_related("organization", "unit", "topic", "escalated_to").only(*LIST_COLUMNS).order_by(*order)
 
 
 def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
