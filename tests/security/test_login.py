@@ -36,7 +36,7 @@ class LockoutTest(BaseTestCase):
             "/api/v1/auth/token/", {"username": username, "password": password}, format="json", REMOTE_ADDR=ip
         )
 
-    def fail(self, times, via):
+    def fail_logins(self, times, via):
         for _ in range(times):
             r = via(WRONG)
             self.assertIn(r.status_code, (200, 401, 429))
@@ -44,13 +44,13 @@ class LockoutTest(BaseTestCase):
     def test_the_limit_is_the_configured_one(self):
         self.assertEqual(settings.AXES_FAILURE_LIMIT, 5)
         self.assertTrue(settings.AXES_ENABLED)
-        self.fail(4, self.web)
+        self.fail_logins(4, self.web)
         client = Client()
         r = self.web(PASSWORD, client=client)  # the fifth attempt, right: still allowed
         self.assertEqual(r.status_code, 302)
 
     def test_failures_on_the_api_lock_the_api_with_a_vietnamese_message(self):
-        self.fail(5, self.api)
+        self.fail_logins(5, self.api)
         r = self.api(PASSWORD)
         self.assertNotEqual(r.status_code, 200, "a locked account got a token")
         self.assertIn(r.status_code, (401, 403, 429))
@@ -58,20 +58,20 @@ class LockoutTest(BaseTestCase):
         self.assertIn("khóa", r.content.decode())
 
     def test_failures_on_the_api_lock_the_web_form_too(self):
-        self.fail(5, self.api)
+        self.fail_logins(5, self.api)
         r = self.web(PASSWORD)
         self.assertEqual(r.status_code, 429)
         self.assertContains(r, "Tài khoản tạm bị khóa", status_code=429)
         self.assertNotIn("_auth_user_id", Client().session.keys())
 
     def test_failures_on_the_web_form_lock_the_api_too(self):
-        self.fail(5, self.web)
+        self.fail_logins(5, self.web)
         r = self.api(PASSWORD)
         self.assertNotEqual(r.status_code, 200)
         self.assertNotIn("token", r.content.decode())
 
     def test_a_locked_account_stays_signed_out_on_the_web(self):
-        self.fail(5, self.web)
+        self.fail_logins(5, self.web)
         client = Client()
         r = self.web(PASSWORD, client=client)
         self.assertEqual(r.status_code, 429)
@@ -80,7 +80,7 @@ class LockoutTest(BaseTestCase):
     def test_the_lock_holds_until_the_cool_off(self):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            self.fail(5, self.web)
+            self.fail_logins(5, self.web)
         with time_machine.travel(start + self.cool_off() - dt.timedelta(minutes=1), tick=False):
             self.assertEqual(self.web(PASSWORD).status_code, 429, "lifted before the cool-off")
             self.assertNotEqual(self.api(PASSWORD).status_code, 200)
@@ -93,7 +93,7 @@ class LockoutTest(BaseTestCase):
     def test_the_lock_lifts_after_the_cool_off(self):
         start = timezone.now()
         with time_machine.travel(start, tick=False):
-            self.fail(5, self.web)
+            self.fail_logins(5, self.web)
             self.assertEqual(self.web(PASSWORD).status_code, 429)
         # (Each refused attempt restarts the cool-off: django-axes counts it as one more failure.)
         with time_machine.travel(start + self.cool_off() + dt.timedelta(minutes=1), tick=False):
@@ -103,7 +103,7 @@ class LockoutTest(BaseTestCase):
             self.assertEqual(self.api(PASSWORD).status_code, 200)
 
     def test_the_lock_is_per_account_and_address(self):
-        self.fail(5, self.web)
+        self.fail_logins(5, self.web)
         # Another officer at the same address is not locked out by someone else's typos.
         self.assertEqual(self.web(PASSWORD, username="canbotinh").status_code, 302)
 

@@ -202,8 +202,9 @@ class PersonalDataTest(BaseTestCase):
     def test_officers_of_other_units_never_see_the_sender_in_pages_api_or_exports(self):
         case, _private, _citizen = self.send_case()
         self.officer_flow(case)
-        # Another commune of the same province, and another province.
-        for user in (self.p.other_commune_officer, self.p.far_org and self.make_far_officer()):
+        # Another commune of the same province, another province, and a province body that sees the
+        # case (its area) but is not above the handling body: the sender is need-to-know.
+        for user in (self.p.other_commune_officer, self.make_far_officer(), self.make_sideways_officer()):
             client = Client(raise_request_exception=False)
             client.force_login(user)
             found, visited = [], 0
@@ -220,6 +221,16 @@ class PersonalDataTest(BaseTestCase):
         from tests.factories import make_user
 
         return make_user("canbotinhkhac", self.p.far_org)
+
+    def make_sideways_officer(self):
+        from tests.factories import make_org, make_user
+
+        user = make_user("canbomttq", make_org("Ủy ban MTTQ tỉnh Lâm Đồng", "mttq", self.p.province))
+        client = Client()
+        client.force_login(user)
+        case = Case.objects.get(petitioner__phone=SENDER["phone"])
+        self.assertEqual(client.get(f"/y-kien/{case.pk}/").status_code, 200, "the province body should see the case")
+        return user
 
     def test_error_messages_and_the_server_error_page_carry_no_personal_data(self):
         form = {
