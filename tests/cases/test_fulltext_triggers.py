@@ -18,6 +18,7 @@ class FulltextTriggersTest(TestCase):
             self.skipTest("PostgreSQL's generated tsvector column")
         with connection.cursor() as c:
             c.execute(
-                "SELECT 1 FROM information_schema.columns WHERE table_name = 'cases_case' AND column_name = 'search_tsv'"
+                "SELECT 1 FROM information_schema.columns "
+                "WHERE table_name = 'cases_case' AND column_name = 'search_tsv'"
             )
             self.assertIsNotNone(c.fetchone())
