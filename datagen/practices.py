@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from datagen import vocabulary as V
-from datagen.base import END, Context, at, insert, keep_timestamps, weighted
+from datagen.base import END, Context, at, bulk_load, insert, keep_timestamps, weighted
 from datagen.orgs import World
 from geo.models import REFORM_2025, AdminUnit, UnitLink
 from lib.vntext import fold, sort_key
@@ -109,7 +109,11 @@ def generate_practices(ctx: Context, world: World) -> int:
     names = dict(AdminUnit.objects.filter(pk__in={o.unit_id for o in world.commune_orgs}).values_list("id", "name"))
     adoptable: list[tuple[int, int, str, str, str]] = []  # (id, org, kind, field, name) of recognised ones
     made = 0
-    with keep_timestamps(Practice, Commendation, Appraisal):
+    # Indexes (and SQLite's FTS triggers) are built once after the load: see datagen.base.bulk_load.
+    with (
+        bulk_load(Practice, Appraisal, Appraisal.members.through, Score, Commendation),
+        keep_timestamps(Practice, Commendation, Appraisal),
+    ):
         for index, month in enumerate(months):
             # Activity grows over the years, as the movement did.
             share = (index + 20) / sum(i + 20 for i in range(len(months)))

@@ -66,3 +66,130 @@ class GenerateTest(TestCase):
         stats = practice_statistics()
         self.assertEqual(stats["registered"], Practice.objects.exclude(status=Status.DRAFT).count())
         self.assertGreater(stats["money_vnd"], 0)
+
+
+class GenerateCasesTest(TestCase):
+    """Cases, reception days and dialogues at a tiny scale: coherent with the services' rules."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from cases.models import Case
+
+        call_command("generate", scale=0.003, seed=11, stdout=io.StringIO())
+        cls.count = Case.objects.count()
+
+    def test_it_makes_the_scaled_number_of_cases_in_every_kind_and_state(self):
+        from cases.models import Case, Kind
+        from cases.models import Status as CaseStatus
+
+        self.assertEqual(self.count, round(1_000_000 * 0.003))
+        self.assertEqual(set(Case.objects.values_list("kind", flat=True).distinct()), set(Kind.values))
+        self.assertEqual(set(Case.objects.values_list("status", flat=True).distinct()), set(CaseStatus.values))
+        self.assertTrue(Case.objects.filter(duplicate_of__isnull=False).exists())
+        self.assertTrue(Case.objects.filter(reopen_count__gt=0).exists())
+        self.assertTrue(Case.objects.filter(escalation_level__gt=0, escalated_to__isnull=False).exists())
+        self.assertTrue(Case.objects.filter(satisfied=True).exists())
+        self.assertTrue(Case.objects.filter(people_count__gte=5).exists())
+
+    def test_due_dates_agree_with_the_deadline_engine(self):
+        from cases import conf
+        from cases.deadlines import due_date
+        from cases.models import Case
+        from cases.models import Status as CaseStatus
+        from cases.rules import CountsFrom, Step
+
+        rules = conf.rules()
+        checked = 0
+        for case in Case.objects.order_by("id")[:: max(1, self.count // 400)]:
+            flags = {"complex": case.is_complex, "remote": case.is_remote_area, "rules": rules}
+            self.assertEqual(case.accept_due, due_date(case.kind, Step.ACCEPTANCE, case.received_on, **flags))
+            from_receipt = [r for r in rules if r.kind == case.kind and r.step == Step.RESOLUTION][0].counts_from
+            # A duplicate follows its main case's handling (and limits) once linked.
+            if case.reopen_count == 0 and case.accepted_on is not None and case.duplicate_of_id is None:
+                start = case.received_on if from_receipt is CountsFrom.RECEIPT else case.accepted_on
+                expected = due_date(case.kind, Step.RESOLUTION, start, extensions=case.extensions, **flags)
+                self.assertEqual(case.resolve_due, expected, case.pk)
+            if case.status in (CaseStatus.RECEIVED, CaseStatus.MODERATION):
+                self.assertEqual(case.due_date, case.accept_due)
+            elif case.status in (CaseStatus.ACCEPTED, CaseStatus.REOPENED):
+                self.assertEqual(case.due_date, case.resolve_due)
+            else:
+                self.assertIsNone(case.due_date)
+            if case.answered_at is not None and case.duplicate_of_id is None:
+                self.assertEqual(
+                    case.answered_on_time,
+                    case.answered_at.astimezone(case.created_at.tzinfo).date() <= case.resolve_due,
+                )
+            checked += 1
+        self.assertGreater(checked, 100)
+
+    def test_rows_are_coherent_with_the_hierarchy_and_the_search_index(self):
+        from cases.models import Answer, Case
+        from cases.models import Status as CaseStatus
+        from lib.vntext import fold
+
+        # Received before 1/7/2025: the commune valid then; after: today's.
+        self.assertFalse(Case.objects.filter(received_on__lt=REFORM_2025, unit__valid_from__gte=REFORM_2025).exists())
+        self.assertFalse(Case.objects.filter(received_on__gte=REFORM_2025, unit__valid_to__lt=REFORM_2025).exists())
+        # Every answered case has its answer; finished ones are never overdue.
+        self.assertFalse(Case.objects.filter(answered_at__isnull=False, answers__isnull=True).exists())
+        self.assertFalse(Case.objects.filter(status=CaseStatus.CLOSED, due_date__isnull=False).exists())
+        self.assertGreater(Answer.objects.count(), self.count // 2)
+        # The folded text is what lib.vntext.fold gives, and the search index holds it.
+        for case in Case.objects.order_by("id")[:200]:
+            self.assertEqual(case.search_text, " ".join(fold(t) for t in (case.title, case.content)))
+        land = Case.objects.filter(topic__code="dat-dai").first()
+        self.assertIn(
+            land.pk, set(Case.objects.search(" ".join(land.search_text.split()[:4])).values_list("id", flat=True))
+        )
+        self.assertEqual(Case.objects.values("code").distinct().count(), self.count)
+
+    def test_reception_days_and_dialogues_exist_and_cases_are_recorded_at_them(self):
+        from cases.meeting_models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
+        from cases.models import Case
+
+        self.assertTrue(ReceptionSchedule.objects.exists())
+        self.assertEqual(
+            set(ReceptionSession.objects.values_list("status", flat=True).distinct()), {"held", "planned", "cancelled"}
+        )
+        recorded = Case.objects.filter(reception_session__isnull=False).select_related("reception_session")
+        self.assertTrue(recorded.exists())
+        for case in recorded[:50]:
+            self.assertEqual(case.received_on, case.reception_session.date)
+            self.assertEqual(case.reception_session.status, "held")
+        self.assertTrue(Dialogue.objects.filter(status="published").exists())
+        # Announced at least 7 days ahead; results published after the dialogue.
+        for d in Dialogue.objects.exclude(held_on=None):
+            self.assertGreaterEqual((d.held_on - d.announced_on).days, 7)
+            if d.published_on:
+                self.assertGreater(d.published_on, d.held_on)
+        self.assertTrue(Commitment.objects.filter(status="done").exists())
+
+    def test_hotspots_find_the_generated_surges(self):
+        from cases.hotspots import hotspots
+        from datagen.base import END
+
+        found = hotspots(today=END)
+        self.assertTrue(any(h.level == "commune" and h.measure == "new" for h in found))
+
+    def test_the_same_seed_gives_the_same_cases(self):
+        from cases.meeting_models import Commitment, Dialogue, DialogueQuestion, ReceptionSchedule, ReceptionSession
+        from cases.models import Answer, Case, Petitioner
+        from datagen.cases import generate_cases
+
+        def regenerate():
+            for model in (Commitment, DialogueQuestion, Dialogue, Answer, Petitioner):
+                model.objects.all().delete()
+            Case.objects.update(duplicate_of=None)
+            Case.objects.all().delete()
+            ReceptionSession.objects.all().delete()
+            ReceptionSchedule.objects.all().delete()
+            ctx = Context(scale=0.003, seed=11, log=lambda m: None)
+            generate_cases(ctx, generate_orgs(ctx))
+            return list(
+                Case.objects.order_by("id").values_list("title", "status", "received_on", "due_date", "unit_id")
+            )
+
+        first = regenerate()
+        self.assertEqual(len(first), self.count)
+        self.assertEqual(regenerate(), first)

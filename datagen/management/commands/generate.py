@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from datagen.base import Context
+from datagen.cases import generate_cases
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
 from datagen.reports import generate_reports
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         generate_practices(ctx, world)
         self.stdout.write("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
         generate_reports(ctx)
+        self.stdout.write("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
+        generate_cases(ctx, world)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         with connection.cursor() as c:

@@ -1,0 +1,225 @@
+"""Benchmarks of the cases queues, search and hotspots (issues 5 and 6) on the generated dataset.
+
+    .venv/bin/python benchmarks/cases_bench.py --db sqlite|postgres [--scale 1.0]
+
+Generates the national dataset first when the bench database holds no cases (`danvan generate`:
+1,000,000 cases at scale 1.0 besides the practices and reports). Each measurement reads through
+the selectors the pages call and is timed alternately with the same answer in hand-written SQL.
+"Today" is the generator's last day (31/10/2026), so the overdue queue and the hotspot windows
+hold the same cases whenever the benchmark runs.
+"""
+
+import argparse
+import datetime as dt
+import random
+
+from _harness import measure_pair, report, row, setup_django
+
+QUEUE_TARGET_MS = 5.0
+NARROW_TARGET_MS = 50.0
+BROAD_TARGET_MS = 200.0
+HOTSPOT_TARGET_MS = 200.0
+# Words from the grievances' vocabulary with 100,000+ matches at scale 1.0.
+BROAD_QUERIES = ["dat dai", "de nghi", "phan anh", "ho dan", "nguoi dan"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    setup_django(args.db)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cases import conf, selectors
+    from cases.hotspots import ANSWERED_STATES, hotspots
+    from cases.models import OPEN_STATES, Case
+    from datagen.base import END
+    from geo.models import AdminUnit
+    from lib.fulltext import SEARCH_COUNT_CAP
+    from lib.paging import CappedPaginator
+    from lib.vntext import fold_words
+    from orgs.models import Membership, Organization, Role, User
+
+    call_command("migrate", verbosity=0)
+    expected = round(1_000_000 * args.scale)
+    have = Case.objects.count()
+    if have < expected * 0.99:
+        if have:
+            raise SystemExit(f"The bench database holds {have} cases, not {expected}: drop it and run again.")
+        call_command("generate", scale=args.scale)
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+    today = END
+    rng = random.Random(5)
+    provinces = list(AdminUnit.objects.filter(level="province", valid_to__gt="2025-07-01").order_by("code"))
+    central_org = Organization.objects.filter(tier="province", org_type__code="ban-tgdv").order_by("id").first()
+    central, _ = User.objects.get_or_create(username="bench.trunguong")
+    Membership.objects.get_or_create(user=central, organization=central_org, role=Role.CENTRAL)
+    central = User.objects.get(pk=central.pk)
+    open_states = [str(s) for s in OPEN_STATES]
+    marks = ", ".join(["%s"] * len(open_states))
+    columns = "id, code, kind, title, status, received_on, due_date, escalation_level"
+
+    # 1. A province's overdue queue: the 50 most overdue open cases and how many there are.
+    def queue_orm():
+        rows, count = selectors.province_overdue_queue(rng.choice(provinces), today=today)
+        return [(c.code, c.title, c.due_date) for c in rows], count
+
+    def queue_sql():
+        where = f"province_id = %s AND status IN ({marks}) AND due_date < %s"
+        params = [rng.choice(provinces).pk, *open_states, today]
+        with connection.cursor() as c:
+            c.execute(f"SELECT {columns} FROM cases_case WHERE {where} ORDER BY due_date, id LIMIT 50", params)  # noqa: S608
+            rows = c.fetchall()
+            c.execute(f"SELECT COUNT(*) FROM cases_case WHERE {where}", params)  # noqa: S608
+            return rows, c.fetchone()[0]
+
+    sizes = [selectors.province_overdue_queue(p, today=today)[1] for p in provinces]
+    print("overdue per province:", min(sizes), "–", max(sizes), "total", sum(sizes))
+
+    # 2. Search, as a national officer searching every case (all statuses, all bodies): the page
+    # of 50 newest-first and the count capped at 1.000.
+    def page_of(q):
+        qs = selectors.queue(central, selectors.QueueFilters(q=q, mine=False), today=today)
+        page = CappedPaginator.for_search(qs, 50, q).page(1)
+        return [(c.code, c.title, c.organization.name, c.unit.name) for c in page], page.paginator.count
+
+    vendor = connection.vendor
+
+    def search_sql(queries):
+        def run():
+            words = fold_words(rng.choice(queries))
+            if vendor == "sqlite":
+                expr = " ".join(f'"{w}"' for w in words)
+                where = "c.id IN (SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s)"
+            else:
+                expr = " & ".join(words)
+                where = "c.search_tsv @@ to_tsquery('simple', %s)"
+            with connection.cursor() as c:
+                c.execute(
+                    f"SELECT c.id, c.code, c.title, c.status, c.due_date, o.name, u.name FROM cases_case c "  # noqa: S608
+                    "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id "
+                    f"WHERE {where} ORDER BY c.id DESC LIMIT 50",
+                    [expr],
+                )
+                rows = c.fetchall()
+                if len(rows) < 50:
+                    return rows, len(rows)
+                c.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM cases_case c WHERE {where} LIMIT %s) t",  # noqa: S608
+                    [expr, SEARCH_COUNT_CAP + 1],
+                )
+                return rows, c.fetchone()[0]
+
+        return run
+
+    # Narrow queries from the data: a commune's name with a topic word, a few dozen matches.
+    sample = list(
+        Case.objects.filter(topic__code="dat-dai", title__contains=", ")
+        .order_by("id")
+        .values_list("title", flat=True)[:600]
+    )
+    narrow = []
+    for title in sample[::7]:
+        place = title.rsplit(", ", 1)[-1]
+        q = " ".join(["dat dai", *fold_words(place)])
+        if q not in narrow:
+            narrow.append(q)
+        if len(narrow) == 30:
+            break
+    counts = {q: Case.objects.search(q).count() for q in narrow + BROAD_QUERIES}
+    narrow = [q for q in narrow if 0 < counts[q] < 2000]
+    print(
+        "narrow queries:", len(narrow), "matches", min(counts[q] for q in narrow), "–", max(counts[q] for q in narrow)
+    )
+    print("broad queries:", {q: counts[q] for q in BROAD_QUERIES})
+
+    # 3. Hotspots of the whole country over the window and its baseline.
+    window, weeks = conf.hotspot_window_days(), conf.hotspot_baseline_weeks()
+    win_start = today - dt.timedelta(days=window - 1)
+    base_start = win_start - dt.timedelta(weeks=weeks)
+    multi = conf.hotspot_multi_people()
+    answered_states = [str(s) for s in ANSWERED_STATES]
+
+    def hotspots_orm():
+        return hotspots(today=today)
+
+    def hotspots_sql():
+        # The same two GROUP BY queries by hand (flagging and naming the few hits is Python's).
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT province_id, unit_id, topic_id, "
+                "SUM(CASE WHEN received_on >= %s THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN received_on < %s THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN received_on >= %s AND people_count >= %s THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN received_on < %s AND people_count >= %s THEN 1 ELSE 0 END) "
+                "FROM cases_case WHERE received_on >= %s AND received_on <= %s GROUP BY province_id, unit_id, topic_id",
+                [win_start, win_start, win_start, multi, win_start, multi, base_start, today],
+            )
+            received = c.fetchall()
+            late_marks = ", ".join(["%s"] * len(answered_states))
+            c.execute(
+                "SELECT province_id, unit_id, topic_id, "
+                "SUM(CASE WHEN due_date >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN due_date < %s THEN 1 ELSE 0 END) "
+                f"FROM cases_case WHERE status IN ({marks}) AND due_date >= %s AND due_date < %s "  # noqa: S608
+                "GROUP BY province_id, unit_id, topic_id UNION ALL "
+                "SELECT province_id, unit_id, topic_id, "
+                "SUM(CASE WHEN resolve_due >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN resolve_due < %s THEN 1 ELSE 0 END) "
+                "FROM cases_case WHERE answered_on_time = %s AND resolve_due >= %s AND resolve_due < %s "
+                f"AND status IN ({late_marks}) GROUP BY province_id, unit_id, topic_id",
+                [
+                    win_start,
+                    win_start,
+                    *open_states,
+                    base_start,
+                    today,
+                    win_start,
+                    win_start,
+                    False,
+                    base_start,
+                    today,
+                    *answered_states,
+                ],
+            )
+            return received, c.fetchall()
+
+    print("hotspots flagged:", len(hotspots_orm()))
+
+    n = args.iterations
+    rows = [
+        row(
+            "overdue queue: a province, 50 + count",
+            *measure_pair(queue_orm, queue_sql, iterations=n),
+            QUEUE_TARGET_MS,
+            ratio_target=3,
+        ),
+        row(
+            "search: narrow (<2,000 matches)",
+            *measure_pair(lambda: page_of(rng.choice(narrow)), search_sql(narrow), iterations=n),
+            NARROW_TARGET_MS,
+            ratio_target=3,
+        ),
+        row(
+            "search: broad (100,000+, count capped)",
+            *measure_pair(lambda: page_of(rng.choice(BROAD_QUERIES)), search_sql(BROAD_QUERIES), iterations=n // 2),
+            BROAD_TARGET_MS,
+            ratio_target=3,
+        ),
+        row(
+            "hotspots: whole country",
+            *measure_pair(hotspots_orm, hotspots_sql, iterations=max(20, n // 4), warmup=5),
+            HOTSPOT_TARGET_MS,
+            ratio_target=3,
+        ),
+    ]
+    path = report("cases", args.db, rows)
+    print(f"→ {path.relative_to(path.parents[2])}")
+
+
+if __name__ == "__main__":
+    main()
