@@ -131,6 +131,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "danvan.sqlite3")),
+            # Keep a connection per thread: a new SQLite connection re-reads the schema and runs the PRAGMAs below —
+            # 10+ ms on every request otherwise (measured by benchmarks/http_bench.py) — and the 64 MiB page cache
+            # would start cold each time.
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # IMMEDIATE: writers take the lock at BEGIN, so two writers queue instead of
                 # failing with "database is locked" half-way through a transaction.
