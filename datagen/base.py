@@ -181,6 +181,7 @@ def bulk_load(*models_: type[models.Model]):
                 c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [f"{table}_fts"])
                 fts_tables += [r[0] for r in c.fetchall()]
             else:
+                _fire_deferred_checks(c)
                 c.execute(
                     "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
                     "(SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname) "
@@ -195,8 +196,20 @@ def bulk_load(*models_: type[models.Model]):
     finally:
         with connection.cursor() as c:
             if connection.vendor == "postgresql":
+                _fire_deferred_checks(c)
                 c.execute("SET maintenance_work_mem = '256MB'")
             for _kind, sql in saved:
                 c.execute(sql)
             for fts in fts_tables:
                 c.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def _fire_deferred_checks(cursor) -> None:
+    """PostgreSQL refuses to create or drop an index on a table with pending deferred foreign-key
+    checks, which happens inside an enclosing transaction (tests): run the checks now, then defer
+    again. Outside a transaction both statements are no-ops."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
