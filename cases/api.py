@@ -125,13 +125,14 @@ class TrackView(APIView):
     )
     def post(self, request):
         data = _valid(TrackSerializer, request)
-        case = selectors.find_public(data["code"])
-        if case is None:
-            raise Http404
         token = data.get("token") or ""
         if not token:
+            case = selectors.find_status(data["code"])
+            if case is None:
+                raise Http404
             return Response(PublicStatusSerializer(case).data)
-        if not services.token_matches(case, token):
+        case = selectors.find_private(data["code"], token)
+        if case is None:
             raise Http404
         return Response(PrivateCaseSerializer(case).data)
 

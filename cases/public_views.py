@@ -86,7 +86,7 @@ def track(request):
     form = TrackForm(request.GET or None)
     case = None
     if form.is_valid():
-        case = selectors.find_public(form.cleaned_data["ma"])
+        case = selectors.find_status(form.cleaned_data["ma"])
         if case is None:
             form.add_error("ma", "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự).")
     return render(request, "cases/public/track.html", {"form": form, "case": case})

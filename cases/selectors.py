@@ -172,6 +172,20 @@ def find_public(code: str) -> Case | None:
     return Case.objects.filter(code=code).select_related("unit", "topic", "organization").first()
 
 
+def find_status(code: str) -> Case | None:
+    """What a tracking code alone shows (status, dates, handling body): only those columns, because the public
+    status lookup is the busiest read of the portal and the full case row with its unit and topic is 3× the work."""
+    code = normalise_code(code)
+    if not code:
+        return None
+    return (
+        Case.objects.filter(code=code)
+        .select_related("organization")
+        .only("id", "code", "kind", "status", "received_on", "due_date", "organization__name")
+        .first()
+    )
+
+
 def find_private(code: str, token: str) -> Case | None:
     case = find_public(code)
     if case is None or not token_matches(case, token):

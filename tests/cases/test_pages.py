@@ -74,6 +74,16 @@ class PublicPagesTest(BaseTestCase):
         self.assertContains(r, "Để tránh thư rác, vui lòng thử lại sau")
         self.assertEqual(Case.objects.count(), 1)
 
+    def test_a_status_lookup_reads_one_row_in_one_query(self):
+        case, _ = submit(self.p)
+        with self.assertNumQueries(1):
+            r = self.client.get("/gui-y-kien/tra-cuu/", {"ma": case.display_code})
+        self.assertContains(r, self.p.commune_org.name)
+        self.assertContains(r, case.get_status_display())
+        with self.assertNumQueries(1):
+            r = self.client.post("/api/v1/cases/track/", {"code": case.code}, content_type="application/json")
+        self.assertEqual(r.json()["organization_name"], self.p.commune_org.name)
+
     def test_the_code_alone_shows_nothing_personal(self):
         case, token = submit(self.p, title="Ông Nguyễn Văn A lấn chiếm đất", content="Nhà số 5 ngõ 7 của tôi bị lấn.")
         services.case_accept(case=case, by=self.p.commune_officer)
