@@ -255,6 +255,7 @@ class DownloadsTest(UploadTestCase):
         self.assertEqual(r["Content-Type"], "image/png")
         self.assertEqual(r["X-Content-Type-Options"], "nosniff")
         self.assertEqual(r["Content-Security-Policy"], "default-src 'none'")
-        r.close()
+        self.assertEqual(b"".join(r.streaming_content), HTML)  # (no close(): its request_finished would
+        # close PostgreSQL's connection in the middle of the test's transaction)
         svg = self.plant_evidence(practice, SVG, "svg", public=True)
         self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{practice.pk}/anh/{svg.token}/").status_code, 404)
