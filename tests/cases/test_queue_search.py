@@ -1,6 +1,7 @@
 """A text search in the officers' queue lists the newest matches first (not by due date)."""
 
 import datetime as dt
+from unittest import mock
 
 from cases import selectors
 from cases.models import Case
@@ -18,3 +19,14 @@ class QueueSearchTest(BaseTestCase):
         self.assertEqual([c.pk for c in found], sorted(made, reverse=True))
         plain = selectors.queue(self.p.central, selectors.QueueFilters(mine=False))
         self.assertEqual([c.pk for c in plain if c.pk in made], list(reversed(made)))
+
+    def test_the_queue_page_stops_counting_a_text_search_at_the_search_cap(self):
+        for i in range(4):
+            submit(self.p, ip=f"10.9.1.{i}")
+        self.login(self.p.commune_officer)
+        with mock.patch("lib.paging.SEARCH_COUNT_CAP", 2):
+            searched = self.client.get("/y-kien/", {"q": "vanh dai"})
+            plain = self.client.get("/y-kien/")
+        self.assertContains(searched, "Hơn 2 vụ việc")
+        self.assertNotContains(plain, "Hơn 2 vụ việc")
+        self.assertContains(plain, "4 vụ việc")
