@@ -61,6 +61,8 @@ def merge(db: str, names: list[str], failed: dict[str, int]) -> dict:
         data["file"] = path.name
         merged["benchmarks"][name] = data
         for r in data.get("rows", []):
+            if not has_target(r):
+                continue  # measured for information (e.g. pages the issues set no throughput target for)
             if r.get("met"):
                 met += 1
             else:
@@ -68,6 +70,16 @@ def merge(db: str, names: list[str], failed: dict[str, int]) -> dict:
     merged["targets_met"] = met
     merged["targets_not_met"] = not_met
     return merged
+
+
+def has_target(r: dict) -> bool:
+    return any(r.get(k) is not None for k in ("target_p95_ms", "ratio_target", "throughput_ratio_target"))
+
+
+def _met(r: dict) -> str:
+    if not has_target(r):
+        return "no target" if r.get("met") else "**wrong answers**"
+    return "yes" if r.get("met") else "**no**"
 
 
 def _ms(value) -> str:
@@ -113,7 +125,7 @@ def summary_markdown(docs: list[dict]) -> str:
                 lines.append(
                     f"| {name} ({data['file'][:10]}) | {r['name']} | {_ms(r.get('p50_ms'))} | {_ms(r.get('p95_ms'))} "
                     f"| {_ms(r.get('p99_ms'))} | {_ms(floor.get('p95_ms'))} | {_ms(ratio)} "
-                    f"| {_ms(r.get('throughput_per_s'))} | {_target(r)} | {'yes' if r.get('met') else '**no**'} |"
+                    f"| {_ms(r.get('throughput_per_s'))} | {_target(r)} | {_met(r)} |"
                 )
         for name, code in doc["failed_to_run"].items():
             lines.append(f"| {name} | **failed to run** (exit {code}) | | | | | | | | **no** |")

@@ -46,3 +46,14 @@ def test_it_merges_the_newest_result_of_each_benchmark_and_counts_targets(runner
     assert "**failed to run** (exit 1)" in text
     assert "old" not in text
     assert (tmp_path / "SUMMARY.md").read_text() == text
+
+
+def test_a_row_without_a_target_is_shown_but_not_counted(runner, tmp_path):
+    info = {**_row("submission", 50.0, 5.0, True), "target_p95_ms": None, "ratio_target": None}
+    _result(tmp_path / "2026-11-20-http-sqlite.json", [info, _row("lookup", 2.0, 1.0, True)])
+
+    summary = runner.write_summary(["sqlite"], ["http"], {})
+
+    merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
+    assert (merged["targets_met"], merged["targets_not_met"]) == (1, 0)
+    assert "| – | no target |" in summary.read_text()
