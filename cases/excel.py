@@ -46,9 +46,8 @@ from lib.sheets import (
     read_sheet,
     row_key,
     safe_cell,
-    vn_int,
 )
-from lib.vntext import fold
+from lib.vntext import fold, vn_int
 from orgs.scope import scope_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -24,7 +24,7 @@ from datagen import vocabulary as V
 from datagen.base import END, TZ, Context, bulk_load, copy_rows, next_id, reset_sequence, stamp, weighted
 from datagen.orgs import World
 from geo.models import REFORM_2025, AdminUnit, UnitLink
-from lib.vntext import fold
+from lib.vntext import fold, vn_int
 from orgs.models import Organization
 
 TOTAL = 1_000_000
@@ -127,10 +127,6 @@ class Deadlines:
         from cases.deadlines import due_date
 
         return due_date(kind, step, start, complex=complex_, remote=remote, extensions=extensions, rules=self.rules)
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _months():
@@ -336,7 +332,7 @@ def generate_reception(ctx: Context, w: _Ctx) -> dict[tuple[int, dt.date], int]:
         copy_rows(ReceptionSession, columns, sessions[start_at : start_at + 20_000])
     reset_sequence(ReceptionSchedule)
     reset_sequence(ReceptionSession)
-    ctx.log(f"  lịch tiếp công dân: {_n(len(schedules))} lịch, {_n(len(sessions))} buổi")
+    ctx.log(f"  lịch tiếp công dân: {vn_int(len(schedules))} lịch, {vn_int(len(sessions))} buổi")
     return index
 
 
@@ -433,7 +429,7 @@ def _generate(ctx: Context, w: _Ctx, deadlines: Deadlines, sessions: dict) -> in
         copy_rows(Petitioner, ["id", "case_id", "full_name", "id_number", "phone", "email", "address"], petitioners)
         copy_rows(Answer, ["id", "case_id", "text", "organization_id", "by_id", "at"], answers, convert=False)
         made += len(cases)
-        ctx.log(f"  ý kiến, đơn thư: {_n(made)}/{_n(total)} ({month:%m/%Y})")
+        ctx.log(f"  ý kiến, đơn thư: {vn_int(made)}/{vn_int(total)} ({month:%m/%Y})")
     for model in (Case, Petitioner, Answer):
         reset_sequence(model)
     return made
@@ -790,5 +786,8 @@ def generate_dialogues(ctx: Context, w: _Ctx) -> int:
     )
     for model in (Dialogue, DialogueQuestion, Commitment):
         reset_sequence(model)
-    ctx.log(f"  đối thoại: {_n(len(dialogues))} hội nghị, {_n(len(questions))} câu hỏi, {_n(len(commitments))} cam kết")
+    ctx.log(
+        f"  đối thoại: {vn_int(len(dialogues))} hội nghị, {vn_int(len(questions))} câu hỏi, "
+        f"{vn_int(len(commitments))} cam kết"
+    )
     return len(dialogues)

@@ -85,11 +85,6 @@ def parse_yes_no(value) -> bool:
     raise ValueError(value)
 
 
-def vn_int(number: int) -> str:
-    """1234567 → "1.234.567" (Vietnamese thousands separator), for messages."""
-    return f"{number:,}".replace(",", ".")
-
-
 def safe_cell(value):
     """A value to write into an exported cell: text that Excel would run as a formula is kept as text."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):

@@ -104,3 +104,8 @@ def sort_key(text: str | None) -> str:
     # "01" separates letters from tones and is below every letter token, so a word that
     # is a prefix of another ("An" / "Anh") sorts first whatever its tones.
     return "".join(letters) + "01" + "".join(tones)
+
+
+def vn_int(number: int) -> str:
+    """1234567 → "1.234.567" (Vietnamese thousands separator), for messages and logs."""
+    return f"{number:,}".replace(",", ".")

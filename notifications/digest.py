@@ -23,6 +23,7 @@ from django.urls import reverse
 from cases import conf as cases_conf
 from cases.models import OPEN_STATES, Case, Commitment, CommitmentStatus
 from geo.models import Level, UnitLink
+from lib.vntext import vn_int
 from notifications import conf
 from notifications.models import Kind
 from notifications.services import Message, notify_many
@@ -31,10 +32,6 @@ from reports.models import Report
 from reports.models import Status as ReportStatus
 
 CHUNK = 1000
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 @dataclass
@@ -56,7 +53,7 @@ class OrgQueue:
             (self.reports, "báo cáo của cấp dưới chờ duyệt", base + reverse("reports:list")),
             (self.commitments, "cam kết sau đối thoại quá hạn", base + reverse("cases:dialogues")),
         ]
-        return [f"- {_n(count)} {label}: {link}" for count, label, link in rows if count]
+        return [f"- {vn_int(count)} {label}: {link}" for count, label, link in rows if count]
 
 
 @dataclass
