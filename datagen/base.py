@@ -110,9 +110,10 @@ def copy_rows(model: type[models.Model], columns: list[str], rows: list[tuple], 
                     copy.write_row(r)
             return
         # SQLite stores aware datetimes as naive UTC text and times as text (Django's format).
-        convert = [i for i, c in enumerate(columns) if isinstance(fields[c], (models.DateTimeField, models.TimeField))]
-        if convert:
-            rows = [tuple(_sqlite_value(v) if i in convert else v for i, v in enumerate(r)) for r in rows]
+        # ``convert=False``: the caller already wrote them so (``stamp``).
+        timed = [i for i, c in enumerate(columns) if isinstance(fields[c], (models.DateTimeField, models.TimeField))]
+        if convert and timed:
+            rows = [tuple(_sqlite_value(v) if i in timed else v for i, v in enumerate(r)) for r in rows]
         marks = ", ".join("?" * len(columns))
         cur = raw.cursor()
         try:

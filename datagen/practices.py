@@ -9,10 +9,13 @@ the commune that existed then (a predecessor of today's), as real data would.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
+from django.db import connection
+
 from datagen import vocabulary as V
-from datagen.base import END, Context, at, bulk_load, insert, keep_timestamps, weighted
+from datagen.base import END, Context, at, bulk_load, copy_rows, next_id, reset_sequence, stamp, weighted
 from datagen.orgs import World
 from geo.models import REFORM_2025, AdminUnit, UnitLink
 from lib.vntext import fold, sort_key
@@ -97,23 +100,58 @@ def _person(rng) -> str:
     return f"{rng.choice(V.FAMILY_NAMES)} {rng.choice(V.MIDDLE_NAMES)} {rng.choice(V.GIVEN_NAMES)}"
 
 
+PRACTICE_COLUMNS = [
+    "id", "name", "kind", "field", "status", "recognition_level", "organization_id", "unit_id", "province_id",
+    "person_name", "person_public", "situation", "objectives", "content", "target_people", "outputs", "sustainability",
+    "money_vnd", "socialised_vnd", "workdays", "land_m2", "materials", "start_date", "evaluation_date", "latitude",
+    "longitude", "year", "source_id", "import_key", "created_by_id", "created_at", "updated_at", "search_text",
+    "sort_key",
+]  # fmt: skip
+APPRAISAL_COLUMNS = ["id", "practice_id", "criteria_set_id", "council_id", "summary", "started_at"]
+MEMBER_COLUMNS = ["id", "appraisal_id", "user_id"]
+SCORE_COLUMNS = ["id", "appraisal_id", "criterion_id", "appraiser_id", "score", "comment"]
+COMMENDATION_COLUMNS = [
+    "id", "practice_id", "form", "authority", "decision_number", "decision_date", "recipient_kind",
+    "recipient_name", "created_by_id", "created_at",
+]  # fmt: skip
+LEVELS = [(RecognitionLevel.COMMUNE, 60), (RecognitionLevel.PROVINCE, 35), (RecognitionLevel.CENTRAL, 5)]
+RECOGNISED = (Status.RECOGNISED, Status.COMMENDED, Status.REPLICATED)
+
+
+class _Ids:
+    """The next free id of each table: rows go in with explicit ids, so children can point at
+    their parents without reading anything back."""
+
+    def __init__(self, *models_):
+        self.next = {m: next_id(m) for m in models_}
+
+    def take(self, model) -> int:
+        value = self.next[model]
+        self.next[model] = value + 1
+        return value
+
+
 def generate_practices(ctx: Context, world: World) -> int:
     if Practice.objects.filter(created_by__username__startswith="gen.").exists():
         ctx.log("  mô hình: đã có, bỏ qua")
         return 0
     rng = ctx.rng
+    vendor = connection.vendor
     total = ctx.scaled(TOTAL)
     months = list(_months())
     criteria = _criteria(world)
     preds = _predecessors()
     names = dict(AdminUnit.objects.filter(pk__in={o.unit_id for o in world.commune_orgs}).values_list("id", "name"))
+    Members = Appraisal.members.through
+    ids = _Ids(Practice, Appraisal, Members, Score, Commendation)
+    # The texts are drawn from a small vocabulary: fold each once. A name is mostly unique but
+    # an adopted practice repeats its source's, so its fold and sort key are cached as well.
+    folded = functools.lru_cache(maxsize=None)(fold)
+    sorted_as = functools.lru_cache(maxsize=200_000)(sort_key)
     adoptable: list[tuple[int, int, str, str, str]] = []  # (id, org, kind, field, name) of recognised ones
     made = 0
     # Indexes (and SQLite's FTS triggers) are built once after the load: see datagen.base.bulk_load.
-    with (
-        bulk_load(Practice, Appraisal, Appraisal.members.through, Score, Commendation),
-        keep_timestamps(Practice, Commendation, Appraisal),
-    ):
+    with bulk_load(Practice, Appraisal, Members, Score, Commendation):
         for index, month in enumerate(months):
             # Activity grows over the years, as the movement did.
             share = (index + 20) / sum(i + 20 for i in range(len(months)))
@@ -123,7 +161,8 @@ def generate_practices(ctx: Context, world: World) -> int:
             last_day = min(END, (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
             days = sorted(month + dt.timedelta(days=rng.randint(0, (last_day - month).days)) for _ in range(count))
             orgs = rng.choices(world.commune_orgs, weights=world.weights, k=count)
-            rows: list[Practice] = []
+            rows: list[tuple] = []
+            moments: list[dt.datetime] = []  # each row's created_at, unstamped
             for day, org in zip(days, orgs, strict=True):
                 unit_id, province_id = org.unit_id, org.province_id
                 if day < REFORM_2025 and preds.get(org.unit_id):
@@ -151,132 +190,107 @@ def generate_practices(ctx: Context, world: World) -> int:
                         product=rng.choice(V.PRODUCTS),
                         group=rng.choice(V.GROUPS),
                     )
-                )
+                )[:300]
                 situation = rng.choice(V.SITUATIONS)
                 objectives = rng.choice(V.OBJECTIVES)
                 content = f"{rng.choice(V.METHODS)} {rng.choice(V.METHODS)} Tập trung vào {theme}."
-                created = at(day, rng)
+                moment = at(day, rng)
+                moments.append(moment)
+                created = stamp(moment, vendor)
                 person = _person(rng) if kind == Kind.EXEMPLAR else ""
-                recognised = status in (Status.RECOGNISED, Status.COMMENDED, Status.REPLICATED)
-                rows.append(
-                    Practice(
-                        name=name[:300],
-                        kind=kind,
-                        field=field,
-                        status=status,
-                        recognition_level=weighted(
-                            rng,
-                            [
-                                (RecognitionLevel.COMMUNE, 60),
-                                (RecognitionLevel.PROVINCE, 35),
-                                (RecognitionLevel.CENTRAL, 5),
-                            ],
-                        )
-                        if recognised
-                        else "",
-                        organization_id=org.id,
-                        unit_id=unit_id,
-                        province_id=province_id,
-                        person_name=person,
-                        person_public=bool(person) and rng.random() < 0.5,
-                        situation=situation,
-                        objectives=objectives,
-                        content=content,
-                        target_people=rng.choice(V.TARGETS),
-                        outputs=rng.choice(V.OUTPUTS).format(
-                            km=rng.randint(1, 30) / 10,
-                            households=rng.randint(5, 400),
-                            houses=rng.randint(1, 20),
-                            people=rng.randint(50, 5000),
-                        ),
-                        sustainability=rng.choice(V.SUSTAINABILITY),
-                        money_vnd=rng.randint(0, 500) * 1_000_000,
-                        socialised_vnd=rng.randint(0, 300) * 1_000_000,
-                        workdays=rng.randint(0, 2000),
-                        land_m2=Decimal(rng.randint(0, 5000)),
-                        start_date=day,
-                        year=day.year,
-                        source_id=source[0] if source else None,
-                        created_by_id=org.officer_id,
-                        created_at=created,
-                        updated_at=created,
-                        search_text=" ".join(fold(t) for t in (name, content, objectives, situation)),
-                        sort_key=sort_key(name),
-                    )
+                level = weighted(rng, LEVELS) if status in RECOGNISED else ""
+                outputs = rng.choice(V.OUTPUTS).format(
+                    km=rng.randint(1, 30) / 10,
+                    households=rng.randint(5, 400),
+                    houses=rng.randint(1, 20),
+                    people=rng.randint(50, 5000),
                 )
-            made += _store(ctx, world, criteria, rows, adoptable)
+                rows.append(
+                    (
+                        ids.take(Practice), name, kind, field, status, level, org.id, unit_id, province_id,
+                        person, bool(person) and rng.random() < 0.5, situation, objectives, content,
+                        rng.choice(V.TARGETS), outputs, rng.choice(V.SUSTAINABILITY),
+                        rng.randint(0, 500) * 1_000_000, rng.randint(0, 300) * 1_000_000, rng.randint(0, 2000),
+                        str(rng.randint(0, 5000)), "", day, None, None, None, day.year,
+                        source[0] if source else None, "", org.officer_id, created, created,
+                        f"{folded(name)} {folded(content)} {folded(objectives)} {folded(situation)}",
+                        sorted_as(name),
+                    )
+                )  # fmt: skip
+            made += _store(ctx, world, criteria, ids, rows, adoptable, moments)
             ctx.log(f"  mô hình: {made:,}/{total:,} ({month:%m/%Y})".replace(",", "."))
+    for model in (Practice, Appraisal, Members, Score, Commendation):
+        reset_sequence(model)
     # A replicated practice that nobody adopted in the generated window is only commended.
     Practice.objects.filter(status=Status.REPLICATED, descendants__isnull=True).update(status=Status.COMMENDED)
     return made
 
 
-def _store(ctx, world, criteria, rows, adoptable) -> int:
+def _store(ctx, world, criteria, ids, rows, adoptable, moments) -> int:
+    """Write one month's practices with their appraisals, council members, scores and commendations."""
     rng = ctx.rng
-    stored = 0
-    for start in range(0, len(rows), 2_000):
-        batch = insert(Practice, rows[start : start + 2_000])
-        appraisals, commendations = [], []
-        for p in batch:
-            if p.status in (Status.DRAFT, Status.REGISTERED):
-                continue
-            cs, crits = criteria[p.province_id]
-            appraisals.append(
-                Appraisal(
-                    practice_id=p.pk,
-                    criteria_set=cs,
-                    council_id=world.province_orgs[p.province_id].id,
-                    summary="Hội đồng thống nhất đánh giá." if p.status != Status.UNDER_APPRAISAL else "",
-                    started_at=p.created_at + dt.timedelta(days=30),
-                )
+    vendor = connection.vendor
+    Members = Appraisal.members.through
+    appraisals, members, scores, commendations = [], [], [], []
+    for p, created in zip(rows, moments, strict=True):
+        pk, name, kind, status = p[0], p[1], p[2], p[4]
+        org_province, person = p[8], p[9]
+        if status in (Status.DRAFT, Status.REGISTERED):
+            continue
+        cs, crits = criteria[org_province]
+        province_org = world.province_orgs[org_province]
+        appraisal_id = ids.take(Appraisal)
+        appraisals.append(
+            (
+                appraisal_id, pk, cs.id, province_org.id,
+                "Hội đồng thống nhất đánh giá." if status != Status.UNDER_APPRAISAL else "",
+                stamp(created + dt.timedelta(days=30), vendor),
             )
-            if p.status in (Status.COMMENDED, Status.REPLICATED):
-                for n in range(1 if rng.random() < 0.85 else 2):
-                    commendations.append(
-                        Commendation(
-                            practice_id=p.pk,
-                            form=weighted(
-                                rng,
-                                [
-                                    (CommendationForm.CERTIFICATE, 70),
-                                    (CommendationForm.MERIT, 25),
-                                    (CommendationForm.PM_MERIT, 1),
-                                    (CommendationForm.FLAG, 4),
-                                ],
-                            ),
-                            authority=weighted(
-                                rng,
-                                [("Chủ tịch UBND xã", 50), ("Chủ tịch UBND tỉnh", 40), ("Ban Thường vụ Tỉnh ủy", 10)],
-                            ),
-                            decision_number=f"{rng.randint(1, 3000) * 2 + n}/QĐ-UBND",
-                            decision_date=(p.created_at + dt.timedelta(days=120 + 30 * n)).date(),
-                            recipient_kind=p.kind,
-                            recipient_name=p.person_name or p.name[:300],
-                            created_by_id=world.province_orgs[p.province_id].officer_id,
-                            created_at=p.created_at + dt.timedelta(days=120 + 30 * n),
-                        )
-                    )
-            if p.status in (Status.RECOGNISED, Status.COMMENDED, Status.REPLICATED) and rng.random() < 0.3:
-                adoptable.append((p.pk, p.organization_id, p.kind, p.field, p.name))
-        appraisals = insert(Appraisal, appraisals)
-        scores, members = [], []
-        Members = Appraisal.members.through
-        by_id = {p.pk: p for p in batch}
-        for a in appraisals:
-            p = by_id[a.practice_id]
-            _cs, crits = criteria[p.province_id]
-            appraiser = world.appraisers[p.province_id]
-            members.append(Members(appraisal_id=a.pk, user_id=appraiser))
-            if p.status == Status.UNDER_APPRAISAL and rng.random() < 0.5:
-                continue
-            passed = p.status != Status.NOT_RECOGNISED
+        )  # fmt: skip
+        appraiser = world.appraisers[org_province]
+        members.append((ids.take(Members), appraisal_id, appraiser))
+        if not (status == Status.UNDER_APPRAISAL and rng.random() < 0.5):
+            low, high = (0.1, 0.45) if status == Status.NOT_RECOGNISED else (0.55, 1.0)
             for c in crits:
-                low, high = (0.55, 1.0) if passed else (0.1, 0.45)
-                value = (c.max_score * Decimal(str(round(rng.uniform(low, high), 2)))).quantize(Decimal("0.01"))
-                scores.append(Score(appraisal_id=a.pk, criterion=c, appraiser_id=appraiser, score=value))
-        insert(Members, members)
-        insert(Score, scores)
-        insert(Commendation, commendations)
-        stored += len(batch)
+                value = float(c.max_score) * round(rng.uniform(low, high), 2)
+                scores.append((ids.take(Score), appraisal_id, c.id, appraiser, f"{value:.2f}", ""))
+        if status in (Status.COMMENDED, Status.REPLICATED):
+            for n in range(1 if rng.random() < 0.85 else 2):
+                when = created + dt.timedelta(days=120 + 30 * n)
+                commendations.append(
+                    (
+                        ids.take(Commendation),
+                        pk,
+                        weighted(
+                            rng,
+                            [
+                                (CommendationForm.CERTIFICATE, 70),
+                                (CommendationForm.MERIT, 25),
+                                (CommendationForm.PM_MERIT, 1),
+                                (CommendationForm.FLAG, 4),
+                            ],
+                        ),
+                        weighted(
+                            rng, [("Chủ tịch UBND xã", 50), ("Chủ tịch UBND tỉnh", 40), ("Ban Thường vụ Tỉnh ủy", 10)]
+                        ),
+                        f"{rng.randint(1, 3000) * 2 + n}/QĐ-UBND",
+                        when.date(),
+                        kind,
+                        person or name,
+                        province_org.officer_id,
+                        stamp(when, vendor),
+                    )
+                )
+        if status in RECOGNISED and rng.random() < 0.3:
+            adoptable.append((pk, p[6], kind, p[3], name))
+    for model, columns, batch in (
+        (Practice, PRACTICE_COLUMNS, rows),
+        (Appraisal, APPRAISAL_COLUMNS, appraisals),
+        (Members, MEMBER_COLUMNS, members),
+        (Score, SCORE_COLUMNS, scores),
+        (Commendation, COMMENDATION_COLUMNS, commendations),
+    ):
+        for start in range(0, len(batch), 20_000):
+            copy_rows(model, columns, batch[start : start + 20_000], convert=False)
     del adoptable[: max(0, len(adoptable) - 50_000)]
-    return stored
+    return len(rows)

@@ -84,7 +84,10 @@ class GenerateCasesTest(TestCase):
 
         self.assertEqual(self.count, round(1_000_000 * 0.003))
         self.assertEqual(set(Case.objects.values_list("kind", flat=True).distinct()), set(Kind.values))
-        self.assertEqual(set(Case.objects.values_list("status", flat=True).distinct()), set(CaseStatus.values))
+        statuses = set(Case.objects.values_list("status", flat=True).distinct())
+        # Held for moderation: web cases of the last week with abusive words, about one case in
+        # expectation at this scale, so it may or may not be drawn; every other state must be.
+        self.assertEqual(statuses - {CaseStatus.MODERATION}, set(CaseStatus.values) - {CaseStatus.MODERATION})
         self.assertTrue(Case.objects.filter(duplicate_of__isnull=False).exists())
         self.assertTrue(Case.objects.filter(reopen_count__gt=0).exists())
         self.assertTrue(Case.objects.filter(escalation_level__gt=0, escalated_to__isnull=False).exists())
