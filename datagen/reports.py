@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.utils import timezone
 
-from datagen.base import TZ, Context, chunks, insert
+from datagen.base import TZ, Context, chunks, copy_rows, next_id, reset_sequence, stamp
 from geo.models import REFORM_2025, AdminUnit, UnitLink
 from orgs.models import Organization
 from reports import services, store
 from reports.catalogue import standard_form
 from reports.models import Aggregation, Period, Report, Status, Value
 
+REPORT_COLUMNS = [
+    "id", "organization_id", "period_id", "unit_id", "status", "narrative", "doc_number", "return_reason",
+    "unapprove_reason", "missing_reason", "revision", "submitted_at", "approved_at", "approved_by_id", "updated_at",
+]  # fmt: skip
+VALUE_COLUMNS = ["id", "report_id", "indicator_id", "breakdown", "amount", "is_auto", "comment"]
 PERIODS = [(2021, 2)] + [(year, half) for year in range(2022, 2026) for half in (1, 2)] + [(2026, 1)]
 
 
@@ -71,6 +77,7 @@ def generate_reports(ctx: Context) -> int:
         .order_by("id")
         .values_list("id", "unit_id", "unit__level")
     )
+    vendor = connection.vendor
     made = 0
     for year, number in PERIODS:
         start, end = services.period_bounds(form, year, number)
@@ -89,39 +96,38 @@ def generate_reports(ctx: Context) -> int:
             continue
         old = _old_units([u for _o, u, _lvl in orgs], end) if end < REFORM_2025 else {}
         approved = dt.datetime.combine(period.due_date, dt.time(9), TZ)
-        for batch in chunks(orgs, 500):
-            reports = []
+        approved_at = stamp(approved, vendor)
+        submitted_at = stamp(approved - dt.timedelta(days=3), vendor)
+        report_id, value_id = next_id(Report), next_id(Value)
+        for batch in chunks(orgs, 1_000):
+            reports, values = [], []
             for org_id, unit_id, _level in batch:
                 unit = old.get(unit_id) if old else None
                 if end < REFORM_2025 and unit is None:
                     continue  # no predecessor valid then: the organisation did not report that period
                 reports.append(
-                    Report(
-                        organization_id=org_id,
-                        period=period,
-                        unit_id=unit.pk if unit else unit_id,
-                        status=Status.APPROVED,
-                        submitted_at=approved - dt.timedelta(days=3),
-                        approved_at=approved,
+                    (
+                        report_id, org_id, period.pk, unit.pk if unit else unit_id, Status.APPROVED, "{}", "", "",
+                        "", "", 0, submitted_at, approved_at, None, approved_at,
                     )
-                )
-            reports = insert(Report, reports)
-            values = []
-            for report in reports:
+                )  # fmt: skip
                 parts: dict[str, int] = {}
                 for indicator in indicators:
                     amount = _amount(ctx.rng, indicator, parts)
                     parts[indicator.code] = amount
-                    values.append(Value(report=report, indicator=indicator, amount=amount))
+                    values.append((value_id, report_id, indicator.pk, "", amount, False, ""))
+                    value_id += 1
                     if indicator.breakdowns:
                         first = ctx.rng.randint(0, amount)
-                        values.append(Value(report=report, indicator=indicator, breakdown="collective", amount=first))
-                        values.append(
-                            Value(report=report, indicator=indicator, breakdown="individual", amount=amount - first)
-                        )
-            for part in chunks(values, 5_000):
-                insert(Value, part)
+                        values.append((value_id, report_id, indicator.pk, "collective", first, False, ""))
+                        values.append((value_id + 1, report_id, indicator.pk, "individual", amount - first, False, ""))
+                        value_id += 2
+                report_id += 1
+            copy_rows(Report, REPORT_COLUMNS, reports, convert=False)
+            copy_rows(Value, VALUE_COLUMNS, values)
             made += len(reports)
+        reset_sequence(Report)
+        reset_sequence(Value)
         store.rebuild(period.pk)
         ctx.log(f"  {period.label}: {Report.objects.filter(period=period).count()} báo cáo")
     return made
