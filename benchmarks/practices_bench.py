@@ -73,8 +73,9 @@ def main() -> None:
         page = CappedPaginator.for_search(qs, 50, filters.q).get_page(None)
         return [(p.name, p.organization_name, p.unit_name) for p in page], page.paginator.count
 
+    # The columns the page shows (practices/list.html), nothing more.
     cols = (
-        "p.id, p.name, p.kind, p.field, p.status, p.recognition_level, p.year, p.created_at, "
+        "p.id, p.name, p.kind, p.field, p.status, p.recognition_level, p.year, p.money_vnd, "
         "o.name, u.name FROM practices_practice p JOIN orgs_organization o ON o.id = p.organization_id "
         "JOIN geo_adminunit u ON u.id = p.unit_id"
     )

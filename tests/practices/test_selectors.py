@@ -132,15 +132,49 @@ class PracticeSelectorsTest(BaseTestCase):
             [(r.name, r.organization.name, r.unit.name) for r in scope_warm],
         )
         self.assertEqual(len(rows), 3)
-        # Only the practice is built: no organisation or unit instance is cached on the row.
-        self.assertFalse(rows[0]._state.fields_cache)
+        # Light rows, not model instances: no organisation or unit (nor practice) is built.
+        self.assertEqual(type(rows[0]).__name__, "PracticeRow")
         paginator = CappedPaginator(practice_page(self.p.central, PracticeFilters()), 2)
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(paginator.page(1).paginator.count, 4)
+        self.assertEqual(len(queries.captured_queries), 2)  # the page, then its capped count
         count_sql = queries.captured_queries[-1]["sql"]
         self.assertIn("COUNT", count_sql.upper())
+        self.assertIn("LIMIT", count_sql.upper())
         self.assertNotIn("orgs_organization", count_sql)
         self.assertNotIn("geo_adminunit", count_sql)
+
+    def test_a_page_row_shows_what_a_practice_shows(self):
+        from practices.models import Practice
+        from practices.selectors import LIST_COLUMNS, practice_page
+
+        rows = {r.pk: r for r in practice_page(self.p.central, PracticeFilters())}
+        self.assertEqual(len(rows), 4)
+        for practice in Practice.objects.select_related("organization", "unit"):
+            row = rows[practice.pk]
+            for column in LIST_COLUMNS:
+                self.assertEqual(getattr(row, column), getattr(practice, column), column)
+            self.assertEqual((row.organization_name, row.unit_name), (practice.organization.name, practice.unit.name))
+            for column in ("kind", "field", "status", "recognition_level"):
+                display = f"get_{column}_display"
+                self.assertEqual(getattr(row, display)(), getattr(practice, display)(), column)
+
+    def test_a_page_and_its_count_are_two_queries_once_the_scope_is_known(self):
+        from lib.paging import CappedPaginator
+        from practices.selectors import practice_page
+
+        officer = self.p.province_officer
+        with self.assertNumQueries(3):  # the officer's scope (memberships, predecessors, unit levels)
+            list(practice_page(officer, PracticeFilters())[:0])
+        for filters in (PracticeFilters(), PracticeFilters(field=Field.ECONOMY), PracticeFilters(q="hoa")):
+            with self.assertNumQueries(2):
+                page = CappedPaginator.for_search(practice_page(officer, filters), 1, filters.q).get_page(None)
+                self.assertLessEqual(len(list(page)), 1)
+                self.assertGreater(page.paginator.count, 0)
+        # A short page is its own count: one query.
+        with self.assertNumQueries(1):
+            page = CappedPaginator(practice_page(officer, PracticeFilters()), 50).get_page(None)
+            self.assertEqual(page.paginator.count, 3)
 
 
 class ScopeQueryShapeTest(BaseTestCase):
