@@ -17,6 +17,7 @@ from cases import conf
 from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
 from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
 from geo.models import AdminUnit, Level
+from lib import fulltext
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
 LIST_COLUMNS = (
@@ -124,14 +125,15 @@ def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = 
         qs = qs.filter(due_date__lt=today)
     elif filters.when == "due_soon":
         qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days()))
+    qs = qs.select_related("organization", "unit", "topic", "escalated_to").only(*LIST_COLUMNS)
     if filters.q:
-        qs = qs.search(filters.q)
-    # Open cases by their running limit (empty limits last), then the newest. A text search
-    # lists the newest matches first: ordering 100,000 matches of a broad search by due date
-    # means sorting them all, while newest-first is a walk of the primary key that stops at
-    # the page (lib.fulltext.TsMatch; SQLite reads the FTS rowids and the key backwards).
-    order = ("-id",) if filters.q else (F("due_date").asc(nulls_last=True), "-id")
-    return qs.select_related("organization", "unit", "topic", "escalated_to").only(*LIST_COLUMNS).order_by(*order)
+        # A text search lists the newest matches first: ordering 100,000 matches of a broad
+        # search by due date means sorting them all, while newest-first is a walk that stops at
+        # the page (PostgreSQL: lib.fulltext.TsMatch; SQLite: the FTS rowids newest first, or an
+        # officer's few rows probed one by one). The search orders the rows itself.
+        return fulltext.search(qs, filters.q, newest_first=True)
+    # Open cases by their running limit (empty limits last), then the newest.
+    return qs.order_by(F("due_date").asc(nulls_last=True), "-id")
 
 
 def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:

@@ -43,21 +43,38 @@ class TsMatch(RawSQL):
         return sql, params
 
 
+def _fts_expression(words: list[str], prefix: bool) -> str:
+    # fold_words yields only letters and digits, so quoting cannot be escaped from.
+    return (" ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"' + ("*" if prefix else "")).strip()
+
+
 def search(
-    qs: QuerySet, query: str, *, column: str = "search_text", tsv_column: str = "search_tsv", prefix: bool = False
+    qs: QuerySet,
+    query: str,
+    *,
+    column: str = "search_text",
+    tsv_column: str = "search_tsv",
+    prefix: bool = False,
+    newest_first: bool = False,
 ) -> QuerySet:
+    """Rows of ``qs`` matching every word of ``query``.
+
+    ``newest_first=True`` also orders the result newest first (primary key descending) in the way
+    each vendor's index reads fastest; the caller must not re-order it (see ``_sqlite_newest_first``).
+    """
     words = fold_words(query)
     if not words:
-        return qs
+        return qs.order_by("-pk") if newest_first else qs
     table = qs.model._meta.db_table
     vendor = connections[qs.db].vendor
     if vendor == "sqlite":
+        expr = _fts_expression(words, prefix)
+        if newest_first:
+            return _sqlite_newest_first(qs, expr)
         fts = f"{table}_fts"
-        # fold_words yields only letters and digits, so quoting cannot be escaped from.
-        expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"' + ("*" if prefix else "")
         # Identifiers come from the model's metadata; the user's text is a bound parameter.
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
-        return qs.filter(id__in=RawSQL(sql, [expr.strip()]))  # noqa: S611
+        return qs.filter(id__in=RawSQL(sql, [expr]))  # noqa: S611
     if vendor == "postgresql":
         expr = " & ".join([*words[:-1], words[-1] + (":*" if prefix else "")])
         match = TsMatch(  # noqa: S611 -- identifiers from model metadata, text bound
@@ -65,8 +82,49 @@ def search(
         )
         qs = qs.filter(match)
         qs.query.fulltext = True  # Query.clone copies attributes: the paginator sees it on every clone
-        return qs
+        return qs.order_by("-pk") if newest_first else qs
     condition = Q()
     for word in words:  # substring matching: prefixes and more
         condition &= Q(**{f"{column}__contains": word})
-    return qs.filter(condition)
+    qs = qs.filter(condition)
+    return qs.order_by("-pk") if newest_first else qs
+
+
+# A filtered list with at most this many rows is searched row by row (see _sqlite_newest_first). Each
+# probe seeks every word's posting list from the top, 50–130 µs a row: a thousand rows stay near 100 ms.
+ROW_PROBE_LIMIT = 1_000
+
+
+def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
+    """Newest matches first on SQLite, driven by whichever side is smaller.
+
+    ``id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`` makes SQLite materialise every match
+    before reading the first row: 700 ms for a word in 800,000 of 1,000,000 cases. FTS5 can
+    instead hand out its rowids newest first and stop at the page (``ORDER BY fts.rowid DESC``
+    with the table joined on the rowid): the page of a broad search is then 50 index steps and
+    its capped count 1.001. That walk filters the rows it meets, so it is slow when the other
+    filters keep few rows (an officer's own open cases): it would step through every match to
+    find the handful in scope. Such a list (at most ``ROW_PROBE_LIMIT`` rows, counted through
+    its own index first) is read the other way: its rows newest first, each probed in the FTS
+    index by rowid.
+    """
+    model = qs.model
+    table, pk = model._meta.db_table, model._meta.pk.column
+    fts = f"{table}_fts"
+    if qs.query.where:
+        rows = qs.order_by().values("pk")[: ROW_PROBE_LIMIT + 1].count()
+        if rows <= ROW_PROBE_LIMIT:
+            probe = RawSQL(  # noqa: S611 -- identifiers from model metadata, text bound
+                f'EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = "{table}"."{pk}")',
+                [expr],
+                output_field=BooleanField(),
+            )
+            return qs.filter(probe).order_by("-pk")
+    # The ordering names the FTS table's rowid, not the primary key: SQLite lets a virtual table
+    # deliver the order only for its own columns (ordering by the key equal to it sorts every match).
+    joined = qs.extra(  # noqa: S610 -- a join to a virtual table the ORM cannot name; text bound
+        tables=[fts],
+        where=[f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s'],
+        params=[expr],
+    )
+    return joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
