@@ -59,16 +59,23 @@ def main() -> None:
     Membership.objects.get_or_create(user=central, organization=central_org, role=Role.CENTRAL)
     central = User.objects.get(pk=central.pk)
     provinces = list(AdminUnit.objects.filter(level="province", valid_to__gt="2025-07-01").order_by("code"))
-    # A province officer of Hà Nội (the biggest province), scope read once as a request would.
+    # A province officer of Hà Nội (the biggest province).
     hanoi_officer = User.objects.get(
         memberships__organization__unit__code="01",
         memberships__organization__org_type__code="ban-tgdv",
         memberships__role=Role.OFFICER,
     )
     rng = random.Random(3)
+    user_fields = {
+        user.pk: {f.attname: getattr(user, f.attname) for f in User._meta.concrete_fields}
+        for user in (central, hanoi_officer)
+    }
 
     def page_of(user, filters):
-        # What practices.views.practice_list does for a first page.
+        # What practices.views.practice_list does for a first page, for a new request: the user
+        # as the authentication middleware hands it over, so the scope is read again (scope_for
+        # caches it on the user object), as the floor reads the user's roles on every call.
+        user = User(**user_fields[user.pk])
         qs = selectors.practice_page(user, filters)
         page = CappedPaginator.for_search(qs, 50, filters.q).get_page(None)
         return [(p.name, p.organization_name, p.unit_name) for p in page], page.paginator.count

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
@@ -150,7 +150,8 @@ def practice_page(user, filters: PracticeFilters) -> QuerySet[PracticeRow]:
     """
     filtered = _filtered(user, filters)
     qs = _PageQuerySet(Practice, query=filtered.query, using=filtered._db)
-    qs = qs.annotate(**_list_names()).values_list(*LIST_COLUMNS, *_list_names())
+    # values_list() before annotate(): the names land after the columns, and it compiles a little faster.
+    qs = qs.values_list(*LIST_COLUMNS).annotate(**_list_names())
     qs._iterable_class = _RowIterable
     return qs
 
@@ -165,7 +166,10 @@ class _PageQuerySet(PracticeQuerySet):
         """
         if self._result_cache is not None or not self.query.is_sliced or self.query.combinator:
             return super().count()
-        sql, params = self.query.get_compiler(self.db).as_sql()
+        try:
+            sql, params = self.query.get_compiler(self.db).as_sql()
+        except EmptyResultSet:  # e.g. a filter on an empty list of ids: nothing to count
+            return 0
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608 - compiled SQL, bound params
             return cursor.fetchone()[0]

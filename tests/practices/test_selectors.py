@@ -171,6 +171,9 @@ class PracticeSelectorsTest(BaseTestCase):
                 page = CappedPaginator.for_search(practice_page(officer, filters), 1, filters.q).get_page(None)
                 self.assertLessEqual(len(list(page)), 1)
                 self.assertGreater(page.paginator.count, 0)
+        # A list that cannot match anything counts 0 without asking the database.
+        with self.assertNumQueries(0):
+            self.assertEqual(practice_page(officer, PracticeFilters()).filter(pk__in=[])[:10].count(), 0)
         # A short page is its own count: one query.
         with self.assertNumQueries(1):
             page = CappedPaginator(practice_page(officer, PracticeFilters()), 50).get_page(None)
