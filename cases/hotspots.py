@@ -162,7 +162,9 @@ def _candidates(qs_filter: Q, *, today: dt.date, window: int, weeks: int, multi_
     out: dict[tuple, dict[str, list[int]]] = {}
     with connections[stacked.db].cursor() as cursor:
         cursor.execute(sql, [*params, *floor, *floor])
-        for level, unit_id, topic_id, new_w, new_b, multi_w, multi_b, late_w, late_b in cursor.fetchall():
+        for level, unit_id, topic_id, *sums in cursor.fetchall():
+            # PostgreSQL sums the sums as numeric (Decimal): counts are ints.
+            new_w, new_b, multi_w, multi_b, late_w, late_b = map(int, sums)
             out[("province" if level else "commune", unit_id, topic_id)] = {
                 "new": [new_w, new_b],
                 "overdue": [late_w, late_b],
