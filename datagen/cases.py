@@ -16,9 +16,13 @@ Case histories (``CaseEvent``) are not generated: the benchmarks read queues, se
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import hashlib
+import os
+import random
+from collections.abc import Iterator
 
 from datagen import vocabulary as V
 from datagen.base import END, TZ, Context, bulk_load, copy_rows, next_id, reset_sequence, stamp, weighted
@@ -352,84 +356,164 @@ def _spikes(ctx: Context, w: _Ctx) -> list[tuple]:
     return out
 
 
+def _plan(ctx: Context, w: _Ctx) -> list[tuple[int, dt.date, int, int, list]]:
+    """Each month's (index, first day, number of cases, first case id, forced cases), fixed before any
+    case is drawn, so months can be drawn in any order, in any process, with the same result."""
+    from cases.models import Case
+
+    total = ctx.scaled(TOTAL)
+    months = list(_months())
+    spikes = _spikes(ctx, w)
+    case_id = next_id(Case)
+    weights_total = sum(i + 20 for i in range(len(months)))
+    plan, planned = [], 0
+    for index, month in enumerate(months):
+        # Grievances grow with the years (and with the online portal), as the reports show.
+        last = index == len(months) - 1
+        count = max(0, round(total * (index + 20) / weights_total) if not last else total - planned - len(spikes))
+        forced = spikes if last else []
+        plan.append((index, month, count, case_id, forced))
+        case_id += count + len(forced)
+        planned += count + len(forced)
+    return plan
+
+
+# What the month workers read: set in the parent before they are forked, never pickled.
+_WORK: dict = {}
+
+
+def _month(item) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """One month's cases, drawn from the month's own random stream: (cases, senders without their id,
+    answers without their id). Touches no database."""
+    index, month, count, case_id, forced = item
+    w, deadlines, sessions, seed = _WORK["w"], _WORK["deadlines"], _WORK["sessions"], _WORK["seed"]
+    rng = random.Random(f"{seed}-cases-{index}")
+    last_day = min(END, (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
+    seeds = [
+        (month + dt.timedelta(days=rng.randint(0, (last_day - month).days)), org, None, 0)
+        for org in rng.choices(w.world.commune_orgs, weights=w.world.weights, k=count)
+    ]
+    seeds += forced
+    seeds.sort(key=lambda s: (s[0], s[1].id))
+    cases, petitioners, answers = [], [], []
+    recent_main: dict[int, tuple] = {}  # unit id → the month's last case that is not a duplicate
+    main_answers: dict[int, list] = {}  # main case id → its answers, given to its duplicates too
+    for day, org, forced_topic, forced_people in seeds:
+        row, extra = _case(rng, w, deadlines, case_id, day, org, forced_topic, forced_people, sessions, seed)
+        main = recent_main.get(row[_COL["unit_id"]])
+        if (
+            main is not None
+            and forced_topic is None
+            and main[_COL["status"]] not in ("dismissed", "moderation")
+            and rng.random() < 0.03
+        ):
+            # A second sender about the same matter, linked to the open main case: answering
+            # the main case answers it with the same text (cases.services._answer_duplicates).
+            row = list(row)
+            for i in _SHARED:
+                row[i] = main[i]
+            row[_COL["duplicate_of_id"]] = main[0]
+            for name in ("is_complex", "is_remote_area", "extensions"):
+                row[_COL[name]] = main[_COL[name]]
+            # Its own acceptance limit runs from its own receipt, by the main case's kind.
+            row[_COL["accept_due"]] = deadlines.due(
+                row[_COL["kind"]],
+                "acceptance",
+                row[_COL["received_on"]],  # the reception day, for a case recorded at one
+                row[_COL["is_complex"]],
+                row[_COL["is_remote_area"]],
+                0,
+            )
+            if row[_COL["status"]] in ("received", "moderation"):
+                row[_COL["due_date"]] = row[_COL["accept_due"]]
+            row[_COL["search_text"]] = _fold(row[_COL["title"]]) + " " + _fold(row[_COL["content"]])
+            row = tuple(row)
+            extra["answers"] = [(text, at_, o, by) for text, at_, o, by in main_answers.get(main[0], [])]
+        else:
+            recent_main[row[_COL["unit_id"]]] = row
+            if extra["answers"]:
+                main_answers[case_id] = extra["answers"]
+        cases.append(row)
+        for text, at_, org_id, by in extra["answers"]:
+            answers.append((case_id, text, org_id, by, at_))
+        if extra["petitioner"]:
+            petitioners.append((case_id, *extra["petitioner"]))
+        case_id += 1
+    return cases, petitioners, answers
+
+
+def _forget_connections() -> None:
+    """In a forked worker: drop the parent's database connections without closing them (closing
+    would end the parent's session on the shared socket). Workers never query."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
+
+
+def months_drawn(plan, *, workers: int) -> Iterator[tuple]:
+    """Each month of ``plan`` drawn by ``_month``, in order: in this process when ``workers`` is 0, else
+    by forked worker processes, at most ``workers + 1`` months ahead (memory stays bounded)."""
+    if workers <= 0:
+        yield from map(_month, plan)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_connections) as pool:
+        pending = collections.deque()
+        for item in plan:
+            pending.append(pool.apply_async(_month, (item,)))
+            if len(pending) > workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _workers() -> int:
+    """Draw the months in two worker processes (this one writes) for a real run; in this process
+    inside a transaction (tests), where forking beside an open transaction would gain nothing."""
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        return 0
+    return min(2, os.cpu_count() or 1)
+
+
 def _generate(ctx: Context, w: _Ctx, deadlines: Deadlines, sessions: dict) -> int:
     from cases import conf
     from cases.models import Answer, Case, Petitioner
 
-    rng = ctx.rng
-    total = ctx.scaled(TOTAL)
-    months = list(_months())
     w.margin = conf.escalation_margin_days()
     w.window = conf.reopen_window_days()
     w.session_from = END - dt.timedelta(weeks=SESSION_WEEKS_BACK)
-    spikes = _spikes(ctx, w)
-    case_id, answer_id, petitioner_id = next_id(Case), next_id(Answer), next_id(Petitioner)
+    plan = _plan(ctx, w)
+    total = sum(count + len(forced) for _i, _m, count, _id, forced in plan)
+    _WORK.update(w=w, deadlines=deadlines, sessions=sessions, seed=ctx.seed)
+    answer_id, petitioner_id = next_id(Answer), next_id(Petitioner)
     made = 0
-    weights_total = sum(i + 20 for i in range(len(months)))
-    for index, month in enumerate(months):
-        # Grievances grow with the years (and with the online portal), as the reports show.
-        last = index == len(months) - 1
-        count = round(total * (index + 20) / weights_total) if not last else total - made - len(spikes)
-        last_day = min(END, (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
-        seeds = [
-            (month + dt.timedelta(days=rng.randint(0, (last_day - month).days)), org, None, 0)
-            for org in rng.choices(w.world.commune_orgs, weights=w.world.weights, k=max(0, count))
-        ]
-        if last:
-            seeds += spikes
-        seeds.sort(key=lambda s: (s[0], s[1].id))
-        cases, petitioners, answers = [], [], []
-        recent_main: dict[int, tuple] = {}  # unit id → the month's last case that is not a duplicate
-        main_answers: dict[int, list] = {}  # main case id → its answers, given to its duplicates too
-        for day, org, forced_topic, forced_people in seeds:
-            row, extra = _case(rng, w, deadlines, case_id, day, org, forced_topic, forced_people, sessions, ctx.seed)
-            main = recent_main.get(row[_COL["unit_id"]])
-            if (
-                main is not None
-                and forced_topic is None
-                and main[_COL["status"]] not in ("dismissed", "moderation")
-                and rng.random() < 0.03
-            ):
-                # A second sender about the same matter, linked to the open main case: answering
-                # the main case answers it with the same text (cases.services._answer_duplicates).
-                row = list(row)
-                for i in _SHARED:
-                    row[i] = main[i]
-                row[_COL["duplicate_of_id"]] = main[0]
-                for name in ("is_complex", "is_remote_area", "extensions"):
-                    row[_COL[name]] = main[_COL[name]]
-                # Its own acceptance limit runs from its own receipt, by the main case's kind.
-                row[_COL["accept_due"]] = deadlines.due(
-                    row[_COL["kind"]],
-                    "acceptance",
-                    row[_COL["received_on"]],  # the reception day, for a case recorded at one
-                    row[_COL["is_complex"]],
-                    row[_COL["is_remote_area"]],
-                    0,
-                )
-                if row[_COL["status"]] in ("received", "moderation"):
-                    row[_COL["due_date"]] = row[_COL["accept_due"]]
-                row[_COL["search_text"]] = _fold(row[_COL["title"]]) + " " + _fold(row[_COL["content"]])
-                row = tuple(row)
-                extra["answers"] = [(text, at_, o, by) for text, at_, o, by in main_answers.get(main[0], [])]
-            else:
-                recent_main[row[_COL["unit_id"]]] = row
-                if extra["answers"]:
-                    main_answers[case_id] = extra["answers"]
-            cases.append(row)
-            for text, at_, org_id, by in extra["answers"]:
-                answers.append((answer_id, case_id, text, org_id, by, at_))
-                answer_id += 1
-            if extra["petitioner"]:
-                petitioners.append((petitioner_id, case_id, *extra["petitioner"]))
-                petitioner_id += 1
-            case_id += 1
-        for start_at in range(0, len(cases), 5_000):
-            copy_rows(Case, CASE_COLUMNS, cases[start_at : start_at + 5_000], convert=False)
-        copy_rows(Petitioner, ["id", "case_id", "full_name", "id_number", "phone", "email", "address"], petitioners)
-        copy_rows(Answer, ["id", "case_id", "text", "organization_id", "by_id", "at"], answers, convert=False)
-        made += len(cases)
-        ctx.log(f"  ý kiến, đơn thư: {vn_int(made)}/{vn_int(total)} ({month:%m/%Y})")
+    try:
+        for (_index, month, *_rest), (cases, petitioners, answers) in zip(
+            plan, months_drawn(plan, workers=_workers()), strict=True
+        ):
+            for start_at in range(0, len(cases), 5_000):
+                copy_rows(Case, CASE_COLUMNS, cases[start_at : start_at + 5_000], convert=False)
+            copy_rows(
+                Petitioner,
+                ["id", "case_id", "full_name", "id_number", "phone", "email", "address"],
+                [(petitioner_id + n, *p) for n, p in enumerate(petitioners)],
+            )
+            petitioner_id += len(petitioners)
+            copy_rows(
+                Answer,
+                ["id", "case_id", "text", "organization_id", "by_id", "at"],
+                [(answer_id + n, *a) for n, a in enumerate(answers)],
+                convert=False,
+            )
+            answer_id += len(answers)
+            made += len(cases)
+            ctx.log(f"  ý kiến, đơn thư: {vn_int(made)}/{vn_int(total)} ({month:%m/%Y})")
+    finally:
+        _WORK.clear()
     for model in (Case, Petitioner, Answer):
         reset_sequence(model)
     return made
