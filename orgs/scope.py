@@ -17,6 +17,7 @@ import contextlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -79,40 +80,67 @@ NATIONAL = Scope(national=True)
 EMPTY = Scope()
 
 
+# The scope is read on every request, so its queries are written by hand: the same three small
+# queries through the ORM cost ~1 ms of Python per request (compiling joins and IN lists), several
+# times the queries themselves (benchmarks/README.md, practices list, 2026-11-29 second session).
+# Table names come from model metadata; values are bound parameters.
+
+
+def _rows(model, sql: str, params) -> list[tuple]:
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def _expand_with_predecessors(unit_ids: set[int]) -> set[int]:
     """Add every unit that (transitively) preceded one of ``unit_ids``."""
+    table = UnitLink._meta.db_table
     found = set(unit_ids)
     frontier = set(unit_ids)
     # Reorganisations chain only a few deep; the bound guards against a cycle in bad data.
     for _ in range(10):
         if not frontier:
             break
-        new = set(UnitLink.objects.filter(successor_id__in=frontier).values_list("predecessor_id", flat=True))
-        frontier = new - found
+        ids = sorted(frontier)
+        rows = _rows(UnitLink, f'SELECT predecessor_id FROM "{table}" WHERE successor_id IN ({_marks(ids)})', ids)  # noqa: S608
+        frontier = {pk for (pk,) in rows} - found
         found |= frontier
     return found
 
 
 def _build_scope(user, *, write: bool) -> Scope:
-    from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership
+    from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY
     if user.is_superuser:
         return NATIONAL
-    memberships = Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+    # The user's active memberships in active organisations (with ``write``, only the writing roles).
+    sql = (
+        f'SELECT m.role, o.unit_id FROM "{Membership._meta.db_table}" m '  # noqa: S608
+        f'JOIN "{Organization._meta.db_table}" o ON o.id = m.organization_id '
+        "WHERE m.user_id = %s AND m.is_active AND o.is_active"
+    )
+    params = [user.pk]
     if write:
-        memberships = memberships.filter(role__in=WRITE_ROLES)
+        roles = sorted(str(role) for role in WRITE_ROLES)
+        sql += f" AND m.role IN ({_marks(roles)})"
+        params += roles
     unit_ids: set[int] = set()
-    for role, unit_id in memberships.values_list("role", "organization__unit_id"):
+    for role, unit_id in _rows(Membership, sql, params):
         if role in NATIONAL_ROLES or unit_id is None:
             return NATIONAL
         unit_ids.add(unit_id)
     if not unit_ids:
         return EMPTY
-    unit_ids = _expand_with_predecessors(unit_ids)
+    ids = sorted(_expand_with_predecessors(unit_ids))
     provinces, districts, communes = set(), set(), set()
-    for pk, level in AdminUnit.objects.filter(pk__in=unit_ids).values_list("pk", "level"):
+    table = AdminUnit._meta.db_table
+    for pk, level in _rows(AdminUnit, f'SELECT id, level FROM "{table}" WHERE id IN ({_marks(ids)})', ids):  # noqa: S608
         {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}[level].add(pk)
     return Scope(province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes))
 
