@@ -60,7 +60,7 @@ def practice_list(request):
         response = HttpResponse(excel.export_workbook(qs[:50000]), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="mo-hinh-dan-van-kheo.xlsx"'
         return response
-    # The same reads as benchmarks/practices_bench.py times: one instance per row, names annotated.
+    # The same reads as benchmarks/practices_bench.py times: light rows (values + names), a capped count.
     page = CappedPaginator.for_search(selectors.practice_page(request.user, filters), 50, filters.q).get_page(
         request.GET.get("page")
     )
