@@ -119,63 +119,85 @@ def _in_subtree(unit_id: int, level: str) -> Q:
 # thousand district rows again instead of grouping every value a second time. Units with reports of their own that
 # are also ancestors (districts, provinces) or units with several reports are grouped with them. A maximum stays a
 # maximum at each step; everything stays an exact integer.
+#
+# The indicator (is it a ratio, which is never rolled up; is it a maximum) is looked at per *group*, after the
+# grouping, not per value: joining the indicator table to each of the ~110,000 values cost as much as reading them.
+# ``first`` therefore keeps both the sum and the maximum of every group, and a ratio's groups are dropped after it
+# (the count query and ``grouped``); only ``passed``, which names the commune rows when a count is off, asks
+# ``ratio_ids`` row by row.
 _EXPECTED = """
 rep AS MATERIALIZED (
-    SELECT r.id AS id, r.unit_id AS unit_id, u.level AS level, u.district_id AS district_id,
-           u.province_id AS province_id, COUNT(*) OVER (PARTITION BY r.unit_id + 0) AS same_unit
+    SELECT r.id AS id, r.unit_id AS unit_id, u.level AS level, u.province_id AS province_id,
+           -- The nearest ancestor, once per report rather than once per value.
+           CASE WHEN u.district_id IS NOT NULL AND u.district_id <> r.unit_id THEN u.district_id
+                WHEN u.province_id <> r.unit_id THEN u.province_id END AS parent_id,
+           CASE WHEN u.district_id IS NOT NULL AND u.district_id <> r.unit_id THEN %(district)s
+                ELSE %(province)s END AS parent_level,
+           -- A commune's only report: its values are its roll-up rows. One column rather than two tests on the
+           -- CTE's columns, which PostgreSQL (no statistics on a CTE) estimated at one row in 3,000 and so
+           -- probed the store 110,000 times instead of hashing it.
+           COUNT(*) OVER (PARTITION BY r.unit_id + 0) = 1 AND u.level = %(commune)s AS passes
     -- "+ 0": no index yields that order, so SQLite finds the period's reports by the (period, status) index and
     -- sorts those few thousand, instead of walking every period's reports in unit order to skip the sort.
     FROM {report} r JOIN {unit} u ON u.id = r.unit_id
     WHERE r.period_id = %(period)s AND r.status = %(approved)s
 ),
-own AS NOT MATERIALIZED (
-    SELECT rep.unit_id AS unit_id, rep.level AS level, rep.district_id AS district_id,
-           rep.province_id AS province_id, rep.same_unit AS same_unit, v.indicator_id AS indicator_id,
-           v.breakdown AS breakdown, v.amount AS amount, CASE WHEN i.aggregation = %(max)s THEN 1 ELSE 0 END AS is_max
-    -- CROSS JOIN makes SQLite read the period's few thousand reports first and their values by index, wherever
-    -- this is inlined (it could otherwise start from the indicators and read every period's values); PostgreSQL
-    -- plans it as the inner join it is.
-    FROM rep CROSS JOIN {value} v CROSS JOIN {indicator} i
-    WHERE v.report_id = rep.id AND i.id = v.indicator_id AND v.amount IS NOT NULL AND i.aggregation <> %(ratio)s
+ratio_ids AS MATERIALIZED (
+    SELECT id FROM {indicator} WHERE aggregation = %(ratio)s
 ),
-first AS MATERIALIZED (
-    SELECT parent_id AS unit_id, MAX(parent_level) AS level, MAX(province_id) AS province_id, indicator_id,
-           breakdown, SUM(amount) AS s, MAX(amount) AS m, COUNT(*) AS n, MAX(is_max) AS is_max,
-           COUNT(s_id) AS matched, SUM(wrong) AS wrong
-    FROM (
-        SELECT CASE WHEN o.district_id IS NOT NULL AND o.district_id <> o.unit_id THEN o.district_id
-                    WHEN o.province_id <> o.unit_id THEN o.province_id END AS parent_id,
-               CASE WHEN o.district_id IS NOT NULL AND o.district_id <> o.unit_id THEN %(district)s
-                    ELSE %(province)s END AS parent_level,
-               CASE WHEN o.province_id <> o.unit_id THEN o.province_id END AS province_id,
-               o.indicator_id AS indicator_id, o.breakdown AS breakdown, o.amount AS amount, o.is_max AS is_max,
-               s.id AS s_id,
-               CASE WHEN o.same_unit = 1 AND o.level = %(commune)s AND (s.id IS NULL OR s.total <> o.amount
-                         OR s.reports <> 1 OR s.unit_level <> o.level) THEN 1 ELSE 0 END AS wrong
-        FROM own o LEFT JOIN {rollup} s
-            ON o.same_unit = 1 AND o.level = %(commune)s AND s.period_id = %(period)s AND s.unit_id = o.unit_id
-           AND s.indicator_id = o.indicator_id AND s.breakdown = o.breakdown
-    ) below
-    -- A parent's level and province follow from the parent: grouping by them too would only widen the sort.
-    GROUP BY parent_id, indicator_id, breakdown
+own AS NOT MATERIALIZED (
+    SELECT rep.unit_id AS unit_id, rep.level AS level, rep.passes AS passes, rep.parent_id AS parent_id,
+           v.indicator_id AS indicator_id, v.breakdown AS breakdown, v.amount AS amount
+    -- CROSS JOIN makes SQLite read the period's few thousand reports first and their values by index (the
+    -- covering index reports_value_amount_idx: no table read); PostgreSQL plans it as the inner join it is.
+    FROM rep CROSS JOIN {value} v
+    WHERE v.report_id = rep.id AND v.amount IS NOT NULL
 ),
 passed AS NOT MATERIALIZED (
     SELECT unit_id, indicator_id, breakdown, amount AS total, 1 AS n, level FROM own
-    WHERE same_unit = 1 AND level = %(commune)s
+    WHERE passes AND indicator_id NOT IN (SELECT id FROM ratio_ids)
+),
+parents AS MATERIALIZED (
+    -- Each parent once, with its level and (for a district) its province: read per report, not per value.
+    SELECT parent_id, MAX(parent_level) AS parent_level, MAX(province_id) AS province_id FROM rep
+    WHERE parent_id IS NOT NULL GROUP BY parent_id
+),
+first AS MATERIALIZED (
+    -- The values of the period grouped by nearest ancestor. The same scan looks up each commune row that passes
+    -- through in the store (``passes``): ``matched`` counts the rows found, ``wrong`` those the store lacks or
+    -- holds with another total, count or level. The sort carries only the key, the amount and these two flags;
+    -- the parent's level and province are joined after the grouping, once per group.
+    SELECT g.unit_id AS unit_id, p.parent_level AS level,
+           CASE WHEN p.parent_level = %(district)s THEN p.province_id END AS province_id,
+           g.indicator_id AS indicator_id, g.breakdown AS breakdown, g.s AS s, g.m AS m, g.n AS n,
+           g.matched AS matched, g.wrong AS wrong
+    FROM (
+        SELECT o.parent_id AS unit_id, o.indicator_id AS indicator_id, o.breakdown AS breakdown,
+               SUM(o.amount) AS s, MAX(o.amount) AS m, COUNT(*) AS n, COUNT(s.unit_id) AS matched,
+               SUM(CASE WHEN o.passes AND (s.unit_id IS NULL OR s.total <> o.amount OR s.reports <> 1
+                                          OR s.unit_level <> o.level) THEN 1 ELSE 0 END) AS wrong
+        FROM own o LEFT JOIN {rollup} s
+            ON o.passes AND s.period_id = %(period)s AND s.unit_id = o.unit_id AND s.indicator_id = o.indicator_id
+           AND s.breakdown = o.breakdown
+        WHERE o.parent_id IS NOT NULL
+        GROUP BY o.parent_id, o.indicator_id, o.breakdown
+    ) g JOIN parents p ON p.parent_id = g.unit_id
 ),
 grouped AS NOT MATERIALIZED (
-    SELECT unit_id, indicator_id, breakdown, CASE WHEN MAX(is_max) = 1 THEN MAX(m) ELSE SUM(s) END AS total,
-           SUM(n) AS n, level
+    SELECT up.unit_id AS unit_id, up.indicator_id AS indicator_id, up.breakdown AS breakdown,
+           CASE WHEN i.aggregation = %(max)s THEN MAX(up.m) ELSE SUM(up.s) END AS total, SUM(up.n) AS n,
+           up.level AS level
     FROM (
-        SELECT unit_id, level, indicator_id, breakdown, amount AS s, amount AS m, 1 AS n, is_max FROM own
-        WHERE same_unit > 1 OR level <> %(commune)s
+        SELECT unit_id, level, indicator_id, breakdown, amount AS s, amount AS m, 1 AS n FROM own
+        WHERE NOT passes
         UNION ALL
-        SELECT unit_id, level, indicator_id, breakdown, s, m, n, is_max FROM first WHERE unit_id IS NOT NULL
+        SELECT unit_id, level, indicator_id, breakdown, s, m, n FROM first
         UNION ALL
-        SELECT province_id, %(province)s, indicator_id, breakdown, s, m, n, is_max FROM first
+        SELECT province_id, %(province)s, indicator_id, breakdown, s, m, n FROM first
         WHERE level = %(district)s AND province_id IS NOT NULL
-    ) up
-    GROUP BY unit_id, level, indicator_id, breakdown
+    ) up JOIN {indicator} i ON i.id = up.indicator_id
+    WHERE i.aggregation <> %(ratio)s
+    GROUP BY up.unit_id, up.level, up.indicator_id, up.breakdown, i.aggregation
 ),
 expected AS NOT MATERIALIZED (
     SELECT unit_id, indicator_id, breakdown, total, n, level FROM passed
@@ -241,15 +263,16 @@ def stored(period_id: int) -> dict[Key, tuple[int, int, str]]:
 
 
 # The clean path, which every run takes, is one query of counts. The commune rows that pass through are looked up
-# in the store during the same scan of the values that groups them into ``first`` (SQLite probes the store's unique
-# index, PostgreSQL hashes the period's rows), so the ~110,000 values are read once and nothing of that size is
-# written to a temporary table; the ~1,100 grouped rows are then looked up one by one (EXISTS: an index probe on
-# both databases, where a join made PostgreSQL hash the period's whole store a second time). ``wrong`` counts the
-# rows the store lacks or holds with another total, count or level, ``matched`` the rows found. Keys are unique, so
-# when ``matched`` equals the number of rows the store holds for the period, no stored row is left that nothing
-# recomputes. Only when a count is off do the second and third queries name the rows.
+# in the store during the same scan of the values that groups them into ``first`` (SQLite probes the covering
+# index reports_rollup_cover_idx, PostgreSQL hashes the period's rows), so the ~110,000 values are read once and
+# nothing of that size is written to a temporary table; ratio indicators' groups are left out afterwards. The
+# ~1,100 grouped rows are then looked up one by one (EXISTS: an index probe on both databases, where a join made
+# PostgreSQL hash the period's whole store a second time). Keys are unique, so when the rows found (``matched``)
+# equal the number of rows the store holds for the period, no stored row is left that nothing recomputes. Only
+# when a count is off do the second and third queries name the rows.
 _CHECK = """
-SELECT COALESCE(SUM(matched), 0), COALESCE(SUM(wrong), 0) FROM first
+SELECT COALESCE(SUM(f.matched), 0), COALESCE(SUM(f.wrong), 0)
+FROM first f JOIN {indicator} i ON i.id = f.indicator_id WHERE i.aggregation <> %(ratio)s
 UNION ALL
 SELECT COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM {rollup} s WHERE s.period_id = %(period)s
                             AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id
