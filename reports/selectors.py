@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -123,21 +124,30 @@ def figures(indicators: list[Indicator], totals: dict[tuple[int, str], tuple[int
 
 def rollup_totals(period_id: int, unit: AdminUnit | None) -> dict[tuple[int, str], tuple[int, int]]:
     """{(indicator id, breakdown): (total, reports)} of the approved figures of ``unit``'s subtree (the nation for
-    None) in one read of the roll-up store: the unit's own row, or the sum of the province rows for the nation."""
+    None) in one read of the roll-up store: the unit's own rows, or the province rows added up for the nation."""
     if unit is not None:
+        # A unit has one row per key: nothing to add up, so the indicator's aggregation is not needed either.
         rows = RollupValue.objects.filter(period_id=period_id, unit_id=unit.pk).values_list(
-            "indicator_id", "breakdown", "total", "reports", "indicator__aggregation"
+            "indicator_id", "breakdown", "total", "reports"
         )
-    else:
-        rows = RollupValue.objects.filter(period_id=period_id, unit_level=Level.PROVINCE).values_list(
-            "indicator_id", "breakdown", "total", "reports", "indicator__aggregation"
-        )
-    totals: dict[tuple[int, str], list[int]] = {}
-    for indicator_id, breakdown, total, reports, aggregation in rows:
-        slot = totals.setdefault((indicator_id, breakdown), [total, 0] if aggregation == Aggregation.MAX else [0, 0])
-        slot[0] = max(slot[0], total) if aggregation == Aggregation.MAX else slot[0] + total
-        slot[1] += reports
-    return {k: (v[0], v[1]) for k, v in totals.items()}
+        return {(i, b): (t, n) for i, b, t, n in rows}
+    # The nation is the province rows added up — in the database, in the order of the covering index
+    # reports_rollup_level_cover_idx (no sort, no table read), and only then the few dozen sums joined to their
+    # indicator to keep a maximum a maximum. Building and adding the ~1,100 rows in Python, or the ORM's join before
+    # the GROUP BY (a sort of every row), cost 3-5x this read (benchmarks/README.md). PostgreSQL's SUM of a bigint
+    # is a numeric, hence int().
+    with connection.cursor() as cursor:
+        cursor.execute(_NATIONAL_TOTALS, [Aggregation.MAX.value, period_id, Level.PROVINCE.value])
+        return {(i, b): (int(t), int(n)) for i, b, t, n in cursor.fetchall()}
+
+
+_NATIONAL_TOTALS = f"""
+SELECT g.indicator_id, g.breakdown, CASE WHEN i.aggregation = %s THEN g.m ELSE g.s END, g.n
+FROM (
+    SELECT indicator_id, breakdown, SUM(total) AS s, MAX(total) AS m, SUM(reports) AS n
+    FROM {RollupValue._meta.db_table} WHERE period_id = %s AND unit_level = %s
+    GROUP BY indicator_id, breakdown
+) g JOIN {Indicator._meta.db_table} i ON i.id = g.indicator_id"""  # noqa: S608
 
 
 def rollup_by_unit(period: Period, parent: AdminUnit | None) -> dict[int, dict[tuple[int, str], tuple[int, int]]]:
