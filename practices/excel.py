@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -114,6 +115,18 @@ class ImportResult:
     created: list[Practice] = field(default_factory=list)
     skipped: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+DUPLICATE_IMPORT = (
+    "Tệp này vừa được nhập đồng thời ở nơi khác; hãy tải lại trang và nhập lại (dòng đã có sẽ được bỏ qua)."
+)
+
+
+def _existing_keys(organization, keys) -> set[str]:
+    """The import keys among ``keys`` that the organisation's practices already carry."""
+    return set(
+        Practice.objects.filter(organization=organization, import_key__in=keys).values_list("import_key", flat=True)
+    )
 
 
 def _import_key(organization_id: int, row: dict) -> str:
@@ -222,22 +235,30 @@ def practices_import(*, upload, by, organization, dry_run: bool = False) -> Impo
         row["import_key"] = key
     if result.errors or dry_run:
         return result
-    with transaction.atomic():
-        existing = set(
-            Practice.objects.filter(organization=organization, import_key__in=seen).values_list("import_key", flat=True)
-        )
-        for _number, row in parsed:
-            if row["import_key"] in existing:
-                result.skipped += 1
-                continue
-            practice = services.practice_register(by=by, organization=organization, **row)
-            services.practice_submit(practice=practice, by=by)
-            result.created.append(practice)
-        record(
-            actor=by,
-            action=AuditAction.IMPORT,
-            obj=organization,
-            object_repr=f"Nhập {len(result.created)} mô hình từ “{upload.name}”",
-            changes={"created": len(result.created), "skipped": result.skipped},
-        )
+    try:
+        with transaction.atomic():
+            existing = _existing_keys(organization, seen)
+            for _number, row in parsed:
+                if row["import_key"] in existing:
+                    result.skipped += 1
+                    continue
+                practice = services.practice_register(by=by, organization=organization, **row)
+                services.practice_submit(practice=practice, by=by)
+                result.created.append(practice)
+            record(
+                actor=by,
+                action=AuditAction.IMPORT,
+                obj=organization,
+                object_repr=f"Nhập {len(result.created)} mô hình từ “{upload.name}”",
+                changes={"created": len(result.created), "skipped": result.skipped},
+            )
+    except ValidationError as e:
+        # The same race, caught by the model's check of its unique key before the insert.
+        if not any(err.code == "import_duplicate" for errs in e.error_dict.values() for err in errs):
+            raise
+        raise ServiceError(DUPLICATE_IMPORT, status_code=409) from e
+    except IntegrityError as e:
+        # Another import of the same rows committed between our check and our insert: nothing of
+        # ours was written (one transaction); importing again skips the rows that are now there.
+        raise ServiceError(DUPLICATE_IMPORT, status_code=409) from e
     return result

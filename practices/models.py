@@ -173,7 +173,11 @@ class Practice(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "import_key"], condition=~Q(import_key=""), name="practice_import_key_uniq"
+                fields=["organization", "import_key"],
+                condition=~Q(import_key=""),
+                name="practice_import_key_uniq",
+                violation_error_code="import_duplicate",
+                violation_error_message="Mô hình này đã được nhập từ một tệp trước đó.",
             ),
         ]
 

@@ -49,6 +49,23 @@ class PracticeExcelTest(BaseTestCase):
         self.assertEqual((len(again.created), again.skipped), (0, 2))
         self.assertEqual(Practice.objects.count(), 2)
 
+    def test_an_import_racing_another_of_the_same_rows_is_refused_plainly_and_writes_nothing(self):
+        from unittest import mock
+
+        from audit.models import AuditEvent
+
+        self.run_import(workbook(GOOD_ROW))
+        audits = AuditEvent.objects.count()
+        # The other import committed its rows after this one looked for them: the unique key stops the insert.
+        with mock.patch.object(excel, "_existing_keys", return_value=set()), self.assertRaises(ServiceError) as ctx:
+            self.run_import(workbook({**GOOD_ROW, "name": "Tổ tự quản"}, GOOD_ROW))
+        self.assertEqual(ctx.exception.status_code, 409)
+        self.assertIn("vừa được nhập đồng thời", ctx.exception.message)
+        self.assertEqual(Practice.objects.count(), 1)
+        self.assertEqual(AuditEvent.objects.count(), audits)
+        again = self.run_import(workbook({**GOOD_ROW, "name": "Tổ tự quản"}, GOOD_ROW))
+        self.assertEqual((len(again.created), again.skipped), (1, 1))
+
     def test_a_bad_row_is_named_by_row_and_column_and_nothing_is_imported(self):
         bad = {**GOOD_ROW, "name": "Dòng lỗi", "unit": "99999", "money_vnd": -5, "start_date": "31/02/2026"}
         result = self.run_import(workbook(GOOD_ROW, bad))
