@@ -122,6 +122,11 @@ TEMPLATES = [
     },
 ]
 
+# The cache holds counters that every worker process must share: failed sign-ins per address (orgs.views) and the
+# API token endpoint's throttle. A per-process memory cache would multiply each limit by the number of gunicorn
+# workers and forget it on every restart, so it lives in the database (table made by orgs' migration 0003).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"}}
+
 # Databases: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:

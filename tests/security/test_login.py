@@ -41,6 +41,16 @@ class LockoutTest(BaseTestCase):
             r = via(WRONG)
             self.assertIn(r.status_code, (200, 401, 429))
 
+    def test_the_per_address_counter_is_shared_by_every_worker_process(self):
+        from django.db import connection
+
+        self.web(WRONG, ip="10.0.0.77")
+        # In the database, not in one process's memory: another gunicorn worker reads the same count.
+        with connection.cursor() as c:
+            c.execute("SELECT cache_key FROM danvan_cache")
+            keys = [k for (k,) in c.fetchall()]
+        self.assertTrue(any("login-failures:10.0.0.77" in k for k in keys), keys)
+
     def test_the_limit_is_the_configured_one(self):
         self.assertEqual(settings.AXES_FAILURE_LIMIT, 5)
         self.assertTrue(settings.AXES_ENABLED)
