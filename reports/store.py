@@ -164,9 +164,11 @@ parents AS MATERIALIZED (
 ),
 first AS MATERIALIZED (
     -- The values of the period grouped by nearest ancestor. The same scan looks up each commune row that passes
-    -- through in the store (``passes``): ``matched`` counts the rows found, ``wrong`` those the store lacks or
-    -- holds with another total, count or level. The sort carries only the key, the amount and these two flags;
-    -- the parent's level and province are joined after the grouping, once per group.
+    -- through (``passes``) in the store by its whole expected content — key, total, one report, level — so a
+    -- probe finds a row only if it is exactly right: ``matched`` counts those, ``wrong`` the rest (missing or
+    -- different). Comparing in the join rather than in the aggregate keeps the stored columns out of the sort
+    -- (SQLite sorts every column an aggregate reads); the parent's level and province are joined after the
+    -- grouping, once per group.
     SELECT g.unit_id AS unit_id, p.parent_level AS level,
            CASE WHEN p.parent_level = %(district)s THEN p.province_id END AS province_id,
            g.indicator_id AS indicator_id, g.breakdown AS breakdown, g.s AS s, g.m AS m, g.n AS n,
@@ -174,11 +176,10 @@ first AS MATERIALIZED (
     FROM (
         SELECT o.parent_id AS unit_id, o.indicator_id AS indicator_id, o.breakdown AS breakdown,
                SUM(o.amount) AS s, MAX(o.amount) AS m, COUNT(*) AS n, COUNT(s.unit_id) AS matched,
-               SUM(CASE WHEN o.passes AND (s.unit_id IS NULL OR s.total <> o.amount OR s.reports <> 1
-                                          OR s.unit_level <> o.level) THEN 1 ELSE 0 END) AS wrong
+               SUM(CASE WHEN o.passes THEN 1 ELSE 0 END) - COUNT(s.unit_id) AS wrong
         FROM own o LEFT JOIN {rollup} s
             ON o.passes AND s.period_id = %(period)s AND s.unit_id = o.unit_id AND s.indicator_id = o.indicator_id
-           AND s.breakdown = o.breakdown
+           AND s.breakdown = o.breakdown AND s.total = o.amount AND s.reports = 1 AND s.unit_level = %(commune)s
         WHERE o.parent_id IS NOT NULL
         GROUP BY o.parent_id, o.indicator_id, o.breakdown
     ) g JOIN parents p ON p.parent_id = g.unit_id
@@ -267,9 +268,10 @@ def stored(period_id: int) -> dict[Key, tuple[int, int, str]]:
 # index reports_rollup_cover_idx, PostgreSQL hashes the period's rows), so the ~110,000 values are read once and
 # nothing of that size is written to a temporary table; ratio indicators' groups are left out afterwards. The
 # ~1,100 grouped rows are then looked up one by one (EXISTS: an index probe on both databases, where a join made
-# PostgreSQL hash the period's whole store a second time). Keys are unique, so when the rows found (``matched``)
-# equal the number of rows the store holds for the period, no stored row is left that nothing recomputes. Only
-# when a count is off do the second and third queries name the rows.
+# PostgreSQL hash the period's whole store a second time). When nothing is wrong every expected row was found,
+# and keys are unique, so when the rows found (``matched``) equal the number of rows the store holds for the
+# period, no stored row is left that nothing recomputes. Only when a count is off do the second and third queries
+# name the rows.
 _CHECK = """
 SELECT COALESCE(SUM(f.matched), 0), COALESCE(SUM(f.wrong), 0)
 FROM first f JOIN {indicator} i ON i.id = f.indicator_id WHERE i.aggregation <> %(ratio)s

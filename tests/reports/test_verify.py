@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from reports import services, store
-from reports.models import RollupValue
+from reports.models import RollupValue, Value
 from tests.reports.helpers import ReportsTestCase
 
 
@@ -82,3 +82,36 @@ class VerifyTest(ReportsTestCase):
         RollupValue.objects.filter(period=self.period).update(total=0)
         self.assertEqual(store.rebuild(self.period.pk), len(kept))
         self.assertEqual(store.stored(self.period.pk), kept)
+
+    def test_it_names_a_commune_row_with_another_total_count_or_level(self):
+        """A commune's rows pass through without grouping: each is still compared in full."""
+        self.approve_commune_and_province()
+        p, houses, gathering = self.p, self.ind["houses"], self.ind["largest_gathering"]
+        RollupValue.objects.filter(unit=p.commune, indicator=houses).update(total=4)
+        RollupValue.objects.filter(unit=p.other_commune, indicator=houses).update(reports=2)
+        RollupValue.objects.filter(unit=p.commune, indicator=gathering).update(unit_level="district")
+        self.assertEqual(
+            store.difference_rows(self.period.pk),
+            sorted(
+                [
+                    ((p.commune.pk, houses.pk, ""), (4, 1, "commune"), (5, 1, "commune")),
+                    ((p.other_commune.pk, houses.pk, ""), (2, 2, "commune"), (2, 1, "commune")),
+                    ((p.commune.pk, gathering.pk, ""), (30, 1, "district"), (30, 1, "commune")),
+                ]
+            ),
+        )
+
+    def test_a_ratio_is_never_rolled_up_so_a_stored_ratio_row_is_extra(self):
+        self.approve_commune_and_province()
+        rate = self.ind["dvk_recognition_rate"]
+        report = self.report_of(self.p.commune_org)
+        # A raw ratio figure (never written by the services) is not part of any roll-up row...
+        Value.objects.create(report=report, indicator=rate, amount=500)
+        self.assertEqual(store.difference_rows(self.period.pk), [])
+        # ...and a stored ratio row is one that nothing recomputes.
+        RollupValue.objects.create(
+            period=self.period, unit=self.p.commune, unit_level="commune", indicator=rate, total=500, reports=1
+        )
+        self.assertEqual(
+            store.difference_rows(self.period.pk), [((self.p.commune.pk, rate.pk, ""), (500, 1, "commune"), None)]
+        )
