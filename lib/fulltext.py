@@ -106,7 +106,8 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     filters keep few rows (an officer's own open cases): it would step through every match to
     find the handful in scope. Such a list (at most ``ROW_PROBE_LIMIT`` rows, counted through
     its own index first) is read the other way: its rows newest first, each probed in the FTS
-    index by rowid.
+    index by rowid. Either way the list is built with at most one pass over the FTS index
+    before its page is read (the paginator's capped count of a short list reads only the keys).
     """
     model = qs.model
     table, pk = model._meta.db_table, model._meta.pk.column
@@ -120,11 +121,18 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
                 output_field=BooleanField(),
             )
             return qs.filter(probe).order_by("-pk")
-    # The ordering names the FTS table's rowid, not the primary key: SQLite lets a virtual table
-    # deliver the order only for its own columns (ordering by the key equal to it sorts every match).
     joined = qs.extra(  # noqa: S610 -- a join to a virtual table the ORM cannot name; text bound
         tables=[fts],
         where=[f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s'],
         params=[expr],
     )
+    # One pass in FTS5's own order (ascending: a descending pass over sparse matches costs about
+    # twice as much) finds every match when there are at most SEARCH_COUNT_CAP of them: the list is
+    # then those rows by key, and the page and its count need no second pass over the index.
+    found = list(joined.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    if len(found) <= SEARCH_COUNT_CAP:
+        return qs.filter(pk__in=found).order_by("-pk")
+    # Past the cap the matches are dense: the newest-first walk stops at its page. The ordering
+    # names the FTS table's rowid, not the primary key: SQLite lets a virtual table deliver the
+    # order only for its own columns (ordering by the key equal to it sorts every match).
     return joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
