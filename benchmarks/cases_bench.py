@@ -33,6 +33,7 @@ def main() -> None:
 
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Q
 
     from cases import conf, selectors
     from cases.hotspots import ANSWERED_STATES, hotspots
@@ -74,7 +75,12 @@ def main() -> None:
         where = f"province_id = %s AND status IN ({marks}) AND due_date < %s"
         params = [rng.choice(provinces).pk, *open_states, today]
         with connection.cursor() as c:
-            c.execute(f"SELECT {columns} FROM cases_case WHERE {where} ORDER BY due_date, id LIMIT 50", params)  # noqa: S608
+            # The page's keys from the index alone, then those rows (the selector's shape: see its docstring).
+            c.execute(
+                f"SELECT {columns} FROM cases_case WHERE id IN (SELECT id FROM cases_case WHERE {where} "  # noqa: S608
+                "ORDER BY due_date, id LIMIT 50) ORDER BY due_date, id",
+                params,
+            )
             rows = c.fetchall()
             c.execute(f"SELECT COUNT(*) FROM cases_case WHERE {where}", params)  # noqa: S608
             return rows, c.fetchone()[0]
@@ -92,19 +98,41 @@ def main() -> None:
     vendor = connection.vendor
 
     def search_sql(queries):
-        def run():
-            words = fold_words(rng.choice(queries))
+        def run(query=None):
+            words = fold_words(query or rng.choice(queries))
+            columns = "c.id, c.code, c.title, c.status, c.due_date, o.name, u.name"
+            names = "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id"
             if vendor == "sqlite":
+                # One FTS pass in its own (ascending) order finds every match up to the cap: the page
+                # is then the newest 50 of those keys and the count is how many. Past the cap the
+                # matches are dense and FTS5 hands out its rowids newest first, stopping at the page.
                 expr = " ".join(f'"{w}"' for w in words)
-                where = "c.id IN (SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s)"
-            else:
-                expr = " & ".join(words)
-                where = "c.search_tsv @@ to_tsquery('simple', %s)"
+                with connection.cursor() as c:
+                    c.execute(
+                        "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s LIMIT %s",
+                        [expr, SEARCH_COUNT_CAP + 1],
+                    )
+                    found = [r[0] for r in c.fetchall()]
+                    if len(found) <= SEARCH_COUNT_CAP:
+                        newest = sorted(found, reverse=True)[:50]
+                        id_marks = ", ".join(["%s"] * len(newest)) or "NULL"
+                        c.execute(
+                            f"SELECT {columns} FROM cases_case c {names} WHERE c.id IN ({id_marks}) "  # noqa: S608
+                            "ORDER BY c.id DESC",
+                            newest,
+                        )
+                        return c.fetchall(), len(found)
+                    c.execute(
+                        f"SELECT {columns} FROM cases_case_fts f JOIN cases_case c ON c.id = f.rowid {names} "  # noqa: S608
+                        "WHERE cases_case_fts MATCH %s ORDER BY f.rowid DESC LIMIT 50",
+                        [expr],
+                    )
+                    return c.fetchall(), len(found)
+            expr = " & ".join(words)
+            where = "c.search_tsv @@ to_tsquery('simple', %s)"
             with connection.cursor() as c:
                 c.execute(
-                    f"SELECT c.id, c.code, c.title, c.status, c.due_date, o.name, u.name FROM cases_case c "  # noqa: S608
-                    "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id "
-                    f"WHERE {where} ORDER BY c.id DESC LIMIT 50",
+                    f"SELECT {columns} FROM cases_case c {names} WHERE {where} ORDER BY c.id DESC LIMIT 50",  # noqa: S608
                     [expr],
                 )
                 rows = c.fetchall()
@@ -138,6 +166,11 @@ def main() -> None:
         "narrow queries:", len(narrow), "matches", min(counts[q] for q in narrow), "–", max(counts[q] for q in narrow)
     )
     print("broad queries:", {q: counts[q] for q in BROAD_QUERIES})
+    # The floor must give the same answer: the same page of codes and the same capped count.
+    for q in narrow[:5] + BROAD_QUERIES:
+        page, count = page_of(q)
+        rows, floor_count = search_sql([q])(q)
+        assert ([r[0] for r in page], count) == ([r[1] for r in rows], floor_count), q
 
     # 3. Hotspots of the whole country over the window and its baseline.
     window, weeks = conf.hotspot_window_days(), conf.hotspot_baseline_weeks()
@@ -149,44 +182,55 @@ def main() -> None:
     def hotspots_orm():
         return hotspots(today=today)
 
+    minimums = conf.hotspot_minimums()
+    late_marks = ", ".join(["%s"] * len(answered_states))
+
+    def one(condition):
+        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
     def hotspots_sql():
-        # The same two GROUP BY queries by hand (flagging and naming the few hits is Python's).
+        # The same counts by hand, in the same shape: the rows that count stacked as 0/1 columns,
+        # grouped once by commune and topic, rolled up to the province, and only the groups that
+        # reach a minimum returned (flagging and naming those few is Python's, as in the ORM path).
+        window_rows = (
+            f"SELECT province_id, unit_id, topic_id, {one('received_on >= %s')} AS nw, "
+            f"{one('received_on < %s')} AS nb, "
+            f"{one('received_on >= %s AND people_count >= %s')} AS mw, "
+            f"{one('received_on < %s AND people_count >= %s')} AS mb, 0 AS lw, 0 AS lb "
+            "FROM cases_case WHERE received_on >= %s AND received_on <= %s "
+            f"UNION ALL SELECT province_id, unit_id, topic_id, 0, 0, 0, 0, {one('due_date >= %s')}, "
+            f"{one('due_date < %s')} FROM cases_case WHERE status IN ({marks}) AND due_date >= %s AND due_date < %s "
+            f"UNION ALL SELECT province_id, unit_id, topic_id, 0, 0, 0, 0, {one('resolve_due >= %s')}, "
+            f"{one('resolve_due < %s')} FROM cases_case WHERE answered_on_time = %s AND resolve_due >= %s "
+            f"AND resolve_due < %s AND status IN ({late_marks})"
+        )
+        sql = (
+            "WITH g AS (SELECT province_id AS p, unit_id AS u, topic_id AS t, SUM(nw) AS nw, SUM(nb) AS nb, "
+            f"SUM(mw) AS mw, SUM(mb) AS mb, SUM(lw) AS lw, SUM(lb) AS lb FROM ({window_rows}) r GROUP BY 1, 2, 3) "
+            "SELECT 0, u, t, nw, nb, mw, mb, lw, lb FROM g WHERE nw >= %s OR mw >= %s OR lw >= %s UNION ALL "
+            "SELECT 1, p, t, SUM(nw), SUM(nb), SUM(mw), SUM(mb), SUM(lw), SUM(lb) FROM g GROUP BY p, t "
+            "HAVING SUM(nw) >= %s OR SUM(mw) >= %s OR SUM(lw) >= %s"
+        )
+        floor = [minimums["new"], minimums["multi"], minimums["overdue"]]
+        params = [
+            *(win_start, win_start, win_start, multi, win_start, multi, base_start, today),
+            *(win_start, win_start, *open_states, base_start, today),
+            *(win_start, win_start, False, base_start, today, *answered_states),
+            *floor,
+            *floor,
+        ]
         with connection.cursor() as c:
-            c.execute(
-                "SELECT province_id, unit_id, topic_id, "
-                "SUM(CASE WHEN received_on >= %s THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN received_on < %s THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN received_on >= %s AND people_count >= %s THEN 1 ELSE 0 END), "
-                "SUM(CASE WHEN received_on < %s AND people_count >= %s THEN 1 ELSE 0 END) "
-                "FROM cases_case WHERE received_on >= %s AND received_on <= %s GROUP BY province_id, unit_id, topic_id",
-                [win_start, win_start, win_start, multi, win_start, multi, base_start, today],
-            )
-            received = c.fetchall()
-            late_marks = ", ".join(["%s"] * len(answered_states))
-            c.execute(
-                "SELECT province_id, unit_id, topic_id, "
-                "SUM(CASE WHEN due_date >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN due_date < %s THEN 1 ELSE 0 END) "
-                f"FROM cases_case WHERE status IN ({marks}) AND due_date >= %s AND due_date < %s "  # noqa: S608
-                "GROUP BY province_id, unit_id, topic_id UNION ALL "
-                "SELECT province_id, unit_id, topic_id, "
-                "SUM(CASE WHEN resolve_due >= %s THEN 1 ELSE 0 END), SUM(CASE WHEN resolve_due < %s THEN 1 ELSE 0 END) "
-                "FROM cases_case WHERE answered_on_time = %s AND resolve_due >= %s AND resolve_due < %s "
-                f"AND status IN ({late_marks}) GROUP BY province_id, unit_id, topic_id",
-                [
-                    win_start,
-                    win_start,
-                    *open_states,
-                    base_start,
-                    today,
-                    win_start,
-                    win_start,
-                    False,
-                    base_start,
-                    today,
-                    *answered_states,
-                ],
-            )
-            return received, c.fetchall()
+            c.execute(sql, params)
+            return c.fetchall()
+
+    # The floor must give the same answer: the same candidate groups with the same counts.
+    from cases.hotspots import _candidates
+
+    orm = _candidates(Q(), today=today, window=window, weeks=weeks, multi_people=multi, minimums=minimums)
+    orm_rows = {(lvl, u, t, *m["new"], *m["multi"], *m["overdue"]) for (lvl, u, t), m in orm.items()}
+    sql_rows = {("province" if r[0] else "commune", *r[1:]) for r in hotspots_sql()}
+    assert orm_rows == sql_rows, (len(orm_rows), len(sql_rows))
+    print("hotspot candidate groups:", len(orm_rows))
 
     print("hotspots flagged:", len(hotspots_orm()))
 

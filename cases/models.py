@@ -215,6 +215,11 @@ class Case(models.Model):
             models.Index(fields=["organization", "status", "due_date"], name="case_org_status_due_idx"),
             models.Index(fields=["escalated_to", "status", "due_date"], name="case_esc_status_due_idx"),
             models.Index(fields=["province", "-id"], name="case_prov_id_idx"),
+            # A province's overdue queue read in its order (due date, id): only open cases have a running
+            # limit, so the walk over past limits stops at the page, where (province, status, due_date)
+            # reads and sorts every overdue case of the province. The status last is checked inside the
+            # index, so PostgreSQL expects few row reads (it misjudges how status and limit go together).
+            models.Index(fields=["province", "due_date", "id", "status"], name="case_prov_due_idx"),
             models.Index(fields=["unit", "topic", "received_on"], name="case_unit_topic_day_idx"),
             models.Index(fields=["received_on"], name="case_received_idx"),
             # Hotspot counts: a whole-country GROUP BY over recent weeks reads only this index.

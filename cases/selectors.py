@@ -182,11 +182,18 @@ class OverdueRow(NamedTuple):
 def province_overdue_queue(
     province: AdminUnit, *, today: dt.date | None = None, limit: int = 50
 ) -> tuple[list[OverdueRow], int]:
-    """A province's overdue open cases (most overdue first) and their count: one index walk each."""
+    """A province's overdue open cases (most overdue first) and their count: one index walk each.
+
+    The page's keys are found in the (province, due_date, id, status) index alone and only those
+    rows are read: asked for the rows directly, PostgreSQL expects few open cases among the past
+    limits (it cannot know that only open cases have one) and sorts every overdue case of the
+    province instead (20–60 ms for a large province against under 1 ms).
+    """
     today = today or timezone.localdate()
     qs = Case.objects.filter(province=province, status__in=OPEN_STATES, due_date__lt=today)
-    rows = qs.values_list(*OverdueRow._fields).order_by("due_date", "id")[:limit]
-    return [OverdueRow._make(r) for r in rows], qs.count()
+    order = ("due_date", "id")
+    page = Case.objects.filter(pk__in=qs.order_by(*order).values("pk")[:limit]).order_by(*order)
+    return [OverdueRow._make(r) for r in page.values_list(*OverdueRow._fields)], qs.count()
 
 
 def find_public(code: str) -> Case | None:

@@ -129,7 +129,12 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     # One pass in FTS5's own order (ascending: a descending pass over sparse matches costs about
     # twice as much) finds every match when there are at most SEARCH_COUNT_CAP of them: the list is
     # then those rows by key, and the page and its count need no second pass over the index.
-    found = list(joined.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    if qs.query.where:
+        found = list(joined.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
+    else:  # every row is listed: the FTS index alone has the keys (no lookup of each row)
+        with connections[qs.db].cursor() as cursor:
+            cursor.execute(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s', [expr, SEARCH_COUNT_CAP + 1])
+            found = [row[0] for row in cursor.fetchall()]
     if len(found) <= SEARCH_COUNT_CAP:
         return qs.filter(pk__in=found).order_by("-pk")
     # Past the cap the matches are dense: the newest-first walk stops at its page. The ordering
