@@ -8,11 +8,13 @@ paired with the same answer in hand-written SQL:
 - the national roll-up of one period (all indicators; 3,321 communes → 34 provinces → nation) through the
   selector the pages use (a read of the roll-up store), target p95 ≤ 20 ms;
 - the recomputation `danvan reports verify` does for one period, target ≤ 200 ms; its floor is summing the
-  period's raw values by province in SQL;
+  period's raw values by province in SQL (on SQLite also the process's CPU time of both, p50: the query runs in
+  this process, so that figure does not count the wait for a core on a shared machine);
 - the Word document of a province report, target ≤ 2 s.
 """
 
 import argparse
+import statistics
 import time
 
 from _harness import measure, measure_pair, report, row, setup_django
@@ -105,8 +107,20 @@ def main() -> None:
     rows.append(row("national roll-up, one period", m, f, ROLLUP_TARGET_MS, ratio_target=3.0))
     m, f = measure_pair(by_province, by_province_floor, iterations=args.iterations)
     rows.append(row("roll-up by province (board, Excel)", m, f, ROLLUP_TARGET_MS, ratio_target=3.0))
-    m, f = measure_pair(verify, raw_sum_floor, iterations=max(5, args.iterations // 20), warmup=2)
-    rows.append(row("verify one period from raw values", m, f, VERIFY_TARGET_MS))
+    # 40 pairs by default (10 before): with 10 samples the p95 was the slowest run, one unlucky moment on a shared
+    # machine.
+    m, f = measure_pair(verify, raw_sum_floor, iterations=max(5, args.iterations // 5), warmup=2)
+    verify_row = row("verify one period from raw values", m, f, VERIFY_TARGET_MS)
+    if connection.vendor == "sqlite":
+        # SQLite runs inside this process, so its CPU time is the query's own cost whatever else the shared machine
+        # runs: on a loaded machine the wall-clock p95 mostly measures the wait for a core. Reported beside the
+        # timings, never instead of them (the target is on the p95).
+        verify_row["cpu_p50_ms"], verify_row["floor_cpu_p50_ms"] = (
+            _cpu_p50(fn, max(5, args.iterations // 10)) for fn in (verify, raw_sum_floor)
+        )
+        verify_row["cpu_ratio_p50"] = round(verify_row["cpu_p50_ms"] / verify_row["floor_cpu_p50_ms"], 2)
+        print(f"verify CPU p50 {verify_row['cpu_p50_ms']} ms, floor {verify_row['floor_cpu_p50_ms']} ms")
+    rows.append(verify_row)
     province_report = (
         Report.objects.filter(period=period, unit__level="province")
         .select_related("organization__org_type", "organization__parent", "unit__province", "period__form")
@@ -116,6 +130,15 @@ def main() -> None:
     m = measure(lambda: render_docx(document.build(province_report)), iterations=10, warmup=1)
     rows.append(row("province report as Word", m, m, DOCX_TARGET_MS))
     report("reports", args.db, rows)
+
+
+def _cpu_p50(fn, iterations: int) -> float:
+    samples = []
+    for _ in range(iterations):
+        start = time.process_time()
+        fn()
+        samples.append((time.process_time() - start) * 1000)
+    return round(statistics.median(samples), 1)
 
 
 if __name__ == "__main__":
