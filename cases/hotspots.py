@@ -151,8 +151,10 @@ def _candidates(qs_filter: Q, *, today: dt.date, window: int, weeks: int, multi_
     named = ", ".join(f"SUM({c}) AS {c}" for c in columns)
     # The ORM cannot group a UNION or read a grouped result twice: the parts above are the ORM's
     # (scope and filters compiled as everywhere else), only the grouping around them is written here.
+    # A commune version lies in one (today's) province: grouping by commune and topic alone sorts
+    # on two keys instead of three, and the province is read off the group.
     sql = (
-        f"WITH g AS (SELECT p, u, t, {named} FROM ({rows_sql}) r GROUP BY p, u, t) "  # noqa: S608
+        f"WITH g AS (SELECT MAX(p) AS p, u, t, {named} FROM ({rows_sql}) r GROUP BY u, t) "  # noqa: S608
         f"SELECT 0, u, t, {', '.join(columns)} FROM g "
         "WHERE new_w >= %s OR multi_w >= %s OR late_w >= %s UNION ALL "
         f"SELECT 1, p, t, {sums} FROM g GROUP BY p, t "
