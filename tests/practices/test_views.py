@@ -55,6 +55,10 @@ class PracticePagesTest(BaseTestCase):
         self.assertContains(r, "1 kết quả")
         self.assertContains(r, f"<td>{self.p.commune_org.name}</td>")
         self.assertContains(r, f"<td>{practice.unit.name}</td>")
+        # The row's link and labels, as the practice itself shows them.
+        self.assertContains(r, f'href="/dan-van-kheo/{practice.pk}/"')
+        for label in (practice.get_kind_display(), practice.get_field_display(), practice.get_status_display()):
+            self.assertContains(r, f"{label}<")
         r = self.client.get("/dan-van-kheo/?format=xlsx")
         self.assertEqual(r["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.login(self.p.other_commune_officer)
