@@ -102,47 +102,36 @@ def main() -> None:
             words = fold_words(query or rng.choice(queries))
             columns = "c.id, c.code, c.title, c.status, c.due_date, o.name, u.name"
             names = "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id"
+            # One pass over the text index finds every match up to the cap: the page is then the newest
+            # 50 of those keys and the count is how many. Past the cap the matches are dense and the
+            # page is the newest 50 (SQLite: FTS5 hands out its rowids newest first, stopping there).
             if vendor == "sqlite":
-                # One FTS pass in its own (ascending) order finds every match up to the cap: the page
-                # is then the newest 50 of those keys and the count is how many. Past the cap the
-                # matches are dense and FTS5 hands out its rowids newest first, stopping at the page.
                 expr = " ".join(f'"{w}"' for w in words)
-                with connection.cursor() as c:
-                    c.execute(
-                        "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s LIMIT %s",
-                        [expr, SEARCH_COUNT_CAP + 1],
-                    )
-                    found = [r[0] for r in c.fetchall()]
-                    if len(found) <= SEARCH_COUNT_CAP:
-                        newest = sorted(found, reverse=True)[:50]
-                        id_marks = ", ".join(["%s"] * len(newest)) or "NULL"
-                        c.execute(
-                            f"SELECT {columns} FROM cases_case c {names} WHERE c.id IN ({id_marks}) "  # noqa: S608
-                            "ORDER BY c.id DESC",
-                            newest,
-                        )
-                        return c.fetchall(), len(found)
-                    c.execute(
-                        f"SELECT {columns} FROM cases_case_fts f JOIN cases_case c ON c.id = f.rowid {names} "  # noqa: S608
-                        "WHERE cases_case_fts MATCH %s ORDER BY f.rowid DESC LIMIT 50",
-                        [expr],
-                    )
-                    return c.fetchall(), len(found)
-            expr = " & ".join(words)
-            where = "c.search_tsv @@ to_tsquery('simple', %s)"
+                keys = "SELECT rowid FROM cases_case_fts WHERE cases_case_fts MATCH %s LIMIT %s"
+                newest = (
+                    f"SELECT {columns} FROM cases_case_fts f JOIN cases_case c ON c.id = f.rowid {names} "  # noqa: S608
+                    "WHERE cases_case_fts MATCH %s ORDER BY f.rowid DESC LIMIT 50"
+                )
+            else:
+                expr = " & ".join(words)
+                keys = "SELECT id FROM cases_case WHERE search_tsv @@ to_tsquery('simple', %s) LIMIT %s"
+                newest = (
+                    f"SELECT {columns} FROM cases_case c {names} "  # noqa: S608
+                    "WHERE c.search_tsv @@ to_tsquery('simple', %s) ORDER BY c.id DESC LIMIT 50"
+                )
             with connection.cursor() as c:
+                c.execute(keys, [expr, SEARCH_COUNT_CAP + 1])
+                found = [r[0] for r in c.fetchall()]
+                if len(found) > SEARCH_COUNT_CAP:
+                    c.execute(newest, [expr])
+                    return c.fetchall(), len(found)
+                page = sorted(found, reverse=True)[:50]
+                id_marks = ", ".join(["%s"] * len(page)) or "NULL"
                 c.execute(
-                    f"SELECT {columns} FROM cases_case c {names} WHERE {where} ORDER BY c.id DESC LIMIT 50",  # noqa: S608
-                    [expr],
+                    f"SELECT {columns} FROM cases_case c {names} WHERE c.id IN ({id_marks}) ORDER BY c.id DESC",  # noqa: S608
+                    page,
                 )
-                rows = c.fetchall()
-                if len(rows) < 50:
-                    return rows, len(rows)
-                c.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 FROM cases_case c WHERE {where} LIMIT %s) t",  # noqa: S608
-                    [expr, SEARCH_COUNT_CAP + 1],
-                )
-                return rows, c.fetchone()[0]
+                return c.fetchall(), len(found)
 
         return run
 
