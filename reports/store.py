@@ -133,10 +133,12 @@ rep AS MATERIALIZED (
                 WHEN u.province_id <> r.unit_id THEN u.province_id END AS parent_id,
            CASE WHEN u.district_id IS NOT NULL AND u.district_id <> r.unit_id THEN %(district)s
                 ELSE %(province)s END AS parent_level,
-           -- A commune's only report: its values are its roll-up rows. One column rather than two tests on the
-           -- CTE's columns, which PostgreSQL (no statistics on a CTE) estimated at one row in 3,000 and so
-           -- probed the store 110,000 times instead of hashing it.
-           COUNT(*) OVER (PARTITION BY r.unit_id + 0) = 1 AND u.level = %(commune)s AS passes
+           -- A commune's only report: its values are its roll-up rows, compared in ``first`` (so only a commune
+           -- with a parent there; never NULL: ``NOT passes`` must hold for every other report). One column rather
+           -- than tests on the CTE's columns, which PostgreSQL (no statistics on a CTE) estimated at one row in
+           -- 3,000 and so probed the store 110,000 times instead of hashing it.
+           COUNT(*) OVER (PARTITION BY r.unit_id + 0) = 1 AND u.level = %(commune)s AND u.province_id IS NOT NULL
+               AND u.province_id <> r.unit_id AS passes
     -- "+ 0": no index yields that order, so SQLite finds the period's reports by the (period, status) index and
     -- sorts those few thousand, instead of walking every period's reports in unit order to skip the sort.
     FROM {report} r JOIN {unit} u ON u.id = r.unit_id

@@ -5,6 +5,7 @@ import io
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from geo.models import AdminUnit
 from reports import services, store
 from reports.models import RollupValue, Value
 from tests.reports.helpers import ReportsTestCase
@@ -114,4 +115,19 @@ class VerifyTest(ReportsTestCase):
         )
         self.assertEqual(
             store.difference_rows(self.period.pk), [((self.p.commune.pk, rate.pk, ""), (500, 1, "commune"), None)]
+        )
+
+    def test_a_commune_without_ancestors_is_still_compared_row_by_row(self):
+        """Broken ancestry must not hide a commune row: it is then grouped like a unit with several reports."""
+        self.approve_commune_and_province()
+        p, houses = self.p, self.ind["houses"]
+        AdminUnit.objects.filter(pk=p.commune.pk).update(province=None, district=None)
+        # The province no longer counts that commune: its rows are made right, so the commune's is the only wrong row.
+        RollupValue.objects.filter(unit=p.province).update(reports=2)
+        RollupValue.objects.filter(unit=p.province, indicator=houses).update(total=3)
+        self.assertEqual(store.difference_rows(self.period.pk), [])
+        RollupValue.objects.filter(unit=p.commune, indicator=houses).update(total=4)
+        self.assertEqual(
+            store.difference_rows(self.period.pk),
+            [((p.commune.pk, houses.pk, ""), (4, 1, "commune"), (5, 1, "commune"))],
         )
