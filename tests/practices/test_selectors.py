@@ -171,6 +171,9 @@ class PracticeSelectorsTest(BaseTestCase):
                 page = CappedPaginator.for_search(practice_page(officer, filters), 1, filters.q).get_page(None)
                 self.assertLessEqual(len(list(page)), 1)
                 self.assertGreater(page.paginator.count, 0)
+        # A later page reads rows of the same shape.
+        second = CappedPaginator(practice_page(officer, PracticeFilters()), 2).get_page(2)
+        self.assertEqual([type(r).__name__ for r in second], ["PracticeRow"])
         # A list that cannot match anything counts 0 without asking the database.
         with self.assertNumQueries(0):
             self.assertEqual(practice_page(officer, PracticeFilters()).filter(pk__in=[])[:10].count(), 0)
