@@ -194,8 +194,9 @@ def main() -> None:
             f"AND resolve_due < %s AND status IN ({late_marks})"
         )
         sql = (
-            "WITH g AS (SELECT MAX(province_id) AS p, unit_id AS u, topic_id AS t, SUM(nw) AS nw, SUM(nb) AS nb, "
-            f"SUM(mw) AS mw, SUM(mb) AS mb, SUM(lw) AS lw, SUM(lb) AS lb FROM ({window_rows}) r GROUP BY 2, 3) "
+            "WITH g AS (SELECT MAX(province_id) AS p, unit_id AS u, topic_id AS t, "
+            + ", ".join(f"CAST(SUM({c}) AS INTEGER) AS {c}" for c in ("nw", "nb", "mw", "mb", "lw", "lb"))
+            + f" FROM ({window_rows}) r GROUP BY 2, 3) "
             "SELECT 0, u, t, nw, nb, mw, mb, lw, lb FROM g WHERE nw >= %s OR mw >= %s OR lw >= %s UNION ALL "
             "SELECT 1, p, t, SUM(nw), SUM(nb), SUM(mw), SUM(mb), SUM(lw), SUM(lb) FROM g GROUP BY p, t "
             "HAVING SUM(nw) >= %s OR SUM(mw) >= %s OR SUM(lw) >= %s"

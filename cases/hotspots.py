@@ -148,7 +148,8 @@ def _candidates(qs_filter: Q, *, today: dt.date, window: int, weeks: int, multi_
         return {}
     columns = ("new_w", "new_b", "multi_w", "multi_b", "late_w", "late_b")
     sums = ", ".join(f"SUM({c})" for c in columns)
-    named = ", ".join(f"SUM({c}) AS {c}" for c in columns)
+    # Counts stay integers (PostgreSQL would sum the sums of integers as numeric, several times slower).
+    named = ", ".join(f"CAST(SUM({c}) AS INTEGER) AS {c}" for c in columns)
     # The ORM cannot group a UNION or read a grouped result twice: the parts above are the ORM's
     # (scope and filters compiled as everywhere else), only the grouping around them is written here.
     # A commune version lies in one (today's) province: grouping by commune and topic alone sorts
@@ -165,7 +166,7 @@ def _candidates(qs_filter: Q, *, today: dt.date, window: int, weeks: int, multi_
     with connections[stacked.db].cursor() as cursor:
         cursor.execute(sql, [*params, *floor, *floor])
         for level, unit_id, topic_id, *sums in cursor.fetchall():
-            # PostgreSQL sums the sums as numeric (Decimal): counts are ints.
+            # Counts as Python ints whatever type the database sums them in.
             new_w, new_b, multi_w, multi_b, late_w, late_b = map(int, sums)
             out[("province" if level else "commune", unit_id, topic_id)] = {
                 "new": [new_w, new_b],
