@@ -113,28 +113,36 @@ def _with_keys(qs: QuerySet, keys: list[int]) -> QuerySet:
     return qs.filter(pk__in=keys)
 
 
-# A filtered list with at most this many rows is searched row by row (see _sqlite_newest_first). Each
-# probe seeks every word's posting list from the top, 50–130 µs a row: a thousand rows stay near 100 ms.
-ROW_PROBE_LIMIT = 1_000
+# A filtered list with at most this many rows is searched row by row when the text is broad (see
+# _sqlite_newest_first). A probe seeks every word's posting list: ~0.1 ms a row for one or two common
+# words (5,000 rows ~0.5 s, where a walk to the capped count over 800,000 matches took 0.9 s), but
+# ~0.8 ms for five, which is why a narrow text (every match listed in one pass) is never probed.
+ROW_PROBE_LIMIT = 5_000
 
 
 def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
-    """Newest matches first on SQLite, driven by whichever side is smaller.
+    """Newest matches first on SQLite, read the cheapest of three ways.
 
     ``id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`` makes SQLite materialise every match
-    before reading the first row: 700 ms for a word in 800,000 of 1,000,000 cases. FTS5 can
-    instead hand out its rowids newest first and stop at the page (``ORDER BY fts.rowid DESC``
-    with the table joined on the rowid): the page of a broad search is then 50 index steps and
-    its capped count 1.001. That walk filters the rows it meets, so it is slow when the other
-    filters keep few rows (an officer's own open cases): it would step through every match to
-    find the handful in scope. Such a list (at most ``ROW_PROBE_LIMIT`` rows, counted through
-    its own index first) is read the other way: its rows newest first, each probed in the FTS
-    index by rowid. Either way the list is built with at most one pass over the FTS index
-    before its page is read (the paginator's capped count of a short list reads only the keys).
+    before reading the first row: 700 ms for a word in 800,000 of 1,000,000 cases. Instead:
+    1. one pass over the FTS index in its own order (ascending: a descending pass over sparse
+       matches costs about twice as much) lists the keys of at most SEARCH_COUNT_CAP + 1 matches.
+       When there are no more, that is every match: the list is the filtered rows among those keys
+       (scope and filters applied to them), and the page and its count read them by key;
+    2. past the cap the text is broad. A filtered list with at most ``ROW_PROBE_LIMIT`` rows (an
+       officer's own open cases) is read row by row, newest first, each row probed in the FTS
+       index by rowid: a walk over the matches would meet few of its rows;
+    3. otherwise FTS5 hands out its rowids newest first and the walk stops at the page, applying
+       the filters to each row it meets (a national search: 50 steps, its capped count 1.001).
     """
     model = qs.model
     table, pk = model._meta.db_table, model._meta.pk.column
     fts = f"{table}_fts"
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s', [expr, SEARCH_COUNT_CAP + 1])
+        found = [row[0] for row in cursor.fetchall()]
+    if len(found) <= SEARCH_COUNT_CAP:
+        return _with_keys(qs, found).order_by("-pk")
     if qs.query.where:
         rows = qs.order_by().values("pk")[: ROW_PROBE_LIMIT + 1].count()
         if rows <= ROW_PROBE_LIMIT:
@@ -149,18 +157,6 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
         where=[f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s'],
         params=[expr],
     )
-    # One pass in FTS5's own order (ascending: a descending pass over sparse matches costs about
-    # twice as much) finds every match when there are at most SEARCH_COUNT_CAP of them: the list is
-    # then those rows by key, and the page and its count need no second pass over the index.
-    if qs.query.where:
-        found = list(joined.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
-    else:  # every row is listed: the FTS index alone has the keys (no lookup of each row)
-        with connections[qs.db].cursor() as cursor:
-            cursor.execute(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s', [expr, SEARCH_COUNT_CAP + 1])
-            found = [row[0] for row in cursor.fetchall()]
-    if len(found) <= SEARCH_COUNT_CAP:
-        return _with_keys(qs, found).order_by("-pk")
-    # Past the cap the matches are dense: the newest-first walk stops at its page. The ordering
-    # names the FTS table's rowid, not the primary key: SQLite lets a virtual table deliver the
-    # order only for its own columns (ordering by the key equal to it sorts every match).
+    # The ordering names the FTS table's rowid, not the primary key: SQLite lets a virtual table
+    # deliver the order only for its own columns (ordering by the key equal to it sorts every match).
     return joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
