@@ -100,8 +100,15 @@ def main() -> None:
     def search_sql(queries):
         def run(query=None):
             words = fold_words(query or rng.choice(queries))
-            columns = "c.id, c.code, c.title, c.status, c.due_date, o.name, u.name"
-            names = "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id"
+            # What a queue row shows (selectors.LIST_COLUMNS): the case's columns and four names.
+            columns = (
+                "c.id, c.code, c.kind, c.title, c.status, c.received_on, c.due_date, c.escalation_level, c.channel, "
+                "c.people_count, o.name, u.name, u.code, t.name, e.name"
+            )
+            names = (
+                "JOIN orgs_organization o ON o.id = c.organization_id JOIN geo_adminunit u ON u.id = c.unit_id "
+                "JOIN cases_topic t ON t.id = c.topic_id LEFT JOIN orgs_organization e ON e.id = c.escalated_to_id"
+            )
             # One pass over the text index finds every match up to the cap: the page is then the newest
             # 50 of those keys and the count is how many. Past the cap the matches are dense and the
             # page is the newest 50 (SQLite: FTS5 hands out its rowids newest first, stopping there).
