@@ -38,7 +38,6 @@ from cases.serializers import (
     IntakeSerializer,
     PetitionerSerializer,
     PrivateCaseSerializer,
-    PublicStatusSerializer,
     RecordSerializer,
     SenderReasonSerializer,
     SenderSerializer,
@@ -127,10 +126,10 @@ class TrackView(APIView):
         data = _valid(TrackSerializer, request)
         token = data.get("token") or ""
         if not token:
-            case = selectors.find_status(data["code"])
-            if case is None:
+            status = selectors.find_status(data["code"])
+            if status is None:
                 raise Http404
-            return Response(PublicStatusSerializer(case).data)
+            return Response(status.as_public())  # the shape of PublicStatusSerializer (a test compares them)
         case = selectors.find_private(data["code"], token)
         if case is None:
             raise Http404

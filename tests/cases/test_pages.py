@@ -84,6 +84,25 @@ class PublicPagesTest(BaseTestCase):
             r = self.client.post("/api/v1/cases/track/", {"code": case.code}, content_type="application/json")
         self.assertEqual(r.json()["organization_name"], self.p.commune_org.name)
 
+    def test_the_status_row_gives_what_the_serializer_gives_for_the_case(self):
+        from cases import selectors
+        from cases.serializers import PublicStatusSerializer
+
+        case, _ = submit(self.p)
+        services.case_accept(case=case, by=self.p.commune_officer)
+        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
+        for _step in ("answered, no limit running", "accepted, a limit running"):
+            case.refresh_from_db()
+            row = selectors.find_status(case.display_code.lower())
+            self.assertEqual(row.as_public(), PublicStatusSerializer(case).data)
+            self.assertEqual(
+                (row.get_kind_display(), row.get_status_display(), row.organization.name, row.display_code),
+                (case.get_kind_display(), case.get_status_display(), case.organization.name, case.display_code),
+            )
+            Case.objects.filter(pk=case.pk).update(status=Status.ACCEPTED, due_date=case.received_on)
+        self.assertIsNone(selectors.find_status("ZZZZ-ZZZZ"))
+        self.assertIsNone(selectors.find_status("<script>"))
+
     def test_the_code_alone_shows_nothing_personal(self):
         case, token = submit(self.p, title="Ông Nguyễn Văn A lấn chiếm đất", content="Nhà số 5 ngõ 7 của tôi bị lấn.")
         services.case_accept(case=case, by=self.p.commune_officer)
