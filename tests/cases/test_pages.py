@@ -103,6 +103,30 @@ class PublicPagesTest(BaseTestCase):
         self.assertIsNone(selectors.find_status("ZZZZ-ZZZZ"))
         self.assertIsNone(selectors.find_status("<script>"))
 
+    def test_the_track_api_answers_every_shape_as_its_serializer_rules_say(self):
+        case, token = submit(self.p)
+
+        def track(body, fmt="application/json"):
+            import json
+
+            payload = json.dumps(body) if fmt == "application/json" else body
+            return self.client.post("/api/v1/cases/track/", payload, content_type=fmt)
+
+        plain = track({"code": case.display_code})
+        self.assertEqual(plain.status_code, 200)
+        for same in ({"code": f"  {case.code.lower()} "}, {"code": case.code, "token": ""}):
+            self.assertEqual(track(same).json(), plain.json())
+        self.assertEqual(
+            self.client.post("/api/v1/cases/track/", {"code": case.code}).json(), plain.json()
+        )  # a form-encoded body
+        self.assertIn("title", track({"code": case.code, "token": token}).json())  # the private view
+        self.assertEqual(track({"code": case.code, "token": 0}).status_code, 404)  # a token, only a wrong one
+        for bad in ({"code": "A" * 21}, {"code": ""}, {"code": "   "}, {"code": ["x"]}, {"ma": case.code}, ["x"]):
+            r = track(bad)
+            self.assertEqual(r.status_code, 400, bad)
+            self.assertNotIn(case.organization.name, r.content.decode())
+        self.assertEqual(track({"code": "ZZZZ-ZZZZ"}).status_code, 404)
+
     def test_the_code_alone_shows_nothing_personal(self):
         case, token = submit(self.p, title="Ông Nguyễn Văn A lấn chiếm đất", content="Nhà số 5 ngõ 7 của tôi bị lấn.")
         services.case_accept(case=case, by=self.p.commune_officer)
