@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers as s
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -114,6 +115,8 @@ class TrackView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+    # JSON only: the busiest public request has no use for the browsable API's negotiation.
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         request=TrackSerializer,
