@@ -138,27 +138,38 @@ def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = 
 
 
 def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
-    """Open, overdue, due soon and escalated-to-me counts for the user's bodies, in one query."""
+    """Open, overdue, due soon and escalated-to-me counts for the user's bodies, and how their own answers went.
+
+    Two queries: the open cases handled by or escalated to the bodies, found through ``case_org_status_due_idx`` and
+    ``case_esc_status_due_idx`` (a few thousand rows for a big province's Ban), and the bodies' own cases of all time
+    for their answers. One query over both read every case of the bodies and every case escalated to them: 51 ms for
+    Hà Nội's Ban on 1,000,000 cases against 17 ms split (SQLite, warm). A covering index for the second was tried and
+    dropped: without fresh statistics SQLite then chose it for the open cases too."""
     today = today or timezone.localdate()
     orgs = user_org_ids(user)
     soon = today + dt.timedelta(days=conf.due_soon_days())
-    open_q = Q(status__in=OPEN_STATES)
-    return (
-        Case.objects.visible_to(user)
+    visible = Case.objects.visible_to(user)
+    counts = (
+        visible.filter(status__in=OPEN_STATES)
         .filter(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
         .aggregate(
-            open=Count("id", filter=open_q),
-            overdue=Count("id", filter=open_q & Q(due_date__lt=today)),
-            due_soon=Count("id", filter=open_q & Q(due_date__gte=today, due_date__lte=soon)),
-            escalated=Count("id", filter=open_q & Q(escalated_to_id__in=orgs)),
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon)),
+            escalated=Count("id", filter=Q(escalated_to_id__in=orgs)),
             moderation=Count("id", filter=Q(status=Status.MODERATION)),
-            # Handled by the user's own bodies: how often on time, how often the sender agreed.
-            answered=Count("id", filter=Q(organization_id__in=orgs, answered_at__isnull=False)),
-            answered_on_time=Count("id", filter=Q(organization_id__in=orgs, answered_on_time=True)),
-            rated=Count("id", filter=Q(organization_id__in=orgs, satisfied__isnull=False)),
-            satisfied=Count("id", filter=Q(organization_id__in=orgs, satisfied=True)),
         )
     )
+    # Handled by the user's own bodies: how often on time, how often the sender agreed.
+    counts.update(
+        visible.filter(organization_id__in=orgs).aggregate(
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            answered_on_time=Count("id", filter=Q(answered_on_time=True)),
+            rated=Count("id", filter=Q(satisfied__isnull=False)),
+            satisfied=Count("id", filter=Q(satisfied=True)),
+        )
+    )
+    return counts
 
 
 class OverdueRow(NamedTuple):
