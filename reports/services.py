@@ -432,6 +432,7 @@ def open_children(report: Report) -> list[Report]:
 def report_approve(*, report: Report, by) -> Report:
     """Approve and lock; the figures join every ancestor's roll-up in this same transaction."""
     _require_level_above(by, report, "duyệt")
+    _lock_period(report)
     waiting = open_children(report)
     if waiting:
         names = ", ".join(r.organization.name for r in waiting[:5])
@@ -457,6 +458,7 @@ def report_unapprove(*, report: Report, by, reason: str) -> Report:
     _require_level_above(by, report, "hủy duyệt")
     if not reason.strip():
         raise ServiceError("Hủy duyệt báo cáo phải nêu lý do.", extra={"reason": "required"})
+    _lock_period(report)
     parent = _approved_parent(report)
     if parent is not None:
         raise ServiceError(
@@ -472,6 +474,14 @@ def report_unapprove(*, report: Report, by, reason: str) -> Report:
     )
     store.apply_report(report, -1)
     return report
+
+
+def _lock_period(report: Report) -> None:
+    """Approving a parent checks that its children are closed; un-approving a child checks that its parent is not
+    approved. Under PostgreSQL's READ COMMITTED two such transactions could each pass its check before the other
+    commits (write skew: an approved parent over a reopened child). Both take the period's row lock first, so they
+    run one after the other; SQLite's IMMEDIATE transactions already do."""
+    list(Period.objects.select_for_update().filter(pk=report.period_id).values_list("pk", flat=True))
 
 
 def _approved_parent(report: Report) -> Report | None:

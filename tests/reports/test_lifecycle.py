@@ -114,6 +114,28 @@ class LifecycleTest(ReportsTestCase):
         with self.assertRaisesMessage(ServiceError, "hãy hủy duyệt báo cáo đó trước"):
             services.report_unapprove(report=commune, by=p.province_officer, reason="Sai số liệu")
 
+    def test_approving_a_parent_and_unapproving_a_child_take_the_period_lock_first(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        p = self.p
+        commune = self.report_of(p.commune_org)
+        self.save(commune, supervisions=2)
+        services.report_submit(report=commune, by=p.commune_officer)
+        # Each reads the other's state before writing its own: without a common lock, two concurrent transactions
+        # could both pass (an approved province over a reopened commune). SQLite's writers queue at BEGIN instead.
+        for act in (
+            lambda: services.report_approve(report=commune, by=p.province_officer),
+            lambda: services.report_unapprove(report=commune, by=p.province_officer, reason="Sai số liệu"),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                act()
+            locks = [q["sql"] for q in queries.captured_queries if "reports_period" in q["sql"]]
+            if connection.features.has_select_for_update:
+                self.assertTrue(any("FOR UPDATE" in sql for sql in locks), locks)
+            else:
+                self.assertTrue(locks, "the period is read before the check")
+
     def test_it_refuses_a_commune_approving_its_own_report(self):
         report = self.report_of(self.p.commune_org)
         services.report_submit(report=report, by=self.p.commune_officer)
