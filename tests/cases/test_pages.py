@@ -121,7 +121,8 @@ class PublicPagesTest(BaseTestCase):
         )  # a form-encoded body
         self.assertIn("title", track({"code": case.code, "token": token}).json())  # the private view
         self.assertEqual(track({"code": case.code, "token": 0}).status_code, 404)  # a token, only a wrong one
-        for bad in ({"code": "A" * 21}, {"code": ""}, {"code": "   "}, {"code": ["x"]}, {"ma": case.code}, ["x"]):
+        bad_bodies = ({"code": "A" * 21}, {"code": ""}, {"code": "   "}, {"code": ["x"]}, {"code": "AB\x00C"})
+        for bad in (*bad_bodies, {"ma": case.code}, ["x"]):
             r = track(bad)
             self.assertEqual(r.status_code, 400, bad)
             self.assertNotIn(case.organization.name, r.content.decode())
