@@ -9,7 +9,9 @@ rules), memoised per (kind, step, start day, complex, remote, extensions): a few
 calls for a million cases. Cases received before 1/7/2025 point at the commune valid then.
 
 Rows go in with explicit ids through ``copy_rows`` (COPY on PostgreSQL, executemany on SQLite),
-one month at a time: memory is bounded by a month (~20,000 cases), and the search index stays
+one month at a time. Each month is drawn from its own random stream by one of two forked worker
+processes while this one writes (``months_drawn``), so the rows do not depend on how many workers
+draw them; memory is bounded by three months in flight (~60,000 cases). The search index stays
 right because the database maintains it (SQLite FTS5 triggers, PostgreSQL's generated tsvector).
 Case histories (``CaseEvent``) are not generated: the benchmarks read queues, search and hotspots.
 """
