@@ -34,7 +34,7 @@ from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import services
-from cases.models import Case, Channel, Kind, Topic
+from cases.models import Case, Channel, Kind, Topic, display_code
 from geo.models import AdminUnit, Level
 from lib.sheets import (
     SheetError,
@@ -487,7 +487,7 @@ def export_workbook(cases) -> bytes:
         row = []
         for attr, value in zip(attrs, values, strict=True):
             if attr == "code":
-                value = Case(code=value).display_code
+                value = display_code(value)
             elif attr in display:
                 value = display[attr].get(value, value)
             elif isinstance(value, dt.date):

@@ -115,32 +115,22 @@ def _candidates(qs_filter: Q, *, today: dt.date, window: int, weeks: int, multi_
         late_w=zero,
         late_b=zero,
     )
-    open_late = Case.objects.filter(
-        qs_filter, status__in=OPEN_STATES, due_date__gte=base_start, due_date__lt=today
-    ).values(
-        **keys,
-        new_w=zero,
-        new_b=zero,
-        multi_w=zero,
-        multi_b=zero,
-        late_w=_one(Q(due_date__gte=win_start)),
-        late_b=_one(Q(due_date__lt=win_start)),
-    )
-    answered_late = Case.objects.filter(
-        qs_filter,
-        answered_on_time=False,
-        resolve_due__gte=base_start,
-        resolve_due__lt=today,
-        status__in=ANSWERED_STATES,
-    ).values(
-        **keys,
-        new_w=zero,
-        new_b=zero,
-        multi_w=zero,
-        multi_b=zero,
-        late_w=_one(Q(resolve_due__gte=win_start)),
-        late_b=_one(Q(resolve_due__lt=win_start)),
-    )
+
+    def late(limit: str, **conditions):
+        # Cases past ``limit`` (a date column) in the window or its baseline, counted by when it passed.
+        in_range = {f"{limit}__gte": base_start, f"{limit}__lt": today}
+        return Case.objects.filter(qs_filter, **conditions, **in_range).values(
+            **keys,
+            new_w=zero,
+            new_b=zero,
+            multi_w=zero,
+            multi_b=zero,
+            late_w=_one(Q(**{f"{limit}__gte": win_start})),
+            late_b=_one(Q(**{f"{limit}__lt": win_start})),
+        )
+
+    open_late = late("due_date", status__in=OPEN_STATES)
+    answered_late = late("resolve_due", answered_on_time=False, status__in=ANSWERED_STATES)
     stacked = received.order_by().union(open_late.order_by(), answered_late.order_by(), all=True)
     try:
         rows_sql, params = stacked.query.sql_with_params()

@@ -128,6 +128,11 @@ def _scope_q(user) -> Q:
     return scope_for(user).unit_q("unit", province_field="province")
 
 
+def display_code(code: str) -> str:
+    """A tracking code as people read and type it: "ABCD-EFGH"."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+
+
 class Case(models.Model):
     # Short code a citizen can read over the phone (no 0/O, 1/I/L); it shows only the status.
     code = models.CharField("mã tra cứu", max_length=12, unique=True, editable=False)
@@ -260,7 +265,7 @@ class Case(models.Model):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == 8 else self.code
+        return display_code(self.code)
 
 
 class Petitioner(models.Model):

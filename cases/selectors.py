@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
+from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status, display_code
 from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
 from geo.models import AdminUnit, Level
 from lib import fulltext
@@ -187,7 +187,7 @@ class OverdueRow(NamedTuple):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == 8 else self.code
+        return display_code(self.code)
 
 
 def province_overdue_queue(
@@ -230,7 +230,7 @@ class StatusRow(NamedTuple):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == 8 else self.code
+        return display_code(self.code)
 
     @property
     def organization(self) -> _Named:
