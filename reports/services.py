@@ -20,7 +20,7 @@ from audit.services import record
 from geo.models import AdminUnit, Level
 from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
-from orgs.scope import scope_for
+from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports.formatting import NumberError, to_amount
 from reports.models import (
@@ -159,22 +159,9 @@ def is_level_above(user, unit: AdminUnit) -> bool:
     ).values_list("role", "organization__unit_id", "organization__unit__level"):
         if role in NATIONAL_ROLES or org_unit_id is None:
             return True
-        if LEVEL_RANK[level] < LEVEL_RANK[unit.level] and _territory(org_unit_id).covers(unit):
+        if LEVEL_RANK[level] < LEVEL_RANK[unit.level] and territory({org_unit_id}).covers(unit):
             return True
     return False
-
-
-def _territory(unit_id: int):
-    """The scope of one unit: its subtree and those of the units it replaced."""
-    from orgs.scope import Scope, _expand_with_predecessors
-
-    ids = _expand_with_predecessors({unit_id})
-    levels = dict(AdminUnit.objects.filter(pk__in=ids).values_list("pk", "level"))
-    return Scope(
-        province_ids=frozenset(i for i in ids if levels.get(i) == Level.PROVINCE),
-        district_ids=frozenset(i for i in ids if levels.get(i) == Level.DISTRICT),
-        commune_ids=frozenset(i for i in ids if levels.get(i) == Level.COMMUNE),
-    )
 
 
 def _require_level_above(user, report: Report, what: str) -> None:

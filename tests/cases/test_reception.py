@@ -221,10 +221,10 @@ class ReceptionPagesTest(BaseTestCase):
         expected = ReceptionSession.objects.filter(date__lte=dt.date(2026, 9, 17)).count()
         self.assertGreaterEqual(expected, 5)
         self.assertEqual(len(rows), expected)
-        # session, user, writing bodies, scope (3), sessions with their case counts, the user's
+        # session, user, writing bodies, scope (2), sessions with their case counts, the user's
         # bodies, their rules (coverage), the menu's admin check, active rules: whatever the
         # number of sessions.
-        self.assertLessEqual(len(queries), 11)
+        self.assertLessEqual(len(queries), 10)
 
 
 class ReceptionApiTest(BaseTestCase):

@@ -189,7 +189,7 @@ class ContestPagesTest(EmulationTestCase):
             self.make_contest(name=f"Hội thi {year}", year=year)
         self.login(self.p.province_officer)
         # session, user, scope (membership, unit links, units), page (short: its own count), can_create, nav admin
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             r = self.client.get("/thi-dua/hoi-thi/")
         self.assertContains(r, "3 hội thi")
         self.assertContains(r, '<td class="num">2</td>', count=3, html=False)
@@ -208,7 +208,7 @@ class ContestPagesTest(EmulationTestCase):
         self.login(self.p.appraiser)
         # session, user, scope ×3, contest, write scope (an appraiser has none: one query), is judge,
         # rounds, entries, my scores, ranking ×2, nav admin check, judges — whatever the number of entries
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(14):
             r = self.client.get(f"/thi-dua/hoi-thi/{contest.pk}/")
         self.assertContains(r, "Chấm lại Chung kết", count=7)
 
@@ -356,7 +356,7 @@ class ContestApiTest(EmulationTestCase):
             self.make_contest(name=f"Hội thi {year}", year=year)
         client = self.api(self.p.province_officer)
         # scope (membership, unit links, units), page (shorter than a page: its own count)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(3):
             r = client.get("/api/v1/contests/")
         self.assertEqual([c["entry_count"] for c in r.json()["results"]], [2, 2, 2])
         self.assertEqual([c["year"] for c in r.json()["results"]], [2026, 2025, 2024])
@@ -430,7 +430,7 @@ class AssessmentPagesTest(AssessmentTestCase):
         self.record(self.p.other_commune_org, 2026, 20, 20)
         self.login(self.p.province_officer)
         # session, user, scope (membership, unit links, units), page (short: its own count), can_assess, nav admin
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(7):
             r = self.client.get("/thi-dua/danh-gia/?year=2026")
         self.assertContains(r, "2 kết quả")
         self.assertContains(r, "Trung bình")  # 60 %
@@ -507,7 +507,7 @@ class AssessmentApiTest(AssessmentTestCase):
         self.record(self.p.other_commune_org, 2026, 20, 20)
         client = self.api(self.p.province_officer)
         # scope (membership, unit links, units), page (shorter than a page: its own count)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(3):
             r = client.get("/api/v1/assessments/?year=2026")
         self.assertEqual(sorted(a["grade"] for a in r.json()["results"]), ["average", "weak"])
         r = client.get(f"/api/v1/assessments/?organization={self.p.commune_org.pk}")

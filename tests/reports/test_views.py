@@ -103,13 +103,13 @@ class ReportPagesTest(ReportsTestCase):
         self.approve(self.p.commune_org, self.p.commune_officer, houses=3)
         self.login(self.p.province_officer)
         self.client.get("/bao-cao/")
-        # session, user, my reports (one page), write scope (3), review levels, review page, periods, nav.
-        with self.assertNumQueries(10):
+        # session, user, my reports (one page), write scope (2), review levels, review page, periods, nav.
+        with self.assertNumQueries(9):
             self.client.get("/bao-cao/")
-        # session, user, period, scope (3), own unit (2), indicators, roll-up, two comparison periods,
+        # session, user, period, scope (2), own unit (2), indicators, roll-up, two comparison periods,
         # completeness, child units, nav.
-        with self.assertNumQueries(15):
-            self.client.get(f"/bao-cao/tong-hop/{self.period.pk}/")
-        # session, user, period, scope (3), own unit (2), key indicators, children, states, rows, total, nav.
         with self.assertNumQueries(14):
+            self.client.get(f"/bao-cao/tong-hop/{self.period.pk}/")
+        # session, user, period, scope (2), own unit (2), key indicators, children, states, rows, total, nav.
+        with self.assertNumQueries(13):
             self.client.get(f"/bao-cao/hoi-nghi/{self.period.pk}/", HTTP_HX_REQUEST="true")
