@@ -15,7 +15,6 @@ from cases import conf, selectors, services
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
-from lib.paging import CappedPaginator
 from orgs.models import Organization
 
 
@@ -27,6 +26,9 @@ def _queue_filters(request) -> selectors.QueueFilters:
         kind=request.GET.get("loai", "") if request.GET.get("loai", "") in Kind.values else "",
         when=when if when in ("overdue", "due_soon") else "",
         q=request.GET.get("q", "")[:200],
+        # "Toàn địa bàn": every case in the user's scope (a province's Ban follows its communes' cases), as the API's
+        # ``all``; by default the cases of the user's own bodies.
+        mine=request.GET.get("pham_vi", "") != "dia-ban",
     )
 
 
@@ -43,8 +45,7 @@ def queue(request):
     filters = _queue_filters(request)
     # A text search counts to 1.000 ("hơn 1.000"), as the API and the practices list do: counting 100,000 matches of
     # a broad word is the slow part of a search on PostgreSQL.
-    rows = selectors.queue(request.user, filters, today=today)
-    page = CappedPaginator.for_search(rows, 50, filters.q).get_page(request.GET.get("page"))
+    page = selectors.queue_page(request.user, filters, request.GET.get("page"), today=today)
     counts = selectors.queue_counts(request.user, today=today)
     query = request.GET.copy()
     query.pop("page", None)

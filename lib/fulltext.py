@@ -63,6 +63,8 @@ def search(
 
     ``newest_first=True`` also orders the result newest first (primary key descending) in the way
     each vendor's index reads fastest; the caller must not re-order it (see ``_sqlite_newest_first``).
+    When that search has seen more matches than ``SEARCH_COUNT_CAP`` pass every filter, it says so on the
+    query (``count_at_least``) and ``lib.paging.CappedPaginator`` does not count them again.
     """
     words = fold_words(query)
     if not words:
@@ -92,7 +94,9 @@ def search(
         found = list(matched.order_by().values_list("pk", flat=True)[: SEARCH_COUNT_CAP + 1])
         if len(found) <= SEARCH_COUNT_CAP:
             return _with_keys(qs, found).order_by("-pk")
-        return matched.order_by("-pk")  # broad: the paginator's newest-first walk (TsMatch)
+        broad = matched.order_by("-pk")  # the paginator's newest-first walk (TsMatch)
+        broad.query.count_at_least = len(found)  # those keys passed every filter: no second walk to count them
+        return broad
     condition = Q()
     for word in words:  # substring matching: prefixes and more
         condition &= Q(**{f"{column}__contains": word})
@@ -159,4 +163,8 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     )
     # The ordering names the FTS table's rowid, not the primary key: SQLite lets a virtual table
     # deliver the order only for its own columns (ordering by the key equal to it sorts every match).
-    return joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
+    joined = joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
+    if not qs.query.where:
+        # Nothing filters the matches (a national search): the first pass has counted past the cap already.
+        joined.query.count_at_least = len(found)
+    return joined

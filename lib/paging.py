@@ -11,10 +11,51 @@ count, and the second query is never sent (most narrow searches and small lists)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
+
+
+class KeysFirst:
+    """A long filtered list whose slices are read keys first: the slice's keys alone, then only those rows.
+
+    Asked for a page of rows with their joined names, a database joins every row that passes the filter and then
+    sorts them all to keep 50 (SQLite: Hà Nội's 2,800 overdue cases joined to four tables, 3.5 ms). Asked for the
+    keys, it answers the filter and the order from an index without reading a row, and joins only the page's rows.
+    One statement, ``id IN (the slice's keys)``: the outer query repeats none of the filters, which the keys already
+    passed (repeated, they led PostgreSQL back to joining and sorting every overdue case of the province).
+
+    ``make_row`` builds a light row from a tuple of the values of ``columns`` (names as ``values_list`` takes them).
+    """
+
+    def __init__(self, qs: QuerySet, columns: Sequence[str], make_row: Callable):
+        self.qs = qs
+        self.columns = tuple(columns)
+        self.make_row = make_row
+
+    def count(self) -> int:
+        return self.qs.order_by().count()
+
+    def capped_count(self, cap: int) -> int:
+        """How many rows, counted to ``cap + 1`` at most."""
+        return self.qs.order_by().values("pk")[: cap + 1].count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        keys = self.qs.values("pk")[index]
+        rows = self.qs.model._base_manager.filter(pk__in=keys).order_by(*self.qs.query.order_by)
+        return [self.make_row(values) for values in rows.values_list(*self.columns)]
 
 
 class CappedPaginator(Paginator):
@@ -32,6 +73,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if isinstance(self.object_list, KeysFirst):
+            return self.object_list.capped_count(self.cap)
+        if getattr(self.object_list.query, "count_at_least", 0) > self.cap:
+            return self.cap + 1  # a text search that has seen more than the cap (lib.fulltext.search)
         return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
@@ -44,7 +89,7 @@ class CappedPaginator(Paginator):
         return super().get_page(number)
 
     def _get_page(self, object_list, number, paginator):
-        if getattr(self.object_list.query, "fulltext", False) and self.count_capped:
+        if _is_fulltext(self.object_list) and self.count_capped:
             # Broad text search: walk newest-first instead of sorting every match (lib.fulltext.TsMatch).
             object_list = object_list._chain()
             object_list.query.newest_first_walk = True
@@ -52,7 +97,7 @@ class CappedPaginator(Paginator):
 
     def page(self, number):
         # A text search counts first: whether it is broad decides how its page is read.
-        fulltext = getattr(self.object_list.query, "fulltext", False)
+        fulltext = _is_fulltext(self.object_list)
         if number in (1, "1") and "count" not in self.__dict__ and not fulltext:
             rows = list(self.object_list[: self.per_page])
             if len(rows) < self.per_page:
@@ -71,4 +116,8 @@ class CappedPaginator(Paginator):
         return self._get_page(self.object_list[bottom:top], number, self)
 
 
-__all__ = ["CappedPaginator", "InvalidPage"]
+def _is_fulltext(object_list) -> bool:
+    return getattr(getattr(object_list, "query", None), "fulltext", False)
+
+
+__all__ = ["CappedPaginator", "InvalidPage", "KeysFirst"]

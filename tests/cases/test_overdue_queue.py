@@ -1,6 +1,10 @@
-"""A province's overdue queue: its open cases past their running limit, most overdue first, with the count."""
+"""The overdue queue as officers read it: the queue page's rows (``selectors.queue_page``), most overdue first, with
+the count, for the user's own bodies or the whole area they follow — read keys first (``lib.paging.KeysFirst``)."""
 
 import datetime as dt
+
+import time_machine
+from django.urls import reverse
 
 from cases import selectors
 from cases.models import Case, Status
@@ -8,20 +12,89 @@ from tests.base import BaseTestCase
 from tests.cases.helpers import submit
 
 TODAY = dt.date(2026, 11, 5)
+OVERDUE_AREA = selectors.QueueFilters(when="overdue", mine=False)
 
 
-class ProvinceOverdueQueueTest(BaseTestCase):
-    def test_it_lists_the_provinces_overdue_open_cases_most_overdue_first_in_two_queries(self):
-        made = [submit(self.p, ip=f"10.7.0.{i}")[0] for i in range(4)]
-        far = submit(self.p, unit=self.p.far_commune, ip="10.7.1.1")[0]
-        for case, days in zip(made, (3, 9, 1, -2), strict=True):  # the last one is not yet due
+class OverdueQueueTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        p = cls.p
+        cls.made = [submit(p, ip=f"10.7.0.{i}")[0] for i in range(4)]
+        cls.other = submit(p, unit=p.other_commune, ip="10.7.0.9")[0]
+        cls.far = submit(p, unit=p.far_commune, ip="10.7.1.1")[0]
+        for case, days in zip([*cls.made, cls.other], (3, 9, 1, -2, 5), strict=True):  # made[3] is not yet due
             Case.objects.filter(pk=case.pk).update(due_date=TODAY - dt.timedelta(days=days))
-        Case.objects.filter(pk=far.pk).update(due_date=TODAY - dt.timedelta(days=30))
-        Case.objects.filter(pk=made[2].pk).update(status=Status.CLOSED)  # finished: not in a queue
-        with self.assertNumQueries(2):
-            rows, count = selectors.province_overdue_queue(self.p.province, today=TODAY, limit=1)
-        self.assertEqual(([r.code for r in rows], count), ([made[1].code], 2))
-        rows, _ = selectors.province_overdue_queue(self.p.province, today=TODAY)
-        self.assertEqual([r.id for r in rows], [made[1].pk, made[0].pk])
-        self.assertEqual(rows[0].due_date, TODAY - dt.timedelta(days=9))
-        self.assertEqual(rows[0].display_code, made[1].display_code)
+        Case.objects.filter(pk=cls.far.pk).update(due_date=TODAY - dt.timedelta(days=30))
+        Case.objects.filter(pk=cls.made[2].pk).update(status=Status.CLOSED)  # finished: in no overdue queue
+        # Past its margin, the other commune's case went up to the province's Ban.
+        Case.objects.filter(pk=cls.other.pk).update(escalated_to=p.province_org, escalation_level=1)
+
+    def codes(self, page):
+        return [row.code for row in page]
+
+    def test_the_province_sees_its_areas_overdue_open_cases_most_overdue_first(self):
+        page = selectors.queue_page(self.p.province_officer, OVERDUE_AREA, today=TODAY)
+        self.assertEqual(self.codes(page), [self.made[1].code, self.other.code, self.made[0].code])
+        self.assertEqual(page.paginator.count, 3)
+        row = page[0]
+        self.assertIsInstance(row, selectors.QueueRow)
+        self.assertEqual(row.pk, self.made[1].pk)
+        self.assertEqual(row.display_code, self.made[1].display_code)
+        self.assertEqual(row.due_date, TODAY - dt.timedelta(days=9))
+        self.assertEqual(row.unit_name, self.p.commune.name)
+        self.assertEqual(row.organization_name, self.made[1].organization.name)
+        self.assertEqual((row.get_kind_display(), row.get_status_display()), ("Khiếu nại lần đầu", "Đã tiếp nhận"))
+        self.assertEqual(page[1].escalated_to_name, self.p.province_org.name)
+        self.assertIsNone(row.escalated_to_name)
+
+    def test_the_first_page_and_its_count_are_two_queries_after_the_scope(self):
+        officer = self.p.province_officer
+        # The scope (memberships, then the units with their predecessors) and a short page, which is its own count.
+        with self.assertNumQueries(3):
+            page = selectors.queue_page(officer, selectors.QueueFilters(status="closed", mine=False), today=TODAY)
+            self.assertEqual((self.codes(page), page.paginator.count), ([self.made[2].code], 1))
+        with self.assertNumQueries(2):  # the page's keys and rows in one statement, then the count
+            page = selectors.queue_page(officer, OVERDUE_AREA, today=TODAY, per_page=2)
+            self.assertEqual((self.codes(page), page.paginator.count), ([self.made[1].code, self.other.code], 3))
+
+    def test_a_later_page_starts_where_the_first_ended(self):
+        page = selectors.queue_page(self.p.province_officer, OVERDUE_AREA, 2, today=TODAY, per_page=2)
+        self.assertEqual((page.number, self.codes(page), page.has_next()), (2, [self.made[0].code], False))
+
+    def test_mine_lists_only_the_cases_of_the_users_bodies_and_those_escalated_to_them(self):
+        mine = selectors.QueueFilters(when="overdue")
+        self.assertEqual(
+            self.codes(selectors.queue_page(self.p.province_officer, mine, today=TODAY)), [self.other.code]
+        )
+        commune = selectors.queue_page(self.p.commune_officer, mine, today=TODAY)
+        self.assertEqual(self.codes(commune), [self.made[1].code, self.made[0].code])
+
+    def test_nobody_sees_another_provinces_overdue_cases(self):
+        for user in (self.p.province_officer, self.p.commune_officer, self.p.other_commune_officer):
+            listed = self.codes(selectors.queue_page(user, OVERDUE_AREA, today=TODAY))
+            self.assertNotIn(self.far.code, listed)
+        self.assertEqual(self.codes(selectors.queue_page(self.p.outsider, OVERDUE_AREA, today=TODAY)), [])
+        central = selectors.queue_page(self.p.central, OVERDUE_AREA, today=TODAY)
+        self.assertEqual(self.codes(central)[0], self.far.code)
+
+    def test_a_text_search_gives_the_same_rows(self):
+        filters = selectors.QueueFilters(q="vanh dai", mine=False)
+        page = selectors.queue_page(self.p.province_officer, filters, today=TODAY)
+        self.assertTrue(all(isinstance(row, selectors.QueueRow) for row in page))
+        self.assertEqual(page[0].code, self.other.code)  # newest first
+        self.assertEqual(page[0].escalated_to_name, self.p.province_org.name)
+
+    @time_machine.travel(dt.datetime(2026, 11, 5, 9, 0), tick=False)
+    def test_the_page_offers_the_whole_area_and_shows_its_rows(self):
+        self.login(self.p.province_officer)
+        response = self.client.get(reverse("cases:queue"), {"han": "overdue"})
+        self.assertContains(response, self.other.display_code)
+        self.assertNotContains(response, self.made[1].display_code)  # not the Ban's own case
+        response = self.client.get(reverse("cases:queue"), {"han": "overdue", "pham_vi": "dia-ban"})
+        self.assertContains(response, "Toàn địa bàn phụ trách")
+        for case in (self.made[1], self.other, self.made[0]):
+            self.assertContains(response, case.display_code)
+        self.assertContains(response, "3 vụ việc")
+        self.assertContains(response, f"Cấp trên theo dõi: {self.p.province_org.name}")
+        self.assertNotContains(response, self.far.display_code)

@@ -58,10 +58,12 @@ class QueueSearchScopeTest(BaseTestCase):
         self.other = submit(self.p, title="Tiếng ồn quán karaoke", content="Hát khuya.", ip="10.9.4.1")[0].pk
 
     def every_way(self, user, filters):
+        """The list every way, through the API's queryset and the page's rows alike."""
         found = set()
         for way in WAYS:
             with forced(way):
                 found.add(tuple(c.pk for c in selectors.queue(user, filters)))
+                found.add(tuple(row.pk for row in selectors.queue_page(user, filters)))
         self.assertEqual(len(found), 1, found)
         return list(found.pop())
 
@@ -101,8 +103,23 @@ class QueueSearchScopeTest(BaseTestCase):
         with self.assertNumQueries(4):
             page = CappedPaginator.for_search(selectors.queue(self.p.central, filters), 2, filters.q).page(1)
             list(page)
-        # A province's scope (roles, predecessors, unit levels), then on PostgreSQL the keys as above;
+        # A province's scope (roles, then the units with their predecessors), then on PostgreSQL the keys as above;
         # on SQLite instead a count of the scope's rows, few enough here to probe one by one.
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             page = CappedPaginator.for_search(selectors.queue(self.p.province_officer, filters), 2, filters.q).page(1)
             list(page)
+
+    def test_a_broad_national_search_is_counted_by_its_first_pass(self):
+        # Past the cap, every match the first pass saw passed the (no) filters: the page says "more than the cap"
+        # without walking the matches again. The user's roles, the first pass, the page.
+        filters = selectors.QueueFilters(q="vanh dai", mine=False)
+        with mock.patch("lib.fulltext.SEARCH_COUNT_CAP", 2), mock.patch("lib.paging.SEARCH_COUNT_CAP", 2):
+            with self.assertNumQueries(3):
+                page = selectors.queue_page(self.p.central, filters, per_page=2)
+                self.assertEqual([row.pk for row in page], sorted(self.near + self.far, reverse=True)[:2])
+                self.assertEqual((page.paginator.count, page.paginator.count_capped), (3, True))
+            # A province's search is filtered by its scope: its count is read, and stays exact.
+            page = selectors.queue_page(self.p.province_officer, filters, per_page=2)
+            self.assertEqual((page.paginator.count, page.paginator.count_capped), (3, True))
+            page = selectors.queue_page(self.p.other_commune_officer, filters, per_page=2)
+            self.assertEqual((list(page), page.paginator.count, page.paginator.count_capped), ([], 0, False))

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
-from lib.paging import CappedPaginator
+from lib.paging import CappedPaginator, KeysFirst
 
 
 class CappedPaginatorTest(TestCase):
@@ -49,3 +49,30 @@ class CappedPaginatorTest(TestCase):
         self.assertEqual(CappedPaginator.for_search(self.qs(), 5, "dân vận").cap, SEARCH_COUNT_CAP)
         self.assertEqual(CappedPaginator.for_search(self.qs(), 5, "  ").cap, COUNT_CAP)
         self.assertLess(SEARCH_COUNT_CAP, COUNT_CAP)
+
+
+class KeysFirstTest(TestCase):
+    """A list read keys first: the keys of a slice and then its rows, in one statement."""
+
+    @classmethod
+    def setUpTestData(cls):
+        Group.objects.bulk_create(Group(name=f"nhóm {i:03}") for i in range(12))
+
+    def listed(self):
+        return KeysFirst(Group.objects.filter(name__gte="nhóm 002").order_by("-name"), ("id", "name"), tuple)
+
+    def test_pages_keep_the_filter_and_the_order_with_their_count(self):
+        with self.assertNumQueries(2):  # keys and rows of the first page in one statement, then the count
+            page = CappedPaginator(self.listed(), 4).get_page(None)
+            self.assertEqual([name for _, name in page], ["nhóm 011", "nhóm 010", "nhóm 009", "nhóm 008"])
+            self.assertEqual(page.paginator.count, 10)
+        last = CappedPaginator(self.listed(), 4).get_page(3)
+        self.assertEqual([name for _, name in last], ["nhóm 003", "nhóm 002"])
+
+    def test_the_count_stops_at_the_cap(self):
+        self.assertEqual((self.listed().capped_count(3), self.listed().count(), len(self.listed())), (4, 10, 10))
+
+    def test_one_item_by_index_and_past_the_end(self):
+        self.assertEqual(self.listed()[1][1], "nhóm 010")
+        with self.assertRaises(IndexError):
+            self.listed()[10]
