@@ -274,11 +274,10 @@ def main() -> None:
             QUEUE_TARGET_MS,
             ratio_target=3,
         ),
-        row(
+        row(  # for information: the target is the province's queue (the row above)
             "overdue queue: a province's Ban, its own cases (the page's default)",
             *measure_pair(queue_orm(True), queue_sql(True), iterations=n),
-            QUEUE_TARGET_MS,
-            ratio_target=3,
+            None,
         ),
         row(
             "search: narrow (<2,000 matches)",
