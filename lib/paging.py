@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -41,8 +42,14 @@ class KeysFirst:
         return self.qs.order_by().count()
 
     def capped_count(self, cap: int) -> int:
-        """How many rows, counted to ``cap + 1`` at most."""
-        return self.qs.order_by().values("pk")[: cap + 1].count()
+        """How many rows, counted to ``cap + 1`` at most.
+
+        The statement Django writes for ``[: cap + 1].count()``, written around the compiled keys query: Django
+        builds that aggregation anew on every call, ~0.3 ms of Python a page (as much as the count itself)."""
+        sql, params = self.qs.order_by().values("pk")[: cap + 1].query.get_compiler(self.qs.db).as_sql()
+        with connections[self.qs.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) listed", params)  # noqa: S608 -- compiled by Django
+            return cursor.fetchone()[0]
 
     def __len__(self) -> int:
         return self.count()
