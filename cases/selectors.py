@@ -127,24 +127,26 @@ QUEUE_ORDER = (F("due_date").asc(nulls_last=True), "-id")
 
 
 def _queue_filtered(user, filters: QueueFilters, today: dt.date) -> QuerySet[Case]:
-    """The user's visible cases that pass ``filters`` (all but the text), unordered."""
-    qs = Case.objects.visible_to(user)
+    """The user's visible cases that pass ``filters`` (all but the text), unordered: one ``filter()`` call (each call
+    clones the query, a measurable part of a page that takes 2 ms)."""
+    conditions = []
     if filters.mine:
         orgs = user_org_ids(user)
-        qs = qs.filter(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
+        conditions.append(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
     if filters.status == "open" or (not filters.status and filters.when):
-        qs = qs.filter(status__in=OPEN_STATES)
+        conditions.append(Q(status__in=OPEN_STATES))
     elif filters.status:
-        qs = qs.filter(status=filters.status)
+        conditions.append(Q(status=filters.status))
     if filters.kind:
-        qs = qs.filter(kind=filters.kind)
+        conditions.append(Q(kind=filters.kind))
     if filters.topic_id:
-        qs = qs.filter(topic_id=filters.topic_id)
+        conditions.append(Q(topic_id=filters.topic_id))
     if filters.when == "overdue":
-        qs = qs.filter(due_date__lt=today)
+        conditions.append(Q(due_date__lt=today))
     elif filters.when == "due_soon":
-        qs = qs.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days()))
-    return qs
+        conditions.append(Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days())))
+    qs = Case.objects.visible_to(user)
+    return qs.filter(*conditions) if conditions else qs
 
 
 class QueueRow(NamedTuple):
