@@ -1,0 +1,93 @@
+"""The public status lookup's fast ways (issue #5): the page's layout kept in memory for visitors who are not signed
+in and its content written without the template engine. Each must give exactly what the ordinary way gives."""
+
+from django.shortcuts import render
+from django.test import Client, override_settings
+
+from cases import public_views, selectors, services
+from cases.models import Case, Status
+from tests.base import BaseTestCase
+from tests.cases.helpers import submit
+
+TRACK = "/gui-y-kien/tra-cuu/"
+TEMPLATE = "cases/public/track.html"
+
+
+class TrackPageTest(BaseTestCase):
+    def setUp(self):
+        public_views._frames.clear()  # each test starts with no layout in memory
+
+    def test_it_gives_a_visitor_the_bytes_of_the_full_layout(self):
+        case, _ = submit(self.p)
+        # Two visitors' requests, through every middleware: the layout kept from the first must suit the second.
+        first = self.client.get(TRACK).wsgi_request
+        second = Client(REMOTE_ADDR="198.51.100.7").get(TRACK, {"ma": case.code}, headers={"Accept-Language": "en"})
+        bodies = [
+            public_views.track_body(public_views.TrackForm(None), None),
+            public_views.track_body(public_views.TrackForm({"ma": "<b>x</b>"}), None),
+            public_views.track_body(public_views.TrackForm({"ma": case.code}), selectors.find_status(case.code)),
+        ]
+        for body in bodies:
+            for request in (first, first, second.wsgi_request):  # rendered, then from memory twice
+                framed = public_views.render_framed(request, TEMPLATE, body)
+                self.assertEqual(framed.content, render(request, TEMPLATE, {"body": body}).content)
+        self.assertEqual(len(public_views._frames), 1)
+
+    def test_it_shows_what_the_code_alone_shows(self):
+        case, _ = submit(self.p)
+        Case.objects.filter(pk=case.pk).update(status=Status.ACCEPTED, due_date=case.received_on)
+        page = self.client.get(TRACK, {"ma": case.display_code.lower()}).content.decode()
+        self.assertIn(f"<h2>Ý kiến {case.display_code}</h2>", page)
+        self.assertIn(f'<span class="badge case-accepted">{Status.ACCEPTED.label}</span>', page)
+        self.assertIn(f"<dt>Ngày nhận</dt><dd>{case.received_on:%d/%m/%Y}</dd>", page)
+        self.assertIn(f"<dt>Hạn xử lý hiện tại</dt><dd>{case.received_on:%d/%m/%Y}</dd>", page)
+        self.assertIn(f"<dd>{self.p.commune_org.name}</dd>", page)
+        self.assertIn(f'value="{case.display_code.lower()}"', page)
+        Case.objects.filter(pk=case.pk).update(due_date=None)
+        self.assertNotIn("Hạn xử lý hiện tại", self.client.get(TRACK, {"ma": case.code}).content.decode())
+
+    def test_it_escapes_the_typed_code_and_explains_the_error(self):
+        r = self.client.get(TRACK, {"ma": '"><script>alert(1)</script>'})
+        page = r.content.decode()
+        self.assertNotIn("<script>alert", page)
+        self.assertIn('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"', page)
+        self.assertIn('aria-invalid="true" aria-describedby="id_ma-errors"', page)
+        self.assertIn('<div class="errors" id="id_ma-errors">Giá trị này chỉ có tối đa 20 kí tự', page)
+        missing = self.client.get(TRACK, {"ma": "ZZZZ-ZZZZ"}).content.decode()
+        self.assertIn("Không tìm thấy ý kiến có mã này", missing)
+        self.assertNotIn("case-status", missing)
+
+    def test_a_visitor_gets_no_cookie_and_the_answer_varies_by_cookie(self):
+        for _ in ("first visitor: layout rendered", "second: layout from memory"):
+            r = self.client.get(TRACK, {"ma": "ZZZZ-ZZZZ"})
+            self.assertEqual(r.cookies, {})
+            self.assertIn("Cookie", r["Vary"])
+            self.assertEqual(r["Content-Type"], "text/html; charset=utf-8")
+
+    def test_a_signed_in_officer_gets_their_own_layout_and_never_leaves_it_in_memory(self):
+        self.client.get(TRACK)  # a visitor first: the layout is in memory
+        self.login(self.p.commune_officer)
+        page = self.client.get(TRACK).content.decode()
+        self.assertIn(str(self.p.commune_officer), page)
+        self.assertIn("Đăng xuất", page)
+        self.assertIn("X-CSRFToken", page)
+        self.client.logout()
+        page = self.client.get(TRACK).content.decode()
+        self.assertNotIn(str(self.p.commune_officer), page)
+        self.assertNotIn("Đăng xuất", page)
+        self.assertIn("Đăng nhập", page)
+
+    def test_a_pending_message_is_shown_to_the_visitor(self):
+        case, token = submit(self.p)
+        services.case_accept(case=case, by=self.p.commune_officer)
+        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
+        self.client.get(TRACK)  # the layout without messages is in memory
+        self.client.post(f"/gui-y-kien/theo-doi/{case.code}/{token}/", {"action": "confirm"})  # a message, then away
+        self.assertContains(self.client.get(TRACK), "Cảm ơn bạn đã xác nhận")
+        self.assertNotContains(self.client.get(TRACK), "Cảm ơn bạn đã xác nhận")  # shown once
+
+    def test_the_layout_follows_a_changed_setting(self):
+        self.assertNotContains(self.client.get(TRACK), "https://example.org/danvan")
+        with override_settings(DANVAN_SOURCE_URL="https://example.org/danvan"):
+            self.assertContains(self.client.get(TRACK), 'href="https://example.org/danvan"')
+        self.assertNotContains(self.client.get(TRACK), "https://example.org/danvan")
