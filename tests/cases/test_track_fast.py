@@ -1,8 +1,13 @@
 """The public status lookup's fast ways (issue #5): the page's layout kept in memory for visitors who are not signed
-in and its content written without the template engine. Each must give exactly what the ordinary way gives."""
+in, its content written without the template engine, and the API's plain JSON lookup answered without DRF's
+wrapping. Each must give exactly what the ordinary way gives."""
+
+import json
+from unittest import mock
 
 from django.shortcuts import render
 from django.test import Client, override_settings
+from rest_framework.views import APIView
 
 from cases import public_views, selectors, services
 from cases.models import Case, Status
@@ -91,3 +96,48 @@ class TrackPageTest(BaseTestCase):
         with override_settings(DANVAN_SOURCE_URL="https://example.org/danvan"):
             self.assertContains(self.client.get(TRACK), 'href="https://example.org/danvan"')
         self.assertNotContains(self.client.get(TRACK), "https://example.org/danvan")
+
+
+class TrackApiTest(BaseTestCase):
+    def post(self, body, content_type="application/json", **headers):
+        if content_type is None:  # a form
+            return self.client.post("/api/v1/cases/track/", body, headers=headers)
+        return self.client.post("/api/v1/cases/track/", body, content_type=content_type, headers=headers)
+
+    def assertSameAnswer(self, fast, slow):
+        self.assertEqual(
+            (fast.status_code, fast.content, fast["Content-Type"], fast["Allow"], fast.get("Vary")),
+            (slow.status_code, slow.content, slow["Content-Type"], slow["Allow"], slow.get("Vary")),
+        )
+
+    def test_the_plain_json_lookup_answers_as_drf_does(self):
+        case, _ = submit(self.p)
+        Case.objects.filter(pk=case.pk).update(organization=self.p.commune_org)
+        for code in (case.code, f" {case.display_code.lower()} ", "ZZZZ-ZZZZ"):
+            with self.subTest(code):
+                with self.assertNumQueries(1), mock.patch.object(APIView, "dispatch", side_effect=AssertionError):
+                    fast = self.post(json.dumps({"code": code}))  # never reaches DRF
+                # The same code form-encoded, or from a client preferring JSON among others, goes through DRF.
+                self.assertSameAnswer(fast, self.post({"code": code}, content_type=None))
+                self.assertSameAnswer(fast, self.post(json.dumps({"code": code}), Accept="application/json;q=0.9"))
+        self.assertEqual(
+            self.post(json.dumps({"code": case.code})).json()["organization_name"], self.p.commune_org.name
+        )
+        self.assertEqual(
+            self.post(json.dumps({"code": "ZZZZ-ZZZZ"})).json(), {"message": "Không tìm thấy.", "extra": {}}
+        )
+
+    def test_every_other_request_goes_through_drf(self):
+        case, token = submit(self.p)
+        code = json.dumps({"code": case.code})
+        self.assertEqual(self.post(code, Accept="text/html").status_code, 406)  # JSON only, as DRF negotiates it
+        self.assertEqual(
+            self.client.post("/api/v1/cases/track/?format=xml", code, content_type="application/json").status_code, 404
+        )
+        self.assertEqual(self.post(code.replace("}", ', "n": NaN}')).status_code, 400)  # strict JSON
+        self.assertEqual(self.post("{}").status_code, 400)
+        self.assertEqual(self.post("").status_code, 400)
+        self.assertEqual(self.post(json.dumps({"code": case.code, "pad": "x" * 2000})).status_code, 200)  # a big body
+        self.assertEqual(self.post(code, "application/json; charset=utf-16").status_code, 200)
+        self.assertIn("title", self.post(json.dumps({"code": case.code, "token": token})).json())  # the private view
+        self.assertEqual(self.client.get("/api/v1/cases/track/").status_code, 405)
