@@ -70,7 +70,14 @@ class Scenario:
 
 
 def gunicorn_argv(*, port: int, workers: int, threads: int) -> list[str]:
-    """The production-like server: gthread workers (keep-alive, threads overlap database waits), no access log."""
+    """The production-like server: gthread workers (keep-alive, threads overlap database waits), no access log.
+
+    --reuse-port gives each worker its own listening socket, and the kernel spreads wrk's 8 keep-alive connections
+    over them. With one shared socket the workers raced to accept, and one often took 6-8 of the 8 (counted per
+    worker with ss): its one interpreter (one GIL) then served the round on one core while the others idled. A
+    page's round fell to half its throughput (the status lookup page on PostgreSQL: 913-931 requests/s in such rounds,
+    1,919-2,060 with the connections spread), the bare endpoint's hardly (wrk's own pace bounds it), so a page's
+    ratio swung 0.22-0.54 from round to round by the accept race alone (0.48-0.58 spread)."""
     return [
         sys.executable,
         "-m",
@@ -90,6 +97,7 @@ def gunicorn_argv(*, port: int, workers: int, threads: int) -> list[str]:
         "warning",
         "--graceful-timeout",
         "5",
+        "--reuse-port",
     ]
 
 

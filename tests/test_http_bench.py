@@ -160,6 +160,7 @@ def test_the_server_is_gunicorn_on_the_loopback_with_production_settings_and_the
     argv = bench.gunicorn_argv(port=8123, workers=3, threads=2)
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
     assert "danvan.wsgi:application" in argv
+    assert "--reuse-port" in argv  # each worker its own socket: wrk's connections spread over the workers
     env = bench.server_environment(secret_key="k" * 64, static_root=tmp_path)
     assert env["DANVAN_ENV"] == "production"
     assert env["DEBUG"] == "0"
