@@ -89,14 +89,30 @@ def sent(request, code: str):
     return render(request, "cases/public/sent.html", {"case": case, "private_url": private_url})
 
 
+NOT_FOUND = "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự)."
+
+
+def plain_code(typed: str | None) -> str | None:
+    """The code as TrackForm cleans it when TrackForm would accept it (present, 1-20 characters once stripped, no
+    NUL), else None. Checking this by hand spares the busiest public page building the form (0.035 ms of 0.31);
+    a test holds it to TrackForm's answer."""
+    if typed is None or "\x00" in typed:
+        return None
+    code = typed.strip()
+    return code if 0 < len(code) <= 20 else None
+
+
 def track(request):
-    form = TrackForm(request.GET or None)
-    case = None
-    if form.is_valid():
-        case = selectors.find_status(form.cleaned_data["ma"])
-        if case is None:
-            form.add_error("ma", "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự).")
-    return render_framed(request, "cases/public/track.html", track_body(form, case))
+    typed = request.GET.get("ma")
+    code = plain_code(typed)
+    if code is not None:
+        case = selectors.find_status(code)
+        body = track_body(typed, [] if case else [NOT_FOUND], case)
+    else:  # nothing typed yet, or what TrackForm refuses: its own message
+        form = TrackForm(request.GET or None)
+        form.is_valid()
+        body = track_body(form["ma"].value(), form.errors.get("ma", []), None)
+    return render_framed(request, "cases/public/track.html", body)
 
 
 # The status lookup is the busiest public page. Its content is written out here rather than in a template: through
@@ -128,10 +144,8 @@ _TRACK_STATUS = """<section class="card" id="case-status">
 _TRACK_DUE = "\n    <dt>Hạn xử lý hiện tại</dt><dd>{}</dd>"
 
 
-def track_body(form: TrackForm, case: selectors.StatusRow | None) -> SafeString:
-    """The lookup form (the typed code, its error) and, for a code found, what the code alone shows."""
-    errors = form.errors.get("ma")
-    value = form["ma"].value()
+def track_body(value: str | None, errors: list[str], case: selectors.StatusRow | None) -> SafeString:
+    """The lookup form (the typed code, its errors) and, for a code found, what the code alone shows."""
     html = format_html(
         _TRACK_FORM,
         " has-error" if errors else "",

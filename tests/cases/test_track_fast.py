@@ -28,9 +28,9 @@ class TrackPageTest(BaseTestCase):
         first = self.client.get(TRACK).wsgi_request
         second = Client(REMOTE_ADDR="198.51.100.7").get(TRACK, {"ma": case.code}, headers={"Accept-Language": "en"})
         bodies = [
-            public_views.track_body(public_views.TrackForm(None), None),
-            public_views.track_body(public_views.TrackForm({"ma": "<b>x</b>"}), None),
-            public_views.track_body(public_views.TrackForm({"ma": case.code}), selectors.find_status(case.code)),
+            public_views.track_body(None, [], None),
+            public_views.track_body("<b>x</b>", [public_views.NOT_FOUND], None),
+            public_views.track_body(case.code, [], selectors.find_status(case.code)),
         ]
         for body in bodies:
             for request in (first, first, second.wsgi_request):  # rendered, then from memory twice
@@ -61,6 +61,18 @@ class TrackPageTest(BaseTestCase):
         missing = self.client.get(TRACK, {"ma": "ZZZZ-ZZZZ"}).content.decode()
         self.assertIn("Không tìm thấy ý kiến có mã này", missing)
         self.assertNotIn("case-status", missing)
+
+    def test_the_plain_code_is_what_the_form_accepts(self):
+        for typed in (None, "", "  ", "ABCD-EFGH", " abcd2345 ", "A" * 20, f" {'A' * 20} ", "A" * 21, "AB\x00C", "\t"):
+            with self.subTest(typed=typed):
+                form = public_views.TrackForm({} if typed is None else {"ma": typed})
+                expected = form.cleaned_data["ma"] if form.is_valid() else None
+                self.assertEqual(public_views.plain_code(typed), expected)
+
+    def test_a_refused_code_shows_the_forms_own_message(self):
+        for query, message in (({"ma": ""}, "Trường này là bắt buộc."), ({"x": "1"}, "Trường này là bắt buộc.")):
+            self.assertContains(self.client.get(TRACK, query), f'id="id_ma-errors">{message}</div>')
+        self.assertNotContains(self.client.get(TRACK), "id_ma-errors")  # nothing typed yet: no error
 
     def test_a_visitor_gets_no_cookie_and_the_answer_varies_by_cookie(self):
         for _ in ("first visitor: layout rendered", "second: layout from memory"):
