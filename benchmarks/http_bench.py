@@ -408,7 +408,7 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
     rng.shuffle(codes)
 
     # A province officer of Hà Nội (the biggest province), as in the practices benchmark.
-    officer = User.objects.filter(
+    officer = User.objects.exclude(username__startswith="bench.").filter(
         memberships__organization__unit__code="01",
         memberships__organization__org_type__code="ban-tgdv",
         memberships__role=Role.OFFICER,
