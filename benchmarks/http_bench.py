@@ -408,12 +408,16 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
     rng.shuffle(codes)
 
     # A province officer of Hà Nội (the biggest province), as in the practices benchmark.
-    officer = User.objects.exclude(username__startswith="bench.").filter(
-        memberships__organization__unit__code="01",
-        memberships__organization__org_type__code="ban-tgdv",
-        memberships__role=Role.OFFICER,
-        is_active=True,
-    ).first()
+    officer = (
+        User.objects.exclude(username__startswith="bench.")
+        .filter(
+            memberships__organization__unit__code="01",
+            memberships__organization__org_type__code="ban-tgdv",
+            memberships__role=Role.OFFICER,
+            is_active=True,
+        )
+        .first()
+    )
     if officer is None:
         raise SystemExit("The bench database has no province officer of Hà Nội (run danvan generate).")
     client = Client()
