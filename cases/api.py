@@ -26,7 +26,7 @@ from api.errors import ServiceError
 from api.pagination import PageNumberPagination
 from audit.middleware import client_ip
 from cases import selectors, services
-from cases.forms import current_unit
+from cases.forms import current_unit, plain_code
 from cases.models import Case, Kind, Status, Topic
 from cases.serializers import (
     AcceptSerializer,
@@ -114,17 +114,11 @@ class IntakeView(APIView):
 
 
 def _plain_code(data) -> str | None:
-    """The code of a body in the shape TrackSerializer accepts as it is (a code of at most 20 characters, no token),
-    stripped as the serializer strips it; None for any other shape, which goes through the serializer."""
+    """The code of a body TrackSerializer takes as it is (a code ``plain_code`` accepts, no token), stripped as the
+    serializer strips it; None for any other shape, which goes through the serializer."""
     code = data.get("code") if hasattr(data, "get") else None
-    if (
-        isinstance(code, str)
-        and code.strip()
-        and len(code) <= 20
-        and "\x00" not in code  # refused by the serializer's CharField: keep its 400
-        and data.get("token", "") == ""
-    ):
-        return code.strip()
+    if isinstance(code, str) and data.get("token", "") == "":
+        return plain_code(code)
     return None
 
 

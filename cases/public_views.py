@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from api.errors import ServiceError
 from audit.middleware import client_ip
 from cases import conf, selectors, services
-from cases.forms import CaseForm, ReasonForm, TrackForm
+from cases.forms import CaseForm, ReasonForm, TrackForm, plain_code
 from cases.models import Attachment, Case, Status
 from geo.models import Level
 
@@ -90,16 +90,6 @@ def sent(request, code: str):
 
 
 NOT_FOUND = "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự)."
-
-
-def plain_code(typed: str | None) -> str | None:
-    """The code as TrackForm cleans it when TrackForm would accept it (present, 1-20 characters once stripped, no
-    NUL), else None. Checking this by hand spares the busiest public page building the form (0.035 ms of 0.31);
-    a test holds it to TrackForm's answer."""
-    if typed is None or "\x00" in typed:
-        return None
-    code = typed.strip()
-    return code if 0 < len(code) <= 20 else None
 
 
 def track(request):

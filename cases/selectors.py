@@ -259,12 +259,8 @@ def find_public(code: str) -> Case | None:
     return Case.objects.filter(code=code).select_related("unit", "topic", "organization").first()
 
 
-class _Named(NamedTuple):
-    name: str
-
-
 class StatusRow(NamedTuple):
-    """A case as its tracking code alone shows it: what the status page and ``PublicStatusSerializer`` read."""
+    """A case as its tracking code alone shows it: what the status page and the API's lookup show."""
 
     code: str
     kind: str
@@ -277,15 +273,12 @@ class StatusRow(NamedTuple):
     def display_code(self) -> str:
         return display_code(self.code)
 
-    @property
-    def organization(self) -> _Named:
-        return _Named(self.organization_name)
-
+    # The labels as QueueRow's (Case.get_<field>_display).
     def get_kind_display(self) -> str:
-        return Kind(self.kind).label
+        return _KIND_LABELS.get(self.kind, self.kind)
 
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return _STATUS_LABELS.get(self.status, self.status)
 
     def as_public(self) -> dict:
         """``PublicStatusSerializer(case).data`` without the serializer's per-request field set-up."""

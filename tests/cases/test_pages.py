@@ -96,7 +96,7 @@ class PublicPagesTest(BaseTestCase):
             row = selectors.find_status(case.display_code.lower())
             self.assertEqual(row.as_public(), PublicStatusSerializer(case).data)
             self.assertEqual(
-                (row.get_kind_display(), row.get_status_display(), row.organization.name, row.display_code),
+                (row.get_kind_display(), row.get_status_display(), row.organization_name, row.display_code),
                 (case.get_kind_display(), case.get_status_display(), case.organization.name, case.display_code),
             )
             Case.objects.filter(pk=case.pk).update(status=Status.ACCEPTED, due_date=case.received_on)

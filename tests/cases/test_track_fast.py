@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from cases import public_views, selectors, services
 from cases.models import Case, Status
+from cases.serializers import TrackSerializer
 from tests.base import BaseTestCase
 from tests.cases.helpers import submit
 
@@ -68,6 +69,9 @@ class TrackPageTest(BaseTestCase):
                 form = public_views.TrackForm({} if typed is None else {"ma": typed})
                 expected = form.cleaned_data["ma"] if form.is_valid() else None
                 self.assertEqual(public_views.plain_code(typed), expected)
+                # The API's serializer has the same rule (its fast path uses the same check).
+                serializer = TrackSerializer(data={} if typed is None else {"code": typed})
+                self.assertEqual(serializer.validated_data["code"] if serializer.is_valid() else None, expected)
 
     def test_a_refused_code_shows_the_forms_own_message(self):
         for query, message in (({"ma": ""}, "Trường này là bắt buộc."), ({"x": "1"}, "Trường này là bắt buộc.")):
