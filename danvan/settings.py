@@ -131,6 +131,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Prepared, generically planned statements for the few busiest fixed-shape reads (lib/db.py says which and
+        # why); DB_PREPARED_STATEMENTS=0 behind a PgBouncer in transaction mode older than 1.21.
+        from lib.db import with_prepared_statements
+
+        DATABASES["default"]["OPTIONS"] = with_prepared_statements(
+            DATABASES["default"].get("OPTIONS", {}), enabled=envbool("DB_PREPARED_STATEMENTS", True)
+        )
 else:
     DATABASES = {
         "default": {

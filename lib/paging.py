@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from lib.db import prepared_cursor
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 
 
@@ -31,12 +33,18 @@ class KeysFirst:
     passed (repeated, they led PostgreSQL back to joining and sorting every overdue case of the province).
 
     ``make_row`` builds a light row from a tuple of the values of ``columns`` (names as ``values_list`` takes them).
+    ``prepared``: the slice and the count run as prepared, generically planned statements (``lib.db``), for a list
+    whose best plan does not depend on the values its filter binds.
     """
 
-    def __init__(self, qs: QuerySet, columns: Sequence[str], make_row: Callable):
+    def __init__(self, qs: QuerySet, columns: Sequence[str], make_row: Callable, *, prepared: bool = False):
         self.qs = qs
         self.columns = tuple(columns)
         self.make_row = make_row
+        self.prepared = prepared
+
+    def _cursor(self):
+        return prepared_cursor(self.qs.db) if self.prepared else connections[self.qs.db].cursor()
 
     def count(self) -> int:
         return self.qs.order_by().count()
@@ -47,7 +55,7 @@ class KeysFirst:
         The statement Django writes for ``[: cap + 1].count()``, written around the compiled keys query: Django
         builds that aggregation anew on every call, ~0.3 ms of Python a page (as much as the count itself)."""
         sql, params = self.qs.order_by().values("pk")[: cap + 1].query.get_compiler(self.qs.db).as_sql()
-        with connections[self.qs.db].cursor() as cursor:
+        with self._cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) listed", params)  # noqa: S608 -- compiled by Django
             return cursor.fetchone()[0]
 
@@ -62,7 +70,19 @@ class KeysFirst:
             return found[0]
         keys = self.qs.values("pk")[index]
         rows = self.qs.model._base_manager.filter(pk__in=keys).order_by(*self.qs.query.order_by)
-        return [self.make_row(values) for values in rows.values_list(*self.columns)]
+        rows = rows.values_list(*self.columns)
+        if self.prepared:
+            # The statement Django would send, sent through the preparing cursor; its values converted as Django would.
+            compiler = rows.query.get_compiler(self.qs.db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                return []
+            with self._cursor() as cursor:
+                cursor.execute(sql, params)
+                fetched = cursor.fetchall()
+            rows = compiler.results_iter([fetched], tuple_expected=True)
+        return [self.make_row(values) for values in rows]
 
 
 class CappedPaginator(Paginator):

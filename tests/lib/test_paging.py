@@ -1,10 +1,15 @@
 """The capped paginator: counts stop at the cap, a short first page needs no count query."""
 
+import datetime as dt
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 from lib.paging import CappedPaginator, KeysFirst
+
+User = get_user_model()
 
 
 class CappedPaginatorTest(TestCase):
@@ -76,3 +81,28 @@ class KeysFirstTest(TestCase):
         self.assertEqual(self.listed()[1][1], "nhóm 010")
         with self.assertRaises(IndexError):
             self.listed()[10]
+
+    def test_prepared_reads_give_the_same_pages_with_the_same_statements(self):
+        prepared = KeysFirst(self.listed().qs, ("id", "name"), tuple, prepared=True)
+        with self.assertNumQueries(2):
+            page = CappedPaginator(prepared, 4).get_page(None)
+            self.assertEqual(page.paginator.count, 10)
+        self.assertEqual(list(page), list(CappedPaginator(self.listed(), 4).get_page(None)))
+        self.assertEqual(prepared.capped_count(3), 4)
+        self.assertEqual(
+            list(CappedPaginator(prepared, 4).get_page(3)), list(CappedPaginator(self.listed(), 4).get_page(3))
+        )
+
+    def test_prepared_rows_are_converted_as_django_converts_them(self):
+        # SQLite hands a raw cursor text for a datetime: the compiler's converters make it a datetime again.
+        User.objects.create_user("kiem.tra", password="mat-khau-dai-du-10")
+        rows = KeysFirst(User.objects.order_by("-id"), ("id", "date_joined", "is_active"), tuple, prepared=True)[0:5]
+        self.assertIsInstance(rows[0][1], dt.datetime)
+        self.assertIs(rows[0][2], True)
+        self.assertEqual(rows, list(User.objects.order_by("-id").values_list("id", "date_joined", "is_active")[:5]))
+
+    def test_a_prepared_list_that_can_match_nothing_sends_nothing(self):
+        with self.assertNumQueries(0):
+            self.assertEqual(
+                KeysFirst(Group.objects.filter(pk__in=[]).order_by("id"), ("id",), tuple, prepared=True)[0:5], []
+            )
