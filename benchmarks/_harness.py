@@ -18,6 +18,9 @@ RESULTS = ROOT / "benchmarks" / "results"
 def setup_django(db: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    # As the server runs: with DEBUG on, Django formats and keeps every statement it sends (connection.queries),
+    # a cost of the development server only.
+    os.environ.setdefault("DEBUG", "0")
     if db == "postgres":
         os.environ["DATABASE_URL"] = os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan_bench"
