@@ -467,6 +467,9 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
             headers={"Content-Type": "application/json"},
             ratio_target=LOOKUP_RATIO_TARGET,
         ),
+        # No target: the bare endpoint plus one round trip to the database and nothing else, beside the lookups
+        # (each is that round trip, a page or a JSON body): how much of their cost is the database's alone.
+        Scenario("bare endpoint + one prepared SELECT 1 (lookups' ceiling)", [("GET", "/_bench/one-statement/", "")]),
         Scenario(
             "public submission (form POST with CSRF)",
             [("POST", "/gui-y-kien/", b) for b in bodies],

@@ -35,7 +35,19 @@ def bench_bare(request):
     return JsonResponse({"ok": True})
 
 
+def bench_one_statement(request):
+    """The floor plus one database round trip (a prepared ``SELECT 1``, as the status lookup's statement is): what
+    any page that reads the database costs at least, measured beside the lookups."""
+    from lib.db import prepared_cursor
+
+    with prepared_cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (one,) = cursor.fetchone()
+    return JsonResponse({"ok": one == 1})
+
+
 # benchmarks/http_bench.py sets this in the environment of the gunicorn it starts, so that its floor runs
 # under the same server and settings as the pages it measures. Deployments never set it: no such URL exists there.
 if os.environ.get(BENCH_ENDPOINTS_FLAG) == "1":
     urlpatterns.append(path("_bench/bare/", bench_bare, name="bench_bare"))
+    urlpatterns.append(path("_bench/one-statement/", bench_one_statement, name="bench_one_statement"))

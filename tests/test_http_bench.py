@@ -56,10 +56,11 @@ def _run(requests, p50, p95, statuses, seconds=5.0, active=None):
 # ------------------------------------------------------------------ the bench-only URL
 
 
-def test_the_bare_endpoint_is_absent_by_default(client):
-    with pytest.raises(Resolver404):
-        resolve("/_bench/bare/")
-    assert client.get("/_bench/bare/").status_code == 404
+def test_the_bench_endpoints_are_absent_by_default(client):
+    for path in ("/_bench/bare/", "/_bench/one-statement/"):
+        with pytest.raises(Resolver404):
+            resolve(path)
+        assert client.get(path).status_code == 404
 
 
 def test_the_bare_endpoint_answers_json_when_the_bench_flag_is_set(monkeypatch):
@@ -72,6 +73,18 @@ def test_the_bare_endpoint_answers_json_when_the_bench_flag_is_set(monkeypatch):
         response = Client().get("/_bench/bare/")
     assert response.status_code == 200
     assert response.json() == {"ok": True}
+
+
+@pytest.mark.django_db
+def test_the_one_statement_endpoint_reads_the_database_once(monkeypatch, django_assert_num_queries):
+    monkeypatch.setenv("DANVAN_BENCH_ENDPOINTS", "1")
+    spec = importlib.util.spec_from_file_location("bench_urls_one_statement", URLS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setitem(sys.modules, "bench_urls_one_statement", module)
+    with override_settings(ROOT_URLCONF="bench_urls_one_statement"), django_assert_num_queries(1):
+        response = Client().get("/_bench/one-statement/")
+    assert (response.status_code, response.json()) == (200, {"ok": True})
 
 
 def test_any_other_flag_value_mounts_nothing(monkeypatch):
