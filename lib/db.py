@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DataError, connections
+from django.db.backends import utils
 
 
 def with_prepared_statements(options: dict, *, enabled: bool) -> dict:
@@ -53,6 +54,19 @@ def _prepared_cursor_class():
 _PREPARED_CURSOR = None
 
 
+class _LoggedPrepared(utils.CursorDebugWrapper):
+    """Django's debug wrapper logs the text its client-binding cursors sent. A server-binding cursor sends the
+    statement and its values apart (the wrapper would log None), so the log gets them composed, as Django's own."""
+
+    def execute(self, sql, params=None):
+        try:
+            logged = self.db.ops.compose_sql(sql, params) if params else sql
+        except DataError:
+            logged = sql
+        with self.debug_sql(logged, params):
+            return utils.CursorWrapper.execute(self, sql, params)
+
+
 @contextmanager
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     """A cursor for fixed-shape reads: prepared and planned once per connection on PostgreSQL (see the module's
@@ -69,6 +83,6 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw = _PREPARED_CURSOR(connection.connection)
-    wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    wrapped = _LoggedPrepared(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
     with wrapped:
         yield wrapped

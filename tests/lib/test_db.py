@@ -2,6 +2,7 @@
 
 from django.db import DatabaseError, connection, transaction
 from django.test import SimpleTestCase, TestCase, skipUnlessDBFeature
+from django.test.utils import CaptureQueriesContext
 
 from geo.models import AdminUnit
 from lib.db import prepared_cursor, with_prepared_statements
@@ -46,6 +47,13 @@ class PreparedCursorTest(TestCase):
             self.assertEqual(self.read("99"), expected)
             self.assertEqual(self.read("'; DROP TABLE geo_adminunit; --"), [])  # a bound value, never SQL
         self.assertEqual(expected, [("99", "Tỉnh Thử Nghiệm")])
+
+    def test_the_query_log_shows_the_statement_with_its_values(self):
+        with CaptureQueriesContext(connection) as queries:
+            self.read("99")
+        self.assertEqual(len(queries.captured_queries), 1)
+        self.assertIn("geo_adminunit", queries.captured_queries[0]["sql"])
+        self.assertIn("'99'", queries.captured_queries[0]["sql"])
 
     def test_a_database_error_is_djangos_and_the_connection_goes_on(self):
         with self.assertRaises(DatabaseError), transaction.atomic(), prepared_cursor() as cursor:
