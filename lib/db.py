@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS, DataError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends import utils
 
 
@@ -39,8 +40,9 @@ def with_prepared_statements(options: dict, *, enabled: bool) -> dict:
     return merged
 
 
+@cache
 def _prepared_cursor_class():
-    import psycopg
+    import psycopg  # here, not at the top: a SQLite installation never loads libpq
 
     class PreparedCursor(psycopg.Cursor):
         """Binds on the server and prepares every statement it executes."""
@@ -51,17 +53,16 @@ def _prepared_cursor_class():
     return PreparedCursor
 
 
-_PREPARED_CURSOR = None
-
-
 class _LoggedPrepared(utils.CursorDebugWrapper):
     """Django's debug wrapper logs the text its client-binding cursors sent. A server-binding cursor sends the
     statement and its values apart (the wrapper would log None), so the log gets them composed, as Django's own."""
 
     def execute(self, sql, params=None):
+        from psycopg import errors
+
         try:
             logged = self.db.ops.compose_sql(sql, params) if params else sql
-        except DataError:
+        except errors.DataError:  # a value psycopg cannot write as a literal (Django's own log gives up alike)
             logged = sql
         with self.debug_sql(logged, params):
             return utils.CursorWrapper.execute(self, sql, params)
@@ -72,17 +73,14 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     """A cursor for fixed-shape reads: prepared and planned once per connection on PostgreSQL (see the module's
     docstring for what belongs here). Wrapped as Django wraps its own, so errors, query logging and
     ``assertNumQueries`` see its statements."""
-    global _PREPARED_CURSOR
     connection = connections[using]
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
         return
-    if _PREPARED_CURSOR is None:
-        _PREPARED_CURSOR = _prepared_cursor_class()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw = _PREPARED_CURSOR(connection.connection)
+    raw = _prepared_cursor_class()(connection.connection)
     wrapped = _LoggedPrepared(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
     with wrapped:
         yield wrapped
