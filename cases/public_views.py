@@ -7,6 +7,8 @@ answers and their files, and lets the sender confirm or reopen. Text is always r
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.signals import setting_changed
@@ -16,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -106,7 +107,7 @@ def track(request):
 
 
 # The status lookup is the busiest public page. Its content is written out here rather than in a template: through
-# the template engine these twenty lines cost 0.08 ms a request, more than the lookup itself; format_html escapes
+# the template engine these twenty lines cost 0.08 ms a request, more than the lookup itself; track_body escapes
 # every value (the typed code, the error, the handling body's name) as the template did.
 _TRACK_FORM = """<h1>Tra cứu tình trạng ý kiến</h1>
 <form method="get" class="form card">
@@ -135,26 +136,28 @@ _TRACK_DUE = "\n    <dt>Hạn xử lý hiện tại</dt><dd>{}</dd>"
 
 
 def track_body(value: str | None, errors: list[str], case: selectors.StatusRow | None) -> SafeString:
-    """The lookup form (the typed code, its errors) and, for a code found, what the code alone shows."""
-    html = format_html(
-        _TRACK_FORM,
+    """The lookup form (the typed code, its errors) and, for a code found, what the code alone shows.
+
+    Every value is escaped as the template (and ``format_html``) would — ``html.escape`` is what Django's ``escape``
+    calls — without ``format_html``'s checks for lazy and safe values, which none of these is: a third of this
+    function's cost."""
+    html = _TRACK_FORM.format(
         " has-error" if errors else "",
-        "" if value is None else value,
+        "" if value is None else _escape(value),
         _TRACK_ERROR_ATTRS if errors else "",
-        format_html(_TRACK_ERRORS, " ".join(errors)) if errors else "",
+        _TRACK_ERRORS.format(_escape(" ".join(str(e) for e in errors))) if errors else "",
     )
     if case is not None:
-        html += format_html(
-            _TRACK_STATUS,
-            case.display_code,
-            case.get_kind_display(),
-            case.status,
-            case.get_status_display(),
+        html += _TRACK_STATUS.format(
+            _escape(case.display_code),
+            _escape(case.get_kind_display()),
+            _escape(case.status),
+            _escape(case.get_status_display()),
             case.received_on.strftime("%d/%m/%Y"),
-            case.organization_name,
-            format_html(_TRACK_DUE, case.due_date.strftime("%d/%m/%Y")) if case.due_date else "",
+            _escape(case.organization_name),
+            _TRACK_DUE.format(case.due_date.strftime("%d/%m/%Y")) if case.due_date else "",
         )
-    return html
+    return SafeString(html)
 
 
 # --- The layout of a page for a visitor who is not signed in, rendered once per process -----------------------------

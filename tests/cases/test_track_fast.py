@@ -52,6 +52,13 @@ class TrackPageTest(BaseTestCase):
         Case.objects.filter(pk=case.pk).update(due_date=None)
         self.assertNotIn("Hạn xử lý hiện tại", self.client.get(TRACK, {"ma": case.code}).content.decode())
 
+    def test_the_handling_bodys_name_is_shown_as_text(self):
+        case, _ = submit(self.p)
+        type(self.p.commune_org).objects.filter(pk=case.organization_id).update(name='Ban "A" <b>&amp;</b>')
+        page = self.client.get(TRACK, {"ma": case.code}).content.decode()
+        self.assertIn("<dd>Ban &quot;A&quot; &lt;b&gt;&amp;amp;&lt;/b&gt;</dd>", page)
+        self.assertNotIn("<b>&amp;</b>", page)
+
     def test_it_escapes_the_typed_code_and_explains_the_error(self):
         r = self.client.get(TRACK, {"ma": '"><script>alert(1)</script>'})
         page = r.content.decode()
