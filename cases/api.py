@@ -126,6 +126,9 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")  # as DRF's strict JSONParser: NaN and Infinity are a parse error
 
 
+_STRICT_JSON = json.JSONDecoder(parse_constant=_refuse_constant)  # made once: json.loads makes one a call
+
+
 def _plain_json_lookup(request) -> str | None:
     """The code of the common status lookup — a small JSON body {"code": "..."} in UTF-8, from a client that takes
     JSON, no query string — or None: every other request (a form body, a token, an Accept header DRF would refuse,
@@ -135,12 +138,12 @@ def _plain_json_lookup(request) -> str | None:
         or request.META.get("QUERY_STRING")
         or request.content_type != "application/json"
         or request.content_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8")
-        or request.headers.get("Accept", "*/*").strip() not in ("*/*", "application/json", "")
+        or request.META.get("HTTP_ACCEPT", "*/*").strip() not in ("*/*", "application/json", "")
         or not 0 < int(request.META.get("CONTENT_LENGTH") or 0) <= 1024
     ):
         return None
     try:
-        data = json.loads(request.body.decode("utf-8"), parse_constant=_refuse_constant)
+        data = _STRICT_JSON.decode(request.body.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
     return _plain_code(data) if isinstance(data, dict) else None

@@ -7,6 +7,7 @@ answers and their files, and lets the sender confirm or reopen. Text is always r
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
 
 from django.conf import settings
@@ -93,8 +94,14 @@ def sent(request, code: str):
 NOT_FOUND = "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự)."
 
 
+# The lookup's usual query string, ?ma=<a code's characters>, read without building request.GET (parsing it into a
+# QueryDict was a tenth of the page's own cost); any other query string is read by Django as before.
+_PLAIN_QUERY = re.compile(r"ma=([0-9A-Za-z-]{1,20})")
+
+
 def track(request):
-    typed = request.GET.get("ma")
+    plain = _PLAIN_QUERY.fullmatch(request.META.get("QUERY_STRING", ""))
+    typed = plain.group(1) if plain else request.GET.get("ma")
     code = plain_code(typed)
     if code is not None:
         case = selectors.find_status(code)

@@ -52,6 +52,16 @@ class TrackPageTest(BaseTestCase):
         Case.objects.filter(pk=case.pk).update(due_date=None)
         self.assertNotIn("Hạn xử lý hiện tại", self.client.get(TRACK, {"ma": case.code}).content.decode())
 
+    def test_the_plain_query_string_reads_as_django_reads_it(self):
+        case, _ = submit(self.p)
+        dashed = case.display_code.lower()
+        plain = self.client.get(f"{TRACK}?ma={dashed}").content
+        # Percent-encoded, or with another parameter beside it: read by Django's QueryDict, the same page.
+        self.assertEqual(self.client.get(f"{TRACK}?ma={dashed.replace('-', '%2D')}").content, plain)
+        self.assertEqual(self.client.get(f"{TRACK}?ma={dashed}&x=1").content, plain)
+        self.assertIn(f"<h2>Ý kiến {case.display_code}</h2>", plain.decode())
+        self.assertNotIn('id="case-status"', self.client.get(f"{TRACK}?ma=ZZZZ-ZZZZ").content.decode())
+
     def test_the_handling_bodys_name_is_shown_as_text(self):
         case, _ = submit(self.p)
         type(self.p.commune_org).objects.filter(pk=case.organization_id).update(name='Ban "A" <b>&amp;</b>')
