@@ -54,7 +54,10 @@ class KeysFirst:
 
         The statement Django writes for ``[: cap + 1].count()``, written around the compiled keys query: Django
         builds that aggregation anew on every call, ~0.3 ms of Python a page (as much as the count itself)."""
-        sql, params = self.qs.order_by().values("pk")[: cap + 1].query.get_compiler(self.qs.db).as_sql()
+        try:
+            sql, params = self.qs.order_by().values("pk")[: cap + 1].query.get_compiler(self.qs.db).as_sql()
+        except EmptyResultSet:  # a filter nothing can pass (an empty IN list): Django sends nothing either
+            return 0
         with self._cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) listed", params)  # noqa: S608 -- compiled by Django
             return cursor.fetchone()[0]

@@ -75,6 +75,9 @@ class OverdueQueueTest(BaseTestCase):
             listed = self.codes(selectors.queue_page(user, OVERDUE_AREA, today=TODAY))
             self.assertNotIn(self.far.code, listed)
         self.assertEqual(self.codes(selectors.queue_page(self.p.outsider, OVERDUE_AREA, today=TODAY)), [])
+        # A later page asked for by someone who sees nothing: the first, empty page (it raised EmptyResultSet).
+        later = selectors.queue_page(self.p.outsider, OVERDUE_AREA, "3", today=TODAY)
+        self.assertEqual((self.codes(later), later.number, later.paginator.count), ([], 1, 0))
         central = selectors.queue_page(self.p.central, OVERDUE_AREA, today=TODAY)
         self.assertEqual(self.codes(central)[0], self.far.code)
 

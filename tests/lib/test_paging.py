@@ -101,6 +101,14 @@ class KeysFirstTest(TestCase):
         self.assertIs(rows[0][2], True)
         self.assertEqual(rows, list(User.objects.order_by("-id").values_list("id", "date_joined", "is_active")[:5]))
 
+    def test_a_list_that_can_match_nothing_sends_nothing_on_any_page(self):
+        for prepared in (False, True):
+            nothing = KeysFirst(Group.objects.filter(pk__in=[]).order_by("id"), ("id",), tuple, prepared=prepared)
+            with self.assertNumQueries(0):
+                self.assertEqual(nothing.capped_count(5), 0)
+                page = CappedPaginator(nothing, 5).get_page("3")  # a later page asked for by hand: the first, empty
+                self.assertEqual((list(page), page.number, page.paginator.count), ([], 1, 0))
+
     def test_a_prepared_list_that_can_match_nothing_sends_nothing(self):
         with self.assertNumQueries(0):
             self.assertEqual(
