@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
 from api import errors
@@ -122,11 +123,9 @@ def _plain_code(data) -> str | None:
     return None
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not JSON")  # as DRF's strict JSONParser: NaN and Infinity are a parse error
-
-
-_STRICT_JSON = json.JSONDecoder(parse_constant=_refuse_constant)  # made once: json.loads makes one a call
+# DRF's strict JSONParser refuses NaN and Infinity with this same hook; the decoder is made once (json.loads makes
+# one a call).
+_STRICT_JSON = json.JSONDecoder(parse_constant=drf_json.strict_constant)
 
 
 def _plain_json_lookup(request) -> str | None:

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 from front import views as front_views
+from lib.db import prepared_cursor
 
 admin.site.site_header = "Quản trị DanVan"
 admin.site.site_title = "Quản trị DanVan"
@@ -40,8 +41,6 @@ def bench_bare(request):
 def bench_one_statement(request):
     """The floor plus one database round trip (a prepared ``SELECT 1``, as the status lookup's statement is): what
     any page that reads the database costs at least, measured beside the lookups."""
-    from lib.db import prepared_cursor
-
     with prepared_cursor() as cursor:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
