@@ -20,7 +20,7 @@ from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
 from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
 from geo.models import AdminUnit, Level
 from lib import fulltext
-from lib.db import prepared_cursor
+from lib.db import FixedRead
 from lib.paging import CappedPaginator, KeysFirst
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
@@ -297,9 +297,10 @@ class StatusRow(NamedTuple):
         }
 
 
-_STATUS_SQL = (
+_STATUS = FixedRead(
+    "case_status",
     "SELECT c.code, c.kind, c.status, c.received_on, c.due_date, o.name FROM cases_case c "
-    "JOIN orgs_organization o ON o.id = c.organization_id WHERE c.code = %s"
+    "JOIN orgs_organization o ON o.id = c.organization_id WHERE c.code = %s",
 )
 
 
@@ -311,13 +312,12 @@ def _as_date(value) -> dt.date | None:
 def find_status(code: str) -> StatusRow | None:
     """What a tracking code alone shows (status, dates, handling body). The public status lookup is the busiest
     read of the portal: one fixed statement on the unique code, no ORM query to compile (that was three quarters
-    of the lookup's own cost, measured by benchmarks/http_bench.py), six columns, no model instance."""
+    of the lookup's own cost, measured by benchmarks/http_bench.py), six columns, no model instance; on PostgreSQL
+    prepared once per connection and sent through libpq directly (lib.db.FixedRead)."""
     code = normalise_code(code)
     if not code:
         return None
-    with prepared_cursor() as cursor:  # planned once per connection on PostgreSQL (lib.db)
-        cursor.execute(_STATUS_SQL, [code])
-        row = cursor.fetchone()
+    row = _STATUS.fetchone([code])
     if row is None:
         return None
     code_, kind, status, received_on, due_date, org_name = row

@@ -18,6 +18,8 @@ keeps its own cache of compiled statements per connection.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -84,3 +86,154 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS) -> Iterator:
     wrapped = _LoggedPrepared(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
     with wrapped:
         yield wrapped
+
+
+# --- One fixed read, sent through libpq directly ---------------------------------------------------------------------
+#
+# The public status lookup is one short read by a unique key. Through ``prepared_cursor`` the statement itself costs
+# PostgreSQL little; what it costs the web worker is the layers around it: Django's cursor wrapper, a new psycopg
+# cursor, psycopg's execute machinery — 0.13 ms of the worker's CPU per lookup, against 0.05 ms for the same
+# prepared statement sent through libpq's extended protocol with psycopg's own wait and loaders (benchmarks/README.md).
+# Under gunicorn, on the two cores the worker shares with the database, that difference decided the lookup's
+# throughput. ``FixedRead`` keeps its prepared statement under its own name per connection and sends only Bind and
+# Execute; whenever something makes that unsafe it goes the ordinary way, through ``prepared_cursor``.
+
+_MISSING_STATEMENT = "26000"  # invalid_sql_statement_name: psycopg's DEALLOCATE ALL after a rollback, a DISCARD ALL
+_PLAN_CHANGED = "0A000"  # feature_not_supported: "cached plan must not change result type" after a migration
+
+
+class FixedRead:
+    """A fixed read statement (placeholders ``%s``, values ``str``, ``int`` or ``None``) run at the busiest places.
+
+    ``fetchone`` gives the first row as a tuple (or None), converted as psycopg converts. On PostgreSQL it sends the
+    statement's Bind/Execute straight through libpq (``pgconn.send_query_prepared``), waiting as psycopg waits (the
+    GIL released) and loading the row with psycopg's loaders; the statement is prepared under its own name the first
+    time a connection runs it, with the generic plan the connection asks for (see the module's docstring for what
+    belongs here). It goes through ``prepared_cursor`` instead — the same answer — inside a transaction (a statement
+    deallocated by a rollback to a savepoint would abort it), when preparing is turned off, when Django runs execute
+    wrappers, and on SQLite. Errors are Django's; statements are logged and counted as Django's own when the
+    connection logs queries (DEBUG, ``assertNumQueries``)."""
+
+    def __init__(self, name: str, sql: str):
+        if "$" in sql or "%%" in sql:
+            raise ValueError("A FixedRead takes %s placeholders only.")
+        self.sql = sql
+        self.name = f"danvan_{name}".encode()
+        parts = sql.split("%s")
+        self._pg_sql = "".join(f"{part}${i}" if i < len(parts) else part for i, part in enumerate(parts, 1)).encode()
+
+    def fetchone(self, params: list | tuple = (), using: str = DEFAULT_DB_ALIAS) -> tuple | None:
+        values = [_text_value(p) for p in params]  # refused alike on every database
+        connection = connections[using]
+        if connection.vendor == "postgresql" and not connection.execute_wrappers:
+            connection.ensure_connection()
+            if _direct_ok(connection.connection):
+                return self._fetchone_direct(connection, params, values)
+        with prepared_cursor(using) as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchone()
+
+    def _fetchone_direct(self, connection, params, values) -> tuple | None:
+        connection.validate_thread_sharing()
+        logged = connection.queries_logged
+        start = time.monotonic() if logged else 0.0
+        with connection.wrap_database_errors:
+            result, loader = self._run(connection.connection, values)
+        if logged:  # as Django's CursorDebugWrapper logs its statements
+            duration = time.monotonic() - start
+            sql = connection.ops.compose_sql(self.sql, params) if params else self.sql
+            connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
+            utils.logger.debug(
+                "(%.3f) %s; args=%s; alias=%s",
+                duration,
+                sql,
+                params,
+                connection.alias,
+                extra={"duration": duration, "sql": sql, "params": params, "alias": connection.alias},
+            )
+        if not result.ntuples:
+            return None
+        loader.set_pgresult(result)
+        return loader.load_row(0, tuple)
+
+    def _run(self, conn, values):
+        from psycopg import errors, generators, pq
+
+        with conn.lock:
+            state = _direct_state(conn)
+            for attempt in (1, 2):
+                if self.name not in state.prepared:
+                    _prepare(conn, self.name, self._pg_sql)
+                    state.prepared.add(self.name)
+                conn.pgconn.send_query_prepared(self.name, values, result_format=pq.Format.BINARY)
+                (result,) = conn.wait(generators.execute(conn.pgconn))
+                if result.status == pq.ExecStatus.TUPLES_OK:
+                    return result, state.loader
+                error = errors.error_from_result(result, encoding=conn.info.encoding)
+                # Outside a transaction a failed statement leaves nothing behind: prepare it anew, once.
+                if attempt == 1 and error.sqlstate in (_MISSING_STATEMENT, _PLAN_CHANGED):
+                    if error.sqlstate == _PLAN_CHANGED:
+                        _exec(conn, b"DEALLOCATE " + self.name)
+                    state.prepared.discard(self.name)
+                    continue
+                raise error
+        raise AssertionError("unreachable")
+
+
+class _DirectState:
+    __slots__ = ("prepared", "loader")
+
+    def __init__(self, conn):
+        from psycopg.adapt import Transformer
+
+        self.prepared: set[bytes] = set()
+        self.loader = Transformer.from_context(conn)
+
+
+_direct_states: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _direct_state(conn) -> _DirectState:
+    state = _direct_states.get(conn)
+    if state is None:
+        state = _direct_states[conn] = _DirectState(conn)
+    return state
+
+
+def _direct_ok(conn) -> bool:
+    """Idle outside any transaction, healthy, preparing allowed, no pipeline: the direct way is safe."""
+    from psycopg import pq
+
+    pgconn = conn.pgconn
+    return (
+        pgconn.transaction_status == pq.TransactionStatus.IDLE
+        and pgconn.status == pq.ConnStatus.OK
+        and pgconn.pipeline_status == pq.PipelineStatus.OFF
+        and conn.prepare_threshold is not None
+    )
+
+
+def _prepare(conn, name: bytes, sql: bytes) -> None:
+    from psycopg import errors, generators, pq
+
+    conn.pgconn.send_prepare(name, sql)
+    (result,) = conn.wait(generators.execute(conn.pgconn))
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise errors.error_from_result(result, encoding=conn.info.encoding)
+
+
+def _exec(conn, sql: bytes) -> None:
+    from psycopg import errors, generators, pq
+
+    conn.pgconn.send_query(sql)
+    (result,) = conn.wait(generators.execute(conn.pgconn))
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise errors.error_from_result(result, encoding=conn.info.encoding)
+
+
+def _text_value(value) -> bytes | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(f"A FixedRead takes str, int or None values, not {type(value).__name__}.")
+    return str(value).encode()

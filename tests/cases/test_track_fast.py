@@ -3,10 +3,12 @@ in, its content written without the template engine, and the API's plain JSON lo
 wrapping. Each must give exactly what the ordinary way gives."""
 
 import json
+import unittest
 from unittest import mock
 
+from django.db import connection, transaction
 from django.shortcuts import render
-from django.test import Client, override_settings
+from django.test import Client, TransactionTestCase, override_settings
 from rest_framework.views import APIView
 
 from cases import public_views, selectors, services
@@ -14,6 +16,7 @@ from cases.models import Case, Status
 from cases.serializers import TrackSerializer
 from tests.base import BaseTestCase
 from tests.cases.helpers import submit
+from tests.factories import Personas
 
 TRACK = "/gui-y-kien/tra-cuu/"
 TEMPLATE = "cases/public/track.html"
@@ -174,3 +177,24 @@ class TrackApiTest(BaseTestCase):
         self.assertEqual(self.post(code, "application/json; charset=utf-16").status_code, 200)
         self.assertIn("title", self.post(json.dumps({"code": case.code, "token": token})).json())  # the private view
         self.assertEqual(self.client.get("/api/v1/cases/track/").status_code, 405)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the direct way is PostgreSQL's")
+class DirectStatusReadTest(TransactionTestCase):
+    """A web request reads the status outside any transaction: on PostgreSQL through libpq directly (lib.db.FixedRead).
+    Its answer must be the one the cursor's way gives (the way every test inside a transaction takes)."""
+
+    def test_the_direct_way_gives_the_cursors_answer(self):
+        case, _ = submit(Personas.create())
+        Case.objects.filter(pk=case.pk).update(status=Status.ACCEPTED, due_date=case.received_on)
+        direct = selectors.find_status(case.display_code.lower())
+        with transaction.atomic():
+            self.assertEqual(selectors.find_status(case.code), direct)
+        self.assertEqual(
+            (direct.code, direct.status, direct.received_on, direct.due_date, direct.organization_name),
+            (case.code, Status.ACCEPTED, case.received_on, case.received_on, case.organization.name),
+        )
+        self.assertIsNone(selectors.find_status("ZZZZ-ZZZZ"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT generic_plans FROM pg_prepared_statements WHERE name = 'danvan_case_status'")
+            self.assertGreaterEqual(cursor.fetchone()[0], 2)  # the two reads outside the transaction
