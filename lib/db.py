@@ -18,6 +18,7 @@ keeps its own cache of compiled statements per connection.
 
 from __future__ import annotations
 
+import itertools
 import time
 import weakref
 from collections.abc import Iterator
@@ -117,6 +118,8 @@ class FixedRead:
     def __init__(self, name: str, sql: str):
         if "$" in sql or "%%" in sql:
             raise ValueError("A FixedRead takes %s placeholders only.")
+        if _names.setdefault(name, sql) != sql:  # one name, one statement on every connection
+            raise ValueError(f"Another FixedRead is named {name!r}.")
         self.sql = sql
         self.name = f"danvan_{name}".encode()
         parts = sql.split("%s")
@@ -161,32 +164,42 @@ class FixedRead:
 
         with conn.lock:
             state = _direct_state(conn)
+            rename = False
             for attempt in (1, 2):
-                if self.name not in state.prepared:
-                    _prepare(conn, self.name, self._pg_sql)
-                    state.prepared.add(self.name)
-                conn.pgconn.send_query_prepared(self.name, values, result_format=pq.Format.BINARY)
+                server_name = state.prepared.get(self.name)
+                if server_name is None:
+                    server_name = self.name + b"_%d" % next(state.renamed) if rename else self.name
+                    _prepare(conn, server_name, self._pg_sql)
+                    state.prepared[self.name] = server_name
+                conn.pgconn.send_query_prepared(server_name, values, result_format=pq.Format.BINARY)
                 (result,) = conn.wait(generators.execute(conn.pgconn))
                 if result.status == pq.ExecStatus.TUPLES_OK:
                     return result, state.loader
                 error = errors.error_from_result(result, encoding=conn.info.encoding)
-                # Outside a transaction a failed statement leaves nothing behind: prepare it anew, once.
+                # Outside a transaction a failed statement leaves nothing behind: prepare it anew, once, under a new
+                # name (a plan PostgreSQL refuses keeps its name until the connection ends: DEALLOCATE by name is what
+                # PgBouncer cannot follow).
                 if attempt == 1 and error.sqlstate in (_MISSING_STATEMENT, _PLAN_CHANGED):
-                    if error.sqlstate == _PLAN_CHANGED:
-                        _exec(conn, b"DEALLOCATE " + self.name)
-                    state.prepared.discard(self.name)
+                    del state.prepared[self.name]
+                    rename = error.sqlstate == _PLAN_CHANGED
                     continue
                 raise error
         raise AssertionError("unreachable")
 
 
+_names: dict[str, str] = {}
+
+
 class _DirectState:
-    __slots__ = ("prepared", "loader")
+    """Per psycopg connection: the server's name of each statement prepared on it, and the loader of its rows."""
+
+    __slots__ = ("prepared", "renamed", "loader")
 
     def __init__(self, conn):
         from psycopg.adapt import Transformer
 
-        self.prepared: set[bytes] = set()
+        self.prepared: dict[bytes, bytes] = {}
+        self.renamed = itertools.count(1)
         self.loader = Transformer.from_context(conn)
 
 
@@ -217,15 +230,6 @@ def _prepare(conn, name: bytes, sql: bytes) -> None:
     from psycopg import errors, generators, pq
 
     conn.pgconn.send_prepare(name, sql)
-    (result,) = conn.wait(generators.execute(conn.pgconn))
-    if result.status != pq.ExecStatus.COMMAND_OK:
-        raise errors.error_from_result(result, encoding=conn.info.encoding)
-
-
-def _exec(conn, sql: bytes) -> None:
-    from psycopg import errors, generators, pq
-
-    conn.pgconn.send_query(sql)
     (result,) = conn.wait(generators.execute(conn.pgconn))
     if result.status != pq.ExecStatus.COMMAND_OK:
         raise errors.error_from_result(result, encoding=conn.info.encoding)

@@ -96,6 +96,12 @@ class FixedReadTest(TestCase):
             self.assertEqual(read.fetchone(["Đà Nẵng", 7]), ("Đà Nẵng", 7))
         self.assertIsNone(FixedRead("test_none", "SELECT 1 WHERE %s = 'có'").fetchone(["không"]))
 
+    def test_one_name_one_statement(self):
+        FixedRead("test_named", "SELECT 1")
+        FixedRead("test_named", "SELECT 1")  # the same statement, made twice (a module reloaded)
+        with self.assertRaises(ValueError):
+            FixedRead("test_named", "SELECT 2")
+
     def test_only_plain_placeholders_and_values(self):
         with self.assertRaises(ValueError):
             FixedRead("test_dollar", "SELECT $1")
@@ -150,6 +156,8 @@ class FixedReadDirectTest(TransactionTestCase):
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE test_fixed ALTER a TYPE text")
         self.assertEqual(read.fetchone([1]), ("5",))
+        self.assertEqual(read.fetchone([2]), None)
+        self.assertEqual(self.prepared("danvan_test_changed_1"), (2, 0))  # under a new name (no DEALLOCATE by name)
 
     def _drop_temp(self):
         with connection.cursor() as cursor:
