@@ -87,6 +87,33 @@ def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def calibration_ms(repeat: int = 7) -> float:
+    """The best of ``repeat`` timings of a fixed pure-Python workload: how fast this machine's core is right now.
+
+    The targets are absolute (ms), and these machines differ from session to session and from minute to minute: on
+    one session's machine this figure read 59–112 ms from one run to the next, nothing else of ours running, and its
+    floors were 1.5–3× those of the session before. A result carries the figure so that runs can be compared; it is
+    not used in any ratio."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        table: dict[int, int] = {}
+        for i in range(300_000):
+            table[i % 1000] = table.get(i % 1000, 0) + len(str(i))
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
+
+
 def report(name: str, db: str, rows: list[dict]) -> Path:
     print(f"\n{name} — {db}")
     print(f"{'measurement':<44} {'p50':>8} {'p95':>8} {'floor p95':>10} {'ratio':>6} {'target':>8}  met")
@@ -107,6 +134,8 @@ def report(name: str, db: str, rows: list[dict]) -> Path:
                 "machine": platform.platform(),
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),
+                "cpu_model": cpu_model(),
+                "calibration_ms": calibration_ms(),
                 "load_average": [round(x, 2) for x in os.getloadavg()],
                 "peak_rss_mb": peak_rss_mb(),
                 "rows": rows,

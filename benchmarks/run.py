@@ -135,6 +135,15 @@ def summary_markdown(docs: list[dict]) -> str:
                 "",
                 "Peak memory of each benchmark process (MiB): " + ", ".join(f"{n} {m}" for n, m in memory.items()),
             ]
+        speed = {n: d["calibration_ms"] for n, d in doc["benchmarks"].items() if d.get("calibration_ms")}
+        if speed:
+            models = sorted({d["cpu_model"] for d in doc["benchmarks"].values() if d.get("cpu_model")})
+            lines += [
+                "",
+                f"Machine: {', '.join(models) or 'unknown'}. Its speed when each benchmark ended (a fixed Python loop, "
+                "best of 7, ms; lower is faster — compare runs by it): "
+                + ", ".join(f"{n} {v}" for n, v in speed.items()),
+            ]
         lines.append("")
     return "\n".join(lines)
 

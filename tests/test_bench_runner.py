@@ -57,3 +57,15 @@ def test_a_row_without_a_target_is_shown_but_not_counted(runner, tmp_path):
     merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
     assert (merged["targets_met"], merged["targets_not_met"]) == (1, 0)
     assert "| – | no target |" in summary.read_text()
+
+
+def test_the_summary_says_how_fast_the_machine_was(runner, tmp_path):
+    # These machines differ between sessions and from minute to minute: the summary carries each run's calibration.
+    for name, speed in (("geo", 61.2), ("cases", 108.4)):
+        doc = {"benchmark": name, "db": "sqlite", "cpu_model": "Xeon", "calibration_ms": speed, "rows": []}
+        (tmp_path / f"2026-11-20-{name}-sqlite.json").write_text(json.dumps(doc))
+
+    text = runner.write_summary(["sqlite"], ["geo", "cases"], {}).read_text()
+
+    assert "Machine: Xeon." in text
+    assert "geo 61.2, cases 108.4" in text
