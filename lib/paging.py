@@ -17,6 +17,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.functional import cached_property
 
 from lib.db import prepared_cursor
@@ -71,21 +73,37 @@ class KeysFirst:
             if not found:
                 raise IndexError(index)
             return found[0]
-        keys = self.qs.values("pk")[index]
-        rows = self.qs.model._base_manager.filter(pk__in=keys).order_by(*self.qs.query.order_by)
-        rows = rows.values_list(*self.columns)
-        if self.prepared:
-            # The statement Django would send, sent through the preparing cursor; its values converted as Django would.
-            compiler = rows.query.get_compiler(self.qs.db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                return []
-            with self._cursor() as cursor:
-                cursor.execute(sql, params)
-                fetched = cursor.fetchall()
-            rows = compiler.results_iter([fetched], tuple_expected=True)
-        return [self.make_row(values) for values in rows]
+        try:
+            keys_sql, params = self.qs.values("pk")[index].query.get_compiler(self.qs.db).as_sql()
+        except EmptyResultSet:  # a filter nothing can pass: Django sends nothing either
+            return []
+        prefix, suffix, compiler = self._outer()
+        with self._cursor() as cursor:
+            cursor.execute(prefix + keys_sql + suffix, params)
+            fetched = cursor.fetchall()
+        # Values converted as Django converts them (SQLite's dates, say), by the compiler of the outer statement.
+        return [self.make_row(values) for values in compiler.results_iter([fetched], tuple_expected=True)]
+
+    def _outer(self) -> tuple[str, str, SQLCompiler]:
+        """The statement around the slice's keys — ``SELECT columns FROM … WHERE pk IN (`` keys ``) ORDER BY …`` —,
+        compiled once per model, columns, order and database: its shape never changes, and building and compiling it
+        was a third of the overdue queue page's own time (SQLite: 0.5 + 0.4 ms of the page's 3 ms)."""
+        key = (self.qs.model, self.columns, tuple(self.qs.query.order_by), self.qs.db)  # expressions hash by identity
+        outer = _outer_statements.get(key)
+        if outer is None:
+            template = self.qs.model._base_manager.filter(pk__in=RawSQL(_KEYS, ()))  # noqa: S611 -- a fixed marker
+            template = template.order_by(*self.qs.query.order_by).values_list(*self.columns)
+            compiler = template.query.get_compiler(self.qs.db)
+            sql, params = compiler.as_sql()
+            prefix, marker, suffix = sql.partition(_KEYS)
+            if params or not marker or _KEYS in suffix:
+                raise ValueError(f"KeysFirst cannot write the statement around the keys: {sql}")
+            outer = _outer_statements[key] = (prefix, suffix, compiler)
+        return outer
+
+
+_KEYS = "__danvan_keys__"  # where the slice's keys go in the outer statement (never part of compiled SQL)
+_outer_statements: dict[tuple, tuple[str, str, SQLCompiler]] = {}
 
 
 class CappedPaginator(Paginator):

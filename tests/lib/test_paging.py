@@ -4,8 +4,10 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import F
 from django.test import TestCase
 
+from lib import paging
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 from lib.paging import CappedPaginator, KeysFirst
 
@@ -100,6 +102,23 @@ class KeysFirstTest(TestCase):
         self.assertIsInstance(rows[0][1], dt.datetime)
         self.assertIs(rows[0][2], True)
         self.assertEqual(rows, list(User.objects.order_by("-id").values_list("id", "date_joined", "is_active")[:5]))
+
+    def test_the_statement_around_the_keys_is_written_once_per_shape(self):
+        paging._outer_statements.clear()
+        self.listed()[0:4]
+        self.listed()[4:8]
+        self.assertEqual(len(paging._outer_statements), 1)  # same model, columns, order: written once
+        ascending = KeysFirst(Group.objects.filter(name__gte="nhóm 002").order_by("name"), ("id", "name"), tuple)
+        self.assertEqual([name for _, name in ascending[0:2]], ["nhóm 002", "nhóm 003"])
+        self.assertEqual(len(paging._outer_statements), 2)
+
+    def test_orders_that_differ_only_in_where_empty_values_go_are_not_confused(self):
+        User.objects.create_user("chua.dang.nhap", password="mat-khau-dai-du-10")
+        User.objects.create_user("da.dang.nhap", password="mat-khau-dai-du-10", last_login=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        for order in (F("last_login").asc(nulls_last=True), F("last_login").asc(nulls_first=True)):
+            listed = User.objects.order_by(order, "id")
+            with self.subTest(order=order):
+                self.assertEqual(KeysFirst(listed, ("username",), tuple)[0:5], list(listed.values_list("username")))
 
     def test_a_list_that_can_match_nothing_sends_nothing_on_any_page(self):
         for prepared in (False, True):
