@@ -11,6 +11,7 @@ count, and the second query is never sent (most narrow searches and small lists)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 
 from django.core.exceptions import EmptyResultSet
@@ -89,7 +90,7 @@ class KeysFirst:
         compiled once per model, columns, order and database: its shape never changes, and building and compiling it
         was a third of the overdue queue page's own time (SQLite: 0.5 + 0.4 ms of the page's 3 ms)."""
         key = (self.qs.model, self.columns, tuple(self.qs.query.order_by), self.qs.db)  # expressions hash by identity
-        outer = _outer_statements.get(key)
+        outer = _outer.statements.get(key)
         if outer is None:
             template = self.qs.model._base_manager.filter(pk__in=RawSQL(_KEYS, ()))  # noqa: S611 -- a fixed marker
             template = template.order_by(*self.qs.query.order_by).values_list(*self.columns)
@@ -98,12 +99,21 @@ class KeysFirst:
             prefix, marker, suffix = sql.partition(_KEYS)
             if params or not marker or _KEYS in suffix:
                 raise ValueError(f"KeysFirst cannot write the statement around the keys: {sql}")
-            outer = _outer_statements[key] = (prefix, suffix, compiler)
+            outer = _outer.statements[key] = (prefix, suffix, compiler)
         return outer
 
 
 _KEYS = "__danvan_keys__"  # where the slice's keys go in the outer statement (never part of compiled SQL)
-_outer_statements: dict[tuple, tuple[str, str, SQLCompiler]] = {}
+
+
+class _OuterStatements(threading.local):
+    """Per thread, as Django's connections are: a kept compiler converts values with its own thread's connection."""
+
+    def __init__(self):
+        self.statements: dict[tuple, tuple[str, str, SQLCompiler]] = {}
+
+
+_outer = _OuterStatements()
 
 
 class CappedPaginator(Paginator):

@@ -104,17 +104,19 @@ class KeysFirstTest(TestCase):
         self.assertEqual(rows, list(User.objects.order_by("-id").values_list("id", "date_joined", "is_active")[:5]))
 
     def test_the_statement_around_the_keys_is_written_once_per_shape(self):
-        paging._outer_statements.clear()
+        paging._outer.statements.clear()
         self.listed()[0:4]
         self.listed()[4:8]
-        self.assertEqual(len(paging._outer_statements), 1)  # same model, columns, order: written once
+        self.assertEqual(len(paging._outer.statements), 1)  # same model, columns, order: written once
         ascending = KeysFirst(Group.objects.filter(name__gte="nhóm 002").order_by("name"), ("id", "name"), tuple)
         self.assertEqual([name for _, name in ascending[0:2]], ["nhóm 002", "nhóm 003"])
-        self.assertEqual(len(paging._outer_statements), 2)
+        self.assertEqual(len(paging._outer.statements), 2)
 
     def test_orders_that_differ_only_in_where_empty_values_go_are_not_confused(self):
         User.objects.create_user("chua.dang.nhap", password="mat-khau-dai-du-10")
-        User.objects.create_user("da.dang.nhap", password="mat-khau-dai-du-10", last_login=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+        User.objects.create_user(
+            "da.dang.nhap", password="mat-khau-dai-du-10", last_login=dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+        )
         for order in (F("last_login").asc(nulls_last=True), F("last_login").asc(nulls_first=True)):
             listed = User.objects.order_by(order, "id")
             with self.subTest(order=order):
