@@ -19,10 +19,9 @@ keeps its own cache of compiled statements per connection.
 from __future__ import annotations
 
 import itertools
-import time
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -61,14 +60,18 @@ class _LoggedPrepared(utils.CursorDebugWrapper):
     statement and its values apart (the wrapper would log None), so the log gets them composed, as Django's own."""
 
     def execute(self, sql, params=None):
-        from psycopg import errors
-
-        try:
-            logged = self.db.ops.compose_sql(sql, params) if params else sql
-        except errors.DataError:  # a value psycopg cannot write as a literal (Django's own log gives up alike)
-            logged = sql
-        with self.debug_sql(logged, params):
+        with self.debug_sql(_composed(self.db, sql, params), params):
             return utils.CursorWrapper.execute(self, sql, params)
+
+
+def _composed(connection, sql: str, params) -> str:
+    """The statement with its values written in, for the query log."""
+    from psycopg import errors
+
+    try:
+        return connection.ops.compose_sql(sql, params) if params else sql
+    except errors.DataError:  # a value psycopg cannot write as a literal (Django's own log gives up alike)
+        return sql
 
 
 @contextmanager
@@ -138,22 +141,14 @@ class FixedRead:
 
     def _fetchone_direct(self, connection, params, values) -> tuple | None:
         connection.validate_thread_sharing()
-        logged = connection.queries_logged
-        start = time.monotonic() if logged else 0.0
-        with connection.wrap_database_errors:
+        # Logged and counted by Django's own debug wrapper (it needs no cursor to log a statement it did not send).
+        logged = (
+            utils.CursorDebugWrapper(None, connection).debug_sql(_composed(connection, self.sql, params), params)
+            if connection.queries_logged
+            else nullcontext()
+        )
+        with logged, connection.wrap_database_errors:
             result, loader = self._run(connection.connection, values)
-        if logged:  # as Django's CursorDebugWrapper logs its statements
-            duration = time.monotonic() - start
-            sql = connection.ops.compose_sql(self.sql, params) if params else self.sql
-            connection.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
-            utils.logger.debug(
-                "(%.3f) %s; args=%s; alias=%s",
-                duration,
-                sql,
-                params,
-                connection.alias,
-                extra={"duration": duration, "sql": sql, "params": params, "alias": connection.alias},
-            )
         if not result.ntuples:
             return None
         loader.set_pgresult(result)
