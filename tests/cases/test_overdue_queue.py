@@ -101,3 +101,29 @@ class OverdueQueueTest(BaseTestCase):
         self.assertContains(response, "3 vụ việc")
         self.assertContains(response, f"Cấp trên theo dõi: {self.p.province_org.name}")
         self.assertNotContains(response, self.far.display_code)
+
+    @time_machine.travel(dt.datetime(2026, 11, 5, 9, 0), tick=False)
+    def test_each_row_links_to_its_case_and_shows_its_limit_and_labels(self):
+        # The view writes the rows' links, labels and dates itself (cases.views._shown_rows): each as the template's
+        # url tag, get_*_display and date filter gave them.
+        self.login(self.p.province_officer)
+        response = self.client.get(reverse("cases:queue"), {"han": "overdue", "pham_vi": "dia-ban"})
+        rows = response.context["rows"]
+        self.assertEqual(
+            [r.display_code for r in rows], [c.display_code for c in (self.made[1], self.other, self.made[0])]
+        )
+        for shown, case in zip(rows, (self.made[1], self.other, self.made[0]), strict=True):
+            case.refresh_from_db()
+            self.assertEqual(shown.url, reverse("cases:detail", args=[case.pk]))
+            self.assertContains(response, f'<a href="{shown.url}">{case.display_code}</a>', html=True)
+            self.assertEqual(shown.due, case.due_date.strftime("%d/%m/%Y"))
+            self.assertTrue(shown.overdue)
+            self.assertEqual(
+                (shown.kind_label, shown.status_label), (case.get_kind_display(), case.get_status_display())
+            )
+        self.assertContains(response, '<tr class="overdue">', count=3)
+        self.assertContains(response, '27/10/2026 <strong class="late">quá hạn</strong>', html=True)
+        # A case not yet due: its limit without the overdue mark, and no overdue class on its row.
+        response = self.client.get(reverse("cases:queue"), {"pham_vi": "dia-ban"})
+        shown = next(r for r in response.context["rows"] if r.display_code == self.made[3].display_code)
+        self.assertEqual((shown.due, shown.overdue), ("07/11/2026", False))
