@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.functional import cached_property
 
@@ -38,18 +38,62 @@ class KeysFirst:
     ``make_row`` builds a light row from a tuple of the values of ``columns`` (names as ``values_list`` takes them).
     ``prepared``: the slice and the count run as prepared, generically planned statements (``lib.db``), for a list
     whose best plan does not depend on the values its filter binds.
+    ``branches``: when ``qs`` filters on an OR (a body's cases: handled by it *or* escalated to it), querysets whose
+    rows together are exactly ``qs``'s, one for each side of the OR. The keys and the count are then read as a UNION
+    of the branches, each from its own index: PostgreSQL answers an OR of two indexes with a bitmap of rows it must
+    then visit one by one for the order's columns (Hà Nội's Ban: 2,800 open cases, 2,700 table pages, 6 ms for the
+    keys and again for the count), where each branch alone reads its index only (1.9 and 1.6 ms).
     """
 
-    def __init__(self, qs: QuerySet, columns: Sequence[str], make_row: Callable, *, prepared: bool = False):
+    def __init__(
+        self,
+        qs: QuerySet,
+        columns: Sequence[str],
+        make_row: Callable,
+        *,
+        prepared: bool = False,
+        branches: Sequence[QuerySet] = (),
+    ):
         self.qs = qs
         self.columns = tuple(columns)
         self.make_row = make_row
         self.prepared = prepared
+        self.branches = tuple(branches)
 
     def _cursor(self):
         return prepared_cursor(self.qs.db) if self.prepared else connections[self.qs.db].cursor()
 
+    def _union(self, *names: str) -> QuerySet:
+        """The branches' rows, without repeats (a row may pass both sides of the OR), as ``values_list(*names)``."""
+        first, *rest = (branch.order_by().values_list(*names) for branch in self.branches)
+        return first.union(*rest)
+
+    def _order_names(self) -> list[str]:
+        """The fields the list is ordered by, which the union must select to order by them."""
+        pk = self.qs.model._meta.pk
+        names = []
+        for item in self.qs.query.order_by:
+            if isinstance(item, str):
+                name = item.removeprefix("-")
+            elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+                name = item.expression.name
+            else:
+                raise ValueError(f"KeysFirst cannot order a union of branches by {item!r}")
+            if name not in ("pk", pk.name, pk.attname, *names):
+                names.append(name)
+        return names
+
+    def _keys(self, index: slice) -> tuple[str, tuple]:
+        """The compiled statement of a slice's keys."""
+        if not self.branches:
+            return self.qs.values("pk")[index].query.get_compiler(self.qs.db).as_sql()
+        ordered = self._union("pk", *self._order_names()).order_by(*self.qs.query.order_by)[index]
+        sql, params = ordered.query.get_compiler(self.qs.db).as_sql()
+        return f'SELECT slice_keys."pk" FROM ({sql}) slice_keys', params  # noqa: S608 -- compiled by Django
+
     def count(self) -> int:
+        if self.branches:
+            return self._union("pk").count()
         return self.qs.order_by().count()
 
     def capped_count(self, cap: int) -> int:
@@ -57,8 +101,9 @@ class KeysFirst:
 
         The statement Django writes for ``[: cap + 1].count()``, written around the compiled keys query: Django
         builds that aggregation anew on every call, ~0.3 ms of Python a page (as much as the count itself)."""
+        listed = self._union("pk") if self.branches else self.qs.order_by().values("pk")
         try:
-            sql, params = self.qs.order_by().values("pk")[: cap + 1].query.get_compiler(self.qs.db).as_sql()
+            sql, params = listed[: cap + 1].query.get_compiler(self.qs.db).as_sql()
         except EmptyResultSet:  # a filter nothing can pass (an empty IN list): Django sends nothing either
             return 0
         with self._cursor() as cursor:
@@ -75,7 +120,7 @@ class KeysFirst:
                 raise IndexError(index)
             return found[0]
         try:
-            keys_sql, params = self.qs.values("pk")[index].query.get_compiler(self.qs.db).as_sql()
+            keys_sql, params = self._keys(index)
         except EmptyResultSet:  # a filter nothing can pass: Django sends nothing either
             return []
         prefix, suffix, compiler = self._outer()

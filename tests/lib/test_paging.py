@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.test import TestCase
 
 from lib import paging
@@ -135,3 +136,65 @@ class KeysFirstTest(TestCase):
             self.assertEqual(
                 KeysFirst(Group.objects.filter(pk__in=[]).order_by("id"), ("id",), tuple, prepared=True)[0:5], []
             )
+
+
+class KeysFirstBranchesTest(TestCase):
+    """A list filtered on an OR, read as a union of its two sides (KeysFirst's ``branches``): the same pages and
+    counts as the OR, a row that passes both sides listed once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        # Names ending in 1 or 2 pass one side, those before nguoi.012 the other: nguoi.001, 002 and 011 pass both.
+        for i in range(24):
+            user = User.objects.create_user(f"nguoi.{i:03}", password="mat-khau-dai-du-10")
+            if i % 3:
+                user.last_login = dt.datetime(2026, 1, 1 + i % 5, tzinfo=dt.UTC)  # repeated values, and empty ones
+                user.save(update_fields=["last_login"])
+
+    def sides(self):
+        return [Q(username__endswith="1") | Q(username__endswith="2"), Q(username__lt="nguoi.012")]
+
+    def listed(self, order, sides=None, **kwargs):
+        sides = self.sides() if sides is None else sides
+        orred = User.objects.filter(sides[0] | sides[1]).order_by(*order)
+        branches = [User.objects.filter(side) for side in sides]
+        return orred, KeysFirst(orred, ("username",), tuple, branches=branches, **kwargs)
+
+    def test_pages_and_counts_are_those_of_the_or(self):
+        orders = [
+            (F("last_login").asc(nulls_last=True), "-id"),
+            (F("last_login").desc(nulls_first=True), "id"),
+            ("-username",),
+            ("is_active", "-last_login", "username"),
+        ]
+        for order in orders:
+            for prepared in (False, True):
+                orred, listed = self.listed(order, prepared=prepared)
+                expected = list(orred.values_list("username"))
+                self.assertGreater(len(expected), 12)
+                with self.subTest(order=order, prepared=prepared):
+                    self.assertEqual(listed[0 : len(expected) + 5], expected)
+                    for start in range(0, len(expected), 5):
+                        self.assertEqual(listed[start : start + 5], expected[start : start + 5])
+                    self.assertEqual((listed.count(), listed.capped_count(100)), (len(expected), len(expected)))
+                    self.assertEqual(listed.capped_count(4), 5)
+
+    def test_a_page_and_its_count_are_two_statements(self):
+        _orred, listed = self.listed(("-username",))
+        with self.assertNumQueries(2):
+            page = CappedPaginator(listed, 5).get_page(None)
+            self.assertEqual(page.paginator.count, 15)
+        self.assertEqual([name for (name,) in page], ["nguoi.022", "nguoi.021", "nguoi.012", "nguoi.011", "nguoi.010"])
+
+    def test_a_side_that_can_match_nothing_leaves_the_other(self):
+        orred, listed = self.listed(("username",), sides=[Q(pk__in=[]), Q(username__lt="nguoi.003")])
+        self.assertEqual(listed[0:10], [("nguoi.000",), ("nguoi.001",), ("nguoi.002",)])
+        self.assertEqual(listed.capped_count(10), 3)
+        _orred, nothing = self.listed(("username",), sides=[Q(pk__in=[]), Q(pk__in=[])])
+        with self.assertNumQueries(0):
+            self.assertEqual((nothing[0:5], nothing.capped_count(5)), ([], 0))
+
+    def test_an_order_the_union_cannot_repeat_is_refused(self):
+        _orred, listed = self.listed((Lower("username"),))
+        with self.assertRaisesMessage(ValueError, "KeysFirst cannot order a union"):
+            listed[0:5]
