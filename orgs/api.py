@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from api.errors import ServiceError
 from api.pagination import PageNumberPagination
+from orgs import login_limit
 from orgs.models import Membership, Organization
 from orgs.scope import get_object_for_user, scope_for
 
@@ -44,9 +45,13 @@ class TokenView(APIView):
     def post(self, request):
         username = str(request.data.get("username", ""))[:150]
         password = str(request.data.get("password", ""))[:200]
+        # The same per-address limit on failures as the sign-in form: spraying through the API counts there too.
+        if login_limit.blocked(request):
+            raise ServiceError(login_limit.MESSAGE, status_code=429)
         # authenticate() goes through django-axes, so API failures count toward the lockout too.
         user = authenticate(request=request, username=username, password=password)
         if user is None or not user.is_active:
+            login_limit.record_failure(request)
             raise ServiceError(
                 "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang bị tạm khóa.", status_code=401
             )

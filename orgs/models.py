@@ -147,3 +147,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, on the web form or the API's token endpoint, for the per-address limit
+    (``orgs.login_limit``): a keyed hash of the address, not the address, and when. A row per failure rather than a
+    counter in the cache, whose increment (read, then write) lost failures sent at the same moment."""
+
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client_hash", "at"], name="orgs_login_failure_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"

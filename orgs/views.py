@@ -2,36 +2,26 @@
 
 django-axes locks one account after repeated failures from one address; that does not stop one
 address from trying a common password against every account (password spraying). So failed
-sign-ins are also counted per address, and past the limit the form is refused for a while
-(the API token endpoint has the same kind of limit, ``orgs.api.LoginThrottle``).
+sign-ins are also counted per address (``orgs.login_limit``, shared with the API's token
+endpoint), and past the limit the form is refused for a while.
 """
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 
-from audit.middleware import client_ip
-
-
-def _key(request) -> str:
-    return f"login-failures:{client_ip(request) or '-'}"
+from orgs import login_limit
 
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if cache.get(_key(request), 0) >= settings.LOGIN_FAILURES_PER_ADDRESS:
+        if login_limit.blocked(request):
             form = self.get_form()
-            return self.render_to_response(self.get_context_data(form=form, rate_limited=True), status=429)
+            return self.render_to_response(
+                self.get_context_data(form=form, rate_limited=login_limit.MESSAGE), status=429
+            )
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        key, window = _key(self.request), settings.LOGIN_FAILURES_WINDOW_MINUTES * 60
-        # add() starts the window on the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, timeout=window)
+        login_limit.record_failure(self.request)
         return super().form_invalid(form)
