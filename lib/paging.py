@@ -71,6 +71,8 @@ class KeysFirst:
     def _order_names(self) -> list[str]:
         """The fields the list is ordered by, which the union must select to order by them."""
         pk = self.qs.model._meta.pk
+        if not self.qs.query.order_by:  # a model's default order does not carry over to a union
+            raise ValueError("KeysFirst needs the list's order given by order_by() to read it as a union of branches")
         names = []
         for item in self.qs.query.order_by:
             if isinstance(item, str):

@@ -198,3 +198,7 @@ class KeysFirstBranchesTest(TestCase):
         _orred, listed = self.listed((Lower("username"),))
         with self.assertRaisesMessage(ValueError, "KeysFirst cannot order a union"):
             listed[0:5]
+        # Without order_by() a list has its model's default order, which a union would not keep.
+        unordered = KeysFirst(User.objects.all(), ("username",), tuple, branches=[User.objects.all()] * 2)
+        with self.assertRaisesMessage(ValueError, "order given by order_by()"):
+            unordered[0:5]
