@@ -17,13 +17,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
 from django.utils import timezone
 
 from api.errors import ServiceError
+from audit.middleware import client_hash
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
@@ -80,11 +80,6 @@ def hash_token(token: str) -> str:
 
 def token_matches(case: Case, token: str) -> bool:
     return bool(token) and hmac.compare_digest(case.token_hash, hash_token(token))
-
-
-def client_hash(ip: str | None) -> str:
-    """A keyed hash of the client address: enough to rate-limit, useless to identify anyone."""
-    return hmac.new(settings.SECRET_KEY.encode(), (ip or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
 # ---------------------------------------------------------------- who may act

@@ -13,22 +13,18 @@ spraying script sends — counted as one.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.utils import timezone
 
-from audit.middleware import client_ip
+from audit.middleware import client_hash, client_ip
 from orgs.models import LoginFailure
 
 MESSAGE = "Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút."
 
 
 def _client_hash(request) -> str:
-    """A keyed hash of the client's address: enough to count its failures, useless to identify anyone."""
-    address = client_ip(request) or "unknown"
-    return hmac.new(settings.SECRET_KEY.encode(), f"login:{address}".encode(), hashlib.sha256).hexdigest()
+    return client_hash(client_ip(request), purpose="login")
 
 
 def _window_start() -> dt.datetime:
