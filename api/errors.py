@@ -3,9 +3,11 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from lib.errors import ServiceError
 
 MESSAGES = {
     exceptions.NotAuthenticated: "Bạn cần đăng nhập.",
@@ -19,19 +21,6 @@ MESSAGES = {
     exceptions.ParseError: "Dữ liệu gửi lên không đọc được.",
     exceptions.ValidationError: "Dữ liệu không hợp lệ.",
 }
-
-
-class ServiceError(Exception):
-    """A business rule refused the request. Services raise it with a Vietnamese message."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str, *, extra: dict | None = None, status_code: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.extra = extra or {}
-        if status_code is not None:
-            self.status_code = status_code
 
 
 def exception_handler(exc, context):

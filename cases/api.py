@@ -23,9 +23,7 @@ from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
 from api import errors
-from api.errors import ServiceError
 from api.pagination import PageNumberPagination
-from audit.middleware import client_ip
 from cases import selectors, services
 from cases.forms import current_unit, plain_code
 from cases.models import Case, Kind, Status, Topic
@@ -49,6 +47,8 @@ from cases.serializers import (
     TrackSerializer,
     TransferSerializer,
 )
+from lib.clients import client_ip
+from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import scope_for
 

@@ -11,8 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from api.errors import ServiceError
-from audit.middleware import client_ip
 from cases import conf, dialogues, selectors
 from cases.forms import current_unit
 from cases.meeting_forms import DialogueForm, QuestionForm
@@ -20,6 +18,8 @@ from cases.meeting_models import COMMITMENT_STATES, DialogueQuestion, DialogueSt
 from cases.models import Case
 from cases.reception import managed_organizations
 from cases.services import can_manage_org
+from lib.clients import client_ip
+from lib.errors import ServiceError
 from orgs.models import Organization
 
 

@@ -16,7 +16,6 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
@@ -31,6 +30,7 @@ from cases.meeting_models import (
 from cases.models import OPEN_STATES, Case, Status, Submission, Topic
 from cases.services import SENDER, can_handle, can_manage_org, check_rate_limit
 from geo.models import AdminUnit, Level
+from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import scope_for
 

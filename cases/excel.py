@@ -30,12 +30,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import services
 from cases.models import Case, Channel, Kind, Topic, display_code
 from geo.models import AdminUnit, Level
+from lib.errors import ServiceError
 from lib.sheets import (
     SheetError,
     cell_text,

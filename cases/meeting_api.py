@@ -13,8 +13,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ServiceError
-from audit.middleware import client_ip
 from cases import dialogues, reception
 from cases.forms import current_unit
 from cases.meeting_models import DialogueQuestion
@@ -44,6 +42,8 @@ from cases.meeting_serializers import (
 )
 from cases.models import Topic
 from cases.selectors import get_case_for_user
+from lib.clients import client_ip
+from lib.errors import ServiceError
 from orgs.models import Organization
 
 

@@ -24,12 +24,12 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from api.errors import ServiceError
-from audit.middleware import client_ip
 from cases import conf, selectors, services
 from cases.forms import CaseForm, ReasonForm, TrackForm, plain_code
 from cases.models import Attachment, Case, Status
 from geo.models import Level
+from lib.clients import client_ip
+from lib.errors import ServiceError
 
 SESSION_KEY = "cases_new_tokens"
 

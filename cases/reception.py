@@ -14,12 +14,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
 from cases.meeting_models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
 from cases.services import can_manage_org, user_org_ids
+from lib.errors import ServiceError
 from lib.vn_calendar import public_holidays
 from orgs.models import Organization, Tier
 from orgs.scope import scope_for

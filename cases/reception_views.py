@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from api.errors import ServiceError
 from cases import reception
 from cases.forms import current_unit
 from cases.meeting_forms import ScheduleForm, SessionForm
 from cases.meeting_models import SessionStatus
 from cases.models import Case
 from cases.selectors import LIST_COLUMNS
+from lib.errors import ServiceError
 
 
 @login_required

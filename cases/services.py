@@ -22,8 +22,6 @@ from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
 from django.utils import timezone
 
-from api.errors import ServiceError
-from audit.middleware import client_hash
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
@@ -47,6 +45,8 @@ from cases.models import (
 )
 from cases.rules import CountsFrom, Step
 from geo.models import AdminUnit, Level
+from lib.clients import client_hash
+from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from lib.vntext import fold_words
 from notifications import events as notification_events

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from api.errors import ServiceError
 from cases import conf, selectors, services
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
+from lib.errors import ServiceError
 from orgs.models import Organization
 
 

@@ -9,7 +9,6 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ServiceError
 from api.pagination import PageNumberPagination
 from emulation import services
 from emulation.forms import (
@@ -37,6 +36,7 @@ from emulation.serializers import (
     EntryWriteSerializer,
     RankingSerializer,
 )
+from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import get_object_for_user
 from practices.models import CriteriaSet, Practice

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from emulation.models import (
@@ -23,6 +22,7 @@ from emulation.models import (
     Grade,
     Round,
 )
+from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import scope_for
 from practices.models import CriteriaSet, Practice

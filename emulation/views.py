@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from api.errors import ServiceError
 from emulation import services
 from emulation.forms import (
     AssessmentFilterForm,
@@ -29,6 +28,7 @@ from emulation.selectors import (
     get_contest_for_user,
     member_orgs,
 )
+from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.scope import get_object_for_user
 

@@ -17,7 +17,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from audit.middleware import client_hash, client_ip
+from lib.clients import client_hash, client_ip
 from orgs.models import LoginFailure
 
 MESSAGE = "Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau ít phút."

@@ -13,9 +13,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ServiceError
 from api.pagination import PageNumberPagination
 from geo.models import AdminUnit
+from lib.errors import ServiceError
 from orgs.models import WRITE_ROLES, Organization
 from orgs.scope import get_object_for_user, scope_for
 from practices import selectors, services

@@ -18,10 +18,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from geo.models import AdminUnit, Level
+from lib.errors import ServiceError
 from lib.sheets import cell_text as _text
 from lib.sheets import parse_day as _parse_date
 from lib.sheets import parse_whole as _parse_int

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record, snapshot
+from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from orgs.scope import scope_for
 from practices.models import (

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from api.errors import ServiceError
 from geo.models import AdminUnit
+from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Organization, User
 from orgs.scope import scope_for

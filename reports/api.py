@@ -9,8 +9,8 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ServiceError
 from api.pagination import PageNumberPagination
+from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import get_object_for_user, scope_for
 from reports import selectors, services

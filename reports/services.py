@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.services import record
 from geo.models import AdminUnit, Level
+from lib.errors import ServiceError
 from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for, territory

@@ -8,8 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from api.errors import ServiceError
 from geo.models import AdminUnit
+from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
 from cases import dialogues
 from cases.meeting_models import Commitment, Dialogue, DialogueStatus
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, submit
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
 from cases import services
 from cases.models import Case, Status
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 from tests.cases.helpers import PDF, submit
 

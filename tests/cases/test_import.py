@@ -8,12 +8,12 @@ from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from cases import excel
 from cases.models import Action, Case, CaseEvent, Channel, Kind, Petitioner, Status
 from geo.models import UnitLink
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 
 GOOD = {

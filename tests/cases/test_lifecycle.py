@@ -5,11 +5,11 @@ import datetime as dt
 import time_machine
 from django.test import override_settings
 
-from api.errors import ServiceError
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
 from cases import services
 from cases.models import Case, CaseEvent, Petitioner, RoutingRule, Status
+from lib.errors import ServiceError
 from orgs.models import Role
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, pdf, submit, topic

@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
 from cases import reception, services
 from cases.meeting_models import ReceptionSession, SessionStatus
 from cases.models import Case
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, topic
 

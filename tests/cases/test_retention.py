@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
-from api.errors import ServiceError
 from cases import services
 from cases.models import Attachment, Case, Petitioner
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, PDF, submit
 

@@ -3,10 +3,10 @@ audited, in the history, refused in Vietnamese once the joint answer has reached
 
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
 from cases import services
 from cases.models import Action, Case, CaseEvent, Status
+from lib.errors import ServiceError
 from tests.base import BaseTestCase
 from tests.cases.helpers import submit
 

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from api.errors import ServiceError
 from emulation import services
 from emulation.models import Contest, ContestStatus, Entry, EntryKind, Grade, Round
+from lib.errors import ServiceError
 from practices.models import CriteriaSet, Criterion
 from tests.base import BaseTestCase
 from tests.factories import make_user

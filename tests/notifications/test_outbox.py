@@ -6,9 +6,9 @@ import time_machine
 from django.db import transaction
 from django.test import TransactionTestCase
 
-from api.errors import ServiceError
 from cases import services as case_services
 from cases.models import Channel
+from lib.errors import ServiceError
 from notifications.models import Kind, Notification
 from notifications.services import notify
 from reports import services as report_services

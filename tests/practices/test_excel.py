@@ -3,7 +3,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from api.errors import ServiceError
+from lib.errors import ServiceError
 from practices import excel
 from practices.models import Practice, Status
 from tests.base import BaseTestCase

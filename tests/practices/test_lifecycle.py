@@ -1,8 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
+from lib.errors import ServiceError
 from practices import services
 from practices.models import CriteriaSet, Criterion, Field, Kind, Practice, PracticeEvent, Status
 from tests.base import BaseTestCase

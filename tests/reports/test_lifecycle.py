@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from api.errors import ServiceError
 from audit.models import AuditEvent
+from lib.errors import ServiceError
 from reports import selectors, services, store
 from reports.models import Period, Report, ReportEvent, RollupValue, RuleKind, Severity, Status, ValidationRule
 from tests.reports.helpers import ReportsTestCase

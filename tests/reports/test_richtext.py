@@ -6,7 +6,7 @@ import io
 import docx
 from rest_framework.test import APIClient
 
-from api.errors import ServiceError
+from lib.errors import ServiceError
 from reports import document, richtext, services
 from reports.docx_render import render_docx
 from reports.models import Report

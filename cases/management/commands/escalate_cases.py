@@ -8,10 +8,10 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from api.errors import ServiceError
 from audit.context import acting
 from cases import conf, services
 from cases.models import Case, Status
+from lib.errors import ServiceError
 
 
 class Command(BaseCommand):
