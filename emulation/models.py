@@ -19,6 +19,17 @@ class ContestStatus(models.TextChoices):
     CLOSED = "closed", "Đã công bố kết quả"
 
 
+class ContestAction(models.TextChoices):
+    OPEN_JUDGING = "open_judging", "Bắt đầu chấm"
+    CLOSE = "close", "Công bố kết quả"
+
+
+CONTEST_TRANSITIONS: dict[tuple[str, str], str] = {
+    (ContestStatus.OPEN, ContestAction.OPEN_JUDGING): ContestStatus.JUDGING,
+    (ContestStatus.JUDGING, ContestAction.CLOSE): ContestStatus.CLOSED,
+}
+
+
 class Contest(models.Model):
     name = models.CharField("tên hội thi", max_length=300)
     organizer = models.ForeignKey(Organization, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT)

@@ -10,11 +10,14 @@ from django.db import transaction
 
 from audit.models import Action as AuditAction
 from audit.services import record
+from audit.transitions import Workflow, transition
 from emulation.models import (
+    CONTEST_TRANSITIONS,
     Assessment,
     AssessmentScore,
     Award,
     Contest,
+    ContestAction,
     ContestStatus,
     Entry,
     EntryKind,
@@ -26,6 +29,15 @@ from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import scope_for
 from practices.models import CriteriaSet, Practice
+
+CONTEST_WORKFLOW = Workflow(
+    model=Contest,
+    moves=CONTEST_TRANSITIONS,
+    noun="hội thi",
+    status_labels=dict(ContestStatus.choices),
+    action_labels=dict(ContestAction.choices),
+    stamp=None,
+)
 
 
 def _fmt(value: Decimal) -> str:
@@ -54,11 +66,7 @@ def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict
 def contest_open_judging(*, contest: Contest, by) -> Contest:
     if not scope_for(by, write=True).covers(contest.organizer.unit):
         raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
-    changed = Contest.objects.filter(pk=contest.pk, status=ContestStatus.OPEN).update(status=ContestStatus.JUDGING)
-    if not changed:
-        raise ServiceError(f"Không thể bắt đầu chấm: hội thi đang ở trạng thái {contest.get_status_display()}.")
-    contest.status = ContestStatus.JUDGING
-    record(actor=by, action=AuditAction.TRANSITION, obj=contest, changes={"status": ["open", "judging"]})
+    transition(CONTEST_WORKFLOW, contest, action=ContestAction.OPEN_JUDGING, by=by)
     return contest
 
 
@@ -111,22 +119,17 @@ def contest_close(*, contest: Contest, by, titles: list[str]) -> list[Award]:
     """Publish the result: the top entries receive ``titles`` in rank order."""
     if not scope_for(by, write=True).covers(contest.organizer.unit):
         raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
-    changed = Contest.objects.filter(pk=contest.pk, status=ContestStatus.JUDGING).update(status=ContestStatus.CLOSED)
-    if not changed:
-        raise ServiceError("Chỉ công bố kết quả khi hội thi đang trong giai đoạn chấm.")
-    contest.status = ContestStatus.CLOSED
+    if CONTEST_WORKFLOW.target(contest.status, ContestAction.CLOSE) is None:
+        raise CONTEST_WORKFLOW.refusal(contest.status, ContestAction.CLOSE)
     ranking = contest_ranking(contest)
     awards = [
-        Award.objects.create(contest=contest, entry=entry, title=title, rank=rank)
+        Award(contest=contest, entry=entry, title=title, rank=rank)
         for rank, (title, (entry, _total)) in enumerate(zip(titles, ranking, strict=False), start=1)
     ]
-    record(
-        actor=by,
-        action=AuditAction.TRANSITION,
-        obj=contest,
-        changes={"status": ["judging", "closed"]},
-        reason="; ".join(f"{a.title}: {a.entry}" for a in awards),
-    )
+    # The move first: when two organisers publish at once, the loser's awards are never written.
+    reason = "; ".join(f"{a.title}: {a.entry}" for a in awards)
+    transition(CONTEST_WORKFLOW, contest, action=ContestAction.CLOSE, by=by, reason=reason)
+    Award.objects.bulk_create(awards)
     return awards
 
 

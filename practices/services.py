@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record, snapshot
+from audit.transitions import Workflow, transition
 from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from orgs.scope import scope_for
@@ -63,40 +64,23 @@ def missing_for_submit(practice: Practice) -> list[str]:
     return missing
 
 
+WORKFLOW = Workflow(
+    model=Practice,
+    moves=TRANSITIONS,
+    noun="mô hình",
+    status_labels=dict(Status.choices),
+    action_labels=dict(Action.choices),
+    history=lambda practice, action, old, new, by, reason: PracticeEvent.objects.create(
+        practice=practice, action=action, from_status=old, to_status=new, by=by, reason=reason
+    ),
+)
+
+
 def _transition(*, practice: Practice, action: str, by, reason: str = "", extra_update: dict | None = None) -> Practice:
     """Move ``practice`` along ``action`` if its current state allows it; audit it."""
-    current = practice.status
-    target = TRANSITIONS.get((current, action))
-    if target is None:
-        raise ServiceError(
-            f"Không thể {Action(action).label.lower()} mô hình đang ở trạng thái {Status(current).label}.",
-            extra={"status": current, "action": action},
-        )
-    if action == Action.RETURN and not reason.strip():
+    if action == Action.RETURN and WORKFLOW.target(practice.status, action) and not reason.strip():
         raise ServiceError("Trả lại để chỉnh sửa phải nêu lý do.", extra={"reason": "required"})
-    updates = {"status": target, "updated_at": timezone.now(), **(extra_update or {})}
-    changed = Practice.objects.filter(pk=practice.pk, status=current).update(**updates)
-    if changed == 0:
-        fresh = Practice.objects.filter(pk=practice.pk).values_list("status", flat=True).first()
-        label = Status(fresh).label if fresh else "đã bị xóa"
-        raise ServiceError(
-            f"Mô hình vừa được người khác chuyển sang trạng thái {label}; vui lòng tải lại trang.",
-            extra={"status": fresh},
-            status_code=409,
-        )
-    for key, value in updates.items():
-        setattr(practice, key, value)
-    PracticeEvent.objects.create(
-        practice=practice, action=action, from_status=current, to_status=target, by=by, reason=reason
-    )
-    record(
-        actor=by,
-        action=AuditAction.TRANSITION,
-        obj=practice,
-        changes={"status": [current, target], **{k: [None, v] for k, v in (extra_update or {}).items()}},
-        reason=reason,
-    )
-    return practice
+    return transition(WORKFLOW, practice, action=action, by=by, reason=reason, updates=extra_update)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
+from audit.transitions import Workflow, transition
 from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
 from notifications import events as notification_events
@@ -172,37 +173,20 @@ def _require_level_above(user, report: Report, what: str) -> None:
 # ----------------------------------------------------------------------------------------------- transitions
 
 
+WORKFLOW = Workflow(
+    model=Report,
+    moves=TRANSITIONS,
+    noun="báo cáo",
+    status_labels=dict(Status.choices),
+    action_labels=dict(Action.choices),
+    history=lambda report, action, old, new, by, reason: ReportEvent.objects.create(
+        report=report, action=action, from_status=old, to_status=new, by=by, reason=reason
+    ),
+)
+
+
 def _transition(*, report: Report, action: str, by, reason: str = "", extra_update: dict | None = None) -> Report:
-    current = report.status
-    target = TRANSITIONS.get((current, action))
-    if target is None:
-        raise ServiceError(
-            f"Không thể {Action(action).label.lower()} báo cáo đang ở trạng thái “{Status(current).label}”.",
-            extra={"status": current, "action": action},
-            status_code=409,
-        )
-    updates = {"status": target, "updated_at": timezone.now(), **(extra_update or {})}
-    changed = Report.objects.filter(pk=report.pk, status=current).update(**updates)
-    if changed == 0:
-        fresh = Report.objects.filter(pk=report.pk).values_list("status", flat=True).first()
-        raise ServiceError(
-            f"Báo cáo vừa được người khác chuyển sang trạng thái “{Status(fresh).label}”; vui lòng tải lại trang.",
-            extra={"status": fresh},
-            status_code=409,
-        )
-    for key, value in updates.items():
-        setattr(report, key, value)
-    ReportEvent.objects.create(
-        report=report, action=action, from_status=current, to_status=target, by=by, reason=reason
-    )
-    record(
-        actor=by,
-        action=AuditAction.TRANSITION,
-        obj=report,
-        changes={"status": [current, target]},
-        reason=reason,
-    )
-    return report
+    return transition(WORKFLOW, report, action=action, by=by, reason=reason, updates=extra_update)
 
 
 def form_indicators(form: ReportForm) -> list[Indicator]:

@@ -146,7 +146,7 @@ class ContestPagesTest(EmulationTestCase):
         )
         self.assertContains(r, "Chỉ thêm bài dự thi được khi hội thi đang nhận đăng ký.")
         r = self.client.post(f"/thi-dua/hoi-thi/{contest.pk}/bat-dau-cham/", follow=True)
-        self.assertContains(r, "Không thể bắt đầu chấm: hội thi đang ở trạng thái Đang chấm.")
+        self.assertContains(r, "Không thể bắt đầu chấm hội thi đang ở trạng thái “Đang chấm”.")
         self.assertFalse(EntryScore.objects.exists())
         self.assertEqual(contest.entries.count(), 2)
 
@@ -279,8 +279,10 @@ class ContestApiTest(EmulationTestCase):
             [{"rank": 1, "title": "Giải Nhất", "entry": entries["Đội Lạc Dương"], "entry_name": "Đội Lạc Dương"}],
         )
         r = province.post(f"/api/v1/contests/{pk}/close/", {}, format="json")
-        self.assertEqual(r.status_code, 400)
-        self.assertEqual(r.json()["message"], "Chỉ công bố kết quả khi hội thi đang trong giai đoạn chấm.")
+        self.assertEqual(r.status_code, 409)
+        self.assertEqual(
+            r.json()["message"], "Không thể công bố kết quả hội thi đang ở trạng thái “Đã công bố kết quả”."
+        )
 
     def test_a_score_above_the_maximum_is_refused_and_nothing_is_saved(self):
         contest, round_, entry = self.judging()

@@ -102,7 +102,7 @@ class PracticeLifecycleTest(BaseTestCase):
         self.assertIn("chưa được thẩm định", ctx.exception.message)
         with self.assertRaises(ServiceError) as ctx:
             services.practice_reject(practice=practice, by=self.p.province_officer, reason="Không đạt")
-        self.assertEqual(ctx.exception.message, "Không thể không công nhận mô hình đang ở trạng thái Nháp.")
+        self.assertEqual(ctx.exception.message, "Không thể không công nhận mô hình đang ở trạng thái “Nháp”.")
         practice.refresh_from_db()
         self.assertEqual(practice.status, Status.DRAFT)
         self.assertFalse(PracticeEvent.objects.filter(practice=practice).exists())
@@ -144,7 +144,7 @@ class PracticeLifecycleTest(BaseTestCase):
         with self.assertRaises(ServiceError) as ctx:
             services.practice_return(practice=second, by=self.p.commune_officer, reason="Sửa tên")
         self.assertEqual(ctx.exception.status_code, 409)
-        self.assertIn("vừa được người khác chuyển sang trạng thái Nháp", ctx.exception.message)
+        self.assertIn("vừa được người khác cập nhật (hiện ở trạng thái “Nháp”)", ctx.exception.message)
         self.assertEqual(PracticeEvent.objects.filter(practice=practice, action="return").count(), 1)
 
     def test_an_officer_of_another_commune_cannot_change_or_see_a_draft(self):

@@ -68,7 +68,7 @@ class PracticePagesTest(BaseTestCase):
     def test_an_illegal_action_shows_a_vietnamese_message_and_changes_nothing(self):
         practice = self.create()
         r = self.client.post(f"/dan-van-kheo/{practice.pk}/reject/", {"reason": "x"}, follow=True)
-        self.assertContains(r, "Không thể không công nhận mô hình đang ở trạng thái Nháp.")
+        self.assertContains(r, "Không thể không công nhận mô hình đang ở trạng thái “Nháp”.")
         practice.refresh_from_db()
         self.assertEqual(practice.status, Status.DRAFT)
 

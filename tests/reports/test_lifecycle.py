@@ -158,7 +158,7 @@ class LifecycleTest(ReportsTestCase):
         services.report_submit(report=report, by=self.p.commune_officer)
         stale = Report.objects.select_related("unit", "period").get(pk=report.pk)
         services.report_approve(report=report, by=self.p.province_officer)
-        with self.assertRaisesMessage(ServiceError, "vừa được người khác chuyển sang trạng thái “Đã duyệt”"):
+        with self.assertRaisesMessage(ServiceError, "vừa được người khác cập nhật (hiện ở trạng thái “Đã duyệt”)"):
             services.report_approve(report=stale, by=self.p.central)
         self.assertEqual(selectors.rollup(self.period, None).value("houses").figure.value, 4)
 
