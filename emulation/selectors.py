@@ -8,7 +8,7 @@ from django.http import Http404
 
 from emulation.models import Assessment, Contest
 from orgs.models import WRITE_ROLES, Organization, User
-from orgs.scope import scope_for
+from orgs.scope import scope_for, visible_organizations
 from practices.models import CriteriaSet
 
 
@@ -77,7 +77,7 @@ def writable_orgs(user) -> QuerySet[Organization]:
 
 
 def visible_orgs(user) -> QuerySet[Organization]:
-    return Organization.objects.visible_to(user).filter(is_active=True).order_by("sort_key", "id")
+    return visible_organizations(user).filter(is_active=True).order_by("sort_key", "id")
 
 
 def judge_candidates(user) -> QuerySet[User]:

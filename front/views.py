@@ -5,8 +5,8 @@ from django.shortcuts import render
 
 from geo import selectors as geo_selectors
 from geo.models import Level
-from orgs.models import Membership, Organization
-from orgs.scope import scope_for
+from orgs.models import Membership
+from orgs.scope import scope_for, visible_organizations
 from practices.models import Practice, Status
 
 
@@ -25,7 +25,7 @@ def home(request):
     context = {
         "memberships": memberships,
         "scope": scope,
-        "org_count": Organization.objects.visible_to(user).count(),
+        "org_count": visible_organizations(user).count(),
         "practice_count": practices.exclude(status=Status.DRAFT).count(),
         "draft_count": practices.filter(status=Status.DRAFT, created_by=user).count(),
         "commune_count": (

@@ -4,7 +4,9 @@ first be resolved to the version valid on a date)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -71,23 +73,25 @@ def predecessors(unit: AdminUnit) -> list[UnitLink]:
     return list(UnitLink.objects.filter(successor=unit).select_related("predecessor").order_by("predecessor__sort_key"))
 
 
-def resolve_to(unit: AdminUnit, on: dt.date) -> list[AdminUnit]:
-    """The unit(s) valid on ``on`` that ``unit`` became (or came from), following links."""
+def resolve_to(unit: AdminUnit, on: dt.date, *, default_only: bool = False) -> list[AdminUnit]:
+    """The unit(s) valid on ``on`` that ``unit`` became (or came from), following links; the one walk over links.
+
+    With ``default_only`` a split unit is followed only along its default link (to the successor that took most of
+    it), so figures carried across a reorganisation are never counted twice."""
     if unit.valid_on(on):
         return [unit]
     forward = on > unit.valid_to
+    links = UnitLink.objects.filter(is_default=True) if default_only else UnitLink.objects.all()
     frontier = {unit.pk}
     seen = set(frontier)
     result: list[AdminUnit] = []
-    for _ in range(10):  # reorganisations chain a few deep at most
+    for _ in range(10):  # reorganisations chain a few deep at most; the bound guards against bad data
         if not frontier:
             break
         if forward:
-            rows = UnitLink.objects.filter(predecessor_id__in=frontier).select_related("successor")
-            nxt = [lk.successor for lk in rows]
+            nxt = [lk.successor for lk in links.filter(predecessor_id__in=frontier).select_related("successor")]
         else:
-            rows = UnitLink.objects.filter(successor_id__in=frontier).select_related("predecessor")
-            nxt = [lk.predecessor for lk in rows]
+            nxt = [lk.predecessor for lk in links.filter(successor_id__in=frontier).select_related("predecessor")]
         frontier = set()
         for u in nxt:
             if u.pk in seen:
@@ -98,6 +102,38 @@ def resolve_to(unit: AdminUnit, on: dt.date) -> list[AdminUnit]:
             else:
                 frontier.add(u.pk)
     return sorted(result, key=lambda u: u.sort_key)
+
+
+def lineage(unit_ids: Iterable[int]) -> list[tuple[int, int, str]]:
+    """``(start, id, level)`` for each of ``unit_ids`` (as its own ``id``) and every unit that transitively preceded
+    it, in one query: today's province reads the history of the old provinces it absorbed.
+
+    A recursive walk has no ORM form, so this is SQL through Django's ordinary cursor: table names from the models'
+    metadata, values bound. ``UNION`` (not ``UNION ALL``) drops a row already reached, so a cycle in bad data ends the
+    walk. The level is read inside the walk: joined afterwards, PostgreSQL misjudged the walk's size and scanned every
+    unit."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return []
+    links, units = UnitLink._meta.db_table, AdminUnit._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f'WITH RECURSIVE reached(start, id, level) AS (SELECT id, id, level FROM "{units}" WHERE id IN ({marks}) '  # noqa: S608
+        f'UNION SELECT r.start, p.id, p.level FROM "{links}" l JOIN reached r ON l.successor_id = r.id '
+        f'JOIN "{units}" p ON p.id = l.predecessor_id) SELECT start, id, level FROM reached'
+    )
+    with connections[router.db_for_read(AdminUnit)].cursor() as cursor:
+        cursor.execute(sql, ids)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def with_predecessors_q(unit: AdminUnit, field: str = "") -> Q:
+    """Rows in ``unit``'s subtree or in the subtree of any unit it replaced (transitively)."""
+    condition = subtree_q(unit, field)
+    for _start, pk, level in lineage([unit.pk]):
+        if pk != unit.pk:
+            condition |= subtree_q(AdminUnit(pk=pk, level=level), field)
+    return condition
 
 
 def current_province_id(unit: AdminUnit) -> int:

@@ -22,7 +22,8 @@ from django.urls import reverse
 
 from cases import conf as cases_conf
 from cases.models import OPEN_STATES, Case, Commitment, CommitmentStatus
-from geo.models import Level, UnitLink
+from geo.models import Level
+from geo.selectors import lineage
 from lib.vntext import vn_int
 from notifications import conf
 from notifications.models import Kind
@@ -64,31 +65,11 @@ class Officer:
 
 
 def _province_predecessors(province_ids: set[int]) -> dict[int, set[int]]:
-    """Each province with the old provinces it absorbed (transitively): one query per reorganisation."""
-    parents: dict[int, set[int]] = defaultdict(set)
-    seen = set(province_ids)
-    frontier = set(province_ids)
-    for _ in range(10):  # reorganisations chain only a few deep; the bound guards against bad data
-        if not frontier:
-            break
-        links = list(
-            UnitLink.objects.filter(successor_id__in=frontier, predecessor__level=Level.PROVINCE).values_list(
-                "successor_id", "predecessor_id"
-            )
-        )
-        for successor, predecessor in links:
-            parents[successor].add(predecessor)
-        frontier = {p for _, p in links} - seen
-        seen |= frontier
-    result = {}
-    for pid in province_ids:
-        found, todo = {pid}, [pid]
-        while todo:
-            for p in parents.get(todo.pop(), ()):
-                if p not in found:
-                    found.add(p)
-                    todo.append(p)
-        result[pid] = found
+    """Each province with the old provinces it absorbed (transitively): one query."""
+    result: dict[int, set[int]] = {pid: {pid} for pid in province_ids}
+    for start, pk, level in lineage(province_ids):
+        if level == Level.PROVINCE:
+            result[start].add(pk)
     return result
 
 

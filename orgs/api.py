@@ -13,7 +13,7 @@ from api.pagination import PageNumberPagination
 from lib.errors import ServiceError
 from orgs import login_limit
 from orgs.models import Membership, Organization
-from orgs.scope import get_object_for_user, scope_for
+from orgs.scope import get_object_for_user, scope_for, visible_organizations
 
 
 class OrganizationSerializer(s.ModelSerializer):
@@ -98,7 +98,7 @@ class OrganizationListView(APIView):
         operation_id="organizations_list",
     )
     def get(self, request):
-        qs = Organization.objects.visible_to(request.user).select_related("org_type", "unit")
+        qs = visible_organizations(request.user).select_related("org_type", "unit")
         if q := request.query_params.get("q", "")[:100]:
             qs = qs.search(q)
         if code := request.query_params.get("type"):

@@ -61,11 +61,6 @@ class OrganizationType(models.Model):
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from orgs.scope import scope_for
-
-        return scope_for(user).filter(self, unit_field="unit")
-
     def search(self, query: str):
         folded = fold(query)
         return self.filter(name_folded__contains=folded) if folded else self

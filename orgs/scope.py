@@ -17,12 +17,12 @@ import contextlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from geo.models import AdminUnit, Level, UnitLink
-from lib.db import prepared_cursor
+from geo.models import AdminUnit, Level
+from geo.selectors import lineage
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 
 
 @dataclass(frozen=True)
@@ -88,60 +88,17 @@ NATIONAL = Scope(national=True)
 EMPTY = Scope()
 
 
-# The scope is read on every request, so its queries are written by hand: the same small queries
-# through the ORM cost ~1 ms of Python per request (compiling joins and IN lists), several times the
-# queries themselves (benchmarks/README.md, practices list, 2026-11-29 second session). Two queries:
-# the memberships, then the units with their predecessors (one recursive query instead of one per
-# step back and one for the levels: on PostgreSQL each round trip is ~0.15 ms).
-# Table names come from model metadata; values are bound parameters. Both plans are the same for every user and
-# unit, so PostgreSQL plans them once per connection (lib.db: 0.35 and 0.44 ms a request, 0.15 and 0.15 prepared).
-
-
-def _rows(model, sql: str, params) -> list[tuple]:
-    with prepared_cursor(router.db_for_read(model)) as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _units_with_predecessors(unit_ids: set[int]) -> list[tuple[int, str]]:
-    """``(id, level)`` of ``unit_ids`` and of every unit that (transitively) preceded one of them, in one query.
-
-    ``UNION`` (not ``UNION ALL``) drops a unit already reached, so a cycle in bad data ends the walk. The level is
-    read inside the walk: joined afterwards, PostgreSQL misjudged the walk's size and scanned every unit (8 ms)."""
-    links, units = UnitLink._meta.db_table, AdminUnit._meta.db_table
-    ids = sorted(unit_ids)
-    sql = (
-        f'WITH RECURSIVE reached(id, level) AS (SELECT id, level FROM "{units}" WHERE id IN ({_marks(ids)}) '  # noqa: S608
-        f'UNION SELECT p.id, p.level FROM "{links}" l JOIN reached r ON l.successor_id = r.id '
-        f'JOIN "{units}" p ON p.id = l.predecessor_id) SELECT id, level FROM reached'
-    )
-    return _rows(AdminUnit, sql, ids)
-
-
 def _build_scope(user, *, write: bool) -> Scope:
-    from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY
     if user.is_superuser:
         return NATIONAL
     # The user's active memberships in active organisations (with ``write``, only the writing roles).
-    sql = (
-        f'SELECT m.role, o.unit_id FROM "{Membership._meta.db_table}" m '  # noqa: S608
-        f'JOIN "{Organization._meta.db_table}" o ON o.id = m.organization_id '
-        "WHERE m.user_id = %s AND m.is_active AND o.is_active"
-    )
-    params = [user.pk]
+    memberships = Membership.objects.filter(user_id=user.pk, is_active=True, organization__is_active=True)
     if write:
-        roles = sorted(str(role) for role in WRITE_ROLES)
-        sql += f" AND m.role IN ({_marks(roles)})"
-        params += roles
+        memberships = memberships.filter(role__in=WRITE_ROLES)
     unit_ids: set[int] = set()
-    for role, unit_id in _rows(Membership, sql, params):
+    for role, unit_id in memberships.values_list("role", "organization__unit_id"):
         if role in NATIONAL_ROLES or unit_id is None:
             return NATIONAL
         unit_ids.add(unit_id)
@@ -153,7 +110,7 @@ def _build_scope(user, *, write: bool) -> Scope:
 def territory(unit_ids: set[int]) -> Scope:
     """The subtrees of ``unit_ids`` and of the units they replaced: one query."""
     provinces, districts, communes = set(), set(), set()
-    for pk, level in _units_with_predecessors(unit_ids):
+    for _start, pk, level in lineage(unit_ids):
         {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}[level].add(pk)
     return Scope(province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes))
 
@@ -194,3 +151,8 @@ def _unit_of(obj, unit_field: str):
         if target is None:
             return None
     return target
+
+
+def visible_organizations(user) -> QuerySet[Organization]:
+    """The organisations in the user's scope."""
+    return scope_for(user).filter(Organization.objects.all(), unit_field="unit")

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from geo.models import AdminUnit, Level
+from geo.selectors import subtree_q, with_predecessors_q
 from orgs.models import Organization
 from orgs.scope import scope_for
 from practices.models import (
@@ -28,15 +29,6 @@ from practices.models import (
     RecognitionLevel,
     Status,
 )
-
-
-def subtree_q(unit: AdminUnit, unit_field: str = "unit") -> Q:
-    """Rows whose ``unit_field`` lies in ``unit``'s subtree (the unit itself included)."""
-    if unit.level == Level.PROVINCE:
-        return Q(**{f"{unit_field}__province_id": unit.pk})
-    if unit.level == Level.DISTRICT:
-        return Q(**{f"{unit_field}__district_id": unit.pk}) | Q(**{f"{unit_field}_id": unit.pk})
-    return Q(**{f"{unit_field}_id": unit.pk})
 
 
 def get_practice_for_user(user, pk: int, *, write: bool = False) -> Practice:
@@ -55,18 +47,12 @@ def unit_q_with_predecessors(unit: AdminUnit) -> Q:
 
     Practices point at the unit valid when they were registered, so "Lâm Đồng" today must also
     find the 2023 practices of the old provinces merged into it: for today's provinces the
-    denormalised column already says so; for a commune one query reads its links.
+    denormalised column already says so; for another unit its lineage is read.
     """
-    from geo.models import UnitLink
-
     if unit.level == Level.PROVINCE and unit.valid_on(timezone.localdate()):
         # The denormalised column holds today's province: one value, one index walk.
         return Q(province_id=unit.pk)
-    old = list(UnitLink.objects.filter(successor=unit).values_list("predecessor_id", "predecessor__level"))
-    condition = subtree_q(unit)
-    for pk, level in old:
-        condition |= subtree_q(AdminUnit(pk=pk, level=level))
-    return condition
+    return with_predecessors_q(unit, "unit")
 
 
 @dataclass
@@ -231,7 +217,7 @@ def practice_statistics(
     """
     qs = Practice.objects.exclude(status=Status.DRAFT)
     if unit is not None:
-        qs = qs.filter(subtree_q(unit))
+        qs = qs.filter(subtree_q(unit, "unit"))
     if date_from is not None:
         qs = qs.filter(created_at__date__gte=date_from)
     if date_to is not None:

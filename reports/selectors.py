@@ -11,10 +11,10 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 
-from geo.models import AdminUnit, Level, UnitLink
+from geo.models import AdminUnit, Level
+from geo.selectors import resolve_to, subtree_q
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
-from practices.selectors import subtree_q
 from reports.models import Aggregation, Indicator, Period, Report, RollupValue, Status
 
 # ------------------------------------------------------------------------------------------------ reports
@@ -179,27 +179,7 @@ def comparable_units(unit: AdminUnit | None, on: dt.date) -> list[AdminUnit] | N
     so no figure is counted twice). None (the nation) stays None."""
     if unit is None or unit.valid_on(on):
         return None if unit is None else [unit]
-    forward = on > unit.valid_to
-    frontier, found, seen = {unit.pk}, [], {unit.pk}
-    for _ in range(10):
-        if not frontier:
-            break
-        if forward:
-            links = UnitLink.objects.filter(predecessor_id__in=frontier, is_default=True).select_related("successor")
-            nxt = [link.successor for link in links]
-        else:
-            links = UnitLink.objects.filter(successor_id__in=frontier, is_default=True).select_related("predecessor")
-            nxt = [link.predecessor for link in links]
-        frontier = set()
-        for u in nxt:
-            if u.pk in seen:
-                continue
-            seen.add(u.pk)
-            if u.valid_on(on):
-                found.append(u)
-            else:
-                frontier.add(u.pk)
-    return found
+    return resolve_to(unit, on, default_only=True)
 
 
 def totals_for(period: Period, units: list[AdminUnit] | None) -> dict[tuple[int, str], tuple[int, int]]:
@@ -334,7 +314,7 @@ def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
 
     qs = Report.objects.filter(period=period)
     if unit is not None:
-        qs = qs.filter(subtree_q(unit))
+        qs = qs.filter(subtree_q(unit, "unit"))
     submitted = Q(status__in=SUBMITTED_STATES) | Q(status=Status.RETURNED, submitted_at__isnull=False)
     rows = (
         qs.values("unit__level")
@@ -368,7 +348,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
     column = "unit__province_id" if parent is None else "unit_id"
     qs = Report.objects.filter(period=period)
     if parent is not None:
-        qs = qs.filter(subtree_q(parent))
+        qs = qs.filter(subtree_q(parent, "unit"))
     states: dict[int, dict[str, int]] = defaultdict(dict)
     if parent is not None and parent.level == Level.PROVINCE:
         # A province's children may be districts (before 1/7/2025): count each report under its child.

@@ -18,6 +18,7 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from audit.transitions import Workflow, transition
 from geo.models import AdminUnit, Level
+from geo.selectors import subtree_q
 from lib.errors import ServiceError
 from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
@@ -84,9 +85,7 @@ def expected_organizations(form: ReportForm, on: dt.date, *, within: AdminUnit |
         unit__valid_to__gte=on,
     )
     if within is not None:
-        from practices.selectors import subtree_q
-
-        qs = qs.filter(subtree_q(within))
+        qs = qs.filter(subtree_q(within, "unit"))
     return qs
 
 
@@ -388,10 +387,8 @@ def report_return(*, report: Report, by, reason: str) -> Report:
 
 def open_children(report: Report) -> list[Report]:
     """Reports of the period below ``report``'s unit that are neither approved nor marked missing."""
-    from practices.selectors import subtree_q
-
     return list(
-        Report.objects.filter(subtree_q(report.unit), period_id=report.period_id)
+        Report.objects.filter(subtree_q(report.unit, "unit"), period_id=report.period_id)
         .exclude(unit_id=report.unit_id)
         .exclude(status__in=CLOSED_STATES)
         .select_related("organization")

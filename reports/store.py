@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 
 from geo.models import AdminUnit, Level
+from geo.selectors import subtree_q
 from reports.models import Aggregation, Indicator, Report, RollupValue, Status, Value
 
 Key = tuple[int, int, str]  # (unit id, indicator id, breakdown)
@@ -102,11 +103,7 @@ def _recompute_max(period_id: int, units: list[tuple[int, str]]) -> None:
 
 
 def _in_subtree(unit_id: int, level: str) -> Q:
-    if level == Level.PROVINCE:
-        return Q(report__unit__province_id=unit_id)
-    if level == Level.DISTRICT:
-        return Q(report__unit__district_id=unit_id) | Q(report__unit_id=unit_id)
-    return Q(report__unit_id=unit_id)
+    return subtree_q(AdminUnit(pk=unit_id, level=level), "report__unit")
 
 
 # The recomputation is set-based SQL, identical on SQLite (≥ 3.35: MATERIALIZED, window functions) and PostgreSQL

@@ -48,7 +48,7 @@ OBJECT_ROUTES = {
         "cases.models.ReceptionSchedule", "cases.reception.schedules_visible_to"
     ),
     r"^(api/v1/reports|bao-cao)/<int:pk>/": _visible("reports.models.Report"),
-    r"^api/v1/organizations/<int:pk>/": _visible("orgs.models.Organization"),
+    r"^api/v1/organizations/<int:pk>/": _visible("orgs.models.Organization", "orgs.scope.visible_organizations"),
     r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": _visible(
         "cases.models.Dialogue", "cases.dialogues.dialogues_visible_to"
     ),
