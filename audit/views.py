@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.models import Action, AuditEvent
-from front.context_processors import is_admin
 
 
 def _date(raw: str) -> dt.date | None:
@@ -21,7 +20,7 @@ def _date(raw: str) -> dt.date | None:
 
 @login_required
 def event_list(request):
-    if not is_admin(request.user):
+    if not request.user.has_perm("audit.view_auditevent"):
         raise PermissionDenied("Chỉ quản trị hệ thống được xem nhật ký.")
     qs = AuditEvent.objects.select_related("content_type")
     params = request.GET

@@ -38,7 +38,7 @@ from emulation.serializers import (
 )
 from lib.errors import ServiceError
 from orgs.models import Organization
-from orgs.scope import get_object_for_user
+from orgs.permissions import get_object_for_user
 from practices.models import CriteriaSet, Practice
 
 

@@ -30,7 +30,7 @@ from emulation.selectors import (
 )
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
-from orgs.scope import get_object_for_user
+from orgs.permissions import get_object_for_user
 
 
 def _form_errors(form) -> str:

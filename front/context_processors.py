@@ -1,19 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from orgs.models import Membership, Role
-
-
-def is_admin(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_danvan_is_admin", None)
-    if cached is None:
-        cached = Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists()
-        user._danvan_is_admin = cached
-    return cached
+from orgs.permissions import is_admin
 
 
 def navigation(request):

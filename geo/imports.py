@@ -25,6 +25,7 @@ from django.db import transaction
 from audit.models import Action
 from audit.services import record
 from geo.models import FOREVER, PARENT_LEVELS, TYPE_LEVEL, AdminUnit, Level, LinkKind, UnitLink, UnitType
+from geo.signals import units_reorganised
 from lib.uploads import XLSX, UploadRejected, check_upload
 from lib.vntext import fold
 
@@ -382,27 +383,14 @@ def _apply(rows: list[_Row], *, by) -> ImportResult:
             link(child, clone, LinkKind.CONTINUATION, effective)
             queue.append(child.pk)
 
-    # Organisations follow their unit to its successor.
-    from orgs.models import Organization
-
-    for org in Organization.objects.filter(unit_id__in=closed_ids):
-        successor = successor_of.get(org.unit_id)
-        if successor is None:
-            continue
-        old_unit = org.unit_id
-        Organization.objects.filter(pk=org.pk).update(unit=successor)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            obj=org,
-            changes={"unit": [old_unit, successor.pk]},
-            reason="Đơn vị hành chính được sắp xếp lại",
-        )
-        result.organizations_moved += 1
     if successor_of:
-        from geo.signals import units_reorganised
-
-        units_reorganised.send(sender=AdminUnit, successors={k: v.pk for k, v in successor_of.items()})
+        # Apps that keep rows on units (organisations, practices' and cases' "today's province") follow the
+        # successors in this transaction; each receiver says how many of its rows moved.
+        responses = units_reorganised.send(
+            sender=AdminUnit, successors={k: v.pk for k, v in successor_of.items()}, by=by
+        )
+        for _receiver, moved in responses:
+            result.organizations_moved += (moved or {}).get("organizations", 0)
     record(
         actor=by,
         action=Action.IMPORT,

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from front.context_processors import is_admin
 from geo import selectors
 from geo.imports import UnitImportError, import_units
 from geo.models import AdminUnit, Level
@@ -80,7 +79,7 @@ def unit_picker(request):
 
 @login_required
 def unit_import(request):
-    if not is_admin(request.user):
+    if not request.user.has_perm("geo.add_adminunit"):
         raise PermissionDenied("Chỉ quản trị hệ thống được nhập danh mục đơn vị hành chính.")
     result = None
     errors = []

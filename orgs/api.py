@@ -13,7 +13,8 @@ from api.pagination import PageNumberPagination
 from lib.errors import ServiceError
 from orgs import login_limit
 from orgs.models import Membership, Organization
-from orgs.scope import get_object_for_user, scope_for, visible_organizations
+from orgs.permissions import get_object_for_user
+from orgs.scope import scope_for, visible_organizations
 
 
 class OrganizationSerializer(s.ModelSerializer):

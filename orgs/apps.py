@@ -6,4 +6,4 @@ class OrgsConfig(AppConfig):
     verbose_name = "Tổ chức và người dùng"
 
     def ready(self):
-        from orgs import signals  # noqa: F401
+        from orgs import receivers, signals  # noqa: F401 - audit of sign-ins; organisations follow reorganisations

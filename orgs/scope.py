@@ -6,9 +6,9 @@ of today's Lâm Đồng reads the 2023 data of the old Đắk Nông, which it ab
 central officers and members of an organisation with no unit (the central level) see the
 whole country.
 
-Every list in every module goes through ``Scope.filter``; every single-object read goes
-through ``get_object_for_user``, which answers 404 (not 403) outside the scope so that
-nobody learns what exists elsewhere.
+Every list in every module goes through ``Scope.filter``; every single-object read goes through the gate in
+``orgs.permissions`` (``get_object_for_user``), which answers 404 (not 403) outside the scope so that nobody learns
+what exists elsewhere.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from geo.models import AdminUnit, Level
 from geo.selectors import lineage
@@ -124,33 +122,6 @@ def scope_for(user, *, write: bool = False) -> Scope:
         with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
             setattr(user, attr, cached)
     return cached
-
-
-def get_object_for_user(queryset: QuerySet, user, *, write: bool = False, unit_field: str = "unit", **lookup):
-    """Fetch one object inside the user's scope, or raise Http404.
-
-    With ``write=True`` an object the user may read but not change raises PermissionDenied
-    (the user already knows it exists).
-    """
-    obj = scope_for(user).filter(queryset, unit_field).filter(**lookup).first()
-    if obj is None:
-        raise Http404("Không tìm thấy đối tượng hoặc bạn không có quyền xem.")
-    if write:
-        unit = _unit_of(obj, unit_field)
-        if not scope_for(user, write=True).covers(unit):
-            raise PermissionDenied("Bạn không có quyền thay đổi đối tượng này.")
-    return obj
-
-
-def _unit_of(obj, unit_field: str):
-    if not unit_field:
-        return obj
-    target = obj
-    for part in unit_field.split("__"):
-        target = getattr(target, part)
-        if target is None:
-            return None
-    return target
 
 
 def visible_organizations(user) -> QuerySet[Organization]:

@@ -17,7 +17,8 @@ from api.pagination import PageNumberPagination
 from geo.models import AdminUnit
 from lib.errors import ServiceError
 from orgs.models import WRITE_ROLES, Organization
-from orgs.scope import get_object_for_user, scope_for
+from orgs.permissions import get_object_for_user
+from orgs.scope import scope_for
 from practices import selectors, services
 from practices.models import Appraisal, CriteriaSet, Practice
 from practices.serializers import (

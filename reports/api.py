@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 from api.pagination import PageNumberPagination
 from lib.errors import ServiceError
 from orgs.models import Organization
-from orgs.scope import get_object_for_user, scope_for
+from orgs.permissions import get_object_for_user
+from orgs.scope import scope_for
 from reports import selectors, services
 from reports.models import Indicator, Period, Report, ReportForm
 from reports.serializers import (

@@ -1,0 +1,159 @@
+"""The one permission gate: who may read or change what, beside ``orgs.scope`` (which decides *where*).
+
+- ``get_object_for_user``: every single-object read of every app goes through it (each domain app's
+  ``get_<thing>_for_user`` in its selectors is a thin call to it with the app's queryset). Outside the user's scope an
+  object is a 404, so nobody learns what exists elsewhere; inside it but without write rights, a 403.
+- Role predicates: ``is_admin``, ``is_national``, ``user_org_ids``, ``acts_for`` (a member with write rights of an
+  organisation or of a body above it), ``is_author``.
+- ``RoleBackend``: Django's permission API answers for DanVan's roles, so apps below ``orgs`` (audit, geo) check an
+  administrator with ``request.user.has_perm(...)`` without importing this module.
+
+Every predicate caches what it read on the user object, which lives for one request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization, Role
+from orgs.scope import scope_for
+
+
+def _cached(user, attr: str, compute):
+    value = getattr(user, attr, None)
+    if value is None:
+        value = compute()
+        with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
+            setattr(user, attr, value)
+    return value
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", True)
+
+
+def is_admin(user) -> bool:
+    """A system administrator: a superuser or an active member with the admin role."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return _cached(
+        user,
+        "_danvan_is_admin",
+        lambda: Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists(),
+    )
+
+
+def is_national(user) -> bool:
+    """Admins and central officers act on the whole country."""
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return _cached(
+        user,
+        "_danvan_is_national",
+        lambda: Membership.objects.filter(user=user, is_active=True, role__in=NATIONAL_ROLES).exists(),
+    )
+
+
+def user_org_ids(user, *, write: bool = False) -> set[int]:
+    """The active organisations the user is an active member of (with ``write``, in a writing role)."""
+    if not _signed_in(user):
+        return set()
+
+    def compute() -> set[int]:
+        qs = Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        if write:
+            qs = qs.filter(role__in=WRITE_ROLES)
+        return set(qs.values_list("organization_id", flat=True))
+
+    return _cached(user, "_danvan_write_orgs" if write else "_danvan_orgs", compute)
+
+
+def org_chain(org: Organization | None) -> list[int]:
+    """``org`` and every organisation above it (parents are few: commune → province → central)."""
+    ids: list[int] = []
+    while org is not None and org.pk not in ids and len(ids) < 10:
+        ids.append(org.pk)
+        org = org.parent
+    return ids
+
+
+def acts_for(user, *organizations: Organization | None) -> bool:
+    """The user may act for one of ``organizations``: a national role, or a member with write rights of one of them
+    or of a body above it."""
+    if is_national(user):
+        return True
+    chain: set[int] = set()
+    for org in organizations:
+        chain.update(org_chain(org))
+    return bool(user_org_ids(user, write=True) & chain)
+
+
+def supervises(user, *organizations: Organization | None) -> bool:
+    """Like ``acts_for``, counting read-only members too: the bodies that may see what ``organizations`` handle."""
+    if is_national(user):
+        return True
+    chain: set[int] = set()
+    for org in organizations:
+        chain.update(org_chain(org))
+    return bool(user_org_ids(user) & chain)
+
+
+def is_author(user, obj, field: str = "created_by") -> bool:
+    """``user`` wrote ``obj`` (its ``field`` points at them)."""
+    return _signed_in(user) and getattr(obj, f"{field}_id", None) == user.pk
+
+
+def get_object_for_user(queryset: QuerySet, user, *, write: bool = False, unit_field: str = "unit", **lookup):
+    """One object inside the user's scope, or Http404. With ``write=True`` an object the user may read but not change
+    raises PermissionDenied (the user already knows it exists)."""
+    obj = scope_for(user).filter(queryset, unit_field).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Không tìm thấy đối tượng hoặc bạn không có quyền xem.")
+    if write and not scope_for(user, write=True).covers(_unit_of(obj, unit_field)):
+        raise PermissionDenied("Bạn không có quyền thay đổi đối tượng này.")
+    return obj
+
+
+def _unit_of(obj, unit_field: str):
+    if not unit_field:
+        return obj
+    target = obj
+    for part in unit_field.split("__"):
+        target = getattr(target, part)
+        if target is None:
+            return None
+    return target
+
+
+def get_organization_for_user(user, pk: int, *, write: bool = False, queryset: QuerySet | None = None) -> Organization:
+    queryset = Organization.objects.select_related("org_type", "unit") if queryset is None else queryset
+    return get_object_for_user(queryset, user, write=write, pk=pk)
+
+
+# Permissions the administrator role holds (Django's own names): the audit trail and the units import.
+ADMIN_PERMISSIONS: frozenset[str] = frozenset({"audit.view_auditevent", "geo.add_adminunit"})
+
+
+class RoleBackend(BaseBackend):
+    """Answers ``user.has_perm`` for DanVan's roles (authenticates nobody)."""
+
+    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        return perm in ADMIN_PERMISSIONS and is_admin(user_obj)
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        return set(ADMIN_PERMISSIONS) if is_admin(user_obj) else set()
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse with a 403 and ``message`` unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
