@@ -23,7 +23,6 @@ from rest_framework.utils import json as drf_json
 from rest_framework.views import APIView
 
 from api import errors
-from api.pagination import PageNumberPagination
 from cases import selectors, services
 from cases.forms import current_unit, plain_code
 from cases.models import Case, Kind, Status, Topic
@@ -49,6 +48,7 @@ from cases.serializers import (
 )
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from orgs.models import Organization
 from orgs.scope import scope_for
 

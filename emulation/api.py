@@ -9,7 +9,6 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
 from emulation import services
 from emulation.forms import (
     DEFAULT_TITLES,
@@ -37,6 +36,7 @@ from emulation.serializers import (
     RankingSerializer,
 )
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from practices.models import CriteriaSet, Practice

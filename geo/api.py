@@ -7,11 +7,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
 from geo import selectors
 from geo.models import Level
 from geo.serializers import UnitDetailSerializer, UnitSerializer, linked
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Ngày hiệu lực (mặc định: hôm nay)")
 LEVEL = OpenApiParameter("level", str, enum=Level.values)

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from orgs import login_limit
 from orgs.models import Membership, Organization
 from orgs.permissions import get_object_for_user

@@ -13,9 +13,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
 from geo.models import AdminUnit
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from orgs.models import WRITE_ROLES, Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for

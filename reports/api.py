@@ -9,8 +9,8 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
