@@ -1,6 +1,6 @@
 """Demo cases in the demo provinces, made through the real services (routed, audited, with history).
 
-Idempotent: nothing is created when the demo cases already exist. Needs ``orgs.demo.load_demo`` first.
+Idempotent: nothing is created when the demo cases already exist. Needs ``demo.orgs.load_demo`` first.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, RoutingRule, Topic
+from demo.orgs import PROVINCES
 from geo.models import AdminUnit
-from orgs.demo import PROVINCES
 from orgs.models import Organization, User
 
 MARKER = "Chậm chi trả tiền bồi thường đường vành đai Đà Lạt"

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reports",
     "datagen",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [

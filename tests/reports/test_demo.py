@@ -5,9 +5,9 @@ import io
 from django.core.management import call_command
 from django.test import TestCase
 
+from demo.reports import load_demo_reports
 from geo.loader import load_units
 from reports import selectors, store
-from reports.demo import load_demo_reports
 from reports.models import Period, Report, Status
 
 

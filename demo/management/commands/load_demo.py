@@ -2,7 +2,10 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from orgs.demo import DEFAULT_PASSWORD, UnitsMissing, load_demo
+from cases.demo import load_demo_cases
+from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
+from demo.practices import load_demo_practices
+from demo.reports import load_demo_reports
 
 
 class Command(BaseCommand):
@@ -15,16 +18,10 @@ class Command(BaseCommand):
             logins = load_demo()
         except UnitsMissing as e:
             raise CommandError(str(e)) from e
-        from practices.demo import load_demo_practices
-
         made = load_demo_practices()
-        from reports.demo import load_demo_reports
-
         load_demo_reports()
         if made:
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
-        from cases.demo import load_demo_cases
-
         if cases_made := load_demo_cases():
             self.stdout.write(f"Đã tạo {cases_made} ý kiến, kiến nghị mẫu (xem /y-kien/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
