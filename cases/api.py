@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from api import errors
 from api.pagination import PageNumberPagination
+from api.params import query_choice
 from cases import selectors, services
 from cases.forms import current_unit, plain_code
 from cases.models import Case, Kind, Status, Topic
@@ -245,8 +246,8 @@ class CaseListView(APIView):
         params = request.query_params
         filters = selectors.QueueFilters(
             status=params.get("status", ""),
-            kind=params.get("kind", ""),
-            when=params.get("when", ""),
+            kind=query_choice(params, "kind", Kind.values),
+            when=query_choice(params, "when", ("due_soon", "overdue")),
             q=params.get("q", "")[:200],
             mine=params.get("all", "").lower() not in ("1", "true"),
         )

@@ -291,9 +291,11 @@ NOTIFICATIONS_BACKOFF_SECONDS = envint("NOTIFICATIONS_BACKOFF_SECONDS", 60)  # 1
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = os.environ.get("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "danvan.local")
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing credential with 401 and WWW-Authenticate only when the first class has an
+    # authenticate_header (session authentication has none, so it was 403). Signed-in browsers still use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",

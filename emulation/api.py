@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import PageNumberPagination
+from api.params import query_int
 from emulation import services
 from emulation.forms import (
     DEFAULT_TITLES,
@@ -43,13 +44,7 @@ from practices.models import CriteriaSet, Practice
 
 
 def _int_param(params, name: str) -> int | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError as e:
-        raise ServiceError(f"Tham số “{name}” phải là số nguyên.", extra={name: value}) from e
+    return query_int(params, name)
 
 
 def _organization(user, pk: int, field: str) -> Organization:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import PageNumberPagination
+from api.params import query_int
 from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import get_object_for_user, scope_for
@@ -63,8 +64,8 @@ class ReportListView(APIView):
     )
     def get(self, request):
         qs = Report.objects.visible_to(request.user).select_related("organization", "unit", "period")
-        if request.query_params.get("period", "").isdigit():
-            qs = qs.filter(period_id=int(request.query_params["period"]))
+        if (period := query_int(request.query_params, "period")) is not None:
+            qs = qs.filter(period_id=period)
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
         paginator = self.pagination_class()
