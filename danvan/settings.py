@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it (lib/request_limits.py).
+    "lib.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -239,8 +241,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "lib.request_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DANVAN_MAX_IMPORT_BYTES = envint("DANVAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 DANVAN_MAX_EVIDENCE_BYTES = envint("DANVAN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# A whole request body (every file of a form together) larger than this is refused with 413 before it is read:
+# by default the largest legitimate form, five 20 MB attachments, plus room for the fields.
+DANVAN_MAX_REQUEST_BYTES = envint("DANVAN_MAX_REQUEST_BYTES", 101 * 1024 * 1024)
 # Every imported spreadsheet is checked before it is parsed (lib.sheets.iter_sheet): a 1.5 MB decompression bomb
 # once unpacked to 970 MB and held a worker for minutes.
 DANVAN_SHEET_MAX_UNPACKED_BYTES = envint("DANVAN_SHEET_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)  # all ZIP entries
