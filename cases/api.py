@@ -49,6 +49,7 @@ from cases.serializers import (
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
+from lib.params import query_choice
 from orgs.models import Organization
 from orgs.scope import scope_for
 
@@ -245,8 +246,8 @@ class CaseListView(APIView):
         params = request.query_params
         filters = selectors.QueueFilters(
             status=params.get("status", ""),
-            kind=params.get("kind", ""),
-            when=params.get("when", ""),
+            kind=query_choice(params, "kind", Kind.values),
+            when=query_choice(params, "when", ("due_soon", "overdue")),
             q=params.get("q", "")[:200],
             mine=params.get("all", "").lower() not in ("1", "true"),
         )

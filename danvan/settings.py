@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it (lib/request_limits.py).
+    "lib.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,6 +130,29 @@ TEMPLATES = [
 # workers and forget it on every restart, so it lives in the database (table made by orgs' migration 0003).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"}}
 
+
+def sqlite_options(options: dict | None = None) -> dict:
+    """The SQLite settings every way of naming the database gets (the default path, SQLITE_PATH or
+    DATABASE_URL=sqlite:///…): without them workers sharing the file fail with "database is locked"."""
+    return {
+        **(options or {}),
+        # IMMEDIATE: writers take the lock at BEGIN, so two writers queue instead of
+        # failing with "database is locked" half-way through a transaction.
+        "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for the lock. Set only here: a "PRAGMA busy_timeout" in init_command
+        # would silently replace it (it did, with 5 s: under a write surge on a busy machine requests then
+        # failed with "database is locked" → 500, found by tests/reliability/test_mixed_load.py).
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            # This VM drops the OS file cache quickly: keep a 64 MiB page cache per connection.
+            "PRAGMA cache_size=-65536;"
+        ),
+    }
+
+
 # Databases: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
@@ -145,28 +170,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "danvan.sqlite3")),
-            # Keep a connection per thread: a new SQLite connection re-reads the schema and runs the PRAGMAs below —
-            # 10+ ms on every request otherwise (measured by benchmarks/http_bench.py) — and the 64 MiB page cache
-            # would start cold each time.
+            # Keep a connection per thread: a new SQLite connection re-reads the schema and runs the PRAGMAs of
+            # sqlite_options() — 10+ ms on every request otherwise (measured by benchmarks/http_bench.py) — and the
+            # 64 MiB page cache would start cold each time.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
-            "OPTIONS": {
-                # IMMEDIATE: writers take the lock at BEGIN, so two writers queue instead of
-                # failing with "database is locked" half-way through a transaction.
-                "transaction_mode": "IMMEDIATE",
-                # How long a writer waits for the lock. Set only here: a "PRAGMA busy_timeout" in init_command
-                # would silently replace it (it did, with 5 s: under a write surge on a busy machine requests then
-                # failed with "database is locked" → 500, found by tests/reliability/test_mixed_load.py).
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    # This VM drops the OS file cache quickly: keep a 64 MiB page cache per connection.
-                    "PRAGMA cache_size=-65536;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = sqlite_options(DATABASES["default"].get("OPTIONS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
@@ -232,8 +243,24 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "lib.request_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DANVAN_MAX_IMPORT_BYTES = envint("DANVAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
 DANVAN_MAX_EVIDENCE_BYTES = envint("DANVAN_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
+# A whole request body (every file of a form together) larger than this is refused with 413 before it is read:
+# by default the largest legitimate form, five 20 MB attachments, plus room for the fields.
+DANVAN_MAX_REQUEST_BYTES = envint("DANVAN_MAX_REQUEST_BYTES", 101 * 1024 * 1024)
+# Every imported spreadsheet is checked before it is parsed (lib.sheets.iter_sheet): a 1.5 MB decompression bomb
+# once unpacked to 970 MB and held a worker for minutes.
+DANVAN_SHEET_MAX_UNPACKED_BYTES = envint("DANVAN_SHEET_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)  # all ZIP entries
+DANVAN_SHEET_MAX_RATIO = envint("DANVAN_SHEET_MAX_RATIO", 100)  # unpacked / packed, per entry over 1 MB
+DANVAN_SHEET_MAX_ENTRIES = envint("DANVAN_SHEET_MAX_ENTRIES", 1000)
+DANVAN_SHEET_MAX_SHARED_STRINGS_BYTES = envint("DANVAN_SHEET_MAX_SHARED_STRINGS_BYTES", 20 * 1024 * 1024)
+DANVAN_SHEET_MAX_ROWS = envint("DANVAN_SHEET_MAX_ROWS", 100_000)  # declared or read, blank rows included
+DANVAN_SHEET_MAX_COLUMNS = envint("DANVAN_SHEET_MAX_COLUMNS", 200)
 # AGPL-3.0 §13: users of a deployment must be offered its source. Set this to the repository
 # (or archive) of exactly the code you run; every page's footer links to it.
 DANVAN_SOURCE_URL = os.environ.get("DANVAN_SOURCE_URL", "")
@@ -276,9 +303,11 @@ NOTIFICATIONS_BACKOFF_SECONDS = envint("NOTIFICATIONS_BACKOFF_SECONDS", 60)  # 1
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = os.environ.get("NOTIFICATIONS_MESSAGE_ID_DOMAIN", "danvan.local")
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing credential with 401 and WWW-Authenticate only when the first class has an
+    # authenticate_header (session authentication has none, so it was 403). Signed-in browsers still use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "lib.pagination.PageNumberPagination",

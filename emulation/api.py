@@ -37,19 +37,14 @@ from emulation.serializers import (
 )
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
+from lib.params import query_int
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from practices.models import CriteriaSet, Practice
 
 
 def _int_param(params, name: str) -> int | None:
-    value = params.get(name)
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError as e:
-        raise ServiceError(f"Tham số “{name}” phải là số nguyên.", extra={name: value}) from e
+    return query_int(params, name)
 
 
 def _organization(user, pk: int, field: str) -> Organization:

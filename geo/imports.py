@@ -26,7 +26,7 @@ from audit.models import Action
 from audit.services import record
 from geo.models import FOREVER, PARENT_LEVELS, TYPE_LEVEL, AdminUnit, Level, LinkKind, UnitLink, UnitType
 from geo.signals import units_reorganised
-from lib.uploads import XLSX, UploadRejected, check_upload
+from lib.sheets import SheetError, iter_sheet
 from lib.vntext import fold
 
 COLUMNS = {
@@ -108,21 +108,18 @@ def _read(data: bytes, filename: str) -> list[tuple[int, dict]]:
     rows: list[list] = []
     if data.startswith(b"PK\x03\x04"):
         try:
-            check_upload(
-                io.BytesIO(data),
-                filename if filename.lower().endswith(".xlsx") else "tep.xlsx",
-                len(data),
-                allowed=(XLSX,),
-                max_bytes=max_bytes,
-            )
-            from openpyxl import load_workbook
-
-            ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        except UploadRejected as e:
+            rows = [
+                list(values)
+                for _n, values in iter_sheet(
+                    io.BytesIO(data),
+                    filename if filename.lower().endswith(".xlsx") else "tep.xlsx",
+                    len(data),
+                    max_bytes=max_bytes,
+                    data_only=True,
+                )
+            ]
+        except SheetError as e:
             raise UnitImportError([str(e)]) from e
-        except Exception as e:  # openpyxl raises many kinds of errors on broken files
-            raise UnitImportError(["Không đọc được tệp Excel: tệp hỏng hoặc không đúng định dạng."]) from e
     else:
         if b"\x00" in data[:4096]:
             raise UnitImportError(["Tệp không phải CSV hay Excel (XLSX)."])

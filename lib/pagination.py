@@ -4,6 +4,7 @@ from rest_framework import pagination
 from rest_framework.response import Response
 
 from lib.paging import CappedPaginator
+from lib.params import query_int
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -14,6 +15,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_page_message = "Trang không hợp lệ."
+
+    def get_page_size(self, request):
+        """DRF falls back to the default size on a bad ``page_size``; the schema says integer, so a bad
+        one is a 400 (issue 18, item 10)."""
+        if request.query_params.get(self.page_size_query_param, "") != "":
+            size = query_int(request.query_params, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+            return size
+        return self.page_size
 
     def paginate_queryset(self, queryset, request, view=None):
         self.django_paginator_class = functools.partial(

@@ -16,11 +16,12 @@ from rest_framework.views import APIView
 from geo.models import AdminUnit
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
+from lib.params import query_choice, query_int
 from orgs.models import WRITE_ROLES, Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
 from practices import selectors, services
-from practices.models import Appraisal, CriteriaSet, Practice
+from practices.models import Appraisal, CriteriaSet, Field, Kind, Practice, RecognitionLevel
 from practices.serializers import (
     AdoptSerializer,
     CommendationSerializer,
@@ -80,25 +81,19 @@ LIST_PARAMS = [
 
 def parse_filters(params) -> selectors.PracticeFilters:
     def as_int(name):
-        value = params.get(name)
-        if not value:
-            return None
-        try:
-            return int(value)
-        except ValueError as e:
-            raise ServiceError(f"Tham số “{name}” phải là số nguyên.", extra={name: value}) from e
+        return query_int(params, name)
 
     unit_code = params.get("unit", "").strip()
     return selectors.PracticeFilters(
         unit=_current_unit(unit_code) if unit_code else None,
-        field=params.get("field", ""),
-        kind=params.get("kind", ""),
+        field=query_choice(params, "field", Field.values),
+        kind=query_choice(params, "kind", Kind.values),
         status=params.get("status", ""),
-        level=params.get("level", ""),
+        level=query_choice(params, "level", RecognitionLevel.values),
         year=as_int("year"),
         organization_id=as_int("organization"),
         q=params.get("q", "")[:200],
-        order=params.get("order", "-created_at"),
+        order=query_choice(params, "order", tuple(selectors.ORDERINGS)) or "-created_at",
     )
 
 

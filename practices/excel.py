@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -22,11 +22,10 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
+from lib.sheets import SheetError, read_sheet, safe_cell
 from lib.sheets import cell_text as _text
 from lib.sheets import parse_day as _parse_date
 from lib.sheets import parse_whole as _parse_int
-from lib.sheets import safe_cell
-from lib.uploads import XLSX, UploadRejected, check_upload
 from lib.vntext import fold
 from orgs.scope import scope_for
 from practices import services
@@ -136,30 +135,16 @@ def _import_key(organization_id: int, row: dict) -> str:
 
 def _read_rows(upload) -> list[tuple[int, dict]]:
     try:
-        check_upload(upload, upload.name, upload.size, allowed=(XLSX,), max_bytes=settings.DANVAN_MAX_IMPORT_BYTES)
-    except UploadRejected as e:
+        return read_sheet(
+            upload,
+            upload.name or "tep.xlsx",
+            upload.size,
+            COLUMNS,
+            max_rows=MAX_ROWS,
+            max_bytes=settings.DANVAN_MAX_IMPORT_BYTES,
+        )
+    except SheetError as e:
         raise ServiceError(str(e)) from e
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=False)
-    except Exception as e:  # openpyxl raises many types for broken files
-        raise ServiceError("Không đọc được tệp Excel: tệp hỏng hoặc không đúng mẫu.") from e
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [fold(_text(h).rstrip("*").strip()) for h in next(rows, ())]
-    expected = [fold(h) for h, _a, _r in COLUMNS]
-    missing = [h for h, (_x, _a, _r) in zip(expected, COLUMNS, strict=True) if h not in header]
-    if missing:
-        labels = [COLUMNS[expected.index(m)][0] for m in missing]
-        raise ServiceError("Tệp không đúng mẫu, thiếu cột: " + "; ".join(f"“{x}”" for x in labels) + ".")
-    index = {attr: header.index(fold(h)) for h, attr, _r in COLUMNS}
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or _text(v) == "" for v in values):
-            continue
-        if len(out) >= MAX_ROWS:
-            raise ServiceError(f"Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ tệp.")
-        out.append((number, {attr: values[i] if i < len(values) else None for attr, i in index.items()}))
-    return out
 
 
 def practices_import(*, upload, by, organization, dry_run: bool = False) -> ImportResult:

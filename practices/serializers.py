@@ -16,6 +16,11 @@ class PracticeListSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    # Declared so the schema says the truth: "" until the practice is recognised (a read-only model
+    # field would be documented as the bare enum).
+    recognition_level = serializers.ChoiceField(
+        choices=RecognitionLevel.choices, allow_blank=True, read_only=True, help_text="Rỗng khi chưa được công nhận"
+    )
 
     class Meta:
         model = Practice

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
+from lib.params import query_int
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
@@ -64,8 +65,8 @@ class ReportListView(APIView):
     )
     def get(self, request):
         qs = Report.objects.visible_to(request.user).select_related("organization", "unit", "period")
-        if request.query_params.get("period", "").isdigit():
-            qs = qs.filter(period_id=int(request.query_params["period"]))
+        if (period := query_int(request.query_params, "period")) is not None:
+            qs = qs.filter(period_id=period)
         if request.query_params.get("status"):
             qs = qs.filter(status=request.query_params["status"])
         paginator = self.pagination_class()

@@ -119,4 +119,5 @@ class OfficialUnitsTest(TestCase):
         r = client.get("/api/v1/units/99999/")
         self.assertEqual(r.status_code, 404)
         self.assertIn("Không có đơn vị mã “99999”", r.json()["message"])
-        self.assertEqual(APIClient().get("/api/v1/units/").status_code, 403)
+        anonymous = APIClient().get("/api/v1/units/")  # 401 + WWW-Authenticate since issue 18 item 10, was 403
+        self.assertEqual((anonymous.status_code, anonymous["WWW-Authenticate"]), (401, "Token"))
