@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from api import errors
 from api.pagination import PageNumberPagination
-from cases import selectors, services
+from cases import duplicates, handling, intake, selectors
 from cases.forms import current_unit, plain_code
 from cases.models import Case, Kind, Status, Topic
 from cases.serializers import (
@@ -98,7 +98,7 @@ class IntakeView(APIView):
     def post(self, request):
         data = _valid(IntakeSerializer, request)
         unit, topic = _place_and_topic(data)
-        case, token = services.case_submit(
+        case, token = intake.case_submit(
             kind=data["kind"],
             topic=topic,
             unit=unit,
@@ -210,7 +210,7 @@ class ConfirmView(APIView):
     @extend_schema(request=SenderSerializer, responses=PrivateCaseSerializer, operation_id="cases_confirm", auth=[])
     def post(self, request):
         data = _valid(SenderSerializer, request)
-        case = services.case_confirm(case=_sender_case(data), token=data["token"])
+        case = handling.case_confirm(case=_sender_case(data), token=data["token"])
         return Response(PrivateCaseSerializer(case).data)
 
 
@@ -223,7 +223,7 @@ class ReopenView(APIView):
     )
     def post(self, request):
         data = _valid(SenderReasonSerializer, request)
-        case = services.case_reopen(case=_sender_case(data), token=data["token"], reason=data["reason"])
+        case = handling.case_reopen(case=_sender_case(data), token=data["token"], reason=data["reason"])
         return Response(PrivateCaseSerializer(case).data)
 
 
@@ -272,10 +272,10 @@ class CaseListView(APIView):
                 raise ServiceError("Không tìm thấy cơ quan xử lý.", extra={"organization": data["organization"]})
         session = None
         if data.get("session"):
-            from cases.reception import get_session_for_user
+            from meetings.reception import get_session_for_user
 
             session = get_session_for_user(request.user, data["session"])
-        case, token = services.case_record(
+        case, token = intake.case_record(
             session=session,
             by=request.user,
             kind=data["kind"],
@@ -350,11 +350,11 @@ def _transfer(request, case, data):
     to = Organization.objects.filter(pk=data["organization"], is_active=True).first()
     if to is None:
         raise ServiceError("Không tìm thấy cơ quan nhận.", extra={"organization": data["organization"]})
-    services.case_transfer(case=case, by=request.user, to=to, reason=data["reason"])
+    handling.case_transfer(case=case, by=request.user, to=to, reason=data["reason"])
 
 
 def _answer(request, case, data):
-    answer = services.case_answer(case=case, by=request.user, text=data["text"], files=request.FILES.getlist("files"))
+    answer = handling.case_answer(case=case, by=request.user, text=data["text"], files=request.FILES.getlist("files"))
     return AnswerSerializer(answer).data
 
 
@@ -363,17 +363,17 @@ AcceptView = _action_view(
     AcceptSerializer,
     "Thụ lý",
     lambda r, c, d: (
-        services.case_accept(case=c, by=r.user, is_complex=d["is_complex"], is_remote_area=d["is_remote_area"]) and None
+        handling.case_accept(case=c, by=r.user, is_complex=d["is_complex"], is_remote_area=d["is_remote_area"]) and None
     ),
 )
 ReleaseView = _action_view(
-    "release", None, "Duyệt nội dung chờ kiểm duyệt", lambda r, c, d: services.case_release(case=c, by=r.user) and None
+    "release", None, "Duyệt nội dung chờ kiểm duyệt", lambda r, c, d: handling.case_release(case=c, by=r.user) and None
 )
 DismissView = _action_view(
     "dismiss",
     CaseReasonSerializer,
     "Không thụ lý (nêu lý do)",
-    lambda r, c, d: services.case_dismiss(case=c, by=r.user, reason=d["reason"]) and None,
+    lambda r, c, d: handling.case_dismiss(case=c, by=r.user, reason=d["reason"]) and None,
 )
 TransferView = _action_view("transfer", TransferSerializer, "Chuyển cơ quan xử lý (nêu lý do)", _transfer)
 AnswerView = _action_view("answer", AnswerWriteSerializer, "Trả lời (kèm tệp)", _answer, multipart=True, status=201)
@@ -381,27 +381,27 @@ ExtendView = _action_view(
     "extend",
     CaseReasonSerializer,
     "Gia hạn giải quyết",
-    lambda r, c, d: services.case_extend(case=c, by=r.user, reason=d["reason"]) and None,
+    lambda r, c, d: handling.case_extend(case=c, by=r.user, reason=d["reason"]) and None,
 )
 DuplicateView = _action_view(
     "duplicate",
     DuplicateSerializer,
     "Gộp vào vụ việc chính trùng nội dung (một trả lời đến mọi người gửi)",
     lambda r, c, d: (
-        services.case_link_duplicate(case=c, main=selectors.get_case_for_user(r.user, d["main"]), by=r.user) and None
+        duplicates.case_link_duplicate(case=c, main=selectors.get_case_for_user(r.user, d["main"]), by=r.user) and None
     ),
 )
 UnlinkView = _action_view(
     "unlink",
     CaseReasonSerializer,
     "Tách vụ việc khỏi vụ việc chính (giải quyết riêng, nêu lý do)",
-    lambda r, c, d: services.case_unlink_duplicate(case=c, by=r.user, reason=d["reason"]) and None,
+    lambda r, c, d: duplicates.case_unlink_duplicate(case=c, by=r.user, reason=d["reason"]) and None,
 )
 EscalateView = _action_view(
     "escalate",
     None,
     "Chuyển cấp trên theo dõi (vụ việc quá hạn)",
-    lambda r, c, d: services.case_escalate(case=c, by=r.user) and None,
+    lambda r, c, d: handling.case_escalate(case=c, by=r.user) and None,
 )
 
 
@@ -558,7 +558,7 @@ class RoutingView(APIView):
         unit, topic = _place_and_topic({"unit": params.get("unit", "")[:20], "topic": params.get("topic", "")[:40]})
         if not scope_for(request.user).covers(unit):
             raise Http404
-        organization = services.route(unit=unit, topic=topic, kind=kind)
+        organization = intake.route(unit=unit, topic=topic, kind=kind)
         return Response(
             {
                 "unit_code": unit.code,

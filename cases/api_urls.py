@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import api, meeting_api
+from cases import api
 
 urlpatterns = [
     path("", api.CaseListView.as_view(), name="api-cases"),
@@ -14,24 +14,6 @@ urlpatterns = [
     path("hotspots/", api.HotspotsView.as_view()),
     path("import/", api.ImportView.as_view(), name="api-cases-import"),
     path("routing/", api.RoutingView.as_view(), name="api-cases-routing"),
-    path("reception/schedules/", meeting_api.ScheduleListView.as_view()),
-    path("reception/sessions/", meeting_api.SessionListView.as_view()),
-    path("reception/sessions/<int:pk>/", meeting_api.SessionDetailView.as_view()),
-    path("reception/sessions/<int:pk>/hold/", meeting_api.SessionHoldView.as_view()),
-    path("reception/sessions/<int:pk>/cancel/", meeting_api.SessionCancelView.as_view()),
-    path("reception/public/", meeting_api.PublicScheduleView.as_view()),
-    path("dialogues/", meeting_api.DialogueListView.as_view()),
-    path("dialogues/public/", meeting_api.PublicDialogueListView.as_view()),
-    path("dialogues/<int:pk>/", meeting_api.DialogueDetailView.as_view()),
-    path("dialogues/<int:pk>/public-question/", meeting_api.PublicQuestionView.as_view()),
-    path("dialogues/<int:pk>/questions/", meeting_api.DialogueQuestionView.as_view()),
-    path("dialogues/<int:pk>/hold/", meeting_api.DialogueHoldView.as_view()),
-    path("dialogues/<int:pk>/answers/", meeting_api.DialogueAnswerView.as_view()),
-    path("dialogues/<int:pk>/commitments/", meeting_api.DialogueCommitmentView.as_view()),
-    path("dialogues/<int:pk>/publish/", meeting_api.DialoguePublishView.as_view()),
-    path("dialogues/<int:pk>/cancel/", meeting_api.DialogueCancelView.as_view()),
-    path("commitments/", meeting_api.CommitmentListView.as_view()),
-    path("commitments/<int:pk>/complete/", meeting_api.CommitmentCompleteView.as_view()),
     path("<int:pk>/", api.CaseDetailView.as_view(), name="api-case"),
     path("<int:pk>/petitioner/", api.PetitionerView.as_view()),
     path("<int:pk>/accept/", api.AcceptView.as_view()),

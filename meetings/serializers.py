@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from cases.meeting_models import (
+from meetings.models import (
     COMMITMENT_STATES,
     Commitment,
     Dialogue,
@@ -188,7 +188,7 @@ class DialogueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_results_late(self, obj) -> bool:
-        from cases.dialogues import published_late, results_late
+        from meetings.dialogues import published_late, results_late
 
         return results_late(obj) or published_late(obj)
 
