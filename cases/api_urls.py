@@ -2,27 +2,27 @@
 
 from django.urls import path
 
-from cases import api
+from cases import api, api_officers
 
 urlpatterns = [
-    path("", api.CaseListView.as_view(), name="api-cases"),
+    path("", api_officers.CaseListView.as_view(), name="api-cases"),
     path("intake/", api.IntakeView.as_view(), name="api-cases-intake"),
     path("track/", api.TrackView.as_view(), name="api-cases-track"),
     path("confirm/", api.ConfirmView.as_view(), name="api-cases-confirm"),
     path("reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
-    path("statistics/", api.StatisticsView.as_view(), name="api-cases-statistics"),
-    path("hotspots/", api.HotspotsView.as_view()),
-    path("import/", api.ImportView.as_view(), name="api-cases-import"),
-    path("routing/", api.RoutingView.as_view(), name="api-cases-routing"),
-    path("<int:pk>/", api.CaseDetailView.as_view(), name="api-case"),
-    path("<int:pk>/petitioner/", api.PetitionerView.as_view()),
-    path("<int:pk>/accept/", api.AcceptView.as_view()),
-    path("<int:pk>/release/", api.ReleaseView.as_view()),
-    path("<int:pk>/dismiss/", api.DismissView.as_view()),
-    path("<int:pk>/transfer/", api.TransferView.as_view()),
-    path("<int:pk>/answer/", api.AnswerView.as_view()),
-    path("<int:pk>/extend/", api.ExtendView.as_view()),
-    path("<int:pk>/escalate/", api.EscalateView.as_view()),
-    path("<int:pk>/duplicate/", api.DuplicateView.as_view()),
-    path("<int:pk>/unlink/", api.UnlinkView.as_view()),
+    path("statistics/", api_officers.StatisticsView.as_view(), name="api-cases-statistics"),
+    path("hotspots/", api_officers.HotspotsView.as_view()),
+    path("import/", api_officers.ImportView.as_view(), name="api-cases-import"),
+    path("routing/", api_officers.RoutingView.as_view(), name="api-cases-routing"),
+    path("<int:pk>/", api_officers.CaseDetailView.as_view(), name="api-case"),
+    path("<int:pk>/petitioner/", api_officers.PetitionerView.as_view()),
+    path("<int:pk>/accept/", api_officers.AcceptView.as_view()),
+    path("<int:pk>/release/", api_officers.ReleaseView.as_view()),
+    path("<int:pk>/dismiss/", api_officers.DismissView.as_view()),
+    path("<int:pk>/transfer/", api_officers.TransferView.as_view()),
+    path("<int:pk>/answer/", api_officers.AnswerView.as_view()),
+    path("<int:pk>/extend/", api_officers.ExtendView.as_view()),
+    path("<int:pk>/escalate/", api_officers.EscalateView.as_view()),
+    path("<int:pk>/duplicate/", api_officers.DuplicateView.as_view()),
+    path("<int:pk>/unlink/", api_officers.UnlinkView.as_view()),
 ]
