@@ -40,6 +40,7 @@ from cases.serializers import (
     TransferSerializer,
 )
 from lib.errors import ServiceError
+from meetings.reception import get_session_for_user
 from orgs.models import Organization
 from orgs.scope import scope_for
 
@@ -88,8 +89,6 @@ class CaseListView(APIView):
                 raise ServiceError("Không tìm thấy cơ quan xử lý.", extra={"organization": data["organization"]})
         session = None
         if data.get("session"):
-            from meetings.reception import get_session_for_user
-
             session = get_session_for_user(request.user, data["session"])
         case, token = intake.case_record(
             session=session,

@@ -18,6 +18,7 @@ from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkFo
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
 from lib.errors import ServiceError
+from meetings.reception import get_session_for_user
 from orgs.models import Organization
 
 
@@ -214,8 +215,6 @@ def record(request):
         return redirect("cases:queue")
     session = None
     if request.GET.get("buoi"):
-        from meetings.reception import get_session_for_user
-
         try:
             session = get_session_for_user(request.user, int(request.GET["buoi"]))
         except ValueError as e:
