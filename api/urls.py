@@ -8,6 +8,7 @@ v1 = [
     # tries patterns in order — behind the other modules' it was matched against ~50 patterns (~0.07 ms a request,
     # a fifth of what the lookup costs in the process); a request for another module skips this include at its prefix.
     path("cases/", include("cases.api_urls")),
+    path("cases/", include("meetings.api_urls")),
     path("", include("geo.api_urls")),
     path("", include("orgs.api_urls")),
     path("", include("practices.api_urls")),

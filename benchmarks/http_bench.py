@@ -363,7 +363,7 @@ def seed_cases(n: int) -> None:
 
     from django.utils import timezone
 
-    from cases import services
+    from cases import intake
     from cases.models import Topic
     from geo.models import AdminUnit, Level
 
@@ -377,7 +377,7 @@ def seed_cases(n: int) -> None:
     hanoi = [u for u in communes if u.province and u.province.code == "01"]
     topics = list(Topic.objects.filter(is_active=True).order_by("id"))
     for i in range(n):
-        services.case_submit(
+        intake.case_submit(
             kind=rng.choice(["feedback", "petition"]),
             topic=rng.choice(topics),
             unit=rng.choice(hanoi if i % 2 and hanoi else communes),

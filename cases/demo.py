@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases import services
+from cases import handling, intake
 from cases.models import Case, RoutingRule, Topic
 from demo.orgs import PROVINCES
 from geo.models import AdminUnit
@@ -123,7 +123,7 @@ def load_demo_cases() -> int:
             )
     made = 0
     for i, (code, kind, topic, title, content, anonymous, state) in enumerate(CASES):
-        case, token = services.case_submit(
+        case, token = intake.case_submit(
             kind=kind,
             topic=topics[topic],
             unit=units[code],
@@ -136,21 +136,21 @@ def load_demo_cases() -> int:
         officer = _officer(code)
         if state in ("received", "moderation"):
             continue
-        services.case_accept(case=case, by=officer)
+        handling.case_accept(case=case, by=officer)
         if state == "accepted":
             continue
-        services.case_answer(
+        handling.case_answer(
             case=case,
             by=officer,
             text="Đơn vị đã kiểm tra thực tế và xử lý; kết quả như sau: "
             "đã khắc phục xong, đề nghị người dân tiếp tục phản ánh nếu còn tồn tại.",
         )
         if state == "closed":
-            services.case_confirm(case=case, token=token)
+            handling.case_confirm(case=case, token=token)
         elif state == "reopened":
-            services.case_reopen(case=case, token=token, reason="Đến nay gia đình vẫn chưa nhận được.")
+            handling.case_reopen(case=case, token=token, reason="Đến nay gia đình vẫn chưa nhận được.")
     # A letter received six weeks ago that nobody accepted: overdue, escalated to the province.
-    forgotten, _ = services.case_record(
+    forgotten, _ = intake.case_record(
         by=_officer("24781"),
         kind="petition",
         topic=topics["xay-dung"],
@@ -161,5 +161,5 @@ def load_demo_cases() -> int:
         contact=CITIZEN,
         received_on=today - dt.timedelta(days=42),
     )
-    services.case_escalate(case=forgotten, today=today)
+    handling.case_escalate(case=forgotten, today=today)
     return made + 1

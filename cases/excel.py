@@ -3,7 +3,7 @@ of an officer's list.
 
 Import: every row is checked first (kind, topic, unit code valid on the receipt date and within the
 officer's write scope, dates dd/mm/yyyy, identity for denunciations and complaints, lengths); then
-every row goes through ``services.case_record`` — the same path as a case recorded by hand
+every row goes through ``intake.case_record`` — the same path as a case recorded by hand
 (routing, legal deadlines, history, audit) — inside one transaction, which is rolled back if any
 row fails there. So a file is imported whole or not at all. Each row carries a keyed hash of its
 content (``Case.import_key``), so importing the same file again creates nothing.
@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.models import Action as AuditAction
 from audit.services import record
-from cases import services
+from cases import access, intake
 from cases.models import Case, Channel, Kind, Topic, display_code
 from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
@@ -313,7 +313,7 @@ def _validate(number: int, raw: dict, *, topics, units, scope, today) -> tuple[_
 
     if values.get("kind") and not problems:
         try:
-            services._check_identity(values["kind"], services.Contact.from_dict(values))
+            intake._check_identity(values["kind"], intake.Contact.from_dict(values))
         except ServiceError as e:
             problems.append(f"Dòng {number}: {e.message}")
     if not problems:
@@ -345,7 +345,7 @@ def _handler_today(unit: AdminUnit, topic: Topic, kind: str, today: dt.date):
             return None
         current = links[0].successor
         if current.valid_on(today):
-            return services.route(unit=current, topic=topic, kind=kind)
+            return intake.route(unit=current, topic=topic, kind=kind)
     return None
 
 
@@ -370,7 +370,7 @@ def cases_import(*, upload, by, dry_run: bool = False) -> ImportResult:
 
     A file that cannot be read at all raises ServiceError; row problems are returned in
     ``result.errors`` ("Dòng 5, cột “Loại ý kiến”: …") and nothing is written."""
-    if not services.user_org_ids(by, write=True) and not services._is_national(by):
+    if not access.user_org_ids(by, write=True) and not access._is_national(by):
         raise ServiceError("Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.", status_code=403)
     rows = _read(upload)
     if not rows:
@@ -409,7 +409,7 @@ def cases_import(*, upload, by, dry_run: bool = False) -> ImportResult:
                 v = row.values
                 try:
                     handler = _handler_today(v["unit"], v["topic"], v["kind"], today)
-                    case, _token = services.case_record(
+                    case, _token = intake.case_record(
                         by=by,
                         kind=v["kind"],
                         topic=v["topic"],

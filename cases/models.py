@@ -1,9 +1,10 @@
 """Citizens' cases: feedback (phản ánh), petitions (kiến nghị), complaints (khiếu nại lần đầu / lần
 hai) and denunciations (tố cáo), with legal deadlines, routing, escalation and answers.
 
-The lifecycle is data (``Status`` and ``TRANSITIONS``); every move goes through ``cases.services``,
-which refuses illegal moves, writes a ``CaseEvent`` (the history the citizen and officers see) and
-an audit row in the same transaction.
+The lifecycle is data (``Status`` and ``TRANSITIONS``); every move goes through the services
+(``cases.intake``, ``cases.handling``, ``cases.duplicates``, ``cases.retention``), which refuse
+illegal moves, write a ``CaseEvent`` (the history the citizen and officers see) and an audit row in
+the same transaction.
 
 Privacy: the petitioner's identity and contact details live in ``Petitioner``, a separate table
 that lists and public pages never join; only ``cases.selectors.petitioner_for`` reads it, after
@@ -189,7 +190,7 @@ class Case(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True)
     # The reception day at which an officer recorded the case on the citizen's behalf.
     reception_session = models.ForeignKey(
-        "cases.ReceptionSession",
+        "meetings.ReceptionSession",
         verbose_name="buổi tiếp công dân",
         null=True,
         blank=True,
@@ -419,16 +420,3 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
-
-
-# Reception days and dialogues live in their own module; importing it registers the models.
-from cases.meeting_models import (  # noqa: E402, F401
-    Commitment,
-    CommitmentStatus,
-    Dialogue,
-    DialogueQuestion,
-    DialogueStatus,
-    ReceptionSchedule,
-    ReceptionSession,
-    SessionStatus,
-)

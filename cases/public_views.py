@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases import conf, selectors, services
+from cases import conf, handling, intake, selectors
 from cases.forms import CaseForm, ReasonForm, TrackForm, plain_code
 from cases.models import Attachment, Case, Status
 from geo.models import Level
@@ -52,7 +52,7 @@ def submit(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case, token = services.case_submit(
+            case, token = intake.case_submit(
                 kind=data["kind"],
                 topic=data["topic"],
                 unit=data["unit"],
@@ -220,13 +220,13 @@ def private(request, code: str, token: str):
         action = request.POST.get("action")
         try:
             if action == "confirm":
-                services.case_confirm(case=case, token=token)
+                handling.case_confirm(case=case, token=token)
                 messages.success(request, "Cảm ơn bạn đã xác nhận. Vụ việc đã kết thúc.")
                 return redirect(request.path)
             if action == "reopen":
                 if not reason_form.is_valid():
                     raise ServiceError("Hãy nêu lý do chưa đồng ý với kết quả trả lời.")
-                services.case_reopen(case=case, token=token, reason=reason_form.cleaned_data["reason"])
+                handling.case_reopen(case=case, token=token, reason=reason_form.cleaned_data["reason"])
                 messages.success(request, "Đã gửi đề nghị xem xét lại. Cơ quan xử lý sẽ trả lời bạn.")
                 return redirect(request.path)
             raise ServiceError("Thao tác không hợp lệ.")

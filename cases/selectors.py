@@ -16,9 +16,11 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
+from cases.access import supervising_org_ids, user_org_ids
+from cases.intake import normalise_code, token_matches
 from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status, display_code
-from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
-from geo.models import AdminUnit, Level
+from geo.models import AdminUnit
+from geo.selectors import subtree_q
 from lib import fulltext
 from lib.db import FixedRead
 from lib.paging import CappedPaginator, KeysFirst
@@ -389,14 +391,6 @@ STATISTICS_KEYS = (
 )
 
 
-def _subtree_q(unit: AdminUnit) -> Q:
-    if unit.level == Level.PROVINCE:
-        return Q(unit__province_id=unit.pk) | Q(unit_id=unit.pk)
-    if unit.level == Level.DISTRICT:
-        return Q(unit__district_id=unit.pk) | Q(unit_id=unit.pk)
-    return Q(unit_id=unit.pk)
-
-
 def case_statistics(
     unit: AdminUnit | None = None,
     date_from: dt.date | None = None,
@@ -410,7 +404,7 @@ def case_statistics(
     today = today or timezone.localdate()
     qs = Case.objects.all()
     if unit is not None:
-        qs = qs.filter(_subtree_q(unit))
+        qs = qs.filter(subtree_q(unit, "unit"))
     if date_from is not None:
         qs = qs.filter(received_on__gte=date_from)
     if date_to is not None:
@@ -439,91 +433,4 @@ def case_statistics(
     rated = result.pop("rated")
     result["on_time_rate"] = round(result["answered_on_time"] / result["answered"], 4) if result["answered"] else None
     result["satisfaction_rate"] = round(result["satisfied"] / rated, 4) if rated else None
-    return result
-
-
-# ------------------------------------------------------------------------------------------------ meetings (reports)
-
-
-def _subtree_via(unit: AdminUnit, path: str) -> Q:
-    """``_subtree_q`` for a model that reaches its unit through ``path`` ("unit", "organization__unit", …)."""
-    if unit.level == Level.PROVINCE:
-        return Q(**{f"{path}__province_id": unit.pk}) | Q(**{f"{path}_id": unit.pk})
-    if unit.level == Level.DISTRICT:
-        return Q(**{f"{path}__district_id": unit.pk}) | Q(**{f"{path}_id": unit.pk})
-    return Q(**{f"{path}_id": unit.pk})
-
-
-def meeting_statistics(
-    unit: AdminUnit | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    *,
-    today: dt.date | None = None,
-) -> dict:
-    """Reception days, dialogues and their commitments for a subtree and a period: three queries, one per family.
-
-    - sessions: reception days held in the period (``sessions_held``), citizens received (``visitors``), and
-      the planned / cancelled ones. A session stores no unit: it counts under its organisation's unit.
-    - dialogues: held in the period (``dialogues_held``, by ``held_on``), people present, results published and
-      published within the legal time (``results_on_time``: Luật Thực hiện dân chủ ở cơ sở, 10 days by default,
-      ``CASES_DIALOGUE_PUBLISH_DAYS``). A dialogue keeps the unit version of its day, so an old unit's subtree
-      counts its own dialogues, as ``case_statistics`` does.
-    - commitments: made at dialogues held in the period, closed (done) in the period, and overdue at the end of
-      the period (or today if earlier): open then and past their deadline.
-    """
-    from django.db.models import DateField, ExpressionWrapper, Sum
-
-    from cases.meeting_models import (
-        Commitment,
-        Dialogue,
-        DialogueStatus,
-        ReceptionSession,
-        SessionStatus,
-    )
-
-    today = today or timezone.localdate()
-    on = min(today, date_to) if date_to is not None else today
-
-    def within(field: str) -> Q:
-        q = Q()
-        if date_from is not None:
-            q &= Q(**{f"{field}__gte": date_from})
-        if date_to is not None:
-            q &= Q(**{f"{field}__lte": date_to})
-        return q
-
-    sessions = ReceptionSession.objects.filter(within("date"))
-    dialogues = Dialogue.objects.filter(within("held_on"), held_on__isnull=False)
-    commitments = Commitment.objects.all()
-    if unit is not None:
-        sessions = sessions.filter(_subtree_via(unit, "organization__unit"))
-        dialogues = dialogues.filter(_subtree_via(unit, "unit"))
-        commitments = commitments.filter(_subtree_via(unit, "dialogue__unit"))
-
-    result = sessions.aggregate(
-        sessions_held=Count("status", filter=Q(status=SessionStatus.HELD)),
-        sessions_planned=Count("status", filter=Q(status=SessionStatus.PLANNED)),
-        sessions_cancelled=Count("status", filter=Q(status=SessionStatus.CANCELLED)),
-        visitors=Sum("visitors", filter=Q(status=SessionStatus.HELD)),
-    )
-    held = Q(status__in=(DialogueStatus.HELD, DialogueStatus.PUBLISHED))
-    due = ExpressionWrapper(F("held_on") + dt.timedelta(days=conf.dialogue_publish_days()), output_field=DateField())
-    result |= dialogues.aggregate(
-        dialogues_held=Count("status", filter=held),
-        dialogue_participants=Sum("participants", filter=held),
-        results_published=Count("status", filter=Q(status=DialogueStatus.PUBLISHED)),
-        results_on_time=Count("status", filter=Q(status=DialogueStatus.PUBLISHED, published_on__lte=due)),
-    )
-    made = within("dialogue__held_on")
-    closed = Q(status="done") & within("done_on")
-    # Open on ``on``: not done, or done only after it.
-    overdue = Q(deadline__lt=on) & (Q(done_on__isnull=True) | Q(done_on__gt=on)) & Q(dialogue__held_on__lte=on)
-    result |= commitments.filter(made | closed | overdue).aggregate(
-        commitments_made=Count("status", filter=made),
-        commitments_closed=Count("status", filter=closed),
-        commitments_overdue=Count("status", filter=overdue),
-    )
-    for key in ("visitors", "dialogue_participants"):
-        result[key] = result[key] or 0
     return result

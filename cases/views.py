@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import conf, selectors, services
+from cases import access, conf, duplicates, handling, intake, selectors
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
 from lib.errors import ServiceError
+from meetings.reception import get_session_for_user
 from orgs.models import Organization
 
 
@@ -106,7 +107,7 @@ def queue(request):
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "query": query.urlencode(),
-            "can_record": bool(services.user_org_ids(request.user, write=True)),
+            "can_record": bool(access.user_org_ids(request.user, write=True)),
         },
     )
 
@@ -114,7 +115,7 @@ def queue(request):
 @login_required
 def detail(request, pk: int):
     case = selectors.get_case_for_user(request.user, pk)
-    can_handle = services.can_handle(request.user, case)
+    can_handle = access.can_handle(request.user, case)
     petitioner = selectors.petitioner_for(request.user, case) if request.GET.get("xem") == "nguoi-gui" else None
     today = timezone.localdate()
     return render(
@@ -140,11 +141,11 @@ def detail(request, pk: int):
             .order_by("tier", "name")[:200],
             "reason_form": ReasonForm(),
             "unlink_form": UnlinkForm(),
-            "can_unlink": bool(case.duplicate_of_id) and can_handle and case.status in services.UNLINKABLE_STATES,
+            "can_unlink": bool(case.duplicate_of_id) and can_handle and case.status in duplicates.UNLINKABLE_STATES,
             "answer_form": AnswerForm(),
             "Status": Status,
             "is_open": case.status in OPEN_STATES,
-            "can_escalate": services.escalation_due(case, today),
+            "can_escalate": handling.escalation_due(case, today),
             "overdue": bool(case.due_date and case.due_date < today),
         },
     )
@@ -159,7 +160,7 @@ def act(request, pk: int, action: str):
     reason = post.get("reason", "")
     try:
         if action == "accept":
-            services.case_accept(
+            handling.case_accept(
                 case=case,
                 by=request.user,
                 is_complex=post.get("is_complex") == "on",
@@ -167,38 +168,38 @@ def act(request, pk: int, action: str):
             )
             messages.success(request, "Đã thụ lý vụ việc.")
         elif action == "release":
-            services.case_release(case=case, by=request.user)
+            handling.case_release(case=case, by=request.user)
             messages.success(request, "Đã duyệt nội dung, vụ việc chuyển sang tiếp nhận.")
         elif action == "dismiss":
-            services.case_dismiss(case=case, by=request.user, reason=reason)
+            handling.case_dismiss(case=case, by=request.user, reason=reason)
             messages.success(request, "Đã ghi nhận không thụ lý; người gửi sẽ thấy lý do.")
         elif action == "transfer":
             to = Organization.objects.filter(pk=post.get("organization") or 0, is_active=True).first()
             if to is None:
                 raise ServiceError("Hãy chọn cơ quan nhận.")
-            services.case_transfer(case=case, by=request.user, to=to, reason=reason)
+            handling.case_transfer(case=case, by=request.user, to=to, reason=reason)
             messages.success(request, f"Đã chuyển vụ việc cho {to.name}.")
         elif action == "answer":
-            services.case_answer(
+            handling.case_answer(
                 case=case, by=request.user, text=post.get("text", ""), files=request.FILES.getlist("files")
             )
             messages.success(request, "Đã gửi trả lời; người gửi xem được tại đường dẫn riêng.")
         elif action == "extend":
-            services.case_extend(case=case, by=request.user, reason=reason)
+            handling.case_extend(case=case, by=request.user, reason=reason)
             messages.success(request, "Đã gia hạn giải quyết.")
         elif action == "duplicate":
             main = selectors.find_public(post.get("code", ""))
             if main is None or not Case.objects.visible_to(request.user).filter(pk=main.pk).exists():
                 raise ServiceError("Không tìm thấy vụ việc chính có mã này trong phạm vi của bạn.")
-            services.case_link_duplicate(case=case, main=main, by=request.user)
+            duplicates.case_link_duplicate(case=case, main=main, by=request.user)
             messages.success(
                 request, f"Đã gộp vào vụ việc {main.display_code}; trả lời vụ việc đó sẽ gửi cả người gửi này."
             )
         elif action == "unlink":
-            services.case_unlink_duplicate(case=case, by=request.user, reason=reason)
+            duplicates.case_unlink_duplicate(case=case, by=request.user, reason=reason)
             messages.success(request, "Đã tách vụ việc khỏi vụ việc chính; vụ việc được giải quyết riêng.")
         elif action == "escalate":
-            services.case_escalate(case=case, by=request.user)
+            handling.case_escalate(case=case, by=request.user)
             messages.success(request, "Đã chuyển cấp trên theo dõi.")
         else:
             raise ServiceError("Thao tác không hợp lệ.")
@@ -209,13 +210,11 @@ def act(request, pk: int, action: str):
 
 @login_required
 def record(request):
-    if not services.user_org_ids(request.user, write=True):
+    if not access.user_org_ids(request.user, write=True):
         messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
         return redirect("cases:queue")
     session = None
     if request.GET.get("buoi"):
-        from cases.reception import get_session_for_user
-
         try:
             session = get_session_for_user(request.user, int(request.GET["buoi"]))
         except ValueError as e:
@@ -225,7 +224,7 @@ def record(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case, _token = services.case_record(
+            case, _token = intake.case_record(
                 by=request.user,
                 kind=data["kind"],
                 topic=data["topic"],
@@ -267,7 +266,7 @@ def import_cases(request):
     """Officers import cases received by letter, phone or in person from the XLSX template."""
     from cases import excel
 
-    if not services.user_org_ids(request.user, write=True):
+    if not access.user_org_ids(request.user, write=True):
         messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
         return redirect("cases:queue")
     form = ImportForm(request.POST or None, request.FILES or None)

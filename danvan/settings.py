@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "practices",
     "emulation",
     "cases",
+    "meetings",
     "reports",
     "datagen",
     "notifications",
@@ -362,10 +363,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "CaseStatusEnum": "cases.models.Status",
         "CaseChannelEnum": "cases.models.Channel",
         "CaseActionEnum": "cases.models.Action",
-        "ReceptionSessionStatusEnum": "cases.meeting_models.SessionStatus",
-        "ReceptionFrequencyEnum": "cases.meeting_models.Frequency",
-        "DialogueStatusEnum": "cases.meeting_models.DialogueStatus",
-        "DialogueQuestionSourceEnum": "cases.meeting_models.QuestionSource",
+        "ReceptionSessionStatusEnum": "meetings.models.SessionStatus",
+        "ReceptionFrequencyEnum": "meetings.models.Frequency",
+        "DialogueStatusEnum": "meetings.models.DialogueStatus",
+        "DialogueQuestionSourceEnum": "meetings.models.QuestionSource",
     }
 )
 

@@ -16,6 +16,7 @@ urlpatterns = [
     # Django tries these in order for every request: the two under which the busiest public requests live (the
     # status lookup's page and its API) come first. Every prefix here is distinct, so the order changes nothing else.
     path("gui-y-kien/", include("cases.public_urls")),
+    path("gui-y-kien/", include("meetings.public_urls")),
     path("api/", include("api.urls")),
     path("healthz", front_views.healthz, name="healthz"),
     path("tai-khoan/", include("orgs.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("mo-hinh-tieu-bieu/", include("practices.showcase_urls")),
     path("thi-dua/", include("emulation.urls")),
     path("y-kien/", include("cases.urls")),
+    path("y-kien/", include("meetings.urls")),
     path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),

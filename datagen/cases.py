@@ -40,7 +40,7 @@ CHANNELS = [("web", 45), ("in_person", 25), ("phone", 10), ("letter", 18), ("imp
 # Sessions are generated for the last half-year before END and the four weeks after it.
 SESSION_WEEKS_BACK = 26
 SESSION_WEEKS_AHEAD = 4
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # the same as cases.services
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # the same as cases.intake
 CODE_SPACE = len(CODE_ALPHABET) ** 8
 # Any multiplier prime to 31 permutes the code space: distinct ids give distinct codes.
 CODE_MULTIPLIER = 0x5DEECE66D
@@ -116,7 +116,7 @@ def case_code(case_id: int, seed: int) -> str:
 
 
 class Deadlines:
-    """The deadline engine, memoised: the same answers as ``cases.services`` gives a case."""
+    """The deadline engine, memoised: the same answers as ``cases.intake`` gives a case."""
 
     def __init__(self):
         from cases import conf
@@ -195,7 +195,7 @@ class _Ctx:
 
 
 def generate_cases(ctx: Context, world: World) -> int:
-    from cases.meeting_models import ReceptionSchedule
+    from meetings.models import ReceptionSchedule
 
     if ReceptionSchedule.objects.filter(created_by__username__startswith="gen.").exists():
         ctx.log("  ý kiến, đơn thư: đã có, bỏ qua")
@@ -220,7 +220,7 @@ def generate_reception(ctx: Context, w: _Ctx) -> dict[tuple[int, dt.date], int]:
     """Weekly reception days of every commune's UBND and monthly ones of each province's; the
     sessions of the last half-year (held, a few postponed) and the coming weeks (planned).
     Returns (organisation id, day) → session id for the cases recorded at them."""
-    from cases.meeting_models import ReceptionSchedule, ReceptionSession
+    from meetings.models import ReceptionSchedule, ReceptionSession
 
     rng = ctx.rng
     first = END - dt.timedelta(weeks=SESSION_WEEKS_BACK)
@@ -410,7 +410,7 @@ def _month(item) -> tuple[list[tuple], list[tuple], list[tuple]]:
             and rng.random() < 0.03
         ):
             # A second sender about the same matter, linked to the open main case: answering
-            # the main case answers it with the same text (cases.services._answer_duplicates).
+            # the main case answers it with the same text (cases.duplicates._answer_duplicates).
             row = list(row)
             for i in _SHARED:
                 row[i] = main[i]
@@ -716,7 +716,7 @@ def generate_dialogues(ctx: Context, w: _Ctx) -> int:
     """A dialogue of each commune's and province's People's Committee with the people in the
     second half of 2025 and in 2026 (Luật Thực hiện dân chủ ở cơ sở 2022: at least once a year),
     announced at least 7 days ahead, with questions, answers and commitments tracked to closure."""
-    from cases.meeting_models import Commitment, Dialogue, DialogueQuestion
+    from meetings.models import Commitment, Dialogue, DialogueQuestion
 
     rng = ctx.rng
     dialogue_id, question_id, commitment_id = next_id(Dialogue), next_id(DialogueQuestion), next_id(Commitment)

@@ -21,10 +21,11 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from cases import conf as cases_conf
-from cases.models import OPEN_STATES, Case, Commitment, CommitmentStatus
+from cases.models import OPEN_STATES, Case
 from geo.models import Level
 from geo.selectors import lineage
 from lib.vntext import vn_int
+from meetings.models import Commitment, CommitmentStatus
 from notifications import conf
 from notifications.models import Kind
 from notifications.services import Message, notify_many
@@ -52,7 +53,7 @@ class OrgQueue:
             (self.due_soon, f"vụ việc sắp đến hạn (trong {soon_days} ngày)", f"{queue}?han=due_soon"),
             (self.escalated, "vụ việc cấp dưới quá hạn, chuyển lên theo dõi", f"{queue}?trang_thai=open"),
             (self.reports, "báo cáo của cấp dưới chờ duyệt", base + reverse("reports:list")),
-            (self.commitments, "cam kết sau đối thoại quá hạn", base + reverse("cases:dialogues")),
+            (self.commitments, "cam kết sau đối thoại quá hạn", base + reverse("meetings:dialogues")),
         ]
         return [f"- {vn_int(count)} {label}: {link}" for count, label, link in rows if count]
 

@@ -23,7 +23,7 @@ def _case_statistics(unit, date_from, date_to) -> dict:
 
 
 def _meeting_statistics(unit, date_from, date_to) -> dict:
-    from cases.selectors import meeting_statistics
+    from meetings.selectors import meeting_statistics
 
     return meeting_statistics(unit, date_from, date_to)
 

@@ -1,4 +1,4 @@
-"""A report as a Word document: the models turned into docx_render's dataclasses.
+"""A report as a Word document: the models turned into docx_content's dataclasses.
 
 The layout follows the issuing body (domain-notes §6): a Party body (``OrganizationType.is_party``) writes in
 Hướng dẫn 36-HD/VPTW, a State body in Nghị định 30/2020.
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from geo.models import AdminUnit
 from reports import richtext
-from reports.docx_render import Column, IndicatorTable, ReportDocument, Section, Signer
+from reports.docx_content import Column, IndicatorTable, ReportDocument, Section, Signer
 from reports.figures import ReportFigures, report_figures
 from reports.models import PeriodType, Report
 

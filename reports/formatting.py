@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from reports.docx_render import format_number
+from reports.docx_content import format_number
 
 
 def fmt_number(value, decimals: int | None = None) -> str:

@@ -12,7 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from reports.docx_render import ReportDocument, render_docx
+from reports.docx_content import ReportDocument
+from reports.docx_render import render_docx
 
 CONVERT_TIMEOUT_SECONDS = 120
 

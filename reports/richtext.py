@@ -1,5 +1,5 @@
 """Narrative sections as rich text: an allow-list sanitiser, a tolerant reader of old plain text, and the parse
-into docx_render's paragraphs and runs (so Word, and the PDF made from it, show the same formatting).
+into docx_content's paragraphs and runs (so Word, and the PDF made from it, show the same formatting).
 
 What survives: paragraphs, line breaks, bold, italic, underline, bulleted and numbered lists — no attribute at
 all (so no ``on*`` handler, no ``style``, no ``href``/``javascript:`` URL), no other element; the content of
@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from reports.docx_render import RichParagraph, RichRun, RichText
+from reports.docx_content import RichParagraph, RichRun, RichText
 
 ALLOWED_TAGS = {"p", "div", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li"}
 # Any complete tag (or comment) marks HTML, which is then sanitised; other text is the plain text of older reports
@@ -194,7 +194,7 @@ def _trim(runs: list[RichRun]) -> list[RichRun]:
 
 
 def parse(value: str) -> RichText:
-    """A narrative (editor HTML or old plain text) as docx_render's rich text."""
+    """A narrative (editor HTML or old plain text) as docx_content's rich text."""
     if not looks_like_html(value):
         return RichText(tuple(RichParagraph((RichRun(line),)) for line in _lines(value)))
     parser = _Parser()

@@ -15,7 +15,17 @@ from geo.models import AdminUnit, Level
 from geo.selectors import resolve_to, subtree_q
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
-from reports.models import Aggregation, Indicator, Period, Report, RollupValue, Status
+from reports.models import Aggregation, FormIndicator, Indicator, Period, Report, ReportForm, RollupValue, Status
+
+# Report levels from the top; a report is reviewed by a level above its own.
+LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+
+
+def form_indicators(form: ReportForm) -> list[Indicator]:
+    """The indicators of a report form, in the form's order (``reports.services`` and the readers share it)."""
+    items = FormIndicator.objects.filter(form=form).select_related("indicator__numerator", "indicator__denominator")
+    return [item.indicator for item in items.order_by("ordering", "id")]
+
 
 # ------------------------------------------------------------------------------------------------ reports
 
@@ -48,8 +58,6 @@ def my_reports(user):
 
 def reports_to_review(user, *, period: Period | None = None):
     """Submitted reports below the user's level, inside their write scope."""
-    from reports.services import LEVEL_RANK
-
     scope = scope_for(user, write=True)
     if scope.is_empty:
         return Report.objects.none()
@@ -265,8 +273,6 @@ class Rollup:
 def rollup(period: Period, unit: AdminUnit | None) -> Rollup:
     """The roll-up of ``unit`` (the nation for None) with the previous period and the same period last year,
     each read in the hierarchy valid then through successor links."""
-    from reports.services import form_indicators
-
     indicators = form_indicators(period.form)
     now = figures(indicators, rollup_totals(period.pk, unit))
     before, last = previous_period(period), same_period_last_year(period)

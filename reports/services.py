@@ -30,7 +30,6 @@ from reports.models import (
     EDITABLE_STATES,
     TRANSITIONS,
     Action,
-    FormIndicator,
     Indicator,
     Period,
     PeriodType,
@@ -40,6 +39,7 @@ from reports.models import (
     Status,
     Value,
 )
+from reports.selectors import LEVEL_RANK, comparable_units, form_indicators
 
 PERIOD_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
@@ -146,9 +146,6 @@ def _require_author(user, report: Report) -> None:
         raise ServiceError("Chỉ cán bộ của đơn vị báo cáo mới nhập và gửi được báo cáo này.", status_code=403)
 
 
-LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
-
-
 def is_level_above(user, unit: AdminUnit) -> bool:
     """Whether ``user`` writes for an organisation of a higher level whose territory holds ``unit`` — today's
     or, through predecessor links, the old units it absorbed (orgs.scope reads history the same way)."""
@@ -188,11 +185,6 @@ def _transition(*, report: Report, action: str, by, reason: str = "", extra_upda
     return transition(WORKFLOW, report, action=action, by=by, reason=reason, updates=extra_update)
 
 
-def form_indicators(form: ReportForm) -> list[Indicator]:
-    items = FormIndicator.objects.filter(form=form).select_related("indicator__numerator", "indicator__denominator")
-    return [item.indicator for item in items.order_by("ordering", "id")]
-
-
 def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int, str], int]:
     """Write the computed figures of the automatic indicators (they follow the source until approval)."""
     amounts = autofill.computed_amounts(report, indicators)
@@ -222,8 +214,6 @@ def report_open(*, organization: Organization, period: Period, by) -> Report:
     if not unit.valid_on(period.reference_date):
         # A report about a past period sits on the unit version of that time (organisations moved to the successor
         # units in 2025), so that it rolls up in the hierarchy valid then.
-        from reports.selectors import comparable_units
-
         older = comparable_units(unit, period.reference_date)
         if len(older) != 1:
             raise ServiceError(

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from cases import services
+from cases import intake
 from cases.models import Case, Status, Topic
 from geo.models import UnitType
 from orgs.models import Role
@@ -101,7 +101,7 @@ def test_a_complaint_from_a_phone_to_an_answer_and_back_and_an_escalation(page, 
 
     # 4. A letter received five weeks ago was never accepted: the daily run escalates it.
     today = timezone.localdate()
-    forgotten, _ = services.case_record(
+    forgotten, _ = intake.case_record(
         by=world["commune_officer"],
         kind="petition",
         topic=world["topic"],

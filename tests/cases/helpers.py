@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import services
+from cases import intake
 from cases.models import Topic
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,7 +32,7 @@ def submit(p, *, kind="complaint_first", unit=None, contact=None, ip="203.0.113.
         "files": (),
     }
     values.update(extra)
-    return services.case_submit(
+    return intake.case_submit(
         kind=kind,
         topic=values.pop("topic", None) or topic(),
         unit=unit or p.commune,

@@ -8,7 +8,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from cases import services
+from cases import duplicates, handling
 from cases.models import Case, Status
 from lib.errors import ServiceError
 from tests.base import BaseTestCase
@@ -20,12 +20,12 @@ class DuplicateTest(BaseTestCase):
     def setUp(self):
         self.main, self.main_token = submit(self.p, ip="10.9.0.1")
         self.dup, self.dup_token = submit(self.p, ip="10.9.0.2", title="Chưa bồi thường đất vành đai")
-        services.case_accept(case=self.main, by=self.p.commune_officer)
+        handling.case_accept(case=self.main, by=self.p.commune_officer)
 
     def test_one_answer_reaches_every_linked_sender(self):
-        services.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
+        duplicates.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
         self.assertTrue(AuditEvent.objects.for_object(self.dup).filter(changes__has_key="duplicate_of").exists())
-        services.case_answer(
+        handling.case_answer(
             case=self.main,
             by=self.p.commune_officer,
             text="Đã chi trả bồi thường cho các hộ.",
@@ -40,29 +40,29 @@ class DuplicateTest(BaseTestCase):
         download = self.client.get(f"/gui-y-kien/theo-doi/{dup.code}/{self.dup_token}/tep/{file_id}/")
         self.assertEqual(b"".join(download), PDF)
         # Each sender confirms or reopens on their own.
-        services.case_reopen(case=dup, token=self.dup_token, reason="Tôi chưa nhận")
+        handling.case_reopen(case=dup, token=self.dup_token, reason="Tôi chưa nhận")
         self.assertEqual(Case.objects.get(pk=self.main.pk).status, Status.ANSWERED)
 
     def test_illegal_links_are_refused_and_change_nothing(self):
         far, _ = submit(self.p, unit=self.p.far_commune, ip="10.9.0.3")
         with self.assertRaisesMessage(ServiceError, "Không thể gộp vụ việc với chính nó."):
-            services.case_link_duplicate(case=self.main, main=self.main, by=self.p.commune_officer)
+            duplicates.case_link_duplicate(case=self.main, main=self.main, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "Bạn không thuộc cơ quan đang xử lý"):
-            services.case_link_duplicate(case=self.dup, main=self.main, by=self.p.other_commune_officer)
+            duplicates.case_link_duplicate(case=self.dup, main=self.main, by=self.p.other_commune_officer)
         with self.assertRaisesMessage(ServiceError, "cùng địa bàn tỉnh"):
-            services.case_link_duplicate(case=far, main=self.main, by=self.p.central)
-        services.case_answer(case=self.main, by=self.p.commune_officer, text="Đã trả lời")
+            duplicates.case_link_duplicate(case=far, main=self.main, by=self.p.central)
+        handling.case_answer(case=self.main, by=self.p.commune_officer, text="Đã trả lời")
         with self.assertRaisesMessage(ServiceError, "không còn mở"):
-            services.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
+            duplicates.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
         self.assertIsNone(Case.objects.get(pk=self.dup.pk).duplicate_of_id)
 
     def test_no_chains(self):
         third, _ = submit(self.p, ip="10.9.0.4")
-        services.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
+        duplicates.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "đã là bản trùng của vụ việc khác"):
-            services.case_link_duplicate(case=third, main=self.dup, by=self.p.commune_officer)
+            duplicates.case_link_duplicate(case=third, main=self.dup, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "đang là vụ việc chính"):
-            services.case_link_duplicate(case=self.main, main=third, by=self.p.commune_officer)
+            duplicates.case_link_duplicate(case=self.main, main=third, by=self.p.commune_officer)
 
     def test_page_and_api(self):
         self.client.force_login(self.p.commune_officer)

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from cases import services
+from cases import handling, intake
 from cases.models import Case, CaseEvent, Petitioner, RoutingRule, Status
 from lib.errors import ServiceError
 from orgs.models import Role
@@ -33,8 +33,8 @@ class IntakeTest(BaseTestCase):
         self.assertIsNone(case.resolve_due)
         self.assertEqual(len(case.code), 8)
         self.assertNotIn(token, case.token_hash)
-        self.assertTrue(services.token_matches(case, token))
-        self.assertFalse(services.token_matches(case, token + "x"))
+        self.assertTrue(intake.token_matches(case, token))
+        self.assertFalse(intake.token_matches(case, token + "x"))
         self.assertEqual(Petitioner.objects.get(case=case).full_name, CITIZEN["full_name"])
         self.assertEqual(CaseEvent.objects.get(case=case).action, "submit")
         self.assertTrue(AuditEvent.objects.for_object(case).filter(action=AuditAction.CREATE).exists())
@@ -76,7 +76,7 @@ class IntakeTest(BaseTestCase):
         case, _ = submit(self.p, kind="feedback", contact={}, content="Cán bộ phường là đồ ÓC CHÓ, đ* m*")
         self.assertEqual(case.status, Status.MODERATION)
         self.assertEqual(case.due_date, case.accept_due)  # the clock runs: nothing is parked silently
-        services.case_release(case=case, by=self.p.commune_officer)
+        handling.case_release(case=case, by=self.p.commune_officer)
         self.assertEqual(Case.objects.get(pk=case.pk).status, Status.RECEIVED)
 
     def test_an_executable_renamed_pdf_is_refused_and_nothing_is_saved(self):
@@ -101,7 +101,7 @@ class IntakeTest(BaseTestCase):
             submit(self.p, ip="198.51.100.1")
 
     def test_an_officer_records_a_case_received_in_person(self):
-        case, _ = services.case_record(
+        case, _ = intake.case_record(
             by=self.p.commune_officer,
             kind="petition",
             topic=topic(),
@@ -115,7 +115,7 @@ class IntakeTest(BaseTestCase):
         self.assertEqual(case.accept_due, dt.date(2026, 11, 13))
         self.assertEqual(case.created_by, self.p.commune_officer)
         with self.assertRaises(ServiceError) as raised:
-            services.case_record(
+            intake.case_record(
                 by=self.p.commune_officer,
                 kind="petition",
                 topic=topic(),
@@ -132,12 +132,12 @@ class LifecycleTest(BaseTestCase):
         with time_machine.travel(DAY, tick=False):
             case, token = submit(self.p)
         with time_machine.travel(DAY + dt.timedelta(days=2), tick=False):
-            services.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_accept(case=case, by=self.p.commune_officer)
             # Đ.28: 30 days from thụ lý (7/11/2026) → 7/12/2026.
             self.assertEqual(case.resolve_due, dt.date(2026, 12, 7))
             self.assertEqual(case.due_date, dt.date(2026, 12, 7))
         with time_machine.travel(DAY + dt.timedelta(days=20), tick=False):
-            answer = services.case_answer(
+            answer = handling.case_answer(
                 case=case, by=self.p.commune_officer, text="Đã chi trả bồi thường.", files=[pdf("qd.pdf")]
             )
             self.assertEqual(answer.files.get().kind, "pdf")
@@ -145,15 +145,15 @@ class LifecycleTest(BaseTestCase):
             self.assertIsNone(case.due_date)
         with time_machine.travel(DAY + dt.timedelta(days=25), tick=False):
             with self.assertRaisesMessage(ServiceError, "Đường dẫn theo dõi không hợp lệ"):
-                services.case_reopen(case=case, token="sai", reason="x")
+                handling.case_reopen(case=case, token="sai", reason="x")
             with self.assertRaisesMessage(ServiceError, "lý do"):
-                services.case_reopen(case=case, token=token, reason="  ")
-            services.case_reopen(case=case, token=token, reason="Tôi chưa nhận được tiền.")
+                handling.case_reopen(case=case, token=token, reason="  ")
+            handling.case_reopen(case=case, token=token, reason="Tôi chưa nhận được tiền.")
             self.assertEqual(case.status, Status.REOPENED)
             self.assertEqual(case.reopen_count, 1)
             self.assertEqual(case.due_date, dt.date(2026, 12, 30))
-            services.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản ngày 30/11.")
-            services.case_confirm(case=case, token=token)
+            handling.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản ngày 30/11.")
+            handling.case_confirm(case=case, token=token)
         case.refresh_from_db()
         self.assertEqual(case.status, Status.CLOSED)
         self.assertTrue(case.satisfied)
@@ -163,45 +163,45 @@ class LifecycleTest(BaseTestCase):
     def test_the_sender_cannot_reopen_after_the_window(self):
         with time_machine.travel(DAY, tick=False):
             case, token = submit(self.p, kind="feedback", contact={})
-            services.case_accept(case=case, by=self.p.commune_officer)
-            services.case_answer(case=case, by=self.p.commune_officer, text="Đã xử lý.")
+            handling.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_answer(case=case, by=self.p.commune_officer, text="Đã xử lý.")
         with (
             time_machine.travel(DAY + dt.timedelta(days=31), tick=False),
             self.assertRaisesMessage(ServiceError, "Đã quá thời hạn 30 ngày"),
         ):
-            services.case_reopen(case=case, token=token, reason="Chưa xử lý")
+            handling.case_reopen(case=case, token=token, reason="Chưa xử lý")
 
     def test_illegal_transitions_are_refused_in_vietnamese(self):
         case, token = submit(self.p)
         with self.assertRaisesMessage(ServiceError, "Không thể trả lời vụ việc đang ở trạng thái “Đã tiếp nhận”"):
-            services.case_answer(case=case, by=self.p.commune_officer, text="Trả lời sớm")
+            handling.case_answer(case=case, by=self.p.commune_officer, text="Trả lời sớm")
         with self.assertRaisesMessage(ServiceError, "chưa có kết quả để phản hồi"):
-            services.case_confirm(case=case, token=token)
-        services.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_confirm(case=case, token=token)
+        handling.case_accept(case=case, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "Không thể thụ lý vụ việc đang ở trạng thái “Đã thụ lý”"):
-            services.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_accept(case=case, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "nêu rõ lý do"):
-            services.case_dismiss(case=case, by=self.p.commune_officer, reason="")
+            handling.case_dismiss(case=case, by=self.p.commune_officer, reason="")
         self.assertEqual(Case.objects.get(pk=case.pk).status, Status.ACCEPTED)
 
     def test_only_the_handling_body_and_those_above_act(self):
         case, _ = submit(self.p)
         for outsider in (self.p.other_commune_officer, self.p.viewer):
             with self.assertRaises(ServiceError) as raised:
-                services.case_accept(case=case, by=outsider)
+                handling.case_accept(case=case, by=outsider)
             self.assertEqual(raised.exception.status_code, 403)
         # A body of the same commune that is not handling it: not allowed either.
         hoi = make_org("Hội Phụ nữ phường", "hoi-lhpn", self.p.commune)
         with self.assertRaises(ServiceError):
-            services.case_accept(case=case, by=make_user("hoiphunu", hoi, Role.OFFICER))
-        services.case_accept(case=case, by=self.p.province_officer)  # the body above may
+            handling.case_accept(case=case, by=make_user("hoiphunu", hoi, Role.OFFICER))
+        handling.case_accept(case=case, by=self.p.province_officer)  # the body above may
         self.assertEqual(case.status, Status.ACCEPTED)
 
     def test_transfer_needs_a_reason_and_moves_the_case(self):
         case, _ = submit(self.p)
         with self.assertRaisesMessage(ServiceError, "phải nêu lý do"):
-            services.case_transfer(case=case, by=self.p.commune_officer, to=self.p.other_commune_org, reason="")
-        services.case_transfer(
+            handling.case_transfer(case=case, by=self.p.commune_officer, to=self.p.other_commune_org, reason="")
+        handling.case_transfer(
             case=case, by=self.p.commune_officer, to=self.p.other_commune_org, reason="Thửa đất thuộc xã Lạc Dương"
         )
         case.refresh_from_db()
@@ -210,14 +210,14 @@ class LifecycleTest(BaseTestCase):
         self.assertEqual((event.from_organization, event.to_organization), (self.p.commune_org, case.organization))
         # The first body no longer handles it.
         with self.assertRaises(ServiceError):
-            services.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_accept(case=case, by=self.p.commune_officer)
 
     def test_two_officers_accepting_at_once_exactly_one_wins(self):
         case, _ = submit(self.p)
         stale = Case.objects.get(pk=case.pk)
-        services.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_accept(case=case, by=self.p.commune_officer)
         with self.assertRaises(ServiceError) as raised:
-            services.case_accept(case=stale, by=self.p.province_officer)
+            handling.case_accept(case=stale, by=self.p.province_officer)
         self.assertEqual(raised.exception.status_code, 409)
         self.assertIn("vừa được người khác cập nhật", raised.exception.message)
         self.assertEqual(CaseEvent.objects.filter(case=case, action="accept").count(), 1)
@@ -225,22 +225,22 @@ class LifecycleTest(BaseTestCase):
     def test_two_transfers_at_once_exactly_one_wins(self):
         case, _ = submit(self.p)
         stale = Case.objects.get(pk=case.pk)
-        services.case_transfer(case=case, by=self.p.commune_officer, to=self.p.province_org, reason="Vượt thẩm quyền")
+        handling.case_transfer(case=case, by=self.p.commune_officer, to=self.p.province_org, reason="Vượt thẩm quyền")
         with self.assertRaises(ServiceError) as raised:
-            services.case_transfer(case=stale, by=self.p.commune_officer, to=self.p.other_commune_org, reason="Sai")
+            handling.case_transfer(case=stale, by=self.p.commune_officer, to=self.p.other_commune_org, reason="Sai")
         self.assertEqual(raised.exception.status_code, 409)
         self.assertEqual(Case.objects.get(pk=case.pk).organization, self.p.province_org)
 
     def test_a_denunciation_is_extended_at_most_twice(self):
         with time_machine.travel(DAY, tick=False):
             case, _ = submit(self.p, kind="denunciation")
-            services.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_accept(case=case, by=self.p.commune_officer)
             self.assertEqual(case.resolve_due, dt.date(2026, 12, 7))  # 5/12 is a Saturday
-            services.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 1")
+            handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 1")
             self.assertEqual(case.resolve_due, dt.date(2027, 1, 4))
-            services.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 2")
+            handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 2")
             with self.assertRaisesMessage(ServiceError, "tối đa 2 lần"):
-                services.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 3")
+                handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 3")
 
 
 class EscalationTest(BaseTestCase):
@@ -248,16 +248,16 @@ class EscalationTest(BaseTestCase):
     def test_an_overdue_case_goes_to_the_body_above_once_past_the_margin(self):
         with time_machine.travel(DAY, tick=False):
             case, _ = submit(self.p)  # acceptance due 16/11/2026
-        self.assertEqual(services.escalate_overdue(today=dt.date(2026, 11, 21)), [])  # 5 days late: not yet
-        escalated = services.escalate_overdue(today=dt.date(2026, 11, 22))
+        self.assertEqual(handling.escalate_overdue(today=dt.date(2026, 11, 21)), [])  # 5 days late: not yet
+        escalated = handling.escalate_overdue(today=dt.date(2026, 11, 22))
         self.assertEqual([c.pk for c in escalated], [case.pk])
         case.refresh_from_db()
         self.assertEqual(case.escalated_to, self.p.province_org)
         self.assertEqual(case.escalation_level, 1)
         self.assertEqual(case.organization, self.p.commune_org)  # still handled by the commune
         self.assertIn("Quá hạn 6 ngày", case.events.get(action="escalate").note)
-        self.assertEqual(services.escalate_overdue(today=dt.date(2026, 11, 23)), [])  # once per level
-        services.escalate_overdue(today=dt.date(2026, 11, 27))  # 11 days: to the centre
+        self.assertEqual(handling.escalate_overdue(today=dt.date(2026, 11, 23)), [])  # once per level
+        handling.escalate_overdue(today=dt.date(2026, 11, 27))  # 11 days: to the centre
         case.refresh_from_db()
         self.assertEqual((case.escalation_level, case.escalated_to), (2, self.p.central_org))
 
@@ -276,4 +276,4 @@ class EscalationTest(BaseTestCase):
     def test_a_case_on_time_cannot_be_escalated_by_hand(self):
         case, _ = submit(self.p)
         with self.assertRaisesMessage(ServiceError, "chưa chuyển lên cấp trên"):
-            services.case_escalate(case=case, by=self.p.commune_officer)
+            handling.case_escalate(case=case, by=self.p.commune_officer)

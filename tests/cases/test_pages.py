@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from cases import services
+from cases import handling
 from cases.models import Case, Status
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, EXE, PDF, submit, topic
@@ -89,8 +89,8 @@ class PublicPagesTest(BaseTestCase):
         from cases.serializers import PublicStatusSerializer
 
         case, _ = submit(self.p)
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
         for _step in ("answered, no limit running", "accepted, a limit running"):
             case.refresh_from_db()
             row = selectors.find_status(case.display_code.lower())
@@ -130,8 +130,8 @@ class PublicPagesTest(BaseTestCase):
 
     def test_the_code_alone_shows_nothing_personal(self):
         case, token = submit(self.p, title="Ông Nguyễn Văn A lấn chiếm đất", content="Nhà số 5 ngõ 7 của tôi bị lấn.")
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh, yêu cầu trả lại đất.")
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh, yêu cầu trả lại đất.")
         r = self.client.get("/gui-y-kien/tra-cuu/", {"ma": case.display_code.lower()})
         self.assertContains(r, "Đã trả lời")
         self.assertContains(r, self.p.commune_org.name)
@@ -157,8 +157,8 @@ class PublicPagesTest(BaseTestCase):
 
     def test_html_and_script_are_shown_as_text(self):
         case, token = submit(self.p, kind="feedback", contact={}, title=SCRIPT, content=SCRIPT)
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(case=case, by=self.p.commune_officer, text=SCRIPT)
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(case=case, by=self.p.commune_officer, text=SCRIPT)
         pages = [self.client.get(f"/gui-y-kien/theo-doi/{case.code}/{token}/")]
         self.client.force_login(self.p.commune_officer)
         pages += [self.client.get(f"/y-kien/{case.pk}/"), self.client.get("/y-kien/?trang_thai=answered")]
@@ -171,8 +171,8 @@ class PublicPagesTest(BaseTestCase):
 
     def test_the_sender_reopens_with_a_reason_then_confirms(self):
         case, token = submit(self.p)
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(
             case=case, by=self.p.commune_officer, text="Đã chi trả.", files=[SimpleUploadedFile("qd.pdf", PDF)]
         )
         url = f"/gui-y-kien/theo-doi/{case.code}/{token}/"
@@ -186,7 +186,7 @@ class PublicPagesTest(BaseTestCase):
         self.assertContains(r, "Đã gửi đề nghị xem xét lại")
         case.refresh_from_db()
         self.assertEqual(case.status, Status.REOPENED)
-        services.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản.")
+        handling.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản.")
         self.client.post(url, {"action": "confirm"})
         self.assertEqual(Case.objects.get(pk=case.pk).status, Status.CLOSED)
 
@@ -277,7 +277,7 @@ class OfficerPagesTest(BaseTestCase):
         case, _ = submit(self.p)
         Case.objects.filter(pk=case.pk).update(due_date=dt.date(2020, 1, 1))
         case.refresh_from_db()
-        services.case_escalate(case=case)
+        handling.case_escalate(case=case)
         self.client.force_login(self.p.province_officer)
         r = self.client.get("/y-kien/?han=overdue")
         self.assertContains(r, case.display_code)

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
-from cases import services
+from cases import handling
 from tests.base import BaseTestCase
 from tests.cases.helpers import PDF, pdf, submit
 
@@ -16,8 +16,8 @@ from tests.cases.helpers import PDF, pdf, submit
 class SenderFileTest(BaseTestCase):
     def test_downloading_the_senders_own_file_is_logged_an_answer_file_is_not(self):
         case, _ = submit(self.p, files=[pdf()])
-        services.case_accept(case=case, by=self.p.commune_officer)
-        answer = services.case_answer(
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        answer = handling.case_answer(
             case=case, by=self.p.commune_officer, text="Đã giải quyết.", files=[pdf("kq.pdf")]
         )
         own = case.attachments.get(answer__isnull=True)
@@ -44,9 +44,9 @@ class QueueRatesTest(BaseTestCase):
         first, first_token = submit(self.p, ip="10.6.0.1")
         second, second_token = submit(self.p, ip="10.6.0.2", title="Khác")
         for case in (first, second):
-            services.case_accept(case=case, by=self.p.commune_officer)
-            services.case_answer(case=case, by=self.p.commune_officer, text="Đã trả lời.")
-        services.case_confirm(case=first, token=first_token)
-        services.case_reopen(case=second, token=second_token, reason="Chưa thỏa đáng")
+            handling.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_answer(case=case, by=self.p.commune_officer, text="Đã trả lời.")
+        handling.case_confirm(case=first, token=first_token)
+        handling.case_reopen(case=second, token=second_token, reason="Chưa thỏa đáng")
         page = self.client.get("/y-kien/")
         self.assertContains(page, "đã trả lời 2 vụ việc: đúng hạn 100%; người gửi hài lòng 50% (1/2")

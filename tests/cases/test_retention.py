@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
-from cases import services
+from cases import handling, retention
 from cases.models import Attachment, Case, Petitioner
 from lib.errors import ServiceError
 from tests.base import BaseTestCase
@@ -19,13 +19,13 @@ class RetentionTest(BaseTestCase):
     def test_it_erases_identity_and_own_files_of_finished_cases_only(self):
         case, token = submit(self.p, files=[SimpleUploadedFile("cccd.pdf", PDF)])
         open_case, _ = submit(self.p, ip="10.9.9.9")
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(
             case=case, by=self.p.commune_officer, text="Đã giải quyết", files=[SimpleUploadedFile("qd.pdf", PDF)]
         )
-        services.case_confirm(case=case, token=token)
+        handling.case_confirm(case=case, token=token)
         with self.assertRaisesMessage(ServiceError, "đã kết thúc"):
-            services.case_anonymise(case=open_case)
+            retention.case_anonymise(case=open_case)
         out = io.StringIO()
         call_command("anonymise_cases", today="2099-01-01", stdout=out)
         self.assertIn("của 1 vụ việc", out.getvalue())

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.test import Client, TransactionTestCase, override_settings
 from rest_framework.views import APIView
 
-from cases import public_views, selectors, services
+from cases import handling, public_views, selectors
 from cases.models import Case, Status, Topic
 from cases.serializers import TrackSerializer
 from tests.base import BaseTestCase
@@ -120,8 +120,8 @@ class TrackPageTest(BaseTestCase):
 
     def test_a_pending_message_is_shown_to_the_visitor(self):
         case, token = submit(self.p)
-        services.case_accept(case=case, by=self.p.commune_officer)
-        services.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
+        handling.case_accept(case=case, by=self.p.commune_officer)
+        handling.case_answer(case=case, by=self.p.commune_officer, text="Đã xác minh và trả lời.")
         self.client.get(TRACK)  # the layout without messages is in memory
         self.client.post(f"/gui-y-kien/theo-doi/{case.code}/{token}/", {"action": "confirm"})  # a message, then away
         self.assertContains(self.client.get(TRACK), "Cảm ơn bạn đã xác nhận")

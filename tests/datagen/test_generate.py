@@ -147,8 +147,8 @@ class GenerateTest(TestCase):
         self.assertEqual(Case.objects.values("code").distinct().count(), self.count)
 
     def test_reception_days_and_dialogues_exist_and_cases_are_recorded_at_them(self):
-        from cases.meeting_models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
         from cases.models import Case
+        from meetings.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
 
         self.assertTrue(ReceptionSchedule.objects.exists())
         self.assertEqual(
@@ -175,9 +175,9 @@ class GenerateTest(TestCase):
         self.assertTrue(any(h.level == "commune" and h.measure == "new" for h in found))
 
     def test_the_same_seed_gives_the_same_cases(self):
-        from cases.meeting_models import Commitment, Dialogue, DialogueQuestion, ReceptionSchedule, ReceptionSession
         from cases.models import Answer, Case, Petitioner
         from datagen.cases import generate_cases
+        from meetings.models import Commitment, Dialogue, DialogueQuestion, ReceptionSchedule, ReceptionSession
 
         def regenerate():
             for model in (Commitment, DialogueQuestion, Dialogue, Answer, Petitioner):

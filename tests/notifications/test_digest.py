@@ -5,8 +5,9 @@ import datetime as dt
 import time_machine
 from django.core.management import call_command
 
-from cases.models import Case, Commitment, Dialogue, DialogueStatus
+from cases.models import Case
 from geo.models import UnitLink
+from meetings.models import Commitment, Dialogue, DialogueStatus
 from notifications.digest import digest_run
 from notifications.models import Kind, Notification
 from orgs.models import Role

@@ -6,7 +6,8 @@ import time_machine
 from django.db import transaction
 from django.test import TransactionTestCase
 
-from cases import services as case_services
+from cases import handling as case_handling
+from cases import intake as case_intake
 from cases.models import Channel
 from lib.errors import ServiceError
 from notifications.models import Kind, Notification
@@ -42,7 +43,7 @@ class NotifyTest(BaseTestCase):
         case, _ = submit(self.p)
         before = Notification.objects.count()
         with self.assertRaises(ServiceError):
-            case_services.case_transfer(case=case, by=self.p.commune_officer, to=self.p.other_commune_org, reason="")
+            case_handling.case_transfer(case=case, by=self.p.commune_officer, to=self.p.other_commune_org, reason="")
         self.assertEqual(Notification.objects.count(), before)
 
     def test_the_same_dedupe_key_is_queued_once(self):
@@ -88,7 +89,7 @@ class CaseEventsTest(BaseTestCase):
 
     def test_a_transfer_tells_the_receiving_body_and_not_the_officer_who_moved_it(self):
         case, _ = submit(self.p)
-        case_services.case_transfer(
+        case_handling.case_transfer(
             case=case, by=self.p.province_officer, to=self.p.other_commune_org, reason="Thuộc địa bàn xã khác"
         )
         transfer = Notification.objects.get(subject__contains="được chuyển đến")
@@ -98,21 +99,21 @@ class CaseEventsTest(BaseTestCase):
     def test_transferring_back_and_forth_tells_each_time(self):
         case, _ = submit(self.p)
         by = self.p.province_officer
-        case_services.case_transfer(case=case, by=by, to=self.p.other_commune_org, reason="Sai địa bàn")
-        case_services.case_transfer(case=case, by=by, to=self.p.commune_org, reason="Đúng địa bàn ban đầu")
-        case_services.case_transfer(case=case, by=by, to=self.p.other_commune_org, reason="Lại sai")
+        case_handling.case_transfer(case=case, by=by, to=self.p.other_commune_org, reason="Sai địa bàn")
+        case_handling.case_transfer(case=case, by=by, to=self.p.commune_org, reason="Đúng địa bàn ban đầu")
+        case_handling.case_transfer(case=case, by=by, to=self.p.other_commune_org, reason="Lại sai")
         self.assertEqual(
             Notification.objects.filter(recipient=self.p.other_commune_officer, kind=Kind.CASE_ASSIGNED).count(), 2
         )
 
     def test_an_escalation_tells_the_body_above(self):
         case, _ = submit(self.p)
-        case_services.case_escalate(case=case, today=dt.date(2026, 12, 1))
+        case_handling.case_escalate(case=case, today=dt.date(2026, 12, 1))
         escalated = Notification.objects.get(subject__contains="chuyển lên")
         self.assertEqual(escalated.recipient, self.p.province_officer)
 
     def test_an_import_does_not_send_one_notification_per_row(self):
-        case_services.case_record(
+        case_intake.case_record(
             by=self.p.province_officer,
             kind="petition",
             topic=topic(),

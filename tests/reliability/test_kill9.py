@@ -182,7 +182,7 @@ def test_kill9_at_a_row_of_a_cases_import_keeps_nothing_and_the_rerun_imports_on
     def stored():
         return site.sql("SELECT count(*) FROM cases_case WHERE unit_id = %s", [commune["id"]])[0][0]
 
-    site.server.start(fault=Fault("cases.services:case_record", after=SMALL_IMPORT_ROWS // 2))
+    site.server.start(fault=Fault("cases.intake:case_record", after=SMALL_IMPORT_ROWS // 2))
     sending = in_background(lambda: upload(SMALL_IMPORT_ROWS))
     site.server.wait_for_fault()
     assert site.db.writer_active()

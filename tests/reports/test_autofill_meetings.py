@@ -1,11 +1,11 @@
 """Reception days, citizens received and dialogues held fill a report by themselves, counted in the hierarchy of
-their day, in one query per figure family (cases.selectors.meeting_statistics)."""
+their day, in one query per figure family (meetings.selectors.meeting_statistics)."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from cases.meeting_models import (
+from meetings.models import (
     Commitment,
     CommitmentStatus,
     Dialogue,
@@ -13,7 +13,7 @@ from cases.meeting_models import (
     ReceptionSession,
     SessionStatus,
 )
-from cases.selectors import meeting_statistics
+from meetings.selectors import meeting_statistics
 from reports import autofill, services
 from reports.models import Value
 from tests.reports.helpers import ReportsTestCase

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports import pdf_render
-from reports.docx_render import (
+from reports.docx_content import (
     Column,
     IndicatorTable,
     ReportDocument,
@@ -20,8 +20,8 @@ from reports.docx_render import (
     format_number,
     format_percent,
     place_date_line,
-    render_docx,
 )
+from reports.docx_render import render_docx
 
 FONT = "Liberation Serif"
 

@@ -181,7 +181,7 @@ class AutofillTest(ReportsTestCase):
 
 class CaseAutofillTest(ReportsTestCase):
     def test_petition_figures_are_filled_from_the_cases_of_the_unit_and_period(self):
-        from cases import services as case_services
+        from cases import handling as case_handling
         from tests.cases.helpers import submit
 
         p = self.p
@@ -189,8 +189,8 @@ class CaseAutofillTest(ReportsTestCase):
             answered, _token = submit(p, kind="feedback")
             submit(p, kind="petition")
             submit(p, kind="petition", unit=p.other_commune)  # another commune's case
-            case_services.case_accept(case=answered, by=p.central)
-            case_services.case_answer(case=answered, by=p.central, text="Đã trả lời công dân bằng văn bản.")
+            case_handling.case_accept(case=answered, by=p.central)
+            case_handling.case_answer(case=answered, by=p.central, text="Đã trả lời công dân bằng văn bản.")
         with time_machine.travel(dt.datetime(2026, 6, 20, 9, tzinfo=dt.UTC)):
             submit(p, kind="petition")  # after the period (15/12/2025 – 14/6/2026)
         report = self.report_of(p.commune_org)

@@ -42,18 +42,18 @@ OBJECT_ROUTES = {
     ),
     r"^(api/v1/cases|y-kien)/<int:pk>/": _visible("cases.models.Case"),
     r"^(api/v1/cases/reception/sessions|y-kien/tiep-dan)/<int:pk>/": _visible(
-        "cases.models.ReceptionSession", "cases.reception.sessions_visible_to"
+        "meetings.models.ReceptionSession", "meetings.reception.sessions_visible_to"
     ),
     r"^y-kien/tiep-dan/lich/<int:pk>/": _visible(
-        "cases.models.ReceptionSchedule", "cases.reception.schedules_visible_to"
+        "meetings.models.ReceptionSchedule", "meetings.reception.schedules_visible_to"
     ),
     r"^(api/v1/reports|bao-cao)/<int:pk>/": _visible("reports.models.Report"),
     r"^api/v1/organizations/<int:pk>/": _visible("orgs.models.Organization", "orgs.scope.visible_organizations"),
     r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": _visible(
-        "cases.models.Dialogue", "cases.dialogues.dialogues_visible_to"
+        "meetings.models.Dialogue", "meetings.dialogues.dialogues_visible_to"
     ),
     r"^api/v1/cases/commitments/<int:pk>/": _visible(
-        "cases.models.Commitment", "cases.dialogues.commitments_visible_to"
+        "meetings.models.Commitment", "meetings.dialogues.commitments_visible_to"
     ),
     r"^thong-bao/<int:pk>/": _visible(
         "notifications.models.Notification", "notifications.selectors.notifications_visible_to"
@@ -102,8 +102,8 @@ class CrossUnitTest(TestCase):
         import datetime as dt
         from decimal import Decimal
 
-        from cases.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
         from emulation.models import Assessment, Contest
+        from meetings.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
         from practices.models import CriteriaSet
 
         org = owner.memberships.get().organization

@@ -22,9 +22,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from cases import dialogues
-from cases import services as case_services
-from cases.models import Case, Dialogue
+from cases import handling as case_handling
+from cases.models import Case
+from meetings import dialogues
+from meetings.models import Dialogue
 from practices.models import Practice
 from tests.base import BaseTestCase
 from tests.cases.helpers import pdf, topic
@@ -141,7 +142,7 @@ class PersonalDataTest(BaseTestCase):
         officer.force_login(self.p.commune_officer)
         r = officer.get(f"/y-kien/{case.pk}/?xem=nguoi-gui")
         self.assertContains(r, SENDER["full_name"])  # the handling body sees the sender: the test can fail
-        case_services.case_accept(case=case, by=self.p.commune_officer)
+        case_handling.case_accept(case=case, by=self.p.commune_officer)
         officer.post(f"/y-kien/{case.pk}/answer/", {"text": "Đã chi trả tiền bồi thường."})
         case.refresh_from_db()
         self.assertEqual(case.status, "answered")
@@ -254,7 +255,7 @@ class PersonalDataTest(BaseTestCase):
         self.assertEqual(leaks(r.content.decode()), [], r.content.decode())
         # A server error in the middle of a submission carrying personal data.
         client = Client(raise_request_exception=False)
-        with mock.patch("cases.services._create_case", side_effect=RuntimeError("lỗi giả lập khi lưu ý kiến")):
+        with mock.patch("cases.intake._create_case", side_effect=RuntimeError("lỗi giả lập khi lưu ý kiến")):
             r = client.post("/gui-y-kien/", {**form, "kind": "feedback", **SENDER}, REMOTE_ADDR="203.0.113.51")
         self.assertEqual(r.status_code, 500)
         page = r.content.decode()

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from cases import services as case_services
+from cases import handling as case_handling
 from cases.models import Attachment, Case
 from practices.models import Evidence, Practice
 from tests.base import BaseTestCase
@@ -133,7 +133,7 @@ class UploadPathsTest(UploadTestCase):
 
     def test_answer_files_on_the_page_and_the_api(self):
         case, _ = submit(self.p, ip="203.0.113.9")
-        case_services.case_accept(case=case, by=self.p.commune_officer)
+        case_handling.case_accept(case=case, by=self.p.commune_officer)
         self.login(self.p.commune_officer)
         api = APIClient()
         api.force_authenticate(self.p.commune_officer)
@@ -216,8 +216,8 @@ class DownloadsTest(UploadTestCase):
     def test_every_file_route_answers_a_download_even_for_html_or_svg_in_disguise(self):
         practice = self.practice()
         case, token = submit(self.p, ip="203.0.113.10")
-        case_services.case_accept(case=case, by=self.p.commune_officer)
-        answer = case_services.case_answer(case=case, by=self.p.commune_officer, text="Đã trả lời")
+        case_handling.case_accept(case=case, by=self.p.commune_officer)
+        answer = case_handling.case_answer(case=case, by=self.p.commune_officer, text="Đã trả lời")
         for data, kind in ((HTML, "pdf"), (SVG, "png"), (XML_SVG, "jpeg"), (HTML, "docx")):
             with self.subTest(kind=kind, head=data[:10]):
                 self.login(self.p.commune_officer)

@@ -135,8 +135,9 @@ MARK = re.compile(r"xss\((\d+)\)")
 
 def make_missing_rows() -> None:
     """One row of each model the demo data leaves empty, so every field has something to show."""
-    from cases.models import Answer, Attachment, Case, Dialogue, DialogueQuestion
+    from cases.models import Answer, Attachment, Case
     from emulation.models import Assessment, AssessmentScore, Award, Contest, Entry, Round
+    from meetings.models import Dialogue, DialogueQuestion
     from notifications.models import Notification
     from practices.models import CriteriaSet, Evidence, Practice, PracticePartner
     from tests.security.test_cross_unit import CrossUnitTest
@@ -342,8 +343,9 @@ class XssTest(TestCase):
         self.assertEqual({"live": findings.summary(), "unseen": unseen}, {"live": [], "unseen": []})
 
     def test_payloads_sent_through_the_public_forms_are_stored_as_typed_and_shown_escaped(self):
-        from cases.models import Case, Dialogue, Topic
+        from cases.models import Case, Topic
         from geo.selectors import units_on
+        from meetings.models import Dialogue
 
         cache.clear()
         hostile = payload(1, 300)

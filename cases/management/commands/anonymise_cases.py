@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from audit.context import acting
-from cases import services
+from cases import retention
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         except ValueError as e:
             raise CommandError("--today phải có dạng YYYY-MM-DD") from e
         with acting(via="anonymise_cases"):
-            done = services.anonymise_expired(today=day)
+            done = retention.anonymise_expired(today=day)
         self.stdout.write(f"Đã xóa thông tin cá nhân của {done} vụ việc.")

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from audit.context import acting
-from cases import conf, services
+from cases import conf, handling
 from cases.models import Case, Status
 from lib.errors import ServiceError
 
@@ -26,12 +26,12 @@ class Command(BaseCommand):
         except ValueError as e:
             raise CommandError("--today phải có dạng YYYY-MM-DD") from e
         with acting(via="escalate_cases"):
-            escalated = services.escalate_overdue(today=day)
+            escalated = handling.escalate_overdue(today=day)
             closed = 0
             cutoff = day - dt.timedelta(days=conf.reopen_window_days())
             for case in Case.objects.filter(status=Status.ANSWERED, answered_at__date__lt=cutoff).order_by("id"):
                 try:
-                    services.case_close_unanswered_window(case=case, today=day)
+                    handling.case_close_unanswered_window(case=case, today=day)
                     closed += 1
                 except ServiceError:
                     continue

@@ -6,7 +6,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases import reception
+from meetings import reception
 
 
 class Command(BaseCommand):

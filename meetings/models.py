@@ -1,8 +1,9 @@
 """Meetings with citizens: reception days (tiếp công dân) and dialogue conferences (đối thoại).
 
-Kept apart from ``cases.models`` (which imports this module so Django registers the models).
-Lifecycles are data (``SessionStatus``, ``DialogueStatus``, ``CommitmentStatus``); every move goes
-through ``cases.reception`` or ``cases.dialogues``. Nothing here stores a citizen's identity: a
+Moved here from the cases app; the tables keep their ``cases_*`` names (``Meta.db_table``) so no
+data moved with them. Lifecycles are data (``SessionStatus``, ``DialogueStatus``,
+``CommitmentStatus``); every move goes through ``meetings.reception`` or
+``meetings.dialogues``. Nothing here stores a citizen's identity: a
 question sent from the public dialogue page is text only, and the cases received at a session keep
 their sender in ``cases.Petitioner`` as any other case.
 """
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cases import conf
 from geo.models import AdminUnit
 from orgs.models import Organization
 
@@ -39,7 +41,7 @@ class ReceptionSchedule(models.Model):
 
     Luật Tiếp công dân 2013, Điều 15: the commune chairman receives citizens at least one day a
     week; the province chairman at least one day a month. Sessions are generated from the rule
-    (``cases.reception.reception_sessions_plan``) so each one can be held or cancelled on its own.
+    (``meetings.reception.reception_sessions_plan``) so each one can be held or cancelled on its own.
     """
 
     organization = models.ForeignKey(
@@ -60,6 +62,7 @@ class ReceptionSchedule(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "cases_receptionschedule"
         verbose_name = "lịch tiếp công dân định kỳ"
         verbose_name_plural = "lịch tiếp công dân định kỳ"
         ordering = ["organization_id", "frequency", "weekday", "month_day", "start_time"]
@@ -121,6 +124,7 @@ class ReceptionSession(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "cases_receptionsession"
         verbose_name = "buổi tiếp công dân"
         verbose_name_plural = "buổi tiếp công dân"
         ordering = ["date", "start_time", "id"]
@@ -178,6 +182,7 @@ class Dialogue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "cases_dialogue"
         verbose_name = "hội nghị đối thoại"
         verbose_name_plural = "hội nghị đối thoại"
         ordering = ["-starts_at", "-id"]
@@ -187,8 +192,6 @@ class Dialogue(models.Model):
         return self.title
 
     def results_due(self) -> dt.date | None:
-        from cases import conf
-
         if self.held_on is None:
             return None
         return self.held_on + dt.timedelta(days=conf.dialogue_publish_days())
@@ -214,6 +217,7 @@ class DialogueQuestion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "cases_dialoguequestion"
         verbose_name = "câu hỏi đối thoại"
         verbose_name_plural = "câu hỏi đối thoại"
         ordering = ["id"]
@@ -263,6 +267,7 @@ class Commitment(models.Model):
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
+        db_table = "cases_commitment"
         verbose_name = "cam kết sau đối thoại"
         verbose_name_plural = "cam kết sau đối thoại"
         ordering = ["deadline", "id"]

@@ -1,6 +1,6 @@
 """Citizen-reception days (tiếp công dân): recurring rules, sessions, and the published schedule.
 
-Writes follow ``cases.services``: keyword-only, atomic, compare-and-set on the status, audited in
+Writes follow the cases services (``cases.handling``): keyword-only, atomic, compare-and-set on the status, audited in
 the same transaction. Reads are scoped through the organisation's unit; the public schedule shows
 bodies, leaders, places and times only — never anything about a citizen.
 """
@@ -17,10 +17,10 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.meeting_models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
-from cases.services import can_manage_org, user_org_ids
+from cases.access import can_manage_org, user_org_ids
 from lib.errors import ServiceError
 from lib.vn_calendar import public_holidays
+from meetings.models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
 from orgs.models import Organization, Tier
 from orgs.scope import scope_for
 

@@ -1,5 +1,8 @@
-"""Pages for dialogues: officers plan, record and track them; citizens read the announcements and
-results and send questions beforehand (text only, no identity asked)."""
+"""Pages of reception days and dialogues.
+
+Reception days: officers manage rules and sessions; citizens read the schedule. Dialogues: officers
+plan, record and track them; citizens read the announcements and results and send questions
+beforehand (text only, no identity asked)."""
 
 from __future__ import annotations
 
@@ -11,21 +14,149 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import conf, dialogues, selectors
+from cases import conf, selectors
+from cases.access import can_manage_org
 from cases.forms import current_unit
-from cases.meeting_forms import DialogueForm, QuestionForm
-from cases.meeting_models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus
 from cases.models import Case
-from cases.reception import managed_organizations
-from cases.services import can_manage_org
+from cases.selectors import LIST_COLUMNS
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from meetings import dialogues, reception
+from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
+from meetings.models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus, SessionStatus
 from orgs.models import Organization
+
+# ---------------------------------------------------------------- reception days
+
+
+@login_required
+def sessions(request):
+    today = timezone.localdate()
+    orgs = list(reception.managed_organizations(request.user))
+    schedule_form = ScheduleForm(organizations=orgs, prefix="lich")
+    session_form = SessionForm(organizations=orgs, prefix="buoi")
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "schedule":
+                schedule_form = ScheduleForm(request.POST, organizations=orgs, prefix="lich")
+                if schedule_form.is_valid():
+                    data = schedule_form.cleaned_data
+                    reception.reception_schedule_create(by=request.user, **data)
+                    messages.success(request, "Đã thêm lịch tiếp công dân định kỳ và lên lịch các buổi sắp tới.")
+                    return redirect("meetings:reception")
+            elif request.POST.get("form") == "session":
+                session_form = SessionForm(request.POST, organizations=orgs, prefix="buoi")
+                if session_form.is_valid():
+                    reception.reception_session_create(by=request.user, **session_form.cleaned_data)
+                    messages.success(request, "Đã thêm buổi tiếp công dân.")
+                    return redirect("meetings:reception")
+        except ServiceError as e:
+            messages.error(request, e.message)
+    since, until = today - dt.timedelta(days=30), today + dt.timedelta(days=28)
+    rows = list(reception.session_list(request.user, date_from=since, date_to=until)[:300])
+    return render(
+        request,
+        "meetings/reception/list.html",
+        {
+            "sessions": rows,
+            "schedules": reception.schedules_visible_to(request.user)
+            .filter(is_active=True)
+            .select_related("organization")
+            .order_by("organization__name", "id")[:100],
+            "warnings": reception.coverage_warnings(orgs, today=today),
+            "schedule_form": schedule_form,
+            "session_form": session_form,
+            "can_manage": bool(orgs),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = reception.get_session_for_user(request.user, pk)
+    cases = (
+        Case.objects.filter(reception_session=session)
+        .select_related("organization", "unit", "topic", "escalated_to")
+        .only(*LIST_COLUMNS)
+        .order_by("id")
+    )
+    return render(
+        request,
+        "meetings/reception/detail.html",
+        {
+            "session": session,
+            "cases": cases,
+            "can_manage": reception.can_manage_org(request.user, session.organization),
+            "today": timezone.localdate(),
+            "SessionStatus": SessionStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_act(request, pk: int, action: str):
+    session = reception.get_session_for_user(request.user, pk)
+    try:
+        if action == "hold":
+            try:
+                visitors = int(request.POST.get("visitors") or 0)
+            except ValueError as e:
+                raise ServiceError("Số lượt công dân phải là số.") from e
+            reception.reception_session_hold(
+                session=session, by=request.user, visitors=visitors, note=request.POST.get("note", "")
+            )
+            messages.success(request, "Đã ghi nhận buổi tiếp công dân.")
+        elif action == "cancel":
+            reception.reception_session_cancel(session=session, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "Đã tạm hoãn buổi tiếp; lịch công khai sẽ ghi rõ lý do.")
+        else:
+            raise ServiceError("Thao tác không hợp lệ.")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("meetings:reception_session", pk=pk)
+
+
+@login_required
+@require_POST
+def schedule_end(request, pk: int):
+    schedule = reception.get_schedule_for_user(request.user, pk)
+    try:
+        last_day = dt.date.fromisoformat(request.POST.get("last_day") or timezone.localdate().isoformat())
+        reception.reception_schedule_end(
+            schedule=schedule, by=request.user, last_day=last_day, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "Đã ngừng lịch tiếp công dân định kỳ.")
+    except ValueError:
+        messages.error(request, "Ngày không hợp lệ.")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("meetings:reception")
+
+
+def public_schedule(request):
+    """The published schedule: bodies, leaders, places and times — nothing about citizens."""
+    code = request.GET.get("don-vi", "")[:10]
+    unit = current_unit(code) if code else None
+    return render(
+        request,
+        "meetings/public/reception.html",
+        {
+            "sessions": reception.public_schedule(unit=unit),
+            "unit": unit,
+            "code": code,
+            "SessionStatus": SessionStatus,
+        },
+    )
+
+
+# ---------------------------------------------------------------- dialogues
 
 
 @login_required
 def dialogue_list(request):
-    orgs = list(managed_organizations(request.user))
+    orgs = list(reception.managed_organizations(request.user))
     form = DialogueForm(request.POST or None, organizations=orgs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,14 +181,14 @@ def dialogue_list(request):
                 form.add_error(None, e.message)
             else:
                 messages.success(request, "Đã thông báo hội nghị đối thoại.")
-                return redirect("cases:dialogue", pk=dialogue.pk)
+                return redirect("meetings:dialogue", pk=dialogue.pk)
     today = timezone.localdate()
     rows = list(dialogues.dialogue_list(request.user)[:200])
     for d in rows:
         d.late = dialogues.results_late(d, today)
     return render(
         request,
-        "cases/dialogues/list.html",
+        "meetings/dialogues/list.html",
         {
             "dialogues": rows,
             "form": form,
@@ -78,7 +209,7 @@ def dialogue_detail(request, pk: int):
         c.state_label = COMMITMENT_STATES[c.state]
     return render(
         request,
-        "cases/dialogues/detail.html",
+        "meetings/dialogues/detail.html",
         {
             "dialogue": dialogue,
             "questions": dialogue.questions.select_related("case").order_by("id"),
@@ -170,7 +301,7 @@ def dialogue_act(request, pk: int, action: str):
             raise ServiceError("Thao tác không hợp lệ.")
     except ServiceError as e:
         messages.error(request, e.message)
-    return redirect("cases:dialogue", pk=pk)
+    return redirect("meetings:dialogue", pk=pk)
 
 
 def public_list(request):
@@ -178,7 +309,7 @@ def public_list(request):
     today = timezone.localdate()
     for d in past:
         d.late = dialogues.results_late(d, today)
-    return render(request, "cases/public/dialogues.html", {"upcoming": upcoming, "past": past})
+    return render(request, "meetings/public/dialogues.html", {"upcoming": upcoming, "past": past})
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,7 +325,7 @@ def public_detail(request, pk: int):
             form.add_error(None, e.message)
         else:
             messages.success(request, "Đã gửi câu hỏi. Cảm ơn bạn; câu hỏi sẽ được trả lời tại hội nghị.")
-            return redirect("cases_public:dialogue", pk=pk)
+            return redirect("meetings_public:dialogue", pk=pk)
     published = dialogue.status == DialogueStatus.PUBLISHED
     today = timezone.localdate()
     commitments = []
@@ -204,7 +335,7 @@ def public_detail(request, pk: int):
             c.state_label = COMMITMENT_STATES[c.state_on(today)]
     return render(
         request,
-        "cases/public/dialogue.html",
+        "meetings/public/dialogue.html",
         {
             "dialogue": dialogue,
             "form": form,

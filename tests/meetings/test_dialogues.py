@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from cases import dialogues
-from cases.meeting_models import Commitment, Dialogue, DialogueStatus
 from lib.errors import ServiceError
+from meetings import dialogues
+from meetings.models import Commitment, Dialogue, DialogueStatus
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, submit
 

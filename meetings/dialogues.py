@@ -19,7 +19,13 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.meeting_models import (
+from cases.access import can_handle, can_manage_org
+from cases.history import SENDER
+from cases.intake import check_rate_limit
+from cases.models import OPEN_STATES, Case, Status, Submission, Topic
+from geo.models import AdminUnit, Level
+from lib.errors import ServiceError
+from meetings.models import (
     Commitment,
     CommitmentStatus,
     Dialogue,
@@ -27,10 +33,6 @@ from cases.meeting_models import (
     DialogueStatus,
     QuestionSource,
 )
-from cases.models import OPEN_STATES, Case, Status, Submission, Topic
-from cases.services import SENDER, can_handle, can_manage_org, check_rate_limit
-from geo.models import AdminUnit, Level
-from lib.errors import ServiceError
 from orgs.models import Organization
 from orgs.scope import scope_for
 

@@ -13,10 +13,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import dialogues, reception
 from cases.forms import current_unit
-from cases.meeting_models import DialogueQuestion
-from cases.meeting_serializers import (
+from cases.models import Topic
+from cases.selectors import get_case_for_user
+from lib.clients import client_ip
+from lib.errors import ServiceError
+from meetings import dialogues, reception
+from meetings.models import DialogueQuestion
+from meetings.serializers import (
     COMMITMENT_STATE_CHOICES,
     CaseQuestionSerializer,
     CitizenQuestionSerializer,
@@ -40,10 +44,6 @@ from cases.meeting_serializers import (
     SessionSerializer,
     SessionWriteSerializer,
 )
-from cases.models import Topic
-from cases.selectors import get_case_for_user
-from lib.clients import client_ip
-from lib.errors import ServiceError
 from orgs.models import Organization
 
 

@@ -1,8 +1,10 @@
 """API shapes of reception days and dialogues. None carries a citizen's identity."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
-from cases.meeting_models import (
+from meetings.dialogues import published_late, results_late
+from meetings.models import (
     COMMITMENT_STATES,
     Commitment,
     Dialogue,
@@ -151,8 +153,6 @@ class CommitmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_state(self, obj) -> str:
-        from django.utils import timezone
-
         return obj.state_on(timezone.localdate())
 
 
@@ -188,8 +188,6 @@ class DialogueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_results_late(self, obj) -> bool:
-        from cases.dialogues import published_late, results_late
-
         return results_late(obj) or published_late(obj)
 
 

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from cases import reception, services
-from cases.meeting_models import ReceptionSession, SessionStatus
+from cases import intake
 from cases.models import Case
 from lib.errors import ServiceError
+from meetings import reception
+from meetings.models import ReceptionSession, SessionStatus
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, topic
 
@@ -51,7 +52,7 @@ def record_at(p, session, **extra):
         "session": session,
     }
     values.update(extra)
-    return services.case_record(**values)
+    return intake.case_record(**values)
 
 
 @time_machine.travel(DAY, tick=False)

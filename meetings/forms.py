@@ -3,8 +3,8 @@
 from django import forms
 
 from cases.forms import DateInput
-from cases.meeting_models import Frequency, Weekday
 from cases.models import Topic
+from meetings.models import Frequency, Weekday
 from orgs.models import Organization
 
 

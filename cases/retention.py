@@ -1,0 +1,53 @@
+"""Retention: a finished case's personal data is erased after the retention period; the case
+stays for statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Action as AuditAction
+from cases import conf
+from cases.history import SYSTEM, _audit, _cas
+from cases.models import Attachment, Case, Petitioner, Status
+from lib.errors import ServiceError
+
+
+@transaction.atomic
+def case_anonymise(*, case: Case, by=None) -> Case:
+    """Erase the sender's personal data (identity, contact, own files); keep the case for statistics."""
+    if case.status not in (Status.CLOSED, Status.DISMISSED):
+        raise ServiceError("Chỉ xóa thông tin cá nhân của vụ việc đã kết thúc.")
+    files = list(Attachment.objects.filter(case=case, answer__isnull=True))
+    Petitioner.objects.filter(case=case).delete()
+    Attachment.objects.filter(pk__in=[f.pk for f in files]).delete()
+    _cas(case, expected={"anonymised_at": None}, updates={"anonymised_at": timezone.now()})
+    _audit(
+        case,
+        by=by or SYSTEM,
+        action=AuditAction.DELETE,
+        changes={"petitioner": ["…", None], "files": len(files)},
+        reason="Hết thời hạn lưu trữ thông tin cá nhân",
+    )
+    # Files leave the disk only once the erasure is committed.
+    transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+    return case
+
+
+def anonymise_expired(*, today: dt.date | None = None) -> int:
+    """Erase personal data of cases finished longer ago than the retention period."""
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=conf.retention_days())
+    done = 0
+    expired = Case.objects.filter(
+        status__in=(Status.CLOSED, Status.DISMISSED), anonymised_at__isnull=True, updated_at__date__lt=cutoff
+    )
+    for case in expired.order_by("id"):
+        try:
+            case_anonymise(case=case)
+            done += 1
+        except ServiceError:
+            continue
+    return done

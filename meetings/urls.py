@@ -1,0 +1,18 @@
+"""Officers' pages of reception days and dialogues, under /y-kien/ beside the cases' pages (the paths
+are those they had when they lived in the cases app)."""
+
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("tiep-dan/", views.sessions, name="reception"),
+    path("tiep-dan/<int:pk>/", views.session_detail, name="reception_session"),
+    path("tiep-dan/<int:pk>/<slug:action>/", views.session_act, name="reception_session_act"),
+    path("tiep-dan/lich/<int:pk>/ngung/", views.schedule_end, name="reception_schedule_end"),
+    path("doi-thoai/", views.dialogue_list, name="dialogues"),
+    path("doi-thoai/<int:pk>/", views.dialogue_detail, name="dialogue"),
+    path("doi-thoai/<int:pk>/<slug:action>/", views.dialogue_act, name="dialogue_act"),
+]
