@@ -421,6 +421,16 @@ class Submission(models.Model):
         return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
 
 
+class RateLimitLock(models.Model):
+    """One row per limited key (a purpose and an address hash), locked by cases.ratelimit for the length of the
+    transaction that counts and records an attempt, so concurrent attempts from one address count one at a time."""
+
+    key = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.key[:16]
+
+
 # Reception days and dialogues live in their own module; importing it registers the models.
 from cases.meeting_models import (  # noqa: E402, F401
     Commitment,

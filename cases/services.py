@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
-from cases import conf
+from cases import conf, ratelimit
 from cases.deadlines import DeadlineError, due_date, rule_for
 from cases.models import (
     MOVABLE_STATES,
@@ -279,6 +279,8 @@ def check_rate_limit(ip: str | None, *, now: dt.datetime | None = None) -> str:
     limit, minutes = conf.rate_limit()
     key = client_hash(ip)
     now = now or timezone.now()
+    # The count and the caller's Submission row must be one atomic step: concurrent sends from one address queue.
+    ratelimit.hold("submission", key)
     recent = Submission.objects.filter(client_hash=key, at__gte=now - dt.timedelta(minutes=minutes)).count()
     if recent >= limit:
         raise ServiceError(
