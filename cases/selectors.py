@@ -17,7 +17,7 @@ from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
 from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status, display_code
-from cases.services import normalise_code, supervising_org_ids, token_matches, user_org_ids
+from cases.services import can_see_identity, normalise_code, token_matches, user_org_ids
 from geo.models import AdminUnit, Level
 from lib import fulltext
 from lib.db import FixedRead
@@ -54,13 +54,6 @@ def get_case_for_user(user, pk: int) -> Case:
     if case is None:
         raise Http404("Không tìm thấy vụ việc hoặc bạn không có quyền xem.")
     return case
-
-
-def can_see_identity(user, case: Case) -> bool:
-    """Only the handling body and the bodies above it (Decree 13/2023: need to know)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user_org_ids(user) & supervising_org_ids(case))
 
 
 def petitioner_for(user, case: Case, *, purpose: str = "Xem thông tin người gửi") -> Petitioner | None:

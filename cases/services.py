@@ -124,6 +124,15 @@ def can_handle(user, case: Case) -> bool:
     return _is_national(user) or bool(user_org_ids(user, write=True) & supervising_org_ids(case))
 
 
+def can_see_identity(user, case: Case) -> bool:
+    """The sender's identity (name, ID number, contact, address, own files) is for those who handle the case and
+    their supervisors: write roles of the handling body and of the bodies above it (Decree 13/2023: need to know).
+    A read-only viewer of those bodies sees the case without it (issue 18)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user_org_ids(user, write=True) & supervising_org_ids(case))
+
+
 def can_manage_org(user, organization: Organization) -> bool:
     """Members (with write rights) of ``organization`` or of a body above it manage its reception
     days and dialogues; national roles manage all."""

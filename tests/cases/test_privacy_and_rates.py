@@ -2,6 +2,7 @@
 view of the identity), and the queue shows the on-time and satisfaction rates of the user's bodies."""
 
 import importlib
+import io
 import tempfile
 import threading
 import time
@@ -9,6 +10,8 @@ import time
 from django.apps import apps
 from django.db import OperationalError, connection
 from django.test import TransactionTestCase, override_settings
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from audit.models import Action as AuditAction
 from audit.models import AuditEvent
@@ -16,7 +19,7 @@ from cases import services
 from cases.models import Case, Submission, Topic
 from lib.errors import ServiceError
 from tests.base import BaseTestCase
-from tests.cases.helpers import PDF, pdf, submit
+from tests.cases.helpers import CITIZEN, PDF, pdf, submit
 from tests.factories import Personas
 
 
@@ -113,3 +116,62 @@ class ConcurrentSubmissionLimitTest(TransactionTestCase):
         # Another address is not held up by the first one's limit.
         submit(self.p, ip="198.51.100.10")
         self.assertEqual(Case.objects.count(), 6)
+
+
+# ------------------------------------------------ issue 18, item 11: a read-only viewer sees no identity
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-cases-viewer-"))
+class ViewerSeesNoIdentityTest(BaseTestCase):
+    """``p.viewer`` is a read-only member (role viewer) of the commune's body that handles the case: they read the
+    case, never the sender's name, ID number, contact, address or own files — page, API, file and export alike."""
+
+    def setUp(self):
+        self.case, _ = submit(self.p, files=[pdf()])
+        self.own = self.case.attachments.get()
+
+    def identity_logged(self) -> int:
+        return AuditEvent.objects.for_object(self.case).filter(action=AuditAction.VIEW_PERSONAL).count()
+
+    def test_the_page_shows_the_case_without_the_identity(self):
+        self.login(self.p.viewer)
+        page = self.client.get(f"/y-kien/{self.case.pk}/?xem=nguoi-gui")
+        self.assertContains(page, self.case.title)
+        for value in CITIZEN.values():
+            self.assertNotContains(page, value)
+        self.assertNotContains(page, "Xem thông tin người gửi")
+        self.assertNotContains(page, f"/tep/{self.own.pk}/")
+        self.assertEqual(self.client.get(f"/y-kien/{self.case.pk}/tep/{self.own.pk}/").status_code, 404)
+        self.assertEqual(self.identity_logged(), 0)
+
+    def test_the_api_refuses_the_identity_and_the_detail_carries_none(self):
+        client = APIClient()
+        client.force_authenticate(self.p.viewer)
+        detail = client.get(f"/api/v1/cases/{self.case.pk}/")
+        self.assertEqual(detail.status_code, 200)
+        for value in CITIZEN.values():
+            self.assertNotIn(value, detail.content.decode())
+        self.assertEqual(client.get(f"/api/v1/cases/{self.case.pk}/petitioner/").status_code, 403)
+        self.assertEqual(self.identity_logged(), 0)
+
+    def test_the_export_carries_no_identity(self):
+        self.login(self.p.viewer)
+        response = self.client.get("/y-kien/xuat-excel/")
+        self.assertEqual(response.status_code, 200)
+        cells = [
+            str(c)
+            for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+            for c in row
+        ]
+        self.assertIn(self.case.title, cells)  # the viewer does read the case
+        for value in CITIZEN.values():
+            self.assertNotIn(value, " ".join(cells))
+
+    def test_the_handling_officer_and_the_body_above_still_see_it_and_it_is_logged(self):
+        for user in (self.p.commune_officer, self.p.province_officer):
+            with self.subTest(user=user.username):
+                self.login(user)
+                self.assertContains(self.client.get(f"/y-kien/{self.case.pk}/?xem=nguoi-gui"), CITIZEN["id_number"])
+        self.assertEqual(self.identity_logged(), 2)
+        self.assertTrue(services.can_see_identity(self.p.commune_officer, self.case))
+        self.assertFalse(services.can_see_identity(self.p.viewer, self.case))
