@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
-from cases.access import _require_handler
+from cases.access import require_handler
 from cases.history import _audit, _cas, _event, _transition
 from cases.models import Action, Answer, Attachment, Case, Status
 from lib.errors import ServiceError
@@ -51,8 +51,8 @@ def _answer_duplicates(main: Case, answer: Answer, files: list, *, by, on_time: 
 def case_link_duplicate(*, case: Case, main: Case, by) -> Case:
     """Mark ``case`` as a duplicate of the open ``main`` case of the same area: the answer to
     ``main`` will reach its sender too."""
-    _require_handler(by, case)
-    _require_handler(by, main)
+    require_handler(by, case)
+    require_handler(by, main)
     if case.pk == main.pk:
         raise ServiceError("Không thể gộp vụ việc với chính nó.")
     if case.province_id != main.province_id:
@@ -84,7 +84,7 @@ UNLINKABLE_STATES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
 def case_unlink_duplicate(*, case: Case, by, reason: str) -> Case:
     """Undo ``case_link_duplicate``: ``case`` is handled on its own again, with its own limits
     (linking never changed them), and the answer to the main case no longer reaches it."""
-    _require_handler(by, case)
+    require_handler(by, case)
     if case.duplicate_of_id is None:
         raise ServiceError(f"Vụ việc {case.display_code} không được gộp vào vụ việc nào.")
     if not reason.strip():

@@ -32,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from audit.models import Action as AuditAction
 from audit.services import record
-from cases import access, intake
+from cases import intake
 from cases.models import Case, Channel, Kind, Topic, display_code
 from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
@@ -48,6 +48,7 @@ from lib.sheets import (
     safe_cell,
 )
 from lib.vntext import fold, vn_int
+from orgs import permissions
 from orgs.scope import scope_for
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -370,7 +371,7 @@ def cases_import(*, upload, by, dry_run: bool = False) -> ImportResult:
 
     A file that cannot be read at all raises ServiceError; row problems are returned in
     ``result.errors`` ("Dòng 5, cột “Loại ý kiến”: …") and nothing is written."""
-    if not access.user_org_ids(by, write=True) and not access._is_national(by):
+    if not permissions.user_org_ids(by, write=True) and not permissions.is_national(by):
         raise ServiceError("Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.", status_code=403)
     rows = _read(upload)
     if not rows:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from cases import conf
-from cases.access import _require_handler
+from cases.access import require_handler
 from cases.duplicates import _answer_duplicates
 from cases.history import SENDER, SYSTEM, _audit, _cas, _event, _transition
 from cases.intake import _check_files, _counts_from_receipt, _due, _store_files, token_matches
@@ -30,14 +30,14 @@ from orgs.models import Organization
 @transaction.atomic
 def case_release(*, case: Case, by) -> Case:
     """Moderation: the content is acceptable after all; the case goes to its handler."""
-    _require_handler(by, case)
+    require_handler(by, case)
     return _transition(case, action=Action.RELEASE, by=by)
 
 
 @transaction.atomic
 def case_dismiss(*, case: Case, by, reason: str) -> Case:
     """Not accepted (abusive, outside competence, …); the sender sees the reason."""
-    _require_handler(by, case)
+    require_handler(by, case)
     if not reason.strip():
         raise ServiceError("Không thụ lý phải nêu rõ lý do để thông báo cho người gửi.", extra={"reason": "required"})
     return _transition(case, action=Action.DISMISS, by=by, note=reason.strip(), updates={"due_date": None})
@@ -48,7 +48,7 @@ def case_accept(
     *, case: Case, by, is_complex: bool | None = None, is_remote_area: bool | None = None, on: dt.date | None = None
 ) -> Case:
     """Thụ lý: the resolution limit starts (complaints, denunciations) or keeps running (feedback)."""
-    _require_handler(by, case)
+    require_handler(by, case)
     on = on or timezone.localdate()
     if is_complex is not None:
         case.is_complex = is_complex
@@ -76,7 +76,7 @@ def case_accept(
 @transaction.atomic
 def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
     """Hand the case to the competent body, with the reason (the sender sees both)."""
-    _require_handler(by, case)
+    require_handler(by, case)
     if not reason.strip():
         raise ServiceError("Chuyển cơ quan xử lý phải nêu lý do.", extra={"reason": "required"})
     if case.status not in MOVABLE_STATES:
@@ -114,7 +114,7 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
 @transaction.atomic
 def case_extend(*, case: Case, by, reason: str) -> Case:
     """Gia hạn (denunciations: at most twice, Luật Tố cáo 2018, Điều 30)."""
-    _require_handler(by, case)
+    require_handler(by, case)
     if not reason.strip():
         raise ServiceError("Gia hạn phải nêu lý do (quyết định gia hạn).", extra={"reason": "required"})
     if case.status not in (Status.ACCEPTED, Status.REOPENED) or case.accepted_on is None:
@@ -134,7 +134,7 @@ def case_extend(*, case: Case, by, reason: str) -> Case:
 @transaction.atomic
 def case_answer(*, case: Case, by, text: str, files: Iterable = (), organization: Organization | None = None) -> Answer:
     """The official answer (text and files), shown to the sender at the private link."""
-    _require_handler(by, case)
+    require_handler(by, case)
     if not text.strip():
         raise ServiceError("Nội dung trả lời không được để trống.", extra={"text": "required"})
     checked = _check_files(files)
@@ -240,7 +240,7 @@ def case_escalate(*, case: Case, by=None, today: dt.date | None = None) -> Case:
     """Hand an overdue case to the body above for supervision; it sees the case in its own queue."""
     today = today or timezone.localdate()
     if by is not None:
-        _require_handler(by, case)
+        require_handler(by, case)
     if not escalation_due(case, today):
         raise ServiceError(
             f"Vụ việc chưa quá hạn quá {conf.escalation_margin_days()} ngày nên chưa chuyển lên cấp trên.",

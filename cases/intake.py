@@ -20,8 +20,7 @@ from django.db.models import Q, Value, When
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
-from cases import conf
-from cases.access import _is_national, user_org_ids
+from cases import conf, ratelimit
 from cases.deadlines import DeadlineError, due_date, rule_for
 from cases.history import SENDER, _audit, _event
 from cases.models import (
@@ -46,6 +45,7 @@ from lib.vntext import fold_words
 from meetings.reception import check_session_for_case
 from notifications import events as notification_events
 from orgs.models import Organization
+from orgs.permissions import is_national, user_org_ids
 from orgs.scope import scope_for
 
 # No 0/O, 1/I/L: a code read over the phone cannot be misheard. 31^8 ≈ 8,5 × 10^11 codes.
@@ -217,6 +217,8 @@ def check_rate_limit(ip: str | None, *, now: dt.datetime | None = None) -> str:
     limit, minutes = conf.rate_limit()
     key = client_hash(ip)
     now = now or timezone.now()
+    # The count and the caller's Submission row must be one atomic step: concurrent sends from one address queue.
+    ratelimit.hold("submission", key)
     recent = Submission.objects.filter(client_hash=key, at__gte=now - dt.timedelta(minutes=minutes)).count()
     if recent >= limit:
         raise ServiceError(
@@ -421,7 +423,7 @@ def case_record(
     (cases.excel), unique. ``note``: shown in the history (e.g. the imported file)."""
     if channel == Channel.WEB or channel not in Channel.values:
         raise ServiceError("Hình thức tiếp nhận không hợp lệ cho ý kiến ghi nhận thay người dân.")
-    if not user_org_ids(by, write=True) and not _is_national(by):
+    if not user_org_ids(by, write=True) and not is_national(by):
         raise ServiceError("Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.", status_code=403)
     if not scope_for(by, write=True).covers(unit):
         raise ServiceError("Địa bàn này nằm ngoài phạm vi của bạn.", status_code=403)

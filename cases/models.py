@@ -420,3 +420,13 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
+
+
+class RateLimitLock(models.Model):
+    """One row per limited key (a purpose and an address hash), locked by cases.ratelimit for the length of the
+    transaction that counts and records an attempt, so concurrent attempts from one address count one at a time."""
+
+    key = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.key[:16]

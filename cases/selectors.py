@@ -16,7 +16,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.access import supervising_org_ids, user_org_ids
+from cases.access import can_see_identity
 from cases.intake import normalise_code, token_matches
 from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status, display_code
 from geo.models import AdminUnit
@@ -24,6 +24,7 @@ from geo.selectors import subtree_q
 from lib import fulltext
 from lib.db import FixedRead
 from lib.paging import CappedPaginator, KeysFirst
+from orgs.permissions import user_org_ids
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
 LIST_COLUMNS = (
@@ -56,13 +57,6 @@ def get_case_for_user(user, pk: int) -> Case:
     if case is None:
         raise Http404("Không tìm thấy vụ việc hoặc bạn không có quyền xem.")
     return case
-
-
-def can_see_identity(user, case: Case) -> bool:
-    """Only the handling body and the bodies above it (Decree 13/2023: need to know)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user_org_ids(user) & supervising_org_ids(case))
 
 
 def petitioner_for(user, case: Case, *, purpose: str = "Xem thông tin người gửi") -> Petitioner | None:

@@ -19,6 +19,7 @@ from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
 from lib.errors import ServiceError
 from meetings.reception import get_session_for_user
+from orgs import permissions
 from orgs.models import Organization
 
 
@@ -107,7 +108,7 @@ def queue(request):
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "query": query.urlencode(),
-            "can_record": bool(access.user_org_ids(request.user, write=True)),
+            "can_record": bool(permissions.user_org_ids(request.user, write=True)),
         },
     )
 
@@ -210,7 +211,7 @@ def act(request, pk: int, action: str):
 
 @login_required
 def record(request):
-    if not access.user_org_ids(request.user, write=True):
+    if not permissions.user_org_ids(request.user, write=True):
         messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
         return redirect("cases:queue")
     session = None
@@ -266,7 +267,7 @@ def import_cases(request):
     """Officers import cases received by letter, phone or in person from the XLSX template."""
     from cases import excel
 
-    if not access.user_org_ids(request.user, write=True):
+    if not permissions.user_org_ids(request.user, write=True):
         messages.error(request, "Bạn chưa thuộc cơ quan nào có quyền ghi nhận ý kiến.")
         return redirect("cases:queue")
     form = ImportForm(request.POST or None, request.FILES or None)

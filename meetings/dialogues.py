@@ -19,7 +19,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.access import can_handle, can_manage_org
+from cases.access import can_handle
 from cases.history import SENDER
 from cases.intake import check_rate_limit
 from cases.models import OPEN_STATES, Case, Status, Submission, Topic
@@ -34,6 +34,7 @@ from meetings.models import (
     QuestionSource,
 )
 from orgs.models import Organization
+from orgs.permissions import acts_for, require_acts_for
 from orgs.scope import scope_for
 
 # ---------------------------------------------------------------- reads
@@ -127,11 +128,11 @@ def get_public_dialogue(pk: int) -> Dialogue:
 # ---------------------------------------------------------------- writes
 
 
+MANAGERS_ONLY = "Bạn không thuộc cơ quan tổ chức đối thoại hoặc cơ quan cấp trên của cơ quan đó."
+
+
 def _require_manager(user, organization: Organization) -> None:
-    if not can_manage_org(user, organization):
-        raise ServiceError(
-            "Bạn không thuộc cơ quan tổ chức đối thoại hoặc cơ quan cấp trên của cơ quan đó.", status_code=403
-        )
+    require_acts_for(user, organization, message=MANAGERS_ONLY)
 
 
 def _label(dialogue: Dialogue) -> str:
@@ -407,7 +408,7 @@ def commitment_create(
 @transaction.atomic
 def commitment_complete(*, commitment: Commitment, by, evidence: str) -> Commitment:
     """Done, with the evidence (what was done, document number, photos filed…)."""
-    if not (can_manage_org(by, commitment.owner) or can_manage_org(by, commitment.dialogue.organization)):
+    if not (acts_for(by, commitment.owner) or acts_for(by, commitment.dialogue.organization)):
         raise ServiceError("Bạn không thuộc cơ quan thực hiện cam kết hoặc cơ quan tổ chức đối thoại.", status_code=403)
     if not evidence.strip():
         raise ServiceError("Hãy nêu kết quả, minh chứng hoàn thành cam kết.", extra={"evidence": "required"})

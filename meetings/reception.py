@@ -17,22 +17,21 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import conf
-from cases.access import can_manage_org, user_org_ids
 from lib.errors import ServiceError
 from lib.vn_calendar import public_holidays
 from meetings.models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
 from orgs.models import Organization, Tier
+from orgs.permissions import require_acts_for, user_org_ids
 from orgs.scope import scope_for
 
 # ---------------------------------------------------------------- permissions and reads
 
 
+MANAGERS_ONLY = "Bạn không thuộc cơ quan này hoặc cơ quan cấp trên nên không quản lý được lịch tiếp công dân."
+
+
 def _require_manager(user, organization: Organization) -> None:
-    if not can_manage_org(user, organization):
-        raise ServiceError(
-            "Bạn không thuộc cơ quan này hoặc cơ quan cấp trên nên không quản lý được lịch tiếp công dân.",
-            status_code=403,
-        )
+    require_acts_for(user, organization, message=MANAGERS_ONLY)
 
 
 def sessions_visible_to(user) -> QuerySet[ReceptionSession]:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import conf, selectors
-from cases.access import can_manage_org
 from cases.forms import current_unit
 from cases.models import Case
 from cases.selectors import LIST_COLUMNS
@@ -25,6 +24,7 @@ from meetings import dialogues, reception
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
 from meetings.models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus, SessionStatus
 from orgs.models import Organization
+from orgs.permissions import acts_for
 
 # ---------------------------------------------------------------- reception days
 
@@ -87,7 +87,7 @@ def session_detail(request, pk: int):
         {
             "session": session,
             "cases": cases,
-            "can_manage": reception.can_manage_org(request.user, session.organization),
+            "can_manage": acts_for(request.user, session.organization),
             "today": timezone.localdate(),
             "SessionStatus": SessionStatus,
         },
@@ -214,7 +214,7 @@ def dialogue_detail(request, pk: int):
             "dialogue": dialogue,
             "questions": dialogue.questions.select_related("case").order_by("id"),
             "commitments": commitments,
-            "can_manage": can_manage_org(request.user, dialogue.organization),
+            "can_manage": acts_for(request.user, dialogue.organization),
             "owners": Organization.objects.filter(is_active=True, unit__province_id=dialogue.unit.province_id).order_by(
                 "tier", "name"
             )[:200],

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from lib.errors import ServiceError
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization, Role
 from orgs.scope import scope_for
 
@@ -95,6 +96,12 @@ def acts_for(user, *organizations: Organization | None) -> bool:
     for org in organizations:
         chain.update(org_chain(org))
     return bool(user_org_ids(user, write=True) & chain)
+
+
+def require_acts_for(user, *organizations: Organization | None, message: str) -> None:
+    """Refuse (403, ``message``) unless ``acts_for(user, *organizations)``: the services' guard."""
+    if not acts_for(user, *organizations):
+        raise ServiceError(message, status_code=403)
 
 
 def supervises(user, *organizations: Organization | None) -> bool:

@@ -124,7 +124,9 @@ class PracticeListView(APIView):
 class PracticeDetailView(APIView):
     @extend_schema(responses=PracticeDetailSerializer, operation_id="practices_retrieve")
     def get(self, request, pk: int):
-        return Response(PracticeDetailSerializer(_practice(request, pk)).data)
+        practice = _practice(request, pk)
+        public_only = not selectors.sees_private_details(request.user, practice)
+        return Response(PracticeDetailSerializer(practice, context={"public_only": public_only}).data)
 
     @extend_schema(
         request=PracticeWriteSerializer, responses=PracticeDetailSerializer, operation_id="practices_partial_update"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q, with_predecessors_q
+from lib.uploads import JPEG, PNG, WEBP
 from orgs.models import Organization
 from orgs.scope import scope_for
 from practices.models import (
@@ -40,6 +41,34 @@ def get_practice_for_user(user, pk: int, *, write: bool = False) -> Practice:
         # A recognised practice of another unit is public: the user knows it exists, so 403.
         raise PermissionDenied("Bạn không có quyền thay đổi mô hình này.")
     return practice
+
+
+# What the public showcase serves of a practice's evidence: the images the owner marked public.
+PUBLIC_PHOTO_KINDS = frozenset(k.name for k in (JPEG, PNG, WEBP))
+
+
+def sees_private_details(user, practice: Practice) -> bool:
+    """Whether ``user`` sees a practice's non-public details: an exemplary person's name not made public, private
+    evidence, the history with officers' names and reasons, the council's scores.
+
+    A recognised practice is visible to every officer nationwide (visible_to), but outside its scope an officer sees
+    exactly what the public showcase shows (issue 18: the name and private evidence leaked nationwide). The scope is
+    read as visible_to reads it, so a practice of a unit merged since still counts as inside.
+    """
+    scope = scope_for(user)
+    if scope.national:
+        return True
+    return Practice.objects.filter(scope.unit_q("unit", province_field="province"), pk=practice.pk).exists()
+
+
+def public_evidence(practice: Practice) -> list:
+    """The evidence the public showcase shows (public photos), for officers outside the practice's scope."""
+    return [e for e in practice.evidence.filter(is_public=True) if e.kind in PUBLIC_PHOTO_KINDS]
+
+
+def recipient_is_public(practice: Practice, commendation: Commendation) -> bool:
+    """A commended person's name is public only when the owner made the person's name public (as the showcase)."""
+    return commendation.recipient_kind == Kind.MODEL or practice.person_public
 
 
 def unit_q_with_predecessors(unit: AdminUnit) -> Q:

@@ -10,6 +10,7 @@ from practices.models import (
     PracticeEvent,
     RecognitionLevel,
 )
+from practices.selectors import public_evidence, recipient_is_public
 
 
 class PracticeListSerializer(serializers.ModelSerializer):
@@ -93,6 +94,24 @@ class PracticeDetailSerializer(PracticeListSerializer):
             "descendants",
         ]
         read_only_fields = fields
+
+    # Not shown by the public showcase: outside its scope an officer gets these blank (issue 18).
+    PRIVATE_BLANKS = {"materials": "", "latitude": None, "longitude": None, "events": []}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.context.get("public_only"):
+            # The practice as the public showcase shows it: the same fields, the private ones emptied.
+            data.update(self.PRIVATE_BLANKS)
+            if not instance.person_public:
+                data["person_name"] = ""
+            public_ids = {e.pk for e in public_evidence(instance)}
+            data["evidence"] = [e for e in data["evidence"] if e["id"] in public_ids]
+            named = {c.pk for c in instance.commendations.all() if recipient_is_public(instance, c)}
+            for c in data["commendations"]:
+                if c["id"] not in named:
+                    c["recipient_name"] = ""
+        return data
 
     def get_descendants(self, obj) -> list[dict]:
         return [

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -128,7 +128,9 @@ def practice_edit(request, pk: int):
 def practice_detail(request, pk: int):
     practice = selectors.get_practice_for_user(request.user, pk)
     can_write = scope_for(request.user, write=True).covers(practice.unit)
-    appraisal = services.current_appraisal(practice)
+    # Outside its scope an officer sees a recognised practice as the public showcase shows it (issue 18).
+    private = selectors.sees_private_details(request.user, practice)
+    appraisal = services.current_appraisal(practice) if private else None
     criteria = list(appraisal.criteria_set.criteria.all()) if appraisal else []
     is_member = bool(appraisal and appraisal.members.filter(pk=request.user.pk).exists())
     my_scores = {}
@@ -140,9 +142,13 @@ def practice_detail(request, pk: int):
         {
             "practice": practice,
             "can_write": can_write,
-            "events": practice.events.select_related("by"),
-            "evidence": practice.evidence.all(),
-            "commendations": practice.commendations.all(),
+            "private": private,
+            "person": practice.person_name if private or practice.person_public else "",
+            "events": practice.events.select_related("by") if private else [],
+            "evidence": practice.evidence.all() if private else selectors.public_evidence(practice),
+            "commendations": [
+                (c, private or selectors.recipient_is_public(practice, c)) for c in practice.commendations.all()
+            ],
             "descendants": practice.descendants.select_related("unit", "organization"),
             "appraisal": appraisal,
             "appraisal_total": services.appraisal_total(appraisal) if appraisal else None,
@@ -241,6 +247,10 @@ def practice_act(request, pk: int, action: str):
 def evidence_download(request, pk: int, evidence_id: int):
     practice = selectors.get_practice_for_user(request.user, pk)
     evidence = get_object_or_404(practice.evidence, pk=evidence_id)
+    if not selectors.sees_private_details(request.user, practice) and evidence not in selectors.public_evidence(
+        practice
+    ):
+        raise Http404("Không tìm thấy minh chứng.")
     response = HttpResponse(evidence.file.open("rb").read(), content_type="application/octet-stream")
     # Always a download, never rendered inline: a file is evidence, not a page.
     response["Content-Disposition"] = f'attachment; filename="minh-chung-{evidence.pk}.{evidence.kind}"'

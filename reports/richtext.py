@@ -3,8 +3,10 @@ into docx_content's paragraphs and runs (so Word, and the PDF made from it, show
 
 What survives: paragraphs, line breaks, bold, italic, underline, bulleted and numbered lists — no attribute at
 all (so no ``on*`` handler, no ``style``, no ``href``/``javascript:`` URL), no other element; the content of
-``script``/``style`` is dropped with them. Narratives saved before the editor existed are plain text: they are
-never migrated, they are read as text (escaped, one paragraph per line) wherever they are shown or printed.
+``script``/``style`` is dropped with them. Every stored narrative is this sanitiser's output: plain text (an API
+client's, or an older report's before migration 0006 converted them) is escaped into paragraphs first, so no value
+is ever stored "as typed" for a browser to interpret differently (issue 18: ``< p>`` was text to the server and HTML
+to the editor). Reading stays tolerant of a plain-text row written behind the service's back.
 """
 
 from __future__ import annotations
@@ -59,12 +61,13 @@ def plain_text(value: str) -> str:
 
 
 def normalise(value: str) -> str:
-    """What a narrative section stores: the sanitised HTML of editor input, or plain text as it was typed
-    (API clients may send text); either way nothing a browser would run."""
+    """What a narrative section stores: always allow-listed HTML. Editor input is sanitised; plain text (API
+    clients may send text) is escaped into paragraphs and then sanitised too, so the stored value is nh3 output
+    whatever it looked like."""
     value = str(value or "")
     if looks_like_html(value):
         return sanitise(value)
-    return value.strip()
+    return sanitise(text_to_html(value))
 
 
 def text_to_html(text: str) -> str:
@@ -74,11 +77,9 @@ def text_to_html(text: str) -> str:
 
 
 def to_editor(value: str) -> str:
-    """The textarea's content: sanitised HTML for the editor, or an older report's plain text unchanged (so the
-    page without JavaScript still edits plain text as before)."""
-    if looks_like_html(value):
-        return sanitise(value)
-    return value or ""
+    """The textarea's content: always sanitised HTML (the editor's script relies on it, and still copies only
+    the allow-list into its editable area)."""
+    return normalise(value)
 
 
 def to_display_html(value: str) -> str:

@@ -136,13 +136,16 @@ def period_open(
 # ----------------------------------------------------------------------------------------------- permissions
 
 
-def _require_author(user, report: Report) -> None:
-    """The reporting organisation's own officers write its report (or a national officer)."""
-    if scope_for(user, write=True).national:
-        return
-    if not Membership.objects.filter(
+def is_author(user, report: Report) -> bool:
+    """The reporting organisation's own officers (a write role there) write its report. A national scope is no
+    authorship: central officers and administrators review and read other units' reports, they do not edit them."""
+    return Membership.objects.filter(
         user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
-    ).exists():
+    ).exists()
+
+
+def _require_author(user, report: Report) -> None:
+    if not is_author(user, report):
         raise ServiceError("Chỉ cán bộ của đơn vị báo cáo mới nhập và gửi được báo cáo này.", status_code=403)
 
 

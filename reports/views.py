@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from geo.models import AdminUnit
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
-from orgs.models import WRITE_ROLES, Membership
+from orgs.models import Membership
 from orgs.scope import scope_for
 from reports import document, excel, narrative, pdf_render, richtext, selectors, services
 from reports.docx_render import render_docx
@@ -34,11 +34,10 @@ def report_list(request):
 
 
 def _is_author(user, report) -> bool:
-    if scope_for(user, write=True).national:
-        return True
-    return Membership.objects.filter(
-        user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
-    ).exists()
+    """Whether ``user`` gets the editor: the reporting organisation's own officers only. Central roles read every
+    report but edit none but their own (issue 18: an editor opened on another unit's text is where stored script
+    would run in the most powerful browsers)."""
+    return services.is_author(user, report)
 
 
 def _rows(report, values_by_key, posted=None):

@@ -4,21 +4,55 @@
 // JavaScript the textarea is simply used as it is.
 (function () {
   var BUTTONS = [
-    ["bold", "<b>B</b>", "In đậm (Ctrl+B)"],
-    ["italic", "<i>I</i>", "In nghiêng (Ctrl+I)"],
-    ["underline", "<u>U</u>", "Gạch chân (Ctrl+U)"],
+    ["bold", "B", "In đậm (Ctrl+B)", "b"],
+    ["italic", "I", "In nghiêng (Ctrl+I)", "i"],
+    ["underline", "U", "Gạch chân (Ctrl+U)", "u"],
     ["insertUnorderedList", "• Gạch đầu dòng", "Danh sách gạch đầu dòng"],
     ["insertOrderedList", "1. Đánh số", "Danh sách đánh số"],
     ["formatBlock", "¶ Đoạn văn", "Đoạn văn thường"]
   ];
-  var HTML = /<\s*\/?\s*(p|div|br|strong|b|em|i|u|ul|ol|li)\b[^>]*>/i;
+  // The server stores and sends only its allow-list (reports/richtext.py); the editor still never hands text to
+  // innerHTML: the value is parsed into an inert document and only these elements, without any attribute, are
+  // copied into the editable area. Everything else keeps its text, as text nodes.
+  var ALLOWED = { P: 1, DIV: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, U: 1, UL: 1, OL: 1, LI: 1 };
+  var DROPPED = { SCRIPT: 1, STYLE: 1, TEMPLATE: 1, IFRAME: 1, OBJECT: 1, NOSCRIPT: 1, TITLE: 1 };
 
-  function textToHtml(text) {
-    return text.split(/\r?\n/).filter(function (line) { return line.trim(); }).map(function (line) {
-      var p = document.createElement("p");
-      p.textContent = line.trim();
-      return p.outerHTML;
-    }).join("");
+  function copyAllowed(source, target) {
+    Array.prototype.forEach.call(source.childNodes, function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        target.appendChild(document.createTextNode(node.nodeValue));
+      } else if (node.nodeType === Node.ELEMENT_NODE && !DROPPED[node.nodeName]) {
+        if (ALLOWED[node.nodeName]) {
+          copyAllowed(node, target.appendChild(document.createElement(node.nodeName.toLowerCase())));
+        } else {
+          copyAllowed(node, target);
+        }
+      }
+    });
+  }
+
+  function paragraph(children) {
+    var p = document.createElement("p");
+    children.forEach(function (child) { p.appendChild(child); });
+    return p;
+  }
+
+  // Fills ``area`` from the textarea's value: allow-listed elements, or lines of plain text as paragraphs.
+  function load(area, value) {
+    var parsed = new DOMParser().parseFromString(value, "text/html").body;
+    var fragment = document.createDocumentFragment();
+    if (parsed.querySelector("*")) {
+      copyAllowed(parsed, fragment);
+    } else {
+      (parsed.textContent || "").split(/\r?\n/).forEach(function (line) {
+        if (line.trim()) fragment.appendChild(paragraph([document.createTextNode(line.trim())]));
+      });
+    }
+    if (!fragment.textContent.trim()) {
+      fragment = document.createDocumentFragment();
+      fragment.appendChild(paragraph([document.createElement("br")]));
+    }
+    area.replaceChildren(fragment);
   }
 
   function enhance(textarea) {
@@ -43,9 +77,7 @@
       bar.setAttribute("aria-label", "Định dạng: " + label.textContent.trim());
       label.addEventListener("click", function () { area.focus(); });
     }
-    var value = textarea.value;
-    area.innerHTML = HTML.test(value) ? value : textToHtml(value);
-    if (!area.innerHTML) area.innerHTML = "<p><br></p>";
+    load(area, textarea.value);
 
     function sync() { textarea.value = area.innerHTML; }
     function refresh() {
@@ -59,7 +91,9 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "rte-button";
-      button.innerHTML = spec[1];
+      var face = document.createElement(spec[3] || "span");
+      face.textContent = spec[1];
+      button.appendChild(face);
       button.title = spec[2];
       button.setAttribute("aria-label", spec[2]);
       button.dataset.command = spec[0];

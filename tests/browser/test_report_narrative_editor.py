@@ -74,3 +74,30 @@ def test_bold_and_a_list_typed_in_the_editor_reach_the_word_file(page, live_serv
     styles = {p.text: p.style.name for p in paragraphs}
     assert styles["Làm 2 km đường"] == "List Bullet"
     assert styles["Xây 3 nhà đại đoàn kết"] == "List Bullet"
+
+
+HOSTILE_NARRATIVES = [
+    "< p>x <img src=x onerror=alert(1)  <>",
+    "< P>y <IMG SRC=x OnError=alert(2)>",
+    "<p>z<svg onload=alert(3)></svg><a href='javascript:alert(4)'>bấm</a></p>",
+]
+
+
+def test_the_editor_opened_on_a_hostile_stored_narrative_runs_nothing(page, live_server, report):
+    """Issue 18: ``< p>`` was text to the server and HTML to the editor, whose innerHTML then ran the handler."""
+    officer = report.organization.memberships.get().user
+    services.report_save(
+        report=report,
+        by=officer,
+        narrative=dict(zip(["p1_situation", "p2_tasks", "p2_proposals"], HOSTILE_NARRATIVES, strict=True)),
+    )
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    login(page, live_server, "canboxa")
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+    editor = page.locator("#n_p1_situation")
+    assert editor.get_attribute("contenteditable") == "true"
+    page.wait_for_load_state("networkidle")  # a broken <img src=x> would have fired its onerror by now
+    assert page.locator("[onerror], [onload], svg, img, a[href^='javascript']").count() == 0
+    assert editor.text_content() == "< p>x <img src=x onerror=alert(1)  <>"  # kept as the words typed
+    assert dialogs == []

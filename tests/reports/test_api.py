@@ -33,7 +33,7 @@ class ReportApiTest(ReportsTestCase):
             format="json",
         )
         self.assertEqual(r.status_code, 200, r.content)
-        self.assertEqual(r.json()["narrative"], {"p1_situation": "Tình hình ổn định."})
+        self.assertEqual(r.json()["narrative"], {"p1_situation": "<p>Tình hình ổn định.</p>"})  # text is stored as HTML
         r = commune.post(f"/api/v1/reports/{pk}/submit/")
         self.assertEqual((r.status_code, r.json()["report"]["status"]), (200, "submitted"))
         r = province.post(f"/api/v1/reports/{pk}/return/", {"reason": "Thiếu số liệu tiếp dân"}, format="json")

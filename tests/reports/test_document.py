@@ -99,8 +99,9 @@ class ReportDocumentTest(ReportsTestCase):
         UnitLink.objects.create(predecessor=self.p.old_commune, successor=self.p.commune, effective_date=REFORM_2025)
         last_year = services.period_open(form=self.form, year=2025, number=1, by=self.p.central)
         old = services.report_open(organization=self.p.commune_org, period=last_year, by=self.p.central)
-        services.report_save(report=old, by=self.p.central, values={self.key("resources_vnd"): 1_000_000_000})
-        services.report_submit(report=old, by=self.p.central)
+        # The reporting unit's own officer enters it: central roles no longer write other units' reports (issue 18).
+        services.report_save(report=old, by=self.p.commune_officer, values={self.key("resources_vnd"): 1_000_000_000})
+        services.report_submit(report=old, by=self.p.commune_officer)
         # A fresh user object: the scope is cached per request (per user object) and the links are new.
         officer = type(self.p.province_officer).objects.get(pk=self.p.province_officer.pk)
         services.report_approve(report=old, by=officer)

@@ -1,9 +1,13 @@
 """Narrative sections as rich text: only the allow-list is stored, the page and the Word file show the same
 formatting, and the plain text of older reports still reads and prints."""
 
+import html
+import importlib
 import io
+from html.parser import HTMLParser
 
 import docx
+from django.apps import apps
 from rest_framework.test import APIClient
 
 from lib.errors import ServiceError
@@ -38,7 +42,8 @@ class SanitiseTest(ReportsTestCase):
 
     def test_text_smuggling_a_script_is_treated_as_html(self):
         self.assertEqual(richtext.normalise('<script>alert("x")</script>'), "")
-        self.assertEqual(richtext.normalise("Số hộ < 5 và > 2"), "Số hộ < 5 và > 2")  # plain text stays text
+        # Plain text is escaped into a paragraph: what is stored is always the sanitiser's HTML (issue 18).
+        self.assertEqual(richtext.normalise("Số hộ < 5 và > 2"), "<p>Số hộ &lt; 5 và &gt; 2</p>")
 
     def test_no_break_spaces_typed_by_the_editor_become_spaces(self):
         self.assertEqual(richtext.sanitise("<p>Nhân dân <b>đồng thuận</b>&nbsp;với\xa0chủ trương.</p>"),
@@ -176,3 +181,138 @@ class NarrativeWordTest(ReportsTestCase):
         texts = [p.text for p in self.word(report).paragraphs]
         self.assertIn("Dòng một.", texts)
         self.assertIn("Số hộ 2 < 3 và 5 > 4.", texts)  # no tag: the text prints as written
+
+
+# ------------------------------------------------------------------------------ issue 18, item 1: stored XSS
+
+PAYLOADS = [
+    "< p>x <img src=x onerror=alert(1)  <>",
+    "<p>x <img src=x onerror=alert(1)  <>",
+    "< P>x <IMG SRC=x OnError=alert(1)>",
+    "x <svg onload=alert(1)>",
+    "< svg/onload=alert(1)>x",
+    '<a href="javascript:alert(1)">bấm</a>',
+    '<a href="JaVaScRiPt&colon;alert(1)">bấm</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "&lt;img src=x onerror=alert(1)&gt;",
+    "<p>&#60;img src=x onerror=alert(1)&#62;</p>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<!--><img src=x onerror=alert(1)>-->",
+]
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def assert_inert(test, value: str) -> None:
+    """``value`` as a browser would read it has only allow-listed elements and no attribute at all (so no event
+    handler, no style, no javascript: URL)."""
+    parser = _Elements()
+    parser.feed(value)
+    parser.close()
+    for tag, attrs in parser.found:
+        test.assertIn(tag, richtext.ALLOWED_TAGS, value)
+        test.assertEqual(attrs, [], value)
+
+
+class NarrativeAlwaysSanitisedTest(ReportsTestCase):
+    def test_every_payload_is_stored_as_allow_listed_html_by_the_service(self):
+        report = self.report_of(self.p.commune_org)
+        for payload in PAYLOADS:
+            with self.subTest(payload=payload):
+                services.report_save(report=report, by=self.p.commune_officer, narrative={"p1_situation": payload})
+                report.refresh_from_db()
+                stored = report.narrative["p1_situation"]
+                assert_inert(self, stored)
+                self.assertEqual(stored, richtext.sanitise(stored))  # already the sanitiser's output
+
+    def test_the_reported_payload_is_kept_as_visible_text(self):
+        report = self.report_of(self.p.commune_org)
+        services.report_save(report=report, by=self.p.commune_officer, narrative={"p1_situation": PAYLOADS[0]})
+        report.refresh_from_db()
+        stored = report.narrative["p1_situation"]
+        self.assertEqual(stored, "<p>&lt; p&gt;x &lt;img src=x onerror=alert(1)  &lt;&gt;</p>")
+
+    def test_the_page_form_and_the_api_store_the_same_inert_html(self):
+        report = self.report_of(self.p.commune_org)
+        self.client.force_login(self.p.commune_officer)
+        client = APIClient()
+        client.force_authenticate(self.p.commune_officer)
+        for payload in PAYLOADS:
+            with self.subTest(payload=payload):
+                revision = Report.objects.get(pk=report.pk).revision
+                r = self.client.post(
+                    f"/bao-cao/{report.pk}/", {"revision": str(revision), "save": "1", "n_p1_situation": payload}
+                )
+                self.assertEqual(r.status_code, 302)
+                from_page = Report.objects.get(pk=report.pk).narrative["p1_situation"]
+                assert_inert(self, from_page)
+                r = client.patch(
+                    f"/api/v1/reports/{report.pk}/",
+                    {"narrative": {"p1_situation": payload}, "revision": revision + 1},
+                    format="json",
+                )
+                self.assertEqual(r.status_code, 200, r.content)
+                self.assertEqual(r.json()["narrative"]["p1_situation"], from_page)
+                page = self.client.get(f"/bao-cao/{report.pk}/").content.decode()
+                source = page.split("data-richtext>", 1)[1].split("</textarea>", 1)[0]
+                self.assertNotIn("<", source)  # the editor's source is escaped in the textarea
+                assert_inert(self, html.unescape(source))
+
+    def test_the_migration_resanitises_narratives_stored_before(self):
+        report = self.report_of(self.p.commune_org)
+        other = self.report_of(self.p.other_commune_org)
+        Report.objects.filter(pk=report.pk).update(
+            narrative={"p1_situation": PAYLOADS[0], "p2_tasks": "<p>Tốt</p>", "p3_x": HOSTILE}
+        )
+        Report.objects.filter(pk=other.pk).update(narrative={"p1_situation": "Dòng một: 2 < 3.\nDòng hai."})
+        migration = importlib.import_module("reports.migrations.0006_resanitise_stored_narratives")
+        migration.resanitise(apps, None)
+        report.refresh_from_db()
+        other.refresh_from_db()
+        self.assertEqual(
+            report.narrative,
+            {
+                "p1_situation": "<p>&lt; p&gt;x &lt;img src=x onerror=alert(1)  &lt;&gt;</p>",
+                "p2_tasks": "<p>Tốt</p>",
+                "p3_x": "<p>Kết quả</p>bấm vào đây<ul><li>mục</li></ul>",
+            },
+        )
+        self.assertEqual(other.narrative, {"p1_situation": "<p>Dòng một: 2 &lt; 3.</p><p>Dòng hai.</p>"})
+
+
+class CentralRolesDoNotEditOtherUnitsTest(ReportsTestCase):
+    def test_a_central_officer_and_an_admin_get_no_editor_on_a_communes_report(self):
+        report = self.report_of(self.p.commune_org)
+        for user in (self.p.central, self.p.admin):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                page = self.client.get(f"/bao-cao/{report.pk}/").content.decode()
+                self.assertNotIn("data-richtext", page)
+                self.assertNotIn("js/richtext.js", page)
+                self.assertIn('id="narrative-p1_situation"', page)  # they read it
+                r = self.client.post(f"/bao-cao/{report.pk}/", {"revision": "0", "save": "1", "n_p1_situation": "x"})
+                self.assertEqual(r.status_code, 302)
+                report.refresh_from_db()
+                self.assertEqual((report.narrative, report.revision), ({}, 0))
+
+    def test_the_service_refuses_a_central_write_and_nothing_changes(self):
+        report = self.report_of(self.p.commune_org)
+        for user in (self.p.central, self.p.admin):
+            with self.subTest(user=user.username), self.assertRaises(ServiceError) as caught:
+                services.report_save(report=report, by=user, narrative={"p1_situation": "<p>x</p>"})
+            self.assertEqual(caught.exception.status_code, 403)
+        report.refresh_from_db()
+        self.assertEqual((report.narrative, report.revision), ({}, 0))
+
+    def test_the_reporting_units_officer_still_gets_the_editor(self):
+        report = self.report_of(self.p.commune_org)
+        self.client.force_login(self.p.commune_officer)
+        page = self.client.get(f"/bao-cao/{report.pk}/").content.decode()
+        self.assertIn("data-richtext", page)

@@ -1,0 +1,326 @@
+"""An IDOR test generated from the URL list (issue 18, general defence).
+
+Every URL pattern with a parameter (pages, API, files, exports, htmx partials) is found by walking
+``django.urls.get_resolver()``. Each must match an entry of ``FACTORIES`` — a factory that makes the object it names
+in another province (Quảng Ngãi) and returns the URL's keyword arguments, every id real (the practice *and* its
+evidence, the contest *and* its entry and round) — or of ``EXEMPT``, with the reason it is public or names no object
+of an area. Then officers of Lâm Đồng (commune and province) ask for each URL with GET and POST: the answer must be
+404 (or 405 for a method the view does not take, which does not depend on the object), never a page, a redirect or
+a 403 that would confirm the object exists, and nothing is written.
+
+A new URL pattern with an id that matches no entry fails ``test_every_url_with_an_id_has_a_factory_or_an_exemption``
+and names the route to add. Models are found by class name (``_model``), so moving a model between apps does not
+break the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, TestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from audit.models import AuditEvent
+from orgs.models import Role
+from tests.factories import Personas, make_user
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+
+# Route prefixes (regular expressions on the full route) that need no factory, each with its reason.
+EXEMPT: dict[str, str] = {
+    r"^quan-tri/": "Django's admin: staff only, its own permission system, national by design",
+    r"^gui-y-kien/da-gui/<str:code>/": "the citizen's receipt page, addressed by the case code only (shows no data)",
+    r"^gui-y-kien/theo-doi/<str:code>/<str:token>/": "the citizen's private link: a code and a secret token",
+    r"^gui-y-kien/doi-thoai/<int:pk>/": "a published dialogue is a public announcement",
+    r"^api/v1/cases/dialogues/<int:pk>/public-question/": "citizens send questions to a published dialogue",
+    r"^mo-hinh-tieu-bieu/": "the public showcase: recognised practices, nothing private",
+    r"^(api/v1/units|don-vi)/<str:code>/": "administrative units are public data",
+    r"^tai-khoan/dat-lai/<uidb64>/<token>/": "password reset: a signed token",
+    r"^bao-cao/(tong-hop|hoi-nghi)/<int:period_id>/": "a report period is national; the page shows the user's own area",
+    r"^static/": "static files",
+    r"^media/": "media files are served only through the views above",
+}
+
+
+def _model(name: str):
+    """A model by class name, wherever its app lives (reception and dialogues may move to their own app)."""
+    found = [m for m in apps.get_models() if m.__name__ == name]
+    assert len(found) == 1, f"model {name}: {found}"
+    return found[0]
+
+
+class World:
+    """Personas, an officer of Quảng Ngãi who owns the objects, and a cache of what the factories made."""
+
+    def __init__(self):
+        self.p = Personas.create()
+        self.owner = make_user("canbo-quangngai", self.p.far_org, Role.OFFICER)
+        self.made: dict[str, dict] = {}
+
+    def get(self, name: str) -> dict:
+        if name not in self.made:
+            self.made[name] = MAKERS[name](self)
+        return self.made[name]
+
+
+# ------------------------------------------------------------------ the objects, each in another province
+
+
+def make_practice(w: World) -> dict:
+    from practices import services
+    from practices.models import Field, Kind
+    from tests.practices.test_lifecycle import COMPLETE
+
+    practice = services.practice_register(
+        by=w.owner,
+        organization=w.p.far_org,
+        unit=w.p.far_commune,
+        name="Bếp ăn tình thương",
+        kind=Kind.MODEL,
+        field=Field.SOCIETY,
+        **COMPLETE,
+    )
+    evidence = services.evidence_add(
+        practice=practice, by=w.owner, upload=SimpleUploadedFile("anh.png", PNG), caption="", is_public=True
+    )
+    return {"pk": practice.pk, "evidence_id": evidence.pk}
+
+
+def make_case(w: World) -> dict:
+    from tests.cases.helpers import pdf, submit
+
+    case, _token = submit(w.p, unit=w.p.far_commune, files=[pdf()])
+    assert case.organization_id == w.p.far_org.pk, "the case must be handled in Quảng Ngãi"
+    return {"pk": case.pk, "file_id": case.attachments.get().pk}
+
+
+def make_report(w: World) -> dict:
+    from reports import services
+    from reports.catalogue import standard_form
+
+    Report = _model("Report")
+    period = services.period_open(form=standard_form(), year=2026, number=1, by=w.p.central)
+    return {"pk": Report.objects.get(organization=w.p.far_org, period=period).pk}
+
+
+def make_contest(w: World) -> dict:
+    CriteriaSet, Criterion = _model("CriteriaSet"), _model("Criterion")
+    Contest, Round, Entry = _model("Contest"), _model("Round"), _model("Entry")
+    rubric = CriteriaSet.objects.create(name="Bộ tiêu chí hội thi", owner=w.p.far_org, pass_mark=Decimal(5))
+    Criterion.objects.create(criteria_set=rubric, description="Nội dung", max_score=Decimal(10))
+    contest = Contest.objects.create(name="Hội thi Dân vận khéo Quảng Ngãi", organizer=w.p.far_org, year=2026)
+    round_ = Round.objects.create(contest=contest, order=1, name="Vòng chung kết", criteria_set=rubric)
+    entry = Entry.objects.create(contest=contest, kind="team", name="Đội phường Cẩm Thành", organization=w.p.far_org)
+    return {"pk": contest.pk, "entry_id": entry.pk, "round_id": round_.pk}
+
+
+def make_assessment(w: World) -> dict:
+    CriteriaSet, Assessment = _model("CriteriaSet"), _model("Assessment")
+    rubric = CriteriaSet.objects.create(name="Bộ tiêu chí dân vận chính quyền", owner=w.p.far_org, pass_mark=Decimal(5))
+    assessment = Assessment.objects.create(
+        organization=w.p.far_org, year=2026, criteria_set=rubric, assessor=w.owner, total=Decimal(80), grade="good"
+    )
+    return {"pk": assessment.pk}
+
+
+HOURS = {"start_time": dt.time(8), "end_time": dt.time(11), "place": "Trụ sở", "leader_title": "Chủ tịch"}
+
+
+def make_schedule(w: World) -> dict:
+    schedule = _model("ReceptionSchedule").objects.create(
+        organization=w.p.far_org, weekday=1, valid_from=dt.date(2026, 1, 1), created_by=w.owner, **HOURS
+    )
+    return {"pk": schedule.pk}
+
+
+def make_session(w: World) -> dict:
+    schedule = _model("ReceptionSchedule").objects.get(pk=w.get("schedule")["pk"])
+    session = _model("ReceptionSession").objects.create(
+        organization=w.p.far_org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=w.owner, **HOURS
+    )
+    return {"pk": session.pk}
+
+
+def make_dialogue(w: World) -> dict:
+    dialogue = _model("Dialogue").objects.create(
+        organization=w.p.far_org,
+        unit=w.p.far_commune,
+        title="Đối thoại về giải phóng mặt bằng",
+        starts_at=dt.datetime(2026, 12, 20, 8, tzinfo=dt.UTC),
+        place="Hội trường",
+        announced_on=dt.date(2026, 11, 1),
+        created_by=w.owner,
+    )
+    return {"pk": dialogue.pk}
+
+
+def make_commitment(w: World) -> dict:
+    dialogue = _model("Dialogue").objects.get(pk=w.get("dialogue")["pk"])
+    commitment = _model("Commitment").objects.create(
+        dialogue=dialogue, text="Sửa đường", owner=w.p.far_org, deadline=dt.date(2027, 1, 31), created_by=w.owner
+    )
+    return {"pk": commitment.pk}
+
+
+def make_organization(w: World) -> dict:
+    return {"pk": w.p.far_org.pk}
+
+
+def make_notification(w: World) -> dict:
+    notification = _model("Notification").objects.create(
+        recipient=w.owner, kind="case", subject="Vụ việc mới", body="…", url="/y-kien/", dedupe_key="idor:1"
+    )
+    return {"pk": notification.pk}
+
+
+MAKERS: dict[str, Callable[[World], dict]] = {
+    "practice": make_practice,
+    "case": make_case,
+    "report": make_report,
+    "contest": make_contest,
+    "assessment": make_assessment,
+    "schedule": make_schedule,
+    "session": make_session,
+    "dialogue": make_dialogue,
+    "commitment": make_commitment,
+    "organization": make_organization,
+    "notification": make_notification,
+}
+
+# Route (regular expression on the full route) → (the object it names, fixed keyword arguments such as an action).
+# The first matching entry wins: list the specific routes before the general ones.
+FACTORIES: dict[str, tuple[str, dict]] = {
+    r"^dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/$": ("practice", {}),
+    r"^dan-van-kheo/<int:pk>/<slug:action>/$": ("practice", {"action": "submit"}),
+    r"^(api/v1/practices|dan-van-kheo)/<int:pk>/": ("practice", {}),
+    r"^(api/v1/contests|thi-dua/hoi-thi)/<int:pk>/": ("contest", {}),
+    r"^(api/v1/assessments|thi-dua/danh-gia)/<int:pk>/": ("assessment", {}),
+    r"^y-kien/tiep-dan/lich/<int:pk>/": ("schedule", {}),
+    r"^y-kien/tiep-dan/<int:pk>/<slug:action>/$": ("session", {"action": "hold"}),
+    r"^(api/v1/cases/reception/sessions|y-kien/tiep-dan)/<int:pk>/": ("session", {}),
+    r"^y-kien/doi-thoai/<int:pk>/<slug:action>/$": ("dialogue", {"action": "publish"}),
+    r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": ("dialogue", {}),
+    r"^api/v1/cases/commitments/<int:pk>/": ("commitment", {}),
+    r"^y-kien/<int:pk>/<slug:action>/$": ("case", {"action": "accept"}),
+    r"^(api/v1/cases|y-kien)/<int:pk>/": ("case", {}),
+    r"^bao-cao/<int:pk>/<slug:action>/$": ("report", {"action": "approve"}),
+    r"^(api/v1/reports|bao-cao)/<int:pk>/": ("report", {}),
+    r"^api/v1/organizations/<int:pk>/": ("organization", {}),
+    r"^thong-bao/<int:pk>/": ("notification", {}),
+}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p
+
+
+def routes_with_ids() -> list[str]:
+    """Every route that takes a parameter (an id, a code, a token), by its full pattern."""
+    found = set()
+    for route, pattern in _walk(get_resolver().url_patterns):
+        if isinstance(pattern.pattern, RoutePattern) and not pattern.pattern.converters and "<" not in route:
+            continue
+        if "<" in route or "(?P" in route:
+            found.add(route)
+    return sorted(found)
+
+
+def entry_for(route: str) -> tuple[str, dict] | None:
+    return next((entry for pattern, entry in FACTORIES.items() if re.match(pattern, route)), None)
+
+
+def is_exempt(route: str) -> bool:
+    return any(re.match(pattern, route) for pattern in EXEMPT)
+
+
+def fill(route: str, kwargs: dict) -> str:
+    def value(match):
+        name = match.group(1)
+        if name not in kwargs:
+            raise KeyError(name)
+        return str(kwargs[name])
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-idor-"))
+class GeneratedIdorTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = World()
+        cls.strangers = [cls.world.p.commune_officer, cls.world.p.province_officer]  # Lâm Đồng
+        cls.checked = {}
+        for route in routes_with_ids():
+            entry = entry_for(route)
+            if entry is not None and not is_exempt(route):
+                name, fixed = entry
+                cls.checked[route] = (name, {**cls.world.get(name), **fixed})
+
+    def test_every_url_with_an_id_has_a_factory_or_an_exemption(self):
+        missing = [r for r in routes_with_ids() if not is_exempt(r) and entry_for(r) is None]
+        self.assertEqual(
+            missing,
+            [],
+            "These URL patterns take an id but tests/security/test_idor_generated.py has no factory for them: add an "
+            "entry to FACTORIES (a factory that makes the object in another province and returns the URL's keyword "
+            "arguments), or to EXEMPT with the reason the URL is public or names no object of an area.",
+        )
+
+    def test_each_factory_fills_every_parameter_of_its_routes(self):
+        unfilled = []
+        for route, (name, kwargs) in self.checked.items():
+            try:
+                fill(route, kwargs)
+            except KeyError as e:
+                unfilled.append(f"{route}: the factory “{name}” gives no {e}")
+        self.assertEqual(unfilled, [], "extend the factory so it makes every object the route names")
+
+    def test_the_generator_sees_every_module(self):
+        for prefix in ("dan-van-kheo/", "api/v1/practices/", "y-kien/", "api/v1/cases/", "bao-cao/", "thi-dua/"):
+            self.assertTrue(any(r.startswith(prefix) for r in self.checked), prefix)
+        self.assertIn("dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/", self.checked)
+        self.assertIn("y-kien/<int:pk>/tep/<int:file_id>/", self.checked)
+
+    def test_an_officer_of_another_province_gets_404_everywhere_and_changes_nothing(self):
+        failures = []
+        self.seen = []
+        for stranger in self.strangers:
+            client = Client(raise_request_exception=False)
+            client.force_login(stranger)
+            for route, (name, kwargs) in self.checked.items():
+                path = fill(route, kwargs)
+                before = AuditEvent.objects.count()
+                codes = {}
+                for method in ("get", "post"):
+                    r = getattr(client, method)(path, {"reason": "thử", "text": "thử"})
+                    codes[method] = r.status_code
+                self.seen.append((path, codes))
+                if any(code not in (404, 405) for code in codes.values()) or 404 not in codes.values():
+                    failures.append(f"{stranger.username}: {path} ({name}) → {codes}")
+                if AuditEvent.objects.count() != before:
+                    failures.append(f"{stranger.username} wrote something through {path}")
+        self.assertEqual(failures, [], "an officer outside the object's scope must get 404 (never 403, 200 or 302)")
+
+    def test_the_owner_does_reach_the_objects(self):
+        """The ids are real: their owner gets no 404 on the detail pages (else the test would prove nothing)."""
+        client = Client()
+        client.force_login(self.world.owner)
+        for route in ("dan-van-kheo/<int:pk>/", "y-kien/<int:pk>/", "bao-cao/<int:pk>/", "thi-dua/hoi-thi/<int:pk>/"):
+            name, kwargs = self.checked[route]
+            self.assertEqual(client.get(fill(route, kwargs)).status_code, 200, route)
+        name, kwargs = self.checked["dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/"]
+        self.assertEqual(
+            client.get(fill("dan-van-kheo/<int:pk>/minh-chung/<int:evidence_id>/", kwargs)).status_code, 200
+        )
