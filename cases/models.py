@@ -421,6 +421,24 @@ class Submission(models.Model):
         return f"{self.client_hash[:8]} {self.at:%d/%m/%Y %H:%M}"
 
 
+class LookupCount(models.Model):
+    """Status lookups and private-link visits from one address in one window, for the per-address limit
+    (``cases.lookup_limit``): a keyed hash of the address, not the address. One counter row incremented in the
+    database rather than a counter in the cache, whose increment (read, then write) lost requests sent together."""
+
+    client_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_hash", "window_start"], name="case_lookup_count_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.window_start:%d/%m/%Y %H:%M} ×{self.hits}"
+
+
 # Reception days and dialogues live in their own module; importing it registers the models.
 from cases.meeting_models import (  # noqa: E402, F401
     Commitment,

@@ -17,12 +17,11 @@ import contextlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import router
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from geo.models import AdminUnit, Level, UnitLink
-from lib.db import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -89,16 +88,14 @@ EMPTY = Scope()
 
 
 # The scope is read on every request, so its queries are written by hand: the same small queries
-# through the ORM cost ~1 ms of Python per request (compiling joins and IN lists), several times the
-# queries themselves (benchmarks/README.md, practices list, 2026-11-29 second session). Two queries:
-# the memberships, then the units with their predecessors (one recursive query instead of one per
-# step back and one for the levels: on PostgreSQL each round trip is ~0.15 ms).
-# Table names come from model metadata; values are bound parameters. Both plans are the same for every user and
-# unit, so PostgreSQL plans them once per connection (lib.db: 0.35 and 0.44 ms a request, 0.15 and 0.15 prepared).
+# through the ORM spent more in Python (compiling joins and IN lists) than in the database
+# (benchmarks/README.md, practices list, 2026-11-29 second session). Two queries: the memberships,
+# then the units with their predecessors (one recursive query instead of a round trip per step back
+# and one for the levels). Table names come from model metadata; values are bound parameters.
 
 
 def _rows(model, sql: str, params) -> list[tuple]:
-    with prepared_cursor(router.db_for_read(model)) as cursor:
+    with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -111,7 +108,7 @@ def _units_with_predecessors(unit_ids: set[int]) -> list[tuple[int, str]]:
     """``(id, level)`` of ``unit_ids`` and of every unit that (transitively) preceded one of them, in one query.
 
     ``UNION`` (not ``UNION ALL``) drops a unit already reached, so a cycle in bad data ends the walk. The level is
-    read inside the walk: joined afterwards, PostgreSQL misjudged the walk's size and scanned every unit (8 ms)."""
+    read inside the walk: joined afterwards, PostgreSQL misjudged the walk's size and scanned every unit."""
     links, units = UnitLink._meta.db_table, AdminUnit._meta.db_table
     ids = sorted(unit_ids)
     sql = (
