@@ -127,8 +127,7 @@ QUEUE_ORDER = (F("due_date").asc(nulls_last=True), "-id")
 
 
 def _queue_filtered(user, filters: QueueFilters, today: dt.date) -> QuerySet[Case]:
-    """The user's visible cases that pass ``filters`` (all but the text), unordered: one ``filter()`` call (each call
-    clones the query, a measurable part of a page that takes 2 ms)."""
+    """The user's visible cases that pass ``filters`` (all but the text), unordered."""
     conditions, bodies = _queue_conditions(user, filters, today)
     return _passing(Case.objects.visible_to(user), conditions, bodies)
 
@@ -163,8 +162,8 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
 class QueueRow(NamedTuple):
     """One row of the queue page: the ``PAGE_COLUMNS`` it shows, with their labels.
 
-    Not a model instance: 50 ``Case`` instances with four related objects cost ~2.4 ms to build on a
-    page whose two queries take under 1 ms (SQLite, Hà Nội's overdue cases)."""
+    Not a model instance: building 50 ``Case`` instances with four related objects cost more than the page's queries
+    (benchmarks/README.md)."""
 
     id: int
     code: str
@@ -239,9 +238,9 @@ def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
     Two queries: the open cases handled by or escalated to the bodies, found through ``case_org_status_due_idx`` and
     ``case_esc_status_due_idx`` (a few thousand rows for a big province's Ban), and the bodies' own cases of all time
     for their answers, read from the partial index ``case_org_answers_idx`` alone. One query over both read every case
-    of the bodies and every case escalated to them: 51 ms for Hà Nội's Ban on 1,000,000 cases against 17 ms split
-    (SQLite, warm). A full covering index for the second was tried and dropped: without fresh statistics SQLite then
-    chose it for the open cases too; the partial one's condition (answered) is one the open cases never state."""
+    of the bodies and every case escalated to them (benchmarks/README.md has the figures). A full covering index for
+    the second was tried and dropped: without fresh statistics SQLite then chose it for the open cases too; the partial
+    one's condition (answered) is one the open cases never state."""
     today = today or timezone.localdate()
     orgs = user_org_ids(user)
     soon = today + dt.timedelta(days=conf.due_soon_days())

@@ -57,7 +57,7 @@ class Scope:
         if not parts:
             return Q(pk__in=[])  # an empty scope matches no row
         # No "nothing" term to OR onto: Django would drop it from the SQL anyway, after resolving
-        # and compiling it on every query (about 15 % of a scoped list's query building).
+        # and compiling it on every query.
         q = parts[0]
         for part in parts[1:]:
             q |= part

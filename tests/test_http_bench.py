@@ -148,7 +148,7 @@ def test_a_round_stopped_by_its_request_cap_counts_only_its_active_time(bench):
     assert combined["throughput_per_s"] == 1000.0
 
 
-def test_a_lookup_meets_its_target_only_at_sixty_percent_of_the_bare_endpoint_and_without_errors(bench):
+def test_a_throughput_target_is_met_only_at_that_share_of_the_bare_endpoint_and_without_errors(bench):
     bare = bench.combine_rounds([_run(1000, 2000, 4000, {200: 1000})])
     lookup = bench.Scenario("lookup", [("GET", "/x/", "")], ratio_target=0.6)
     fast = bench.http_row(lookup, bench.combine_rounds([_run(650, 3000, 6000, {200: 650})]), bare, rss_mb=120.0)

@@ -1,5 +1,6 @@
 """The overdue queue as officers read it: the queue page's rows (``selectors.queue_page``), most overdue first, with
-the count, for the user's own bodies or the whole area they follow — read keys first (``lib.paging.KeysFirst``: the page's keys, then its rows)."""
+the count, for the user's own bodies or the whole area they follow — read keys first
+(``lib.paging.KeysFirst``: the page's keys, then its rows)."""
 
 import datetime as dt
 
