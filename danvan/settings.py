@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Must be last: django-axes locks out repeated failed logins.
@@ -328,6 +330,21 @@ SPECTACULAR_SETTINGS = {
         "PracticeKindEnum": "practices.models.Kind",
         "RecognitionLevelEnum": "practices.models.RecognitionLevel",
         "UnitLevelEnum": "geo.models.Level",
+    },
+}
+
+# Content-Security-Policy on every response (django-csp): no inline script or style, no other origin. A page that
+# needs more relaxes it for itself only, with csp_update on its view (the API docs, api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
     },
 }
 
