@@ -4,8 +4,10 @@ indicator — still works from static files."""
 
 import pytest
 
+from orgs.models import User
 from tests.browser.test_login_and_picker import login
 from tests.browser.test_report_narrative_editor import report  # noqa: F401 - a fixture
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber);
 });
 """
 
@@ -86,12 +88,10 @@ def test_the_menu_button_opens_and_closes_the_menu_on_a_phone(watched, live_serv
 
 def test_django_admin_raises_no_policy_violation(watched, live_server, report):  # noqa: F811
     page = watched
-    from orgs.models import User
-
     User.objects.filter(username="trunguong").update(is_staff=True, is_superuser=True)
     page.goto(f"{live_server.url}/quan-tri/login/")
     page.fill("#id_username", "trunguong")
-    page.fill("#id_password", __import__("tests.factories", fromlist=["PASSWORD"]).PASSWORD)
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/quan-tri/")
     visit(page, f"{live_server.url}/quan-tri/")
