@@ -14,6 +14,8 @@ from lib.errors import ServiceError
 
 DB_INT_MAX = 2**63 - 1  # the largest integer both SQLite and PostgreSQL (bigint) store
 DB_INT_MIN = -(2**63) + 1
+# A count stored in an IntegerField or PositiveIntegerField column: PostgreSQL's integer is 32 bits.
+COLUMN_INT_MAX = 2**31 - 1
 
 
 class BoundedIntegerField(serializers.IntegerField):
