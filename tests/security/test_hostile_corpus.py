@@ -3,7 +3,7 @@ general defences): each hostile file, posted by a user allowed to upload there, 
 page with a Vietnamese error — and leaves no row and no stored file behind.
 
 The endpoints are found, not listed by hand: API operations whose OpenAPI request body has a binary property, and
-pages whose view reads ``request.FILES`` or binds a form with a FileField. An endpoint found without an entry in
+pages whose view reads ``request.FILES`` (directly or to bind a form). An endpoint found without an entry in
 ENDPOINTS below fails the suite, so a new upload cannot ship without meeting the corpus."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -167,26 +166,14 @@ def _patterns(resolver=None, prefix="", namespace=None):
             yield prefix + str(p.pattern), p.callback, f"{namespace}:{p.name}" if namespace else p.name
 
 
-def _file_forms() -> set[str]:
-    """Names of every form class with a file field."""
-    found, todo = set(), [forms.BaseForm]
-    while todo:
-        cls = todo.pop()
-        todo += cls.__subclasses__()
-        if any(isinstance(f, forms.FileField) for f in getattr(cls, "base_fields", {}).values()):
-            found.add(cls.__name__)
-    return found
-
-
 def file_pages() -> dict[str, str]:
-    """URL name → route of every page (non-API, non-admin) view that takes a file."""
-    file_forms = _file_forms()
+    """URL name → route of every page (non-API, non-admin) view that reads an uploaded file: ``request.FILES``, used
+    directly or to bind a form (a view that only renders an unbound upload form posts it to another view)."""
     found = {}
     for route, callback, name in _patterns():
         if route.startswith(("api/", "quan-tri/")) or hasattr(callback, "cls"):
             continue
-        source = inspect.getsource(inspect.unwrap(callback))
-        if "FILES" in source or any(re.search(rf"\b{f}\(", source) for f in file_forms):
+        if "FILES" in inspect.getsource(inspect.unwrap(callback)):
             for action in sorted(FILE_ACTIONS.get(name, {""})):
                 found[f"{name} {action}".strip()] = route
     return found
