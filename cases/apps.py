@@ -6,7 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Ý kiến, kiến nghị, khiếu nại, tố cáo của nhân dân"
 
     def ready(self):
-        # Imported here, not at the top: it imports models, which the app registry loads after this module.
-        from cases import digest
+        # Imported here, not at the top: they import models, which the app registry loads after this module.
+        from cases import digest, receivers  # noqa: F401 - receivers connects the reorganisation receiver
 
         digest.register()
