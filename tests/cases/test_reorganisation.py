@@ -27,9 +27,7 @@ class ReorganisationTest(BaseTestCase):
         mine = QueueFilters(mine=False)
         self.assertNotIn(far, queue(p.province_officer, mine))
         # Quảng Ngãi (51) is merged into Lâm Đồng (68) from 01/01/2027.
-        import_units(
-            data=(HEADER + "68,Tỉnh Lâm Đồng,Tỉnh,,01/01/2027,51\n").encode(), filename="dm.csv", by=p.admin
-        )
+        import_units(data=(HEADER + "68,Tỉnh Lâm Đồng,Tỉnh,,01/01/2027,51\n").encode(), filename="dm.csv", by=p.admin)
         successor = geo_selectors.unit_on("68", dt.date(2027, 1, 1))
         self.assertNotEqual(successor.pk, p.province.pk)
         self.assertEqual(Case.objects.get(pk=far.pk).province_id, successor.pk)
