@@ -219,6 +219,9 @@ def record(request):
             session = sessions.session_for_user(request.user, int(request.GET["buoi"]))
         except ValueError as e:
             raise Http404 from e
+        except ServiceError as e:  # reception days are not installed
+            messages.error(request, e.message)
+            return redirect("cases:queue")
     initial = {"received_on": session.date if session else timezone.localdate(), "channel": "in_person"}
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
