@@ -40,7 +40,6 @@ def main() -> None:
     from cases.models import OPEN_STATES, Case
     from datagen.base import END
     from geo.models import AdminUnit
-    from lib.db import prepared_cursor
     from lib.fulltext import SEARCH_COUNT_CAP
     from lib.vntext import fold_words
     from orgs.models import Membership, Organization, Role, User
@@ -86,7 +85,7 @@ def main() -> None:
     scope_ids = {pk: sorted(scope_for(user).province_ids) for pk, (user, _) in officers.items()}
 
     def fresh(user):
-        for cached in ("_danvan_scope", "_cases_orgs"):
+        for cached in ("_danvan_scope", "_danvan_orgs"):
             user.__dict__.pop(cached, None)  # as a new request's user: its scope and bodies read again
         return user
 
@@ -109,8 +108,7 @@ def main() -> None:
                 where += " AND (organization_id = %s OR escalated_to_id = %s)"
                 params += [officers[province.pk][1]] * 2
             order = "due_date, id DESC"
-            # Planned once per connection, as the page's statements are (lib.db).
-            with prepared_cursor() as c:
+            with connection.cursor() as c:
                 # The page's keys from the indexes alone, then those rows with their names (KeysFirst's shape).
                 c.execute(
                     f"SELECT {page_columns} WHERE c.id IN (SELECT id FROM cases_case WHERE {where} "  # noqa: S608

@@ -219,8 +219,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["province", "status", "due_date"], name="case_prov_status_due_idx"),
             # A body's queue (handled by it or escalated to it): the province last checks the user's scope inside
-            # the index. Without it SQLite read every open case of a big province's Ban to check its place (Hà Nội's
-            # 2,700 overdue cases: 2.7 ms for the page's keys, 2.6 ms for its count; 0.9 and 0.8 ms with it).
+            # the index. Without it SQLite read every open case of a big province's Ban to check its place.
             # The key last: PostgreSQL reads a body's page keys and count from these alone, one side of "handled by
             # or escalated to" each (lib.paging.KeysFirst's branches); SQLite's indexes hold the rowid anyway.
             models.Index(
@@ -246,10 +245,10 @@ class Case(models.Model):
                 fields=["answered_on_time", "resolve_due", "status", "province", "unit", "topic"],
                 name="case_hotspot_late_idx",
             ),
-            # How a body's answers went (the queue page's rates, cases.selectors.queue_counts): every answered case
-            # it handled, read from this index alone. Reading the rows cost 8 ms on SQLite and 17 ms on PostgreSQL
-            # for Hà Nội's Ban (10,000 answers among 1,000,000 cases), 2 ms with it. Partial on a condition no other
-            # query states (answered_at IS NOT NULL), so no other query's plan can pick it.
+            # How a body's answers went (the queue page's rates, cases.selectors.queue_counts): every answered case it
+            # handled, read from this index alone rather than from the rows (a big province's Ban has answered
+            # thousands). Partial on a condition no other query states (answered_at IS NOT NULL), so no other query's
+            # plan can pick it.
             models.Index(
                 fields=["organization", "province", "answered_on_time", "satisfied"],
                 condition=Q(answered_at__isnull=False),
@@ -430,3 +429,21 @@ class RateLimitLock(models.Model):
 
     def __str__(self) -> str:
         return self.key[:16]
+
+
+class LookupCount(models.Model):
+    """Status lookups and private-link visits from one address in one window, for the per-address limit
+    (``cases.lookup_limit``): a keyed hash of the address, not the address. One counter row incremented in the
+    database rather than a counter in the cache, whose increment (read, then write) lost requests sent together."""
+
+    client_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_hash", "window_start"], name="case_lookup_count_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.window_start:%d/%m/%Y %H:%M} ×{self.hits}"

@@ -22,7 +22,6 @@ from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
 from geo.models import AdminUnit
 from geo.selectors import subtree_q
 from lib import fulltext
-from lib.db import FixedRead
 from lib.paging import CappedPaginator, KeysFirst
 from orgs.permissions import user_org_ids
 
@@ -124,8 +123,7 @@ QUEUE_ORDER = (F("due_date").asc(nulls_last=True), "-id")
 
 
 def _queue_filtered(user, filters: QueueFilters, today: dt.date) -> QuerySet[Case]:
-    """The user's visible cases that pass ``filters`` (all but the text), unordered: one ``filter()`` call (each call
-    clones the query, a measurable part of a page that takes 2 ms)."""
+    """The user's visible cases that pass ``filters`` (all but the text), unordered."""
     conditions, bodies = _queue_conditions(user, filters, today)
     return _passing(Case.objects.visible_to(user), conditions, bodies)
 
@@ -160,8 +158,8 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
 class QueueRow(NamedTuple):
     """One row of the queue page: the ``PAGE_COLUMNS`` it shows, with their labels.
 
-    Not a model instance: 50 ``Case`` instances with four related objects cost ~2.4 ms to build on a
-    page whose two queries take under 1 ms (SQLite, Hà Nội's overdue cases)."""
+    Not a model instance: building 50 ``Case`` instances with four related objects cost more than the page's queries
+    (benchmarks/README.md)."""
 
     id: int
     code: str
@@ -223,14 +221,10 @@ def queue_page(
         page = CappedPaginator.for_search(found, per_page, filters.q).get_page(number)
         page.object_list = [QueueRow._make(values) for values in page.object_list]
         return page
-    listed = filtered.order_by(*QUEUE_ORDER)
-    # A deadline list (overdue, due soon) is a place's or a body's open cases by their running limit: the same plan
-    # serves every province and date, so its statements are planned once per connection (lib.db). Planning was two
-    # thirds of the page statement's cost on PostgreSQL (0.9 of 1.4 ms, Thành phố Hồ Chí Minh's overdue cases).
     # The user's bodies' cases (the page's default): the keys and the count read as a union of the cases they handle
     # and those escalated to them, each side from its index (KeysFirst's ``branches``).
     branches = [visible.filter(*conditions, side) for side in bodies]
-    keys_first = KeysFirst(listed, PAGE_COLUMNS, QueueRow._make, prepared=bool(filters.when), branches=branches)
+    keys_first = KeysFirst(filtered, PAGE_COLUMNS, QueueRow._make, order=QUEUE_ORDER, branches=branches)
     return CappedPaginator(keys_first, per_page).get_page(number)
 
 
@@ -240,9 +234,9 @@ def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
     Two queries: the open cases handled by or escalated to the bodies, found through ``case_org_status_due_idx`` and
     ``case_esc_status_due_idx`` (a few thousand rows for a big province's Ban), and the bodies' own cases of all time
     for their answers, read from the partial index ``case_org_answers_idx`` alone. One query over both read every case
-    of the bodies and every case escalated to them: 51 ms for Hà Nội's Ban on 1,000,000 cases against 17 ms split
-    (SQLite, warm). A full covering index for the second was tried and dropped: without fresh statistics SQLite then
-    chose it for the open cases too; the partial one's condition (answered) is one the open cases never state."""
+    of the bodies and every case escalated to them (benchmarks/README.md has the figures). A full covering index for
+    the second was tried and dropped: without fresh statistics SQLite then chose it for the open cases too; the partial
+    one's condition (answered) is one the open cases never state."""
     today = today or timezone.localdate()
     orgs = user_org_ids(user)
     soon = today + dt.timedelta(days=conf.due_soon_days())
@@ -280,64 +274,18 @@ def find_public(code: str) -> Case | None:
     return Case.objects.filter(code=code).select_related("unit", "topic", "organization").first()
 
 
-class StatusRow(NamedTuple):
-    """A case as its tracking code alone shows it: what the status page and the API's lookup show."""
-
-    code: str
-    kind: str
-    status: str
-    received_on: dt.date
-    due_date: dt.date | None
-    organization_name: str
-
-    @property
-    def display_code(self) -> str:
-        return display_code(self.code)
-
-    # The labels as QueueRow's (Case.get_<field>_display).
-    def get_kind_display(self) -> str:
-        return _KIND_LABELS.get(self.kind, self.kind)
-
-    def get_status_display(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
-
-    def as_public(self) -> dict:
-        """``PublicStatusSerializer(case).data`` without the serializer's per-request field set-up."""
-        return {
-            "code": self.display_code,
-            "kind": self.kind,
-            "status": self.status,
-            "received_on": self.received_on.isoformat(),
-            "due_date": self.due_date.isoformat() if self.due_date else None,
-            "organization_name": self.organization_name,
-        }
-
-
-_STATUS = FixedRead(
-    "case_status",
-    "SELECT c.code, c.kind, c.status, c.received_on, c.due_date, o.name FROM cases_case c "
-    "JOIN orgs_organization o ON o.id = c.organization_id WHERE c.code = %s",
-)
-
-
-def _as_date(value) -> dt.date | None:
-    # SQLite hands a raw cursor dates as text; PostgreSQL as dates.
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def find_status(code: str) -> StatusRow | None:
-    """What a tracking code alone shows (status, dates, handling body). The public status lookup is the busiest
-    read of the portal: one fixed statement on the unique code, no ORM query to compile (that was three quarters
-    of the lookup's own cost, measured by benchmarks/http_bench.py), six columns, no model instance; on PostgreSQL
-    prepared once per connection and sent through libpq directly (lib.db.FixedRead)."""
+def find_status(code: str) -> Case | None:
+    """What a tracking code alone shows — kind, status, dates, the handling body's name — and nothing else: one
+    query on the unique code, loading only those columns (the page and the API's PublicStatusSerializer)."""
     code = normalise_code(code)
     if not code:
         return None
-    row = _STATUS.fetchone([code])
-    if row is None:
-        return None
-    code_, kind, status, received_on, due_date, org_name = row
-    return StatusRow(code_, kind, status, _as_date(received_on), _as_date(due_date), org_name)
+    return (
+        Case.objects.filter(code=code)
+        .select_related("organization")
+        .only("code", "kind", "status", "received_on", "due_date", "organization__name")
+        .first()
+    )
 
 
 def find_private(code: str, token: str) -> Case | None:

@@ -44,8 +44,8 @@ def _percent(part: int, whole: int) -> str:
 
 
 class _ShownRow(NamedTuple):
-    """A queue row as the table shows it, its link, labels and date written out here: through the template engine the
-    ``url`` tag, the date filter and the method calls cost ~0.1 ms a row, 5 of a page's 7 ms."""
+    """A queue row as the table shows it, its link, labels and date written out here rather than by the ``url`` tag,
+    the date filter and the method calls for each of a page's rows."""
 
     url: str
     display_code: str

@@ -158,22 +158,14 @@ def sqlite_options(options: dict | None = None) -> dict:
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Prepared, generically planned statements for the few busiest fixed-shape reads (lib/db.py says which and
-        # why); DB_PREPARED_STATEMENTS=0 behind a PgBouncer in transaction mode older than 1.21.
-        from lib.db import with_prepared_statements
-
-        DATABASES["default"]["OPTIONS"] = with_prepared_statements(
-            DATABASES["default"].get("OPTIONS", {}), enabled=envbool("DB_PREPARED_STATEMENTS", True)
-        )
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "danvan.sqlite3")),
             # Keep a connection per thread: a new SQLite connection re-reads the schema and runs the PRAGMAs of
-            # sqlite_options() — 10+ ms on every request otherwise (measured by benchmarks/http_bench.py) — and the
-            # 64 MiB page cache would start cold each time.
+            # sqlite_options() on every request otherwise (benchmarks/README.md has the cost), and the 64 MiB page
+            # cache would start cold each time.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
         }
     }
@@ -317,6 +309,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {
+        # Status lookups and private-link visits per client address (page and API together; cases.lookup_limit):
+        # a tracking code and a token are guessable only by trying many, and a busy commune office or a mobile
+        # carrier's shared address must still get through.
+        "case_lookup": os.environ.get("CASES_LOOKUP_RATE", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DanVan API",

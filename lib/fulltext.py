@@ -8,8 +8,8 @@ Other vendors fall back to substring matching, which is correct but scans.
 
 A query matches rows containing every word, as whole words. With ``prefix=True`` the last word
 also matches as a prefix ("dan van kheo dat d"), for type-ahead over short lists only: on
-PostgreSQL a prefix cannot use the GIN index's fast intersection and costs ~10× a whole word
-(p95 50 ms against 6 ms on 408,000 practices).
+PostgreSQL a prefix cannot use the GIN index's fast intersection and costs many times a whole
+word (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ class TsMatch(RawSQL):
     """A tsvector match that a broad search's page can turn into a newest-first walk.
 
     Words that always go together ("giải phóng mặt bằng") make PostgreSQL estimate a few hundred
-    matches where there are 46,000; it then fetches and sorts them all for a page of 50 (300 ms).
+    matches where there are tens of thousands; it then fetches and sorts them all for a page of 50.
     When the capped count has shown the query is broad, the paginator sets ``newest_first_walk``
     on the page's query: the match is written so the GIN index cannot serve it, and the planner
-    walks the primary key backwards, stopping at the 50th match (~1 ms; dense matches are near).
+    walks the primary key backwards, stopping at the 50th match (dense matches are near).
     """
 
     def as_sql(self, compiler, connection):
@@ -106,7 +106,7 @@ def search(
 
 def _with_keys(qs: QuerySet, keys: list[int]) -> QuerySet:
     """``qs`` limited to ``keys``, bound as one parameter (an array on PostgreSQL, a JSON list on
-    SQLite): ``pk__in`` with a thousand parameters cost ~10 ms a query in Django and psycopg alone."""
+    SQLite): ``pk__in`` with a thousand parameters costs Django and the driver more than the query."""
     vendor = connections[qs.db].vendor
     column = f'"{qs.model._meta.db_table}"."{qs.model._meta.pk.column}"'
     if vendor == "postgresql":
@@ -118,9 +118,10 @@ def _with_keys(qs: QuerySet, keys: list[int]) -> QuerySet:
 
 
 # A filtered list with at most this many rows is searched row by row when the text is broad (see
-# _sqlite_newest_first). A probe seeks every word's posting list: ~0.1 ms a row for one or two common
-# words (5,000 rows ~0.5 s, where a walk to the capped count over 800,000 matches took 0.9 s), but
-# ~0.8 ms for five, which is why a narrow text (every match listed in one pass) is never probed.
+# _sqlite_newest_first). A probe seeks every word's posting list for each row: cheaper than walking to
+# the capped count over a broad text's matches for a few thousand rows and one or two common words,
+# dearer the more words there are, which is why a narrow text (every match listed in one pass) is
+# never probed (benchmarks/README.md has the figures).
 ROW_PROBE_LIMIT = 5_000
 
 
@@ -128,7 +129,7 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     """Newest matches first on SQLite, read the cheapest of three ways.
 
     ``id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`` makes SQLite materialise every match
-    before reading the first row: 700 ms for a word in 800,000 of 1,000,000 cases. Instead:
+    before reading the first row, all of them for a common word. Instead:
     1. one pass over the FTS index in its own order (ascending: a descending pass over sparse
        matches costs about twice as much) lists the keys of at most SEARCH_COUNT_CAP + 1 matches.
        When there are no more, that is every match: the list is the filtered rows among those keys

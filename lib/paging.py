@@ -11,38 +11,33 @@ count, and the second query is never sent (most narrow searches and small lists)
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connections
 from django.db.models import F, QuerySet
-from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.expressions import OrderBy
 from django.utils.functional import cached_property
 
-from lib.db import prepared_cursor
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 
 
 class KeysFirst:
-    """A long filtered list whose slices are read keys first: the slice's keys alone, then only those rows.
+    """A long filtered list whose slices are read keys first: the slice's primary keys, then only those rows.
 
     Asked for a page of rows with their joined names, a database joins every row that passes the filter and then
-    sorts them all to keep 50 (SQLite: Hà Nội's 2,800 overdue cases joined to four tables, 3.5 ms). Asked for the
-    keys, it answers the filter and the order from an index without reading a row, and joins only the page's rows.
-    One statement, ``id IN (the slice's keys)``: the outer query repeats none of the filters, which the keys already
-    passed (repeated, they led PostgreSQL back to joining and sorting every overdue case of the province).
+    sorts them all to keep 50. Asked for the keys alone, it answers the filter and the order from an index without
+    reading a row. So a slice is two ORM queries: ``values_list("pk")`` of the filtered, ordered list, sliced; then
+    ``filter(pk__in=keys).values_list(*columns)`` — none of the list's filters repeated (the keys already passed
+    them; repeated, they led PostgreSQL back to joining and sorting every row that passes) — put back in the keys'
+    order in Python.
 
-    ``make_row`` builds a light row from a tuple of the values of ``columns`` (names as ``values_list`` takes them).
-    ``prepared``: the slice and the count run as prepared, generically planned statements (``lib.db``), for a list
-    whose best plan does not depend on the values its filter binds.
+    ``order``: the list's order, as ``order_by`` takes it (field names, ``F(...).asc/desc()``); end it with the key so
+    that pages never overlap. ``make_row`` builds a light row from a tuple of the values of ``columns`` (names as
+    ``values_list`` takes them).
     ``branches``: when ``qs`` filters on an OR (a body's cases: handled by it *or* escalated to it), querysets whose
-    rows together are exactly ``qs``'s, one for each side of the OR. The keys and the count are then read as a UNION
-    of the branches, each from its own index: PostgreSQL answers an OR of two indexes with a bitmap of rows it must
-    then visit one by one for the order's columns (Hà Nội's Ban: 2,800 open cases, 2,700 table pages, 6 ms for the
-    keys and again for the count), where each branch alone reads its index only (1.9 and 1.6 ms).
+    rows together are exactly ``qs``'s, one for each side of the OR. The keys and the count are then read as a
+    ``QuerySet.union`` of the branches, each from its own index: PostgreSQL answers an OR of two indexes with a bitmap
+    of rows it must then visit one by one for the order's columns, where each branch alone reads its index only.
     """
 
     def __init__(
@@ -51,17 +46,16 @@ class KeysFirst:
         columns: Sequence[str],
         make_row: Callable,
         *,
-        prepared: bool = False,
+        order: Sequence[str | OrderBy],
         branches: Sequence[QuerySet] = (),
     ):
-        self.qs = qs
+        if not order:
+            raise ValueError("KeysFirst needs the list's order")
+        self.qs = qs.order_by(*order)
         self.columns = tuple(columns)
         self.make_row = make_row
-        self.prepared = prepared
+        self.order = tuple(order)
         self.branches = tuple(branches)
-
-    def _cursor(self):
-        return prepared_cursor(self.qs.db) if self.prepared else connections[self.qs.db].cursor()
 
     def _union(self, *names: str) -> QuerySet:
         """The branches' rows, without repeats (a row may pass both sides of the OR), as ``values_list(*names)``."""
@@ -71,10 +65,8 @@ class KeysFirst:
     def _order_names(self) -> list[str]:
         """The fields the list is ordered by, which the union must select to order by them."""
         pk = self.qs.model._meta.pk
-        if not self.qs.query.order_by:  # a model's default order does not carry over to a union
-            raise ValueError("KeysFirst needs the list's order given by order_by() to read it as a union of branches")
         names = []
-        for item in self.qs.query.order_by:
+        for item in self.order:
             if isinstance(item, str):
                 name = item.removeprefix("-")
             elif isinstance(item, OrderBy) and isinstance(item.expression, F):
@@ -85,13 +77,11 @@ class KeysFirst:
                 names.append(name)
         return names
 
-    def _keys(self, index: slice) -> tuple[str, tuple]:
-        """The compiled statement of a slice's keys."""
+    def _keys(self) -> QuerySet:
+        """The list's keys in its order (with the order's values beside them when read from the branches)."""
         if not self.branches:
-            return self.qs.values("pk")[index].query.get_compiler(self.qs.db).as_sql()
-        ordered = self._union("pk", *self._order_names()).order_by(*self.qs.query.order_by)[index]
-        sql, params = ordered.query.get_compiler(self.qs.db).as_sql()
-        return f'SELECT slice_keys."pk" FROM ({sql}) slice_keys', params  # noqa: S608 -- compiled by Django
+            return self.qs.values_list("pk", flat=True)
+        return self._union("pk", *self._order_names()).order_by(*self.order)
 
     def count(self) -> int:
         if self.branches:
@@ -99,18 +89,9 @@ class KeysFirst:
         return self.qs.order_by().count()
 
     def capped_count(self, cap: int) -> int:
-        """How many rows, counted to ``cap + 1`` at most.
-
-        The statement Django writes for ``[: cap + 1].count()``, written around the compiled keys query: Django
-        builds that aggregation anew on every call, ~0.3 ms of Python a page (as much as the count itself)."""
+        """How many rows, counted to ``cap + 1`` at most."""
         listed = self._union("pk") if self.branches else self.qs.order_by().values("pk")
-        try:
-            sql, params = listed[: cap + 1].query.get_compiler(self.qs.db).as_sql()
-        except EmptyResultSet:  # a filter nothing can pass (an empty IN list): Django sends nothing either
-            return 0
-        with self._cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) listed", params)  # noqa: S608 -- compiled by Django
-            return cursor.fetchone()[0]
+        return listed[: cap + 1].count()
 
     def __len__(self) -> int:
         return self.count()
@@ -121,46 +102,20 @@ class KeysFirst:
             if not found:
                 raise IndexError(index)
             return found[0]
-        try:
-            keys_sql, params = self._keys(index)
-        except EmptyResultSet:  # a filter nothing can pass: Django sends nothing either
+        keys = list(self._keys()[index])
+        if self.branches:
+            keys = [row[0] for row in keys]
+        if not keys:
             return []
-        prefix, suffix, compiler = self._outer()
-        with self._cursor() as cursor:
-            cursor.execute(prefix + keys_sql + suffix, params)
-            fetched = cursor.fetchall()
-        # Values converted as Django converts them (SQLite's dates, say), by the compiler of the outer statement.
-        return [self.make_row(values) for values in compiler.results_iter([fetched], tuple_expected=True)]
-
-    def _outer(self) -> tuple[str, str, SQLCompiler]:
-        """The statement around the slice's keys — ``SELECT columns FROM … WHERE pk IN (`` keys ``) ORDER BY …`` —,
-        compiled once per model, columns, order and database: its shape never changes, and building and compiling it
-        was a third of the overdue queue page's own time (SQLite: 0.5 + 0.4 ms of the page's 3 ms)."""
-        key = (self.qs.model, self.columns, tuple(self.qs.query.order_by), self.qs.db)  # expressions hash by identity
-        outer = _outer.statements.get(key)
-        if outer is None:
-            template = self.qs.model._base_manager.filter(pk__in=RawSQL(_KEYS, ()))  # noqa: S611 -- a fixed marker
-            template = template.order_by(*self.qs.query.order_by).values_list(*self.columns)
-            compiler = template.query.get_compiler(self.qs.db)
-            sql, params = compiler.as_sql()
-            prefix, marker, suffix = sql.partition(_KEYS)
-            if params or not marker or _KEYS in suffix:
-                raise ValueError(f"KeysFirst cannot write the statement around the keys: {sql}")
-            outer = _outer.statements[key] = (prefix, suffix, compiler)
-        return outer
-
-
-_KEYS = "__danvan_keys__"  # where the slice's keys go in the outer statement (never part of compiled SQL)
-
-
-class _OuterStatements(threading.local):
-    """Per thread, as Django's connections are: a kept compiler converts values with its own thread's connection."""
-
-    def __init__(self):
-        self.statements: dict[tuple, tuple[str, str, SQLCompiler]] = {}
-
-
-_outer = _OuterStatements()
+        rows = self.qs.model._base_manager.filter(pk__in=keys)
+        pk = self.qs.model._meta.pk
+        if pk.name in self.columns:
+            at = self.columns.index(pk.name)
+            by_key = {row[at]: row for row in rows.values_list(*self.columns)}
+        else:
+            by_key = {row[0]: row[1:] for row in rows.values_list("pk", *self.columns)}
+        # A row deleted between the two queries is left out rather than failing the page.
+        return [self.make_row(by_key[key]) for key in keys if key in by_key]
 
 
 class CappedPaginator(Paginator):

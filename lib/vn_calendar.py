@@ -41,8 +41,8 @@ class _Year:
 
 @functools.cache
 def _year(year: int) -> _Year:
-    # Building a year of lunar holidays takes about a millisecond; deadline lists ask for the
-    # same few years thousands of times, so each year is built once per process.
+    # Deadline lists ask for the same few years thousands of times, and building a year of lunar
+    # holidays is not free: each year is built once per process.
     vn = holidays.country_holidays("VN", years=year, language="vi")
     return _Year(
         holidays=MappingProxyType(dict(vn.items())),

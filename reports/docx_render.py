@@ -238,8 +238,8 @@ class _Writer:
 
     def cell_paragraph(self, cell, text: str, *, size: float, bold=False, align: Align = "left") -> None:
         """``paragraph(cell, text, ...)`` for a fresh table cell, as a copy of the first cell paragraph written with
-        the same format with only the text changed: python-docx's property setters cost ~0.2 ms a paragraph and a
-        province report has ~3,000 cells. Anything unusual (a cell already written to, text python-docx would split
+        the same format with only the text changed: python-docx's property setters are slow and a province report
+        has thousands of cells. Anything unusual (a cell already written to, text python-docx would split
         into tabs or breaks, or that needs xml:space) takes the ordinary path."""
         line = clean_line(text) if text else ""
         key = (size, bold, align, bool(text))

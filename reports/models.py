@@ -324,7 +324,7 @@ class RollupValue(models.Model):
         ]
         indexes = [
             # Covering, in the order the nation's read adds up the province rows (no sort, no table read). Without
-            # it SQLite may prefer the covering index below and read the whole period's store (20 ms, not 1).
+            # it SQLite may prefer the covering index below and read the whole period's store.
             models.Index(
                 fields=["period", "unit_level", "indicator", "breakdown", "unit", "total", "reports"],
                 name="reports_rollup_level_cover_idx",

@@ -107,7 +107,7 @@ def _in_subtree(unit_id: int, level: str) -> Q:
 
 
 # The recomputation is set-based SQL, identical on SQLite (≥ 3.35: MATERIALIZED, window functions) and PostgreSQL
-# (≥ 12), because ``verify`` must recompute a national period (~110,000 values) in ≤ 200 ms. ``own`` is the approved
+# (≥ 12), because ``verify`` must recompute a national period (~110,000 values) within budget. ``own`` is the approved
 # values of the period, each tagged with its report's unit version and that version's denormalised district and
 # province — the ancestors valid for the version's whole life, so no join through validity dates. A commune is
 # nobody's ancestor and nearly always has one report per period, so its values *are* its roll-up rows and pass
@@ -302,7 +302,7 @@ WHERE s.period_id = %(period)s AND e.unit_id IS NULL"""
 
 def _tune(cursor) -> None:
     """PostgreSQL only, for this transaction: the planner's cost estimate of the recomputation passes
-    ``jit_above_cost`` and compiling it took ~60 ms of a ~200 ms query; and the default 4 MB ``work_mem`` spills the
+    ``jit_above_cost`` and compiling it took much of the query's time; and the default 4 MB ``work_mem`` spills the
     grouping and the hash join of ~110,000 rows to disk. The query itself is the same on both databases."""
     if connection.vendor == "postgresql":
         cursor.execute("SET LOCAL jit = off")

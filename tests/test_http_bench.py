@@ -1,8 +1,9 @@
-"""The HTTP benchmark's bare endpoint exists only when the bench asks for it, and the bench's pieces parse.
+"""The HTTP benchmark's floor endpoints exist only under its own settings and urlconf, and the bench's pieces parse.
 
 The measurement itself (gunicorn + wrk) is a command, `benchmarks/http_bench.py`, not a test: no timing here.
 """
 
+import importlib
 import importlib.util
 import json
 import sys
@@ -53,46 +54,48 @@ def _run(requests, p50, p95, statuses, seconds=5.0, active=None):
     }
 
 
-# ------------------------------------------------------------------ the bench-only URL
+# ------------------------------------------------------------------ the bench-only URLs
 
 
-def test_the_bench_endpoints_are_absent_by_default(client):
+def test_the_bench_endpoints_are_absent_from_the_site(client):
     for path in ("/_bench/bare/", "/_bench/one-statement/"):
         with pytest.raises(Resolver404):
             resolve(path)
         assert client.get(path).status_code == 404
+    assert "_bench" not in URLS.read_text()
 
 
-def test_the_bare_endpoint_answers_json_when_the_bench_flag_is_set(monkeypatch):
-    monkeypatch.setenv("DANVAN_BENCH_ENDPOINTS", "1")
-    spec = importlib.util.spec_from_file_location("bench_urls_under_test", URLS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.setitem(sys.modules, "bench_urls_under_test", module)
-    with override_settings(ROOT_URLCONF="bench_urls_under_test"):
-        response = Client().get("/_bench/bare/")
+def test_the_bench_settings_are_the_sites_with_the_bench_urlconf_and_a_raised_lookup_limit():
+    from django.conf import settings
+
+    bench_settings = importlib.import_module("benchmarks.bench_settings")
+    assert bench_settings.ROOT_URLCONF == "benchmarks.bench_urls"
+    assert bench_settings.INSTALLED_APPS == settings.INSTALLED_APPS
+    assert bench_settings.MIDDLEWARE == settings.MIDDLEWARE
+    allowed = bench_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["case_lookup"].split("/")[0]
+    assert int(allowed) >= 1_000_000
+    assert bench_settings.REST_FRAMEWORK["EXCEPTION_HANDLER"] == settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]
+
+
+@override_settings(ROOT_URLCONF="benchmarks.bench_urls")
+def test_the_bare_endpoint_answers_json_under_the_bench_urlconf():
+    response = Client().get("/_bench/bare/")
     assert response.status_code == 200
     assert response.json() == {"ok": True}
 
 
 @pytest.mark.django_db
-def test_the_one_statement_endpoint_reads_the_database_once(monkeypatch, django_assert_num_queries):
-    monkeypatch.setenv("DANVAN_BENCH_ENDPOINTS", "1")
-    spec = importlib.util.spec_from_file_location("bench_urls_one_statement", URLS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    monkeypatch.setitem(sys.modules, "bench_urls_one_statement", module)
-    with override_settings(ROOT_URLCONF="bench_urls_one_statement"), django_assert_num_queries(1):
+@override_settings(ROOT_URLCONF="benchmarks.bench_urls")
+def test_the_one_statement_endpoint_reads_the_database_once(django_assert_num_queries):
+    with django_assert_num_queries(1):
         response = Client().get("/_bench/one-statement/")
     assert (response.status_code, response.json()) == (200, {"ok": True})
 
 
-def test_any_other_flag_value_mounts_nothing(monkeypatch):
-    monkeypatch.setenv("DANVAN_BENCH_ENDPOINTS", "yes please")
-    spec = importlib.util.spec_from_file_location("bench_urls_other_value", URLS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert not [p for p in module.urlpatterns if getattr(p, "name", None) == "bench_bare"]
+@override_settings(ROOT_URLCONF="benchmarks.bench_urls")
+def test_the_bench_urlconf_keeps_every_page_of_the_site():
+    assert resolve("/gui-y-kien/tra-cuu/").url_name == "track"
+    assert resolve("/api/v1/cases/track/").route
 
 
 # ------------------------------------------------------------------ the bench's pieces
@@ -145,7 +148,7 @@ def test_a_round_stopped_by_its_request_cap_counts_only_its_active_time(bench):
     assert combined["throughput_per_s"] == 1000.0
 
 
-def test_a_lookup_meets_its_target_only_at_sixty_percent_of_the_bare_endpoint_and_without_errors(bench):
+def test_a_throughput_target_is_met_only_at_that_share_of_the_bare_endpoint_and_without_errors(bench):
     bare = bench.combine_rounds([_run(1000, 2000, 4000, {200: 1000})])
     lookup = bench.Scenario("lookup", [("GET", "/x/", "")], ratio_target=0.6)
     fast = bench.http_row(lookup, bench.combine_rounds([_run(650, 3000, 6000, {200: 650})]), bare, rss_mb=120.0)
@@ -169,7 +172,7 @@ def test_a_submission_must_be_redirected_to_count(bench):
     assert form_errors["met"] is False
 
 
-def test_the_server_is_gunicorn_on_the_loopback_with_production_settings_and_the_bench_switches(bench, tmp_path):
+def test_the_server_is_gunicorn_on_the_loopback_with_production_settings_and_the_bench_settings(bench, tmp_path):
     argv = bench.gunicorn_argv(port=8123, workers=3, threads=2)
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
     assert "danvan.wsgi:application" in argv
@@ -177,5 +180,5 @@ def test_the_server_is_gunicorn_on_the_loopback_with_production_settings_and_the
     env = bench.server_environment(secret_key="k" * 64, static_root=tmp_path)
     assert env["DANVAN_ENV"] == "production"
     assert env["DEBUG"] == "0"
-    assert env["DANVAN_BENCH_ENDPOINTS"] == "1"
+    assert env["DJANGO_SETTINGS_MODULE"] == "benchmarks.bench_settings"
     assert int(env["CASES_RATE_LIMIT"]) >= 1_000_000

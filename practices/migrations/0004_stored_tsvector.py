@@ -1,7 +1,7 @@
 """PostgreSQL: keep the tsvector in a stored generated column instead of an expression index.
 
 With only an expression index, every candidate row of a broad search is re-checked by computing
-``to_tsvector`` again (100,000 matches of "nông thôn mới" took 700 ms). A stored column makes the
+``to_tsvector`` again (slow for the 100,000 matches of "nông thôn mới"). A stored column makes the
 re-check a read, and lets the planner walk the primary key backwards and stop at the page.
 Nothing changes on SQLite (its FTS5 table already stores the tokens).
 """

@@ -1,5 +1,6 @@
 """The overdue queue as officers read it: the queue page's rows (``selectors.queue_page``), most overdue first, with
-the count, for the user's own bodies or the whole area they follow — read keys first (``lib.paging.KeysFirst``)."""
+the count, for the user's own bodies or the whole area they follow — read keys first
+(``lib.paging.KeysFirst``: the page's keys, then its rows)."""
 
 import datetime as dt
 
@@ -48,15 +49,30 @@ class OverdueQueueTest(BaseTestCase):
         self.assertEqual(page[1].escalated_to_name, self.p.province_org.name)
         self.assertIsNone(row.escalated_to_name)
 
-    def test_the_first_page_and_its_count_are_two_queries_after_the_scope(self):
+    def test_the_first_page_and_its_count_are_three_queries_after_the_scope(self):
         officer = self.p.province_officer
-        # The scope (memberships, then the units with their predecessors) and a short page, which is its own count.
-        with self.assertNumQueries(3):
+        # The scope (memberships, then the units with their predecessors), then a short page's keys and its rows:
+        # the short page is its own count.
+        with self.assertNumQueries(4):
             page = selectors.queue_page(officer, selectors.QueueFilters(status="closed", mine=False), today=TODAY)
             self.assertEqual((self.codes(page), page.paginator.count), ([self.made[2].code], 1))
-        with self.assertNumQueries(2):  # the page's keys and rows in one statement, then the count
+        with self.assertNumQueries(3):  # the page's keys, its rows, then the count
             page = selectors.queue_page(officer, OVERDUE_AREA, today=TODAY, per_page=2)
             self.assertEqual((self.codes(page), page.paginator.count), ([self.made[1].code, self.other.code], 3))
+
+    def test_the_users_bodies_page_reads_its_keys_as_a_union_in_a_pinned_number_of_queries(self):
+        commune_officer = self.p.commune_officer
+        selectors.queue_page(commune_officer, selectors.QueueFilters(when="overdue"), today=TODAY)  # scope now known
+        # The keys (a union of the two sides), the rows by their keys, the count.
+        with self.assertNumQueries(3) as queries:
+            page = selectors.queue_page(
+                commune_officer, selectors.QueueFilters(when="overdue"), per_page=1, today=TODAY
+            )
+            self.assertEqual((self.codes(page), page.paginator.count), ([self.made[1].code], 2))
+        keys, rows, count = (q["sql"] for q in queries.captured_queries)
+        self.assertIn("UNION", keys)
+        self.assertNotIn("UNION", rows)
+        self.assertIn("UNION", count)
 
     def test_a_later_page_starts_where_the_first_ended(self):
         page = selectors.queue_page(self.p.province_officer, OVERDUE_AREA, 2, today=TODAY, per_page=2)

@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
-from lib import paging
 from lib.fulltext import COUNT_CAP, SEARCH_COUNT_CAP
 from lib.paging import CappedPaginator, KeysFirst
 
@@ -60,22 +61,32 @@ class CappedPaginatorTest(TestCase):
 
 
 class KeysFirstTest(TestCase):
-    """A list read keys first: the keys of a slice and then its rows, in one statement."""
+    """A list read keys first: the keys of a slice, then its rows by their keys, put back in the keys' order."""
 
     @classmethod
     def setUpTestData(cls):
         Group.objects.bulk_create(Group(name=f"nhóm {i:03}") for i in range(12))
 
-    def listed(self):
-        return KeysFirst(Group.objects.filter(name__gte="nhóm 002").order_by("-name"), ("id", "name"), tuple)
+    def listed(self, order=("-name",)):
+        return KeysFirst(Group.objects.filter(name__gte="nhóm 002"), ("id", "name"), tuple, order=order)
 
     def test_pages_keep_the_filter_and_the_order_with_their_count(self):
-        with self.assertNumQueries(2):  # keys and rows of the first page in one statement, then the count
+        with self.assertNumQueries(3):  # the first page's keys, its rows, then the count
             page = CappedPaginator(self.listed(), 4).get_page(None)
             self.assertEqual([name for _, name in page], ["nhóm 011", "nhóm 010", "nhóm 009", "nhóm 008"])
             self.assertEqual(page.paginator.count, 10)
         last = CappedPaginator(self.listed(), 4).get_page(3)
         self.assertEqual([name for _, name in last], ["nhóm 003", "nhóm 002"])
+        ascending = self.listed(order=("name",))
+        self.assertEqual([name for _, name in ascending[0:2]], ["nhóm 002", "nhóm 003"])
+
+    def test_the_rows_query_repeats_no_filter_of_the_list(self):
+        with CaptureQueriesContext(connection) as queries:
+            self.listed()[0:4]
+        keys, rows = (q["sql"] for q in queries.captured_queries)
+        self.assertIn("nhóm 002", keys)
+        self.assertNotIn("nhóm 002", rows)
+        self.assertIn(" IN (", rows)
 
     def test_the_count_stops_at_the_cap(self):
         self.assertEqual((self.listed().capped_count(3), self.listed().count(), len(self.listed())), (4, 10, 10))
@@ -85,33 +96,12 @@ class KeysFirstTest(TestCase):
         with self.assertRaises(IndexError):
             self.listed()[10]
 
-    def test_prepared_reads_give_the_same_pages_with_the_same_statements(self):
-        prepared = KeysFirst(self.listed().qs, ("id", "name"), tuple, prepared=True)
-        with self.assertNumQueries(2):
-            page = CappedPaginator(prepared, 4).get_page(None)
-            self.assertEqual(page.paginator.count, 10)
-        self.assertEqual(list(page), list(CappedPaginator(self.listed(), 4).get_page(None)))
-        self.assertEqual(prepared.capped_count(3), 4)
-        self.assertEqual(
-            list(CappedPaginator(prepared, 4).get_page(3)), list(CappedPaginator(self.listed(), 4).get_page(3))
-        )
-
-    def test_prepared_rows_are_converted_as_django_converts_them(self):
-        # SQLite hands a raw cursor text for a datetime: the compiler's converters make it a datetime again.
+    def test_rows_are_converted_as_django_converts_them(self):
         User.objects.create_user("kiem.tra", password="mat-khau-dai-du-10")
-        rows = KeysFirst(User.objects.order_by("-id"), ("id", "date_joined", "is_active"), tuple, prepared=True)[0:5]
+        rows = KeysFirst(User.objects.all(), ("id", "date_joined", "is_active"), tuple, order=("-id",))[0:5]
         self.assertIsInstance(rows[0][1], dt.datetime)
         self.assertIs(rows[0][2], True)
         self.assertEqual(rows, list(User.objects.order_by("-id").values_list("id", "date_joined", "is_active")[:5]))
-
-    def test_the_statement_around_the_keys_is_written_once_per_shape(self):
-        paging._outer.statements.clear()
-        self.listed()[0:4]
-        self.listed()[4:8]
-        self.assertEqual(len(paging._outer.statements), 1)  # same model, columns, order: written once
-        ascending = KeysFirst(Group.objects.filter(name__gte="nhóm 002").order_by("name"), ("id", "name"), tuple)
-        self.assertEqual([name for _, name in ascending[0:2]], ["nhóm 002", "nhóm 003"])
-        self.assertEqual(len(paging._outer.statements), 2)
 
     def test_orders_that_differ_only_in_where_empty_values_go_are_not_confused(self):
         User.objects.create_user("chua.dang.nhap", password="mat-khau-dai-du-10")
@@ -121,21 +111,20 @@ class KeysFirstTest(TestCase):
         for order in (F("last_login").asc(nulls_last=True), F("last_login").asc(nulls_first=True)):
             listed = User.objects.order_by(order, "id")
             with self.subTest(order=order):
-                self.assertEqual(KeysFirst(listed, ("username",), tuple)[0:5], list(listed.values_list("username")))
+                keys_first = KeysFirst(User.objects.all(), ("username",), tuple, order=(order, "id"))
+                self.assertEqual(keys_first[0:5], list(listed.values_list("username")))
 
     def test_a_list_that_can_match_nothing_sends_nothing_on_any_page(self):
-        for prepared in (False, True):
-            nothing = KeysFirst(Group.objects.filter(pk__in=[]).order_by("id"), ("id",), tuple, prepared=prepared)
-            with self.assertNumQueries(0):
-                self.assertEqual(nothing.capped_count(5), 0)
-                page = CappedPaginator(nothing, 5).get_page("3")  # a later page asked for by hand: the first, empty
-                self.assertEqual((list(page), page.number, page.paginator.count), ([], 1, 0))
-
-    def test_a_prepared_list_that_can_match_nothing_sends_nothing(self):
+        nothing = KeysFirst(Group.objects.filter(pk__in=[]), ("id",), tuple, order=("id",))
         with self.assertNumQueries(0):
-            self.assertEqual(
-                KeysFirst(Group.objects.filter(pk__in=[]).order_by("id"), ("id",), tuple, prepared=True)[0:5], []
-            )
+            self.assertEqual(nothing.capped_count(5), 0)
+            self.assertEqual(nothing[0:5], [])
+            page = CappedPaginator(nothing, 5).get_page("3")  # a later page asked for by hand: the first, empty
+            self.assertEqual((list(page), page.number, page.paginator.count), ([], 1, 0))
+
+    def test_it_needs_an_order(self):
+        with self.assertRaisesMessage(ValueError, "KeysFirst needs the list's order"):
+            KeysFirst(Group.objects.all(), ("id",), tuple, order=())
 
 
 class KeysFirstBranchesTest(TestCase):
@@ -154,11 +143,11 @@ class KeysFirstBranchesTest(TestCase):
     def sides(self):
         return [Q(username__endswith="1") | Q(username__endswith="2"), Q(username__lt="nguoi.012")]
 
-    def listed(self, order, sides=None, **kwargs):
+    def listed(self, order, sides=None):
         sides = self.sides() if sides is None else sides
-        orred = User.objects.filter(sides[0] | sides[1]).order_by(*order)
+        orred = User.objects.filter(sides[0] | sides[1])
         branches = [User.objects.filter(side) for side in sides]
-        return orred, KeysFirst(orred, ("username",), tuple, branches=branches, **kwargs)
+        return orred.order_by(*order), KeysFirst(orred, ("username",), tuple, order=order, branches=branches)
 
     def test_pages_and_counts_are_those_of_the_or(self):
         orders = [
@@ -168,26 +157,25 @@ class KeysFirstBranchesTest(TestCase):
             ("is_active", "-last_login", "username"),
         ]
         for order in orders:
-            for prepared in (False, True):
-                orred, listed = self.listed(order, prepared=prepared)
-                expected = list(orred.values_list("username"))
-                self.assertGreater(len(expected), 12)
-                with self.subTest(order=order, prepared=prepared):
-                    self.assertEqual(listed[0 : len(expected) + 5], expected)
-                    for start in range(0, len(expected), 5):
-                        self.assertEqual(listed[start : start + 5], expected[start : start + 5])
-                    self.assertEqual((listed.count(), listed.capped_count(100)), (len(expected), len(expected)))
-                    self.assertEqual(listed.capped_count(4), 5)
+            orred, listed = self.listed(order)
+            expected = list(orred.values_list("username"))
+            self.assertGreater(len(expected), 12)
+            with self.subTest(order=order):
+                self.assertEqual(listed[0 : len(expected) + 5], expected)
+                for start in range(0, len(expected), 5):
+                    self.assertEqual(listed[start : start + 5], expected[start : start + 5])
+                self.assertEqual((listed.count(), listed.capped_count(100)), (len(expected), len(expected)))
+                self.assertEqual(listed.capped_count(4), 5)
 
-    def test_a_page_and_its_count_are_two_statements(self):
+    def test_a_page_and_its_count_are_three_queries(self):
         _orred, listed = self.listed(("-username",))
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):  # the keys as a union, the rows, the count
             page = CappedPaginator(listed, 5).get_page(None)
             self.assertEqual(page.paginator.count, 15)
         self.assertEqual([name for (name,) in page], ["nguoi.022", "nguoi.021", "nguoi.012", "nguoi.011", "nguoi.010"])
 
     def test_a_side_that_can_match_nothing_leaves_the_other(self):
-        orred, listed = self.listed(("username",), sides=[Q(pk__in=[]), Q(username__lt="nguoi.003")])
+        _orred, listed = self.listed(("username",), sides=[Q(pk__in=[]), Q(username__lt="nguoi.003")])
         self.assertEqual(listed[0:10], [("nguoi.000",), ("nguoi.001",), ("nguoi.002",)])
         self.assertEqual(listed.capped_count(10), 3)
         _orred, nothing = self.listed(("username",), sides=[Q(pk__in=[]), Q(pk__in=[])])
@@ -198,7 +186,3 @@ class KeysFirstBranchesTest(TestCase):
         _orred, listed = self.listed((Lower("username"),))
         with self.assertRaisesMessage(ValueError, "KeysFirst cannot order a union"):
             listed[0:5]
-        # Without order_by() a list has its model's default order, which a union would not keep.
-        unordered = KeysFirst(User.objects.all(), ("username",), tuple, branches=[User.objects.all()] * 2)
-        with self.assertRaisesMessage(ValueError, "order given by order_by()"):
-            unordered[0:5]

@@ -63,8 +63,10 @@ def base_env(workdir: Path) -> dict:
         DJANGO_SETTINGS_MODULE="danvan.settings",
         DEBUG="false",
         DANVAN_VAR_DIR=str(workdir / "var"),
-        # Every client of these tests is 127.0.0.1: the per-address limit of public submissions would refuse them.
+        # Every client of these tests is 127.0.0.1: the per-address limits of public submissions and of status
+        # lookups would refuse them.
         CASES_RATE_LIMIT="1000000",
+        CASES_LOOKUP_RATE="1000000/minute",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )

@@ -68,6 +68,7 @@ NOT_FREE_TEXT = {
     "cases.Attachment.token": "random hex",
     "cases.Submission.client_hash": "a hash of the sender's address",
     "cases.RateLimitLock.key": "a purpose and a hash of the sender's address",
+    "cases.LookupCount.client_hash": "a hash of the address a status lookup came from",
     "orgs.LoginFailure.client_hash": "a hash of the address a sign-in failed from",
     "reports.Indicator.code": "catalogue code, data",
     "reports.Indicator.source": "catalogue: where an automatic figure comes from",

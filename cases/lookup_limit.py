@@ -1,0 +1,63 @@
+"""The per-address limit on status lookups and private-link visits: the page, the API and the link's files share it.
+
+A tracking code and a private link's token are found only by trying many. So every lookup is counted for its address
+(a keyed hash of it, ``LookupCount``), and past the rate ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["case_lookup"]``
+(``CASES_LOOKUP_RATE``, "60/minute" by default) the address is refused until its window ends.
+
+The count is one row per address and window, raised with ``UPDATE … SET hits = hits + 1`` inside a transaction, in the
+database every worker process shares: simultaneous lookups wait for the row's lock and each reads its own count, so
+twenty at once are counted twenty. A counter in the cache (read, then write back) lost lookups sent at the same moment,
+and a per-process cache would multiply the limit by the number of workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cases.models import LookupCount
+from lib.clients import client_hash, client_ip
+
+SCOPE = "case_lookup"
+MESSAGE = "Bạn đã tra cứu quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau ít phút."
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate() -> tuple[int, int]:
+    """(lookups allowed, window in seconds), from the setting written as DRF writes rates: "60/minute"."""
+    allowed, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][SCOPE].split("/")
+    return int(allowed), _PERIODS[period.strip()[0]]
+
+
+def hit(request, *, now: dt.datetime | None = None) -> int | None:
+    """Count one lookup from the request's address. None while it is within the limit; past it, the seconds left
+    until the window ends (what ``Retry-After`` says)."""
+    allowed, seconds = rate()
+    epoch = int((now or timezone.now()).timestamp())
+    start = epoch - epoch % seconds
+    window = dt.datetime.fromtimestamp(start, tz=dt.UTC)
+    if _count(client_hash(client_ip(request), purpose="lookup"), window) <= allowed:
+        return None
+    return start + seconds - epoch
+
+
+@transaction.atomic
+def _count(key: str, window: dt.datetime) -> int:
+    """This window's count for ``key`` with the current lookup in it."""
+    counter = LookupCount.objects.filter(client_hash=key, window_start=window)
+    if counter.update(hits=F("hits") + 1):
+        # The row stays locked until the transaction ends: no other lookup from the address changes it meanwhile.
+        return counter.values_list("hits", flat=True).get()
+    try:
+        with transaction.atomic():
+            LookupCount.objects.create(client_hash=key, window_start=window, hits=1)
+    except IntegrityError:  # another lookup from the address made the row first: count on it
+        counter.update(hits=F("hits") + 1)
+        return counter.values_list("hits", flat=True).get()
+    # The address's first lookup in this window: forget the windows that ended.
+    LookupCount.objects.filter(window_start__lt=window).delete()
+    return 1
