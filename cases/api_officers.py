@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import duplicates, handling, intake, selectors
+from cases import duplicates, handling, intake, selectors, sessions
 from cases.api import CONTACT, _intake_result, _place_and_topic, _valid
 from cases.forms import current_unit
 from cases.models import Case, Kind, Status
@@ -41,7 +41,6 @@ from cases.serializers import (
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice
-from meetings.reception import get_session_for_user
 from orgs.models import Organization
 from orgs.scope import scope_for
 
@@ -90,7 +89,7 @@ class CaseListView(APIView):
                 raise ServiceError("Không tìm thấy cơ quan xử lý.", extra={"organization": data["organization"]})
         session = None
         if data.get("session"):
-            session = get_session_for_user(request.user, data["session"])
+            session = sessions.session_for_user(request.user, data["session"])
         case, token = intake.case_record(
             session=session,
             by=request.user,

@@ -48,21 +48,6 @@ def abuse_words() -> tuple[str, ...]:
     return tuple(_get("CASES_ABUSE_WORDS", ("du ma", "dit me", "dit con", "dcm", "vcl", "vkl", "cho chet", "oc cho")))
 
 
-def reception_horizon_days() -> int:
-    """How far ahead reception sessions are generated from the recurring rules."""
-    return _get("CASES_RECEPTION_HORIZON_DAYS", 56)
-
-
-def dialogue_notice_days() -> int:
-    """A dialogue is announced at least this many days before it is held."""
-    return _get("CASES_DIALOGUE_NOTICE_DAYS", 7)
-
-
-def dialogue_publish_days() -> int:
-    """Its results are published within this many days after it."""
-    return _get("CASES_DIALOGUE_PUBLISH_DAYS", 10)
-
-
 def hotspot_window_days() -> int:
     """The sliding window of the hotspot warning."""
     return _get("CASES_HOTSPOT_WINDOW_DAYS", 7)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from cases import conf
+from cases import notifications as case_notifications
 from cases.access import require_handler
 from cases.duplicates import _answer_duplicates
 from cases.history import SENDER, SYSTEM, _audit, _cas, _event, _transition
@@ -23,7 +24,6 @@ from cases.intake import _check_files, _counts_from_receipt, _due, _store_files,
 from cases.models import MOVABLE_STATES, OPEN_STATES, Action, Answer, Case, Status
 from cases.rules import Step
 from lib.errors import ServiceError
-from notifications import events as notification_events
 from orgs.models import Organization
 
 
@@ -100,7 +100,7 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
         from_organization=from_org,
         to_organization=to,
     )
-    notification_events.case_assigned(case=case, reason="transfer", by=by)
+    case_notifications.case_assigned(case=case, reason="transfer", by=by)
     _audit(
         case,
         by=by,
@@ -266,7 +266,7 @@ def case_escalate(*, case: Case, by=None, today: dt.date | None = None) -> Case:
         from_organization=from_org,
         to_organization=target,
     )
-    notification_events.case_assigned(case=case, reason="escalation", by=by)
+    case_notifications.case_assigned(case=case, reason="escalation", by=by)
     _audit(
         case,
         by=by or SYSTEM,

@@ -20,7 +20,8 @@ from django.db.models import Q, Value, When
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
-from cases import conf, ratelimit
+from cases import conf, ratelimit, sessions
+from cases import notifications as case_notifications
 from cases.deadlines import DeadlineError, due_date, rule_for
 from cases.history import SENDER, _audit, _event
 from cases.models import (
@@ -42,8 +43,6 @@ from lib.clients import client_hash
 from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from lib.vntext import fold_words
-from meetings.reception import check_session_for_case
-from notifications import events as notification_events
 from orgs.models import Organization
 from orgs.permissions import is_national, user_org_ids
 from orgs.scope import scope_for
@@ -385,7 +384,7 @@ def case_submit(
     Submission.objects.create(client_hash=key, at=timezone.now())
     note = "Nội dung đang chờ kiểm duyệt trước khi chuyển xử lý." if status == Status.MODERATION else ""
     _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
-    notification_events.case_assigned(case=case, reason="new")
+    case_notifications.case_assigned(case=case, reason="new")
     _audit(
         case,
         by=None,
@@ -431,7 +430,7 @@ def case_record(
         if channel != Channel.IN_PERSON:
             raise ServiceError("Ý kiến nhận tại buổi tiếp công dân phải có hình thức “Trực tiếp”.")
         received_on = received_on or session.date
-        check_session_for_case(session=session, by=by, received_on=received_on)
+        sessions.check_session(session, by=by, received_on=received_on)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ServiceError("Ngày nhận không thể ở tương lai.")
@@ -458,7 +457,7 @@ def case_record(
         import_key=import_key,
     )
     _event(case, action=Action.RECORD, from_status="", by=by, note=note, to_organization=case.organization)
-    notification_events.case_assigned(case=case, reason="new", by=by)
+    case_notifications.case_assigned(case=case, reason="new", by=by)
     changes = {"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]}
     if session is not None:
         changes["reception_session"] = [None, session.pk]

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import access, conf, duplicates, handling, intake, selectors
+from cases import access, conf, duplicates, handling, intake, selectors, sessions
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
 from lib.errors import ServiceError
-from meetings.reception import get_session_for_user
 from orgs import permissions
 from orgs.models import Organization
 
@@ -217,9 +216,12 @@ def record(request):
     session = None
     if request.GET.get("buoi"):
         try:
-            session = get_session_for_user(request.user, int(request.GET["buoi"]))
+            session = sessions.session_for_user(request.user, int(request.GET["buoi"]))
         except ValueError as e:
             raise Http404 from e
+        except ServiceError as e:  # reception days are not installed
+            messages.error(request, e.message)
+            return redirect("cases:queue")
     initial = {"received_on": session.date if session else timezone.localdate(), "channel": "in_person"}
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -367,6 +367,7 @@ CASES_ESCALATION_MARGIN_DAYS = envint("CASES_ESCALATION_MARGIN_DAYS", 5)  # over
 CASES_RATE_LIMIT = envint("CASES_RATE_LIMIT", 5)  # public submissions per address …
 CASES_RATE_LIMIT_MINUTES = envint("CASES_RATE_LIMIT_MINUTES", 60)  # … per this many minutes
 CASES_RETENTION_DAYS = envint("CASES_RETENTION_DAYS", 5 * 365)  # personal data erased this long after closure
+# Read by meetings.conf: named CASES_* from before meetings left cases; kept so deployments keep their values.
 CASES_RECEPTION_HORIZON_DAYS = envint("CASES_RECEPTION_HORIZON_DAYS", 56)  # reception sessions planned ahead
 CASES_DIALOGUE_NOTICE_DAYS = envint("CASES_DIALOGUE_NOTICE_DAYS", 7)  # dialogue announced at least this far ahead
 CASES_DIALOGUE_PUBLISH_DAYS = envint("CASES_DIALOGUE_PUBLISH_DAYS", 10)  # … and its results published within

@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
-from cases import conf
 from cases.access import can_handle
 from cases.history import SENDER
 from cases.intake import check_rate_limit
 from cases.models import OPEN_STATES, Case, Status, Submission, Topic
 from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
+from meetings import conf
 from meetings.models import (
     Commitment,
     CommitmentStatus,

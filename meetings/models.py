@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cases import conf
 from geo.models import AdminUnit
+from meetings import conf
 from orgs.models import Organization
 
 

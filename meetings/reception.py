@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
-from cases import conf
 from lib.errors import ServiceError
 from lib.vn_calendar import public_holidays
+from meetings import conf
 from meetings.models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
 from orgs.models import Organization, Tier
 from orgs.permissions import require_acts_for, user_org_ids

@@ -8,9 +8,9 @@ import datetime as dt
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
-from cases import conf
 from geo.models import AdminUnit
 from geo.selectors import subtree_q
+from meetings import conf
 from meetings.models import Commitment, Dialogue, DialogueStatus, ReceptionSession, SessionStatus
 
 

@@ -14,14 +14,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import conf, selectors
+from cases import selectors
 from cases.forms import current_unit
 from cases.models import Case
 from cases.selectors import LIST_COLUMNS
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from lib.params import COLUMN_INT_MAX, page_int
-from meetings import dialogues, reception
+from meetings import conf, dialogues, reception
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
 from meetings.models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus, SessionStatus
 from orgs.models import Organization

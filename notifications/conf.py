@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from orgs.models import Role
+
 
 def _get(name: str, default):
     return getattr(settings, name, default)
@@ -32,6 +34,4 @@ def base_url() -> str:
 
 def recipient_roles() -> tuple[str, ...]:
     """Members who receive their organisation's notifications: the officers who act on its work."""
-    from orgs.models import Role
-
     return (Role.OFFICER, Role.CENTRAL)

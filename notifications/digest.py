@@ -3,59 +3,86 @@
 Counts and links only — never a case's title, content or sender: the digest travels by e-mail,
 and the identity of a citizen belongs to the handling body's pages, where every view is logged.
 
-Each section is one GROUP BY over the whole country (cases by handling body and by supervising
-body, reports awaiting approval by place, overdue dialogue commitments by owner), read once per
-run, not once per officer; the digests are then inserted in chunks with INSERT … ON CONFLICT DO
-NOTHING on ``digest:<day>:<user>``. A run that dies half-way leaves whole chunks behind, and a
-re-run on the same day adds only the digests still missing.
+What the digest counts belongs to the apps that own the work: each registers its sections here
+(``register_section`` in its ``AppConfig.ready()``; cases, reports and meetings do), so this module
+imports none of them. A section's ``collect`` is called once per run with every recipient's
+membership and reads the whole country in one GROUP BY (cases by handling body, reports awaiting
+approval by place, overdue dialogue commitments by owner), not once per officer; the digests are
+then inserted in chunks with INSERT … ON CONFLICT DO NOTHING on ``digest:<day>:<user>``. A run that
+dies half-way leaves whole chunks behind, and a re-run on the same day adds only the digests still
+missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 
-from cases import conf as cases_conf
-from cases.models import OPEN_STATES, Case
-from geo.models import Level
-from geo.selectors import lineage
 from lib.vntext import vn_int
-from meetings.models import Commitment, CommitmentStatus
 from notifications import conf
 from notifications.models import Kind
 from notifications.services import Message, notify_many
 from orgs.models import Membership
-from reports.models import Report
-from reports.models import Status as ReportStatus
 
 CHUNK = 1000
+
+
+class DigestMembership(NamedTuple):
+    """One recipient's active membership, as every section receives it."""
+
+    user_id: int
+    organization_id: int
+    organization_name: str
+    unit_id: int | None
+    level: str | None
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """``- <count> <label>: <base URL><url>`` in an organisation's part of the digest (omitted when 0)."""
+
+    count: int
+    label: str
+    url: str
+
+
+Collect = Callable[[dt.date, list[DigestMembership]], dict[int, list[DigestLine]]]
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """``collect(day, memberships)`` returns each organisation's lines; sections are shown by ``order``."""
+
+    key: str
+    order: int
+    collect: Collect
+
+
+_SECTIONS: dict[str, DigestSection] = {}
+
+
+def register_section(section: DigestSection) -> None:
+    """Add (or replace, by key: ``ready()`` may run twice) a section of the digest."""
+    _SECTIONS[section.key] = section
+
+
+def sections() -> list[DigestSection]:
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
 
 
 @dataclass
 class OrgQueue:
     name: str
-    overdue: int = 0
-    due_soon: int = 0
-    escalated: int = 0
-    reports: int = 0
-    commitments: int = 0
+    lines: list[DigestLine] = field(default_factory=list)
 
-    def lines(self, soon_days: int) -> list[str]:
+    def text(self) -> list[str]:
         base = conf.base_url()
-        queue = base + reverse("cases:queue")
-        rows = [
-            (self.overdue, "vụ việc quá hạn", f"{queue}?han=overdue"),
-            (self.due_soon, f"vụ việc sắp đến hạn (trong {soon_days} ngày)", f"{queue}?han=due_soon"),
-            (self.escalated, "vụ việc cấp dưới quá hạn, chuyển lên theo dõi", f"{queue}?trang_thai=open"),
-            (self.reports, "báo cáo của cấp dưới chờ duyệt", base + reverse("reports:list")),
-            (self.commitments, "cam kết sau đối thoại quá hạn", base + reverse("meetings:dialogues")),
-        ]
-        return [f"- {vn_int(count)} {label}: {link}" for count, label, link in rows if count]
+        return [f"- {vn_int(line.count)} {line.label}: {base}{line.url}" for line in self.lines if line.count]
 
 
 @dataclass
@@ -65,20 +92,11 @@ class Officer:
     org_ids: set[int] = field(default_factory=set)
 
 
-def _province_predecessors(province_ids: set[int]) -> dict[int, set[int]]:
-    """Each province with the old provinces it absorbed (transitively): one query."""
-    result: dict[int, set[int]] = {pid: {pid} for pid in province_ids}
-    for start, pk, level in lineage(province_ids):
-        if level == Level.PROVINCE:
-            result[start].add(pk)
-    return result
-
-
 def collect(day: dt.date) -> list[Officer]:
-    """Every officer's queue on ``day``: one query for the officers, one per section."""
-    soon = day + dt.timedelta(days=cases_conf.due_soon_days())
-    memberships = list(
-        Membership.objects.filter(
+    """Every officer's queue on ``day``: one query for the officers, then each section's own."""
+    memberships = [
+        DigestMembership(*row)
+        for row in Membership.objects.filter(
             is_active=True,
             role__in=conf.recipient_roles(),
             organization__is_active=True,
@@ -88,91 +106,27 @@ def collect(day: dt.date) -> list[Officer]:
             "user_id", "organization_id", "organization__name", "organization__unit_id", "organization__unit__level"
         )
         .order_by("user_id", "organization__sort_key", "organization_id")
-    )
+    ]
     if not memberships:
         return []
-    cases = {
-        row["organization_id"]: row
-        for row in Case.objects.filter(status__in=OPEN_STATES, due_date__lte=soon)
-        .values("organization_id")
-        .annotate(
-            overdue=Count("kind", filter=Q(due_date__lt=day)),
-            due_soon=Count("kind", filter=Q(due_date__gte=day)),
-        )
-        .order_by()
-    }
-    escalated = dict(
-        Case.objects.filter(status__in=OPEN_STATES, escalated_to__isnull=False)
-        .values("escalated_to_id")
-        .annotate(n=Count("kind"))
-        .order_by()
-        .values_list("escalated_to_id", "n")
-    )
-    submitted = list(
-        Report.objects.filter(status=ReportStatus.SUBMITTED)
-        .values("unit__level", "unit__province_id", "unit__district_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("unit__level", "unit__province_id", "unit__district_id", "n")
-    )
-    commitments = dict(
-        Commitment.objects.filter(status=CommitmentStatus.OPEN, deadline__lt=day)
-        .values("owner_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("owner_id", "n")
-    )
-    # Reports awaiting approval follow reports.selectors.reports_to_review: below the organisation's
-    # level, inside its territory (with the old provinces it absorbed); the central level sees all.
-    national_reports = sum(n for *_, n in submitted)
-    by_province: dict[int, int] = defaultdict(int)
-    by_district: dict[int, int] = defaultdict(int)
-    for level, province_id, district_id, n in submitted:
-        if level != Level.PROVINCE:
-            by_province[province_id] += n
-        if level == Level.COMMUNE and district_id:
-            by_district[district_id] += n
-    provinces = {unit_id for *_, unit_id, level in memberships if level == Level.PROVINCE}
-    territory = _province_predecessors(provinces) if provinces and submitted else {}
-
-    def reports_for(unit_id: int | None, level: str | None) -> int:
-        if not submitted:
-            return 0
-        if unit_id is None:
-            return national_reports
-        if level == Level.PROVINCE:
-            return sum(by_province.get(p, 0) for p in territory.get(unit_id, {unit_id}))
-        if level == Level.DISTRICT:
-            return by_district.get(unit_id, 0)
-        return 0
-
+    collected = [section.collect(day, memberships) for section in sections()]
     officers: list[Officer] = []
-    for user_id, org_id, org_name, unit_id, level in memberships:
-        if not officers or officers[-1].user_id != user_id:
-            officers.append(Officer(user_id=user_id))
-        if org_id in officers[-1].org_ids:
+    for m in memberships:
+        if not officers or officers[-1].user_id != m.user_id:
+            officers.append(Officer(user_id=m.user_id))
+        if m.organization_id in officers[-1].org_ids:
             continue  # one user with two roles in the same organisation
-        officers[-1].org_ids.add(org_id)
-        c = cases.get(org_id, {})
-        officers[-1].orgs.append(
-            OrgQueue(
-                name=org_name,
-                overdue=c.get("overdue", 0),
-                due_soon=c.get("due_soon", 0),
-                escalated=escalated.get(org_id, 0),
-                reports=reports_for(unit_id, level),
-                commitments=commitments.get(org_id, 0),
-            )
-        )
+        officers[-1].org_ids.add(m.organization_id)
+        lines = [line for by_org in collected for line in by_org.get(m.organization_id, ())]
+        officers[-1].orgs.append(OrgQueue(name=m.organization_name, lines=lines))
     return officers
 
 
 def digest_message(officer: Officer, day: dt.date) -> Message | None:
     """The digest of one officer, or None when nothing waits for them."""
-    soon_days = cases_conf.due_soon_days()
     parts = []
     for org in officer.orgs:
-        lines = org.lines(soon_days)
+        lines = org.text()
         if lines:
             parts.append(f"{org.name}:\n" + "\n".join(lines))
     if not parts:

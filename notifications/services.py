@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import conf
 from notifications.models import Kind, Notification
+from orgs.models import Membership
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,23 @@ def notify_many(messages: list[Message]) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def officers_of(organization_id: int, *, exclude=None) -> list[int]:
+    """The ids of the officers who receive ``organization_id``'s notifications, sorted, without ``exclude``
+    (a user: the officer who made the move is not told of it)."""
+    ids = (
+        Membership.objects.filter(
+            organization_id=organization_id,
+            is_active=True,
+            role__in=conf.recipient_roles(),
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    skip = getattr(exclude, "pk", None)
+    return sorted(uid for uid in ids if uid != skip)
 
 
 @transaction.atomic

@@ -20,10 +20,10 @@ from audit.transitions import Workflow, transition
 from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
 from lib.errors import ServiceError
-from notifications import events as notification_events
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
+from reports import notifications as report_notifications
 from reports.formatting import NumberError, to_amount
 from reports.models import (
     CLOSED_STATES,
@@ -374,7 +374,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     if not reason.strip():
         raise ServiceError("Trả lại báo cáo phải nêu lý do.", extra={"reason": "required"})
     _transition(report=report, action=Action.RETURN, by=by, reason=reason, extra_update={"return_reason": reason})
-    notification_events.report_returned(report=report, reason=reason)
+    report_notifications.report_returned(report=report, reason=reason)
     return report
 
 

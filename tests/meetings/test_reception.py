@@ -3,6 +3,7 @@ session, the public schedule (nothing about citizens) and the API with the same 
 
 import datetime as dt
 import re
+from unittest import mock
 
 import time_machine
 from django.db import connection
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from cases import intake
+from cases import intake, sessions
 from cases.models import Case
 from lib.errors import ServiceError
 from meetings import reception
@@ -157,6 +158,41 @@ class SessionTest(BaseTestCase):
             reception.reception_session_cancel(session=self.first, by=self.p.commune_officer, reason="Bão")
             with self.assertRaisesMessage(ServiceError, "đã tạm hoãn"):
                 record_at(self.p, ReceptionSession.objects.get(pk=self.first.pk))
+
+
+class WithoutMeetingsTest(BaseTestCase):
+    """Cases reach reception days only through the hook meetings registers (cases.sessions)."""
+
+    def setUp(self):
+        with time_machine.travel(DAY, tick=False):
+            self.first = weekly(self.p).sessions.order_by("date").first()
+        hooks = mock.patch.dict(sessions._hooks, clear=True)
+        hooks.start()
+        self.addCleanup(hooks.stop)
+
+    def test_a_session_parameter_is_refused_with_a_clear_message(self):
+        with time_machine.travel(dt.datetime(2026, 8, 26, 10, 0, tzinfo=TZ), tick=False):
+            with self.assertRaisesMessage(ServiceError, sessions.UNAVAILABLE):
+                record_at(self.p, self.first)
+            self.client.force_login(self.p.commune_officer)
+            r = self.client.get(f"/y-kien/ghi-nhan/?buoi={self.first.pk}", follow=True)
+            self.assertRedirects(r, "/y-kien/")
+            self.assertContains(r, "Chức năng tiếp công dân chưa được bật")
+            api = APIClient()
+            api.force_authenticate(self.p.commune_officer)
+            payload = {
+                "kind": "petition",
+                "topic": topic().code,
+                "unit": self.p.commune.code,
+                "title": "Đường ngập",
+                "content": "Đường ngập sau mưa.",
+                "channel": "in_person",
+                "session": self.first.pk,
+            }
+            r = api.post("/api/v1/cases/", payload, format="json")
+            self.assertEqual(r.status_code, 400, r.content)
+            self.assertEqual(r.json()["message"], sessions.UNAVAILABLE)
+        self.assertEqual(Case.objects.count(), 0)
 
 
 class ReceptionPagesTest(BaseTestCase):

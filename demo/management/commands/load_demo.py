@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.demo import load_demo_cases
+from demo.cases import load_demo_cases
 from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
 from demo.practices import load_demo_practices
 from demo.reports import load_demo_reports
