@@ -12,7 +12,7 @@ count, and the second query is never sent (most narrow searches and small lists)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, QuerySet
@@ -180,8 +180,26 @@ class CappedPaginator(Paginator):
         return self._get_page(self.object_list[bottom:top], number, self)
 
 
+class CappedCount(NamedTuple):
+    """A count that stopped at ``cap``: shown as "Hơn {cap}" when ``capped``."""
+
+    value: int
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return self.value > self.cap
+
+
+def capped_count(qs: QuerySet, cap: int | None = None) -> CappedCount:
+    """How many rows ``qs`` has, counted to ``cap + 1`` at most (``COUNT_CAP`` by default): the count a page shows
+    without a list beside it."""
+    cap = COUNT_CAP if cap is None else cap
+    return CappedCount(qs.order_by().values("pk")[: cap + 1].count(), cap)
+
+
 def _is_fulltext(object_list) -> bool:
     return getattr(getattr(object_list, "query", None), "fulltext", False)
 
 
-__all__ = ["CappedPaginator", "InvalidPage", "KeysFirst"]
+__all__ = ["CappedCount", "CappedPaginator", "InvalidPage", "KeysFirst", "capped_count"]
