@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,10 +21,18 @@ from cases.models import Case
 from cases.selectors import LIST_COLUMNS
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from lib.paging import CappedPaginator
 from lib.params import COLUMN_INT_MAX, page_int
 from meetings import conf, dialogues, reception
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
-from meetings.models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus, SessionStatus
+from meetings.models import (
+    COMMITMENT_STATES,
+    Commitment,
+    CommitmentStatus,
+    DialogueQuestion,
+    DialogueStatus,
+    SessionStatus,
+)
 from orgs.models import Organization
 from orgs.permissions import acts_for
 
@@ -53,16 +62,23 @@ def sessions(request):
                     return redirect("meetings:reception")
         except ServiceError as e:
             messages.error(request, e.message)
-    since, until = today - dt.timedelta(days=30), today + dt.timedelta(days=28)
-    rows = list(reception.session_list(request.user, date_from=since, date_to=until)[:300])
+    past = request.GET.get("khi") == PAST
+    page = CappedPaginator(_session_rows(request.user, today, past=past), PER_PAGE).get_page(request.GET.get("page"))
+    _count_cases(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "meetings/reception/list.html",
         {
-            "sessions": rows,
+            "page": page,
+            "sessions": page.object_list,
+            "past": past,
+            "query": query.urlencode(),
             "schedules": reception.schedules_visible_to(request.user)
             .filter(is_active=True)
             .select_related("organization")
+            .only(*SCHEDULE_COLUMNS)
             .order_by("organization__name", "id")[:100],
             "warnings": reception.coverage_warnings(orgs, today=today),
             "schedule_form": schedule_form,
@@ -71,6 +87,59 @@ def sessions(request):
             "today": today,
         },
     )
+
+
+# A list page's rows (reception sessions, dialogues).
+PER_PAGE = 50
+# The reception list's second tab: the sessions of the last month, to record what was held.
+PAST = "da-qua"
+SESSION_COLUMNS = (
+    "id",
+    "date",
+    "start_time",
+    "end_time",
+    "leader_title",
+    "leader_name",
+    "place",
+    "status",
+    "organization__name",
+)
+SCHEDULE_COLUMNS = (
+    "id",
+    "leader_title",
+    "leader_name",
+    "frequency",
+    "weekday",
+    "month_day",
+    "start_time",
+    "end_time",
+    "place",
+    "organization__name",
+)
+
+
+def _session_rows(user, today: dt.date, *, past: bool):
+    """The sessions a tab lists: coming (today to the planning horizon) soonest first, or the last 30 days newest
+    first. Cases are counted for the page's rows only (``_count_cases``): a count joined to every session in the
+    window grouped them all before the page was cut."""
+    visible = reception.sessions_visible_to(user).select_related("organization").only(*SESSION_COLUMNS)
+    if past:
+        listed = visible.filter(date__gte=today - dt.timedelta(days=30), date__lt=today)
+        return listed.order_by("-date", "-start_time", "-id")
+    listed = visible.filter(date__gte=today, date__lte=today + dt.timedelta(days=28))
+    return listed.order_by("date", "start_time", "id")
+
+
+def _count_cases(sessions) -> None:
+    """Set ``case_count`` on each session of a page: one grouped query."""
+    counts = dict(
+        Case.objects.filter(reception_session_id__in=[s.pk for s in sessions])
+        .order_by()
+        .values_list("reception_session_id")
+        .annotate(n=Count("id"))
+    )
+    for s in sessions:
+        s.case_count = counts.get(s.pk, 0)
 
 
 @login_required
@@ -183,20 +252,59 @@ def dialogue_list(request):
                 messages.success(request, "Đã thông báo hội nghị đối thoại.")
                 return redirect("meetings:dialogue", pk=dialogue.pk)
     today = timezone.localdate()
-    rows = list(dialogues.dialogue_list(request.user)[:200])
-    for d in rows:
+    page = CappedPaginator(_dialogue_rows(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    _count_questions_and_commitments(page.object_list)
+    for d in page.object_list:
         d.late = dialogues.results_late(d, today)
     return render(
         request,
         "meetings/dialogues/list.html",
         {
-            "dialogues": rows,
+            "page": page,
+            "dialogues": page.object_list,
+            "query": "",
             "form": form,
             "can_manage": bool(orgs),
-            "overdue_commitments": dialogues.commitment_list(request.user, state="overdue", today=today)[:50],
+            "overdue_commitments": dialogues.commitment_list(request.user, state="overdue", today=today).only(
+                *COMMITMENT_COLUMNS
+            )[:50],
             "notice_days": conf.dialogue_notice_days(),
         },
     )
+
+
+DIALOGUE_COLUMNS = ("id", "starts_at", "title", "status", "held_on", "organization__name", "unit__name")
+COMMITMENT_COLUMNS = ("id", "text", "deadline", "dialogue_id", "dialogue__title", "owner__name")
+
+
+def _dialogue_rows(user):
+    """The user's dialogues, the latest first; their counts are read for the page's rows only."""
+    return (
+        dialogues.dialogues_visible_to(user)
+        .select_related("organization", "unit")
+        .only(*DIALOGUE_COLUMNS)
+        .order_by("-starts_at", "-id")
+    )
+
+
+def _count_questions_and_commitments(rows) -> None:
+    """Set ``question_count`` and ``open_commitments`` on a page of dialogues: one grouped query each."""
+    keys = [d.pk for d in rows]
+    questions = dict(
+        DialogueQuestion.objects.filter(dialogue_id__in=keys)
+        .order_by()
+        .values_list("dialogue_id")
+        .annotate(n=Count("id"))
+    )
+    open_commitments = dict(
+        Commitment.objects.filter(dialogue_id__in=keys, status=CommitmentStatus.OPEN)
+        .order_by()
+        .values_list("dialogue_id")
+        .annotate(n=Count("id"))
+    )
+    for d in rows:
+        d.question_count = questions.get(d.pk, 0)
+        d.open_commitments = open_commitments.get(d.pk, 0)
 
 
 @login_required
