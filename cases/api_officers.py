@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 
 from cases import duplicates, handling, intake, selectors, sessions
 from cases.api import CONTACT, _intake_result, _place_and_topic, _valid
-from cases.forms import current_unit
 from cases.models import Case, Kind, Status
 from cases.serializers import (
     AcceptSerializer,
@@ -38,6 +37,7 @@ from cases.serializers import (
     RecordSerializer,
     TransferSerializer,
 )
+from geo.selectors import unit_on
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice
@@ -249,7 +249,7 @@ class StatisticsView(APIView):
 
         code = request.query_params.get("unit", "").strip()
         scope = scope_for(request.user)
-        unit = current_unit(code) if code else None
+        unit = unit_on(code, exclude_districts=True) if code else None
         if code and unit is None:
             raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
         if unit is None and not scope.national:

@@ -13,9 +13,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.forms import current_unit
 from cases.models import Topic
 from cases.selectors import get_case_for_user
+from geo.selectors import unit_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from meetings import dialogues, reception
@@ -173,7 +173,7 @@ class PublicScheduleView(APIView):
     )
     def get(self, request):
         code = request.query_params.get("unit", "").strip()
-        unit = current_unit(code) if code else None
+        unit = unit_on(code, exclude_districts=True) if code else None
         if code and unit is None:
             raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
         return Response(PublicSessionSerializer(reception.public_schedule(unit=unit), many=True).data)
@@ -209,7 +209,7 @@ class DialogueListView(APIView):
         data = _valid(DialogueWriteSerializer, request)
         unit = None
         if data["unit"]:
-            unit = current_unit(data["unit"])
+            unit = unit_on(data["unit"], exclude_districts=True)
             if unit is None:
                 raise ServiceError(f"Mã đơn vị hành chính “{data['unit']}” không có trong danh mục hiện hành.")
         topic = None

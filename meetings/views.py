@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors
-from cases.forms import current_unit
 from cases.models import Case
 from cases.selectors import LIST_COLUMNS
+from geo.selectors import unit_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from meetings import conf, dialogues, reception
@@ -138,7 +138,7 @@ def schedule_end(request, pk: int):
 def public_schedule(request):
     """The published schedule: bodies, leaders, places and times — nothing about citizens."""
     code = request.GET.get("don-vi", "")[:10]
-    unit = current_unit(code) if code else None
+    unit = unit_on(code, exclude_districts=True) if code else None
     return render(
         request,
         "meetings/public/reception.html",
@@ -162,7 +162,7 @@ def dialogue_list(request):
         data = form.cleaned_data
         unit = None
         if data["unit"]:
-            unit = current_unit(data["unit"])
+            unit = unit_on(data["unit"], exclude_districts=True)
             if unit is None:
                 form.add_error("unit", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
         if not form.errors:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as s
@@ -14,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo.models import AdminUnit
+from geo.selectors import unit_on
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice, query_int
@@ -38,7 +38,7 @@ from practices.serializers import (
 
 
 def _current_unit(code: str, on: dt.date | None = None) -> AdminUnit:
-    unit = AdminUnit.objects.valid_on(on or timezone.localdate()).filter(code=code).order_by("level").first()
+    unit = unit_on(code, on)
     if unit is None:
         raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục.", extra={"unit": code})
     return unit

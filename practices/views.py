@@ -9,10 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from geo.models import AdminUnit
+from geo.selectors import unit_on
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Organization, User
@@ -38,7 +37,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=data["unit"]).order_by("level").first()
+        unit = unit_on(data["unit"])
     return selectors.PracticeFilters(
         unit=unit,
         field=data.get("field", ""),
@@ -79,7 +78,7 @@ def practice_list(request):
 
 
 def _save_practice(request, form: PracticeForm, practice: Practice | None):
-    unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=form.cleaned_data["unit_code"]).first()
+    unit = unit_on(form.cleaned_data["unit_code"])
     if unit is None:
         form.add_error("unit_code", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
         return None

@@ -39,7 +39,7 @@ from reports.models import (
     Status,
     Value,
 )
-from reports.selectors import LEVEL_RANK, comparable_units, form_indicators
+from reports.selectors import LEVEL_RANK, comparable_units, form_indicators, previous_period
 
 PERIOD_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
@@ -324,10 +324,6 @@ def report_save(
 def current_amounts(report: Report) -> dict[tuple[int, str], int | None]:
     rows = Value.objects.filter(report=report).values_list("indicator_id", "breakdown", "amount")
     return {(i, b): a for i, b, a in rows}
-
-
-def previous_period(period: Period) -> Period | None:
-    return Period.objects.filter(form_id=period.form_id, start__lt=period.start).order_by("-start").first()
 
 
 def previous_amounts(report: Report) -> dict[tuple[int, str], int] | None:
