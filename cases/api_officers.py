@@ -38,6 +38,7 @@ from cases.serializers import (
     TransferSerializer,
 )
 from geo.selectors import unit_on
+from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice
@@ -138,27 +139,19 @@ class PetitionerView(APIView):
 
 
 def _action_view(name: str, serializer, summary: str, act, *, multipart: bool = False, status: int = 200):
-    class View(APIView):
-        parser_classes = [MultiPartParser, FormParser, JSONParser] if multipart else [JSONParser, FormParser]
-
-        def post(self, request, pk: int):
-            case = selectors.get_case_for_user(request.user, pk)
-            data = _valid(serializer, request) if serializer else {}
-            result = act(request, case, data)
-            return Response(result if result is not None else _detail(case), status=status)
-
-    View.post = extend_schema(
-        request=(
-            {"multipart/form-data": serializer, "application/json": serializer}
-            if multipart
-            else (serializer or inline_serializer(f"Case{name.title()}Empty", fields={}))
-        ),
-        responses={status: AnswerSerializer if name == "answer" else CaseDetailSerializer},
+    return action_view(
+        f"Case{name.title()}",
+        get=lambda request, pk: selectors.get_case_for_user(request.user, pk),
+        act=act,
+        detail=_detail,
+        serializer=serializer,
+        response=AnswerSerializer if name == "answer" else CaseDetailSerializer,
         operation_id=f"cases_{name}",
         summary=summary,
-    )(View.post)
-    View.__name__ = f"Case{name.title()}View"
-    return View
+        multipart=multipart,
+        parsers=[JSONParser, FormParser],
+        status=status,
+    )
 
 
 def _transfer(request, case, data):
