@@ -133,10 +133,16 @@ def detail(request, pk: int):
             if selectors.can_see_identity(request.user, case)
             else [],
             "similar": selectors.similar_open_cases(case) if case.status in OPEN_STATES else [],
-            "main_case": Case.objects.filter(pk=case.duplicate_of_id).only("id", "code", "title").first()
+            "main_case": Case.objects.visible_to(request.user)
+            .filter(pk=case.duplicate_of_id)
+            .only("id", "code", "title")
+            .first()
             if case.duplicate_of_id
             else None,
-            "duplicates": case.duplicates.only("id", "code", "title", "status").order_by("id"),
+            "duplicates": Case.objects.visible_to(request.user)
+            .filter(duplicate_of=case)
+            .only("id", "code", "title", "status")
+            .order_by("id"),
             "transfer_to": Organization.objects.filter(is_active=True, unit__province_id=case.province_id)
             .exclude(pk=case.organization_id)
             .order_by("tier", "name")[:200],

@@ -46,6 +46,7 @@ from meetings.serializers import (
     SessionWriteSerializer,
 )
 from orgs.models import Organization
+from orgs.permissions import get_organization_for_user
 
 
 def _date_param(request, name: str) -> dt.date | None:
@@ -58,7 +59,15 @@ def _date_param(request, name: str) -> dt.date | None:
         raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
 
 
-def _organization(pk: int) -> Organization:
+def _managing_body(request, pk: int) -> Organization:
+    """The body a schedule, session or dialogue belongs to: through the gate (outside the user's scope it is a 404);
+    the service then checks that the user acts for it."""
+    queryset = Organization.objects.filter(is_active=True).select_related("parent", "unit")
+    return get_organization_for_user(request.user, pk, queryset=queryset)
+
+
+def _owner(pk: int) -> Organization:
+    """A commitment's owner may be any active body (a department of the province, a utility…), as on the page."""
     org = Organization.objects.filter(pk=pk, is_active=True).select_related("parent").first()
     if org is None:
         raise ServiceError("Không tìm thấy cơ quan.", extra={"organization": pk})
@@ -81,7 +90,7 @@ class ScheduleListView(APIView):
     )
     def post(self, request):
         data = valid(ScheduleWriteSerializer, request)
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = _managing_body(request, data["organization"])
         schedule = reception.reception_schedule_create(by=request.user, **data)
         return Response(ScheduleSerializer(schedule).data, status=201)
 
@@ -111,7 +120,7 @@ class SessionListView(APIView):
     )
     def post(self, request):
         data = valid(SessionWriteSerializer, request)
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = _managing_body(request, data["organization"])
         session = reception.reception_session_create(by=request.user, **data)
         return Response(SessionSerializer(session).data, status=201)
 
@@ -216,7 +225,7 @@ class DialogueListView(APIView):
                 raise ServiceError(f"Lĩnh vực “{data['topic']}” không có trong danh mục.")
         dialogue = dialogues.dialogue_plan(
             by=request.user,
-            organization=_organization(data["organization"]),
+            organization=_managing_body(request, data["organization"]),
             title=data["title"],
             description=data["description"],
             topic=topic,
@@ -279,7 +288,7 @@ def _commitment(request, dialogue, data):
         dialogue=dialogue,
         by=request.user,
         text=data["text"],
-        owner=_organization(data["owner"]),
+        owner=_owner(data["owner"]),
         deadline=data["deadline"],
         question=question,
     )

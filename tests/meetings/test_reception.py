@@ -290,6 +290,35 @@ class ReceptionApiTest(BaseTestCase):
             client.force_authenticate(user)
         return client
 
+    def test_another_communes_body_is_a_404_for_a_new_session_or_dialogue(self):
+        other = self.api(self.p.other_commune_officer)
+        with time_machine.travel(DAY, tick=False):
+            r = other.post(
+                "/api/v1/cases/reception/sessions/",
+                {
+                    "organization": self.p.commune_org.pk,
+                    "date": "2026-09-01",
+                    "leader_title": "x",
+                    "start_time": "08:00",
+                    "end_time": "11:00",
+                    "place": "Trụ sở",
+                },
+                format="json",
+            )
+            self.assertEqual(r.status_code, 404, r.content)
+            r = other.post(
+                "/api/v1/cases/dialogues/",
+                {
+                    "organization": self.p.commune_org.pk,
+                    "title": "x",
+                    "starts_at": "2026-09-30T08:00:00+07:00",
+                    "place": "Trụ sở",
+                },
+                format="json",
+            )
+            self.assertEqual(r.status_code, 404, r.content)
+        self.assertFalse(ReceptionSession.objects.exists())
+
     def test_schedules_sessions_and_the_public_schedule(self):
         with time_machine.travel(DAY, tick=False):
             officer = self.api(self.p.commune_officer)
