@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.models import Action, AuditEvent
+from lib.params import page_int
 
 
 def _date(raw: str) -> dt.date | None:
@@ -29,8 +30,8 @@ def event_list(request):
         qs = qs.filter(actor_label__icontains=params["actor"][:100])
     if params.get("action") in Action.values:
         qs = qs.filter(action=params["action"])
-    if params.get("type", "").isdigit():
-        qs = qs.filter(content_type_id=int(params["type"]))
+    if (content_type := page_int(params, "type", minimum=1)) is not None:
+        qs = qs.filter(content_type_id=content_type)
     for name, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
         if params.get(name):
             value = _date(params[name])

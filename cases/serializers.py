@@ -4,6 +4,7 @@ which only the logged, checked endpoint uses."""
 from rest_framework import serializers
 
 from cases.models import Answer, Attachment, Case, CaseEvent, Channel, Kind, Petitioner
+from lib.params import COLUMN_INT_MAX, BoundedIntegerField
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -152,7 +153,7 @@ class IntakeSerializer(serializers.Serializer):
     unit = serializers.CharField(max_length=10, help_text="Mã xã, phường, đặc khu (danh mục hiện hành)")
     title = serializers.CharField(max_length=300)
     content = serializers.CharField(max_length=20000)
-    people_count = serializers.IntegerField(min_value=1, default=1)
+    people_count = BoundedIntegerField(max_value=COLUMN_INT_MAX, min_value=1, default=1)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -168,8 +169,8 @@ class RecordSerializer(IntakeSerializer):
     received_on = serializers.DateField(required=False)
     is_remote_area = serializers.BooleanField(default=False)
     is_complex = serializers.BooleanField(default=False)
-    organization = serializers.IntegerField(required=False, help_text="Mặc định: theo quy tắc chuyển xử lý")
-    session = serializers.IntegerField(
+    organization = BoundedIntegerField(required=False, help_text="Mặc định: theo quy tắc chuyển xử lý")
+    session = BoundedIntegerField(
         required=False, help_text="Buổi tiếp công dân nơi nhận ý kiến (hình thức phải là trực tiếp)"
     )
 
@@ -209,7 +210,7 @@ class AcceptSerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     reason = serializers.CharField(max_length=4000)
 
 
@@ -219,7 +220,7 @@ class AnswerWriteSerializer(serializers.Serializer):
 
 
 class DuplicateSerializer(serializers.Serializer):
-    main = serializers.IntegerField(help_text="Vụ việc chính (cùng địa bàn, đang mở)")
+    main = BoundedIntegerField(help_text="Vụ việc chính (cùng địa bàn, đang mở)")
 
 
 class ImportSerializer(serializers.Serializer):

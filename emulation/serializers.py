@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from emulation.forms import DEFAULT_TITLES
 from emulation.models import Assessment, AssessmentScore, Award, Contest, ContestStatus, Entry, EntryKind, Round
+from lib.params import BoundedIntegerField
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -110,16 +111,16 @@ class ContestDetailSerializer(serializers.ModelSerializer):
 
 class RoundWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    criteria_set = serializers.IntegerField()
+    criteria_set = BoundedIntegerField()
     held_on = serializers.DateField(required=False, allow_null=True)
 
 
 # Input only: the rules live in emulation.forms.contest_create.
 class ContestWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
-    organizer = serializers.IntegerField(help_text="Tổ chức mà bạn có quyền ghi")
+    organizer = BoundedIntegerField(help_text="Tổ chức mà bạn có quyền ghi")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    judges = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    judges = serializers.ListField(child=BoundedIntegerField(), min_length=1)
     rounds = RoundWriteSerializer(many=True, help_text="Theo thứ tự vòng thi")
 
     def validate_rounds(self, value):
@@ -131,12 +132,12 @@ class ContestWriteSerializer(serializers.Serializer):
 class EntryWriteSerializer(serializers.Serializer):
     kind = entry_kind()
     name = serializers.CharField(max_length=300)
-    organization = serializers.IntegerField()
-    practice = serializers.IntegerField(required=False, allow_null=True)
+    organization = BoundedIntegerField()
+    practice = BoundedIntegerField(required=False, allow_null=True)
 
 
 class CriterionScoreSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = BoundedIntegerField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
 
 
@@ -148,8 +149,8 @@ def _unique_criteria(value):
 
 
 class ContestScoreSerializer(serializers.Serializer):
-    entry = serializers.IntegerField()
-    round = serializers.IntegerField()
+    entry = BoundedIntegerField()
+    round = BoundedIntegerField()
     scores = CriterionScoreSerializer(many=True)
 
     def validate_scores(self, value):
@@ -213,9 +214,9 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 # Input only: scoring rules, totals and grades are emulation.services.assessment_record's.
 class AssessmentWriteSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    criteria_set = serializers.IntegerField()
+    criteria_set = BoundedIntegerField()
     scores = CriterionScoreSerializer(many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 

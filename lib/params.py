@@ -14,6 +14,8 @@ from lib.errors import ServiceError
 
 DB_INT_MAX = 2**63 - 1  # the largest integer both SQLite and PostgreSQL (bigint) store
 DB_INT_MIN = -(2**63) + 1
+# A count stored in an IntegerField or PositiveIntegerField column: PostgreSQL's integer is 32 bits.
+COLUMN_INT_MAX = 2**31 - 1
 
 
 class BoundedIntegerField(serializers.IntegerField):
@@ -48,3 +50,14 @@ def query_choice(params, name: str, choices) -> str:
     if value and value not in choices:
         raise ServiceError(f"Tham số “{name}” phải là một trong: {', '.join(choices)}.", extra={name: value[:100]})
     return value
+
+
+def page_int(params, name: str, *, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX) -> int | None:
+    """The integer parameter ``name`` of a page's query or form, or None when it is absent, not an integer or out of
+    range: a page ignores a filter it cannot use (its form shows what applies) where the API answers 400."""
+    value = (params.get(name) or "").strip()
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if minimum <= number <= maximum else None

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from lib.params import COLUMN_INT_MAX, BoundedIntegerField
 from meetings.dialogues import published_late, results_late
 from meetings.models import (
     COMMITMENT_STATES,
@@ -42,7 +43,7 @@ class ScheduleSerializer(serializers.ModelSerializer):
 
 
 class ScheduleWriteSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     leader_title = serializers.CharField(max_length=200)
     leader_name = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
@@ -100,7 +101,7 @@ class PublicSessionSerializer(serializers.ModelSerializer):
 
 
 class SessionWriteSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     date = serializers.DateField()
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
@@ -110,7 +111,7 @@ class SessionWriteSerializer(serializers.Serializer):
 
 
 class HoldSerializer(serializers.Serializer):
-    visitors = serializers.IntegerField(min_value=0, default=0)
+    visitors = BoundedIntegerField(max_value=COLUMN_INT_MAX, min_value=0, default=0)
     note = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
 
 
@@ -208,7 +209,7 @@ class PublicDialogueSerializer(DialogueSerializer):
 
 
 class DialogueWriteSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, default="", allow_blank=True)
     topic = serializers.CharField(required=False, default="", allow_blank=True, help_text="Mã lĩnh vực")
@@ -220,7 +221,7 @@ class DialogueWriteSerializer(serializers.Serializer):
 
 
 class CaseQuestionSerializer(serializers.Serializer):
-    case = serializers.IntegerField()
+    case = BoundedIntegerField()
     text = serializers.CharField(required=False, default="", allow_blank=True, max_length=4000)
 
 
@@ -230,20 +231,20 @@ class CitizenQuestionSerializer(serializers.Serializer):
 
 class MinutesSerializer(serializers.Serializer):
     minutes = serializers.CharField()
-    participants = serializers.IntegerField(min_value=0, default=0)
+    participants = BoundedIntegerField(max_value=COLUMN_INT_MAX, min_value=0, default=0)
 
 
 class DialogueAnswerSerializer(serializers.Serializer):
-    question = serializers.IntegerField()
+    question = BoundedIntegerField()
     answer = serializers.CharField(max_length=20000)
     answered_by = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 
 
 class CommitmentWriteSerializer(serializers.Serializer):
     text = serializers.CharField()
-    owner = serializers.IntegerField()
+    owner = BoundedIntegerField()
     deadline = serializers.DateField()
-    question = serializers.IntegerField(required=False, allow_null=True)
+    question = BoundedIntegerField(required=False, allow_null=True)
 
 
 class ResultsSerializer(serializers.Serializer):

@@ -21,6 +21,7 @@ from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from lib.params import COLUMN_INT_MAX, page_int
 from meetings import conf, dialogues, reception
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
 from meetings.models import COMMITMENT_STATES, DialogueQuestion, DialogueStatus, SessionStatus
@@ -96,12 +97,11 @@ def session_detail(request, pk: int):
 
 
 def _session_hold(request, session) -> str:
-    try:
-        visitors = int(request.POST.get("visitors") or 0)
-    except ValueError as e:
-        raise ServiceError("Số lượt công dân phải là số.") from e
+    visitors = page_int(request.POST, "visitors", minimum=0, maximum=COLUMN_INT_MAX)
+    if visitors is None and request.POST.get("visitors"):
+        raise ServiceError("Số lượt công dân phải là số từ 0 trở lên.")
     reception.reception_session_hold(
-        session=session, by=request.user, visitors=visitors, note=request.POST.get("note", "")
+        session=session, by=request.user, visitors=visitors or 0, note=request.POST.get("note", "")
     )
     return "Đã ghi nhận buổi tiếp công dân."
 

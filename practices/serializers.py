@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from lib.params import COLUMN_INT_MAX, BoundedIntegerField
 from practices.models import (
     Commendation,
     CommendationForm,
@@ -126,7 +127,7 @@ class PracticeWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=Kind.choices)
     field = serializers.ChoiceField(choices=Field.choices)
-    organization = serializers.IntegerField(required=False, help_text="Mặc định: tổ chức đầu tiên của bạn")
+    organization = BoundedIntegerField(required=False, help_text="Mặc định: tổ chức đầu tiên của bạn")
     unit = serializers.CharField(max_length=10, help_text="Mã đơn vị hành chính hiện hành")
     person_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     person_public = serializers.BooleanField(required=False)
@@ -136,9 +137,9 @@ class PracticeWriteSerializer(serializers.Serializer):
     target_people = serializers.CharField(required=False, allow_blank=True)
     outputs = serializers.CharField(required=False, allow_blank=True)
     sustainability = serializers.CharField(required=False, allow_blank=True)
-    money_vnd = serializers.IntegerField(min_value=0, required=False)
-    socialised_vnd = serializers.IntegerField(min_value=0, required=False)
-    workdays = serializers.IntegerField(min_value=0, required=False)
+    money_vnd = BoundedIntegerField(min_value=0, required=False)
+    socialised_vnd = BoundedIntegerField(min_value=0, required=False)
+    workdays = BoundedIntegerField(max_value=COLUMN_INT_MAX, min_value=0, required=False)
     land_m2 = serializers.DecimalField(max_digits=12, decimal_places=1, min_value=0, required=False)
     materials = serializers.CharField(required=False, allow_blank=True)
     start_date = serializers.DateField(required=False, allow_null=True)
@@ -152,12 +153,12 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class StartAppraisalSerializer(serializers.Serializer):
-    criteria_set = serializers.IntegerField()
-    members = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    criteria_set = BoundedIntegerField()
+    members = serializers.ListField(child=BoundedIntegerField(), min_length=1)
 
 
 class ScoreItemSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = BoundedIntegerField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -181,6 +182,6 @@ class CommendSerializer(serializers.Serializer):
 
 
 class AdoptSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
+    organization = BoundedIntegerField()
     unit = serializers.CharField(max_length=10)
     name = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from lib.params import COLUMN_INT_MAX, BoundedIntegerField
 from reports.models import Indicator, Period, Report, ReportForm
 
 
@@ -103,12 +104,14 @@ class ValueInSerializer(serializers.Serializer):
 class ReportSaveSerializer(serializers.Serializer):
     values = ValueInSerializer(many=True, required=False)
     narrative = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    revision = serializers.IntegerField(required=False, help_text="Phiên bản đã đọc; sai thì trả 409")
+    revision = BoundedIntegerField(
+        max_value=COLUMN_INT_MAX, required=False, help_text="Phiên bản đã đọc; sai thì trả 409"
+    )
 
 
 class ReportOpenSerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-    period = serializers.IntegerField()
+    organization = BoundedIntegerField()
+    period = BoundedIntegerField()
 
 
 class ReportReasonSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.models import UnitType
 from orgs.models import Role
@@ -79,7 +80,8 @@ def test_a_six_month_report_from_entry_to_the_live_conference_board(page, browse
     assert page.text_content("#report-status") == "Đã duyệt"
 
     # The board follows by itself (htmx polling), without a reload.
-    board.wait_for_function("document.querySelector(\"tr[data-unit='68']\").textContent.includes('15')", timeout=15000)
+    # A locator assertion, not wait_for_function: that polls through eval(), which the page's CSP refuses.
+    expect(board.locator("tr[data-unit='68']")).to_contain_text("15", timeout=15000)
     assert board.evaluate("window.__notReloaded") is True
     assert "1/2" in board.text_content("tr[data-unit='68'] td:nth-child(2)")
     assert board.text_content("#board-total").count("15") == 1

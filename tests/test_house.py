@@ -1,0 +1,63 @@
+"""The house rules that keep the tree livable (issue 17), checked on every run so they stay true."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = (
+    "lib",
+    "audit",
+    "geo",
+    "orgs",
+    "notifications",
+    "practices",
+    "cases",
+    "meetings",
+    "reports",
+    "emulation",
+    "front",
+    "api",
+    "demo",
+    "danvan",
+)
+MAX_LINES = 550
+
+
+def _modules():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_no_module_passes_550_lines_outside_datagen_and_benchmarks():
+    long = {str(p.relative_to(ROOT)): n for p in _modules() if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    assert long == {}, f"split these modules by sub-domain (STYLE.md §15): {long}"
+
+
+def test_nothing_reaches_into_the_database_driver():
+    """Hot paths stay on the framework's ordinary road: no psycopg internals, no statement prepared by hand."""
+    pattern = re.compile(r"psycopg\.generators|send_query_prepared|pgconn|prepare=True")
+    found = [
+        str(p.relative_to(ROOT))
+        for p in [*_modules(), *(ROOT / "benchmarks").glob("*.py")]
+        if pattern.search(p.read_text())
+    ]
+    assert found == []
+
+
+def test_no_benchmark_url_in_the_production_urlconf():
+    urls = (ROOT / "danvan" / "urls.py").read_text()
+    assert "_bench" not in urls and "bench" not in urls.lower()
+
+
+def test_services_never_import_the_api_layer():
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _modules()
+        if p.parent.name not in ("api",)
+        and not p.name.startswith("api")
+        and re.search(r"^from api[ .]|^import api\b", p.read_text(), re.M)
+        and "urls" not in p.name
+    ]
+    assert offenders == []
