@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format migrations-check bench clean venv
+.PHONY: demo test lint layers typecheck format migrations-check bench clean venv
 
 venv: $(STAMP)
 
@@ -29,6 +29,15 @@ test: venv
 lint: venv
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+
+# Modules mypy checks (pyproject.toml [tool.mypy]): lib/, every write and read module of the domain apps, the gate.
+TYPED := lib $(wildcard */services.py */selectors.py) cases/intake.py cases/handling.py cases/duplicates.py \
+	cases/retention.py cases/history.py cases/access.py meetings/reception.py meetings/dialogues.py \
+	orgs/permissions.py orgs/scope.py audit/transitions.py
+
+typecheck: venv
+	$(VENV)/bin/mypy $(filter-out .venv/%,$(TYPED))
 
 format: venv
 	$(PY) -m ruff check --fix .

@@ -24,6 +24,7 @@ from geo.selectors import subtree_q
 from lib import fulltext
 from lib.choices import choice_labels
 from lib.paging import CappedPaginator, KeysFirst
+from lib.vntext import fold_words
 from orgs.permissions import user_org_ids
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
@@ -291,7 +292,6 @@ def find_private(code: str, token: str) -> Case | None:
 
 def similar_open_cases(case: Case, *, limit: int = 5) -> list[Case]:
     """Open cases of the same commune and topic sharing the most title words: duplicate candidates."""
-    from lib.vntext import fold_words
 
     words = {w for w in fold_words(case.title) if len(w) > 2}
     candidates = (
