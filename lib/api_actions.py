@@ -43,6 +43,7 @@ def action_view(
 ) -> type[APIView]:
     """An ``APIView`` class named ``<name>View``. ``get(request, pk)`` is the permission-checked getter;
     ``empty`` is the request schema when there is no ``serializer`` (an empty ``<name>Empty`` object by default)."""
+    request_schema: Any
     if multipart:
         parsers = [MultiPartParser, FormParser, JSONParser]
         request_schema = {"multipart/form-data": serializer, "application/json": serializer}

@@ -4,19 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
-
-
-class _Choices(Protocol):
-    choices: list[tuple[Any, Any]]
-
+from typing import Any, TypeVar
 
 T = TypeVar("T", bound=type)
 
 
-def choice_labels(**fields: _Choices) -> Callable[[T], T]:
-    """Class decorator: ``@choice_labels(status=Status)`` adds ``get_status_display()``. As on a model, a value the
-    choices do not know shows as itself."""
+def choice_labels(**fields: Any) -> Callable[[T], T]:
+    """Class decorator: ``@choice_labels(status=Status)`` adds ``get_status_display()`` (each value a
+    ``TextChoices``). As on a model, a value the choices do not know shows as itself."""
 
     def decorate(cls: T) -> T:
         for name, choices in fields.items():
