@@ -146,7 +146,8 @@ def current_province_id(unit: AdminUnit) -> int:
     """Today's province of ``unit``: its own, or the one that absorbed it in a reorganisation."""
     province_id = unit.province_id or unit.pk
     day = today()
-    province = unit.province if unit.province_id else unit
+    # A null foreign key reads as None without a query, so this is still one fetch at most.
+    province = unit.province if unit.province is not None else unit
     if province.valid_on(day):
         return province_id
     resolved = resolve_to(province, day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
@@ -139,7 +140,7 @@ class _RowIterable(ValuesListIterable):
             yield PracticeRow(*values)
 
 
-def practice_page(user, filters: PracticeFilters) -> QuerySet[PracticeRow]:
+def practice_page(user, filters: PracticeFilters) -> QuerySet[Practice, PracticeRow]:
     """The list page's rows as ``PracticeRow``: ``LIST_COLUMNS`` plus ``organization_name`` and ``unit_name``.
 
     The names are scalar subqueries, not joins: the paginator's count keeps a queryset's joins
@@ -147,7 +148,8 @@ def practice_page(user, filters: PracticeFilters) -> QuerySet[PracticeRow]:
     of up to 10.001 counted rows. The queryset still paginates and counts like any other (the
     paginator's ``values("pk")`` count drops the row class and the names).
     """
-    return _filtered(user, filters, _page_base())
+    # _RowIterable makes its rows PracticeRow; the stubs cannot follow a queryset's iterable class.
+    return cast("QuerySet[Practice, PracticeRow]", _filtered(user, filters, _page_base()))
 
 
 @functools.cache

@@ -41,7 +41,7 @@ from reports.models import (
 )
 from reports.selectors import LEVEL_RANK, comparable_units, form_indicators, previous_period
 
-PERIOD_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
+PERIOD_MONTHS: dict[str, int] = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
 
 
@@ -276,18 +276,18 @@ def report_save(
     sections = {key for key, _title in report.period.form.sections}
     new_narrative = dict(report.narrative)
     titles = dict(report.period.form.sections)
-    for key, text in (narrative or {}).items():
-        if key not in sections:
+    for section, text in (narrative or {}).items():
+        if section not in sections:
             continue
         # Only the editor's allow-list survives (reports.richtext): no script, handler, style or link is stored.
         clean = richtext.normalise(text)
         if len(clean) > richtext.MAX_HTML_CHARS:
             raise ServiceError(
-                f"Phần “{titles[key]}” quá dài (tối đa {richtext.MAX_HTML_LABEL} ký tự kể cả "
+                f"Phần “{titles[section]}” quá dài (tối đa {richtext.MAX_HTML_LABEL} ký tự kể cả "
                 "định dạng); hãy rút gọn hoặc chuyển bớt sang phần khác.",
-                extra={"narrative": {key: "too_long"}},
+                extra={"narrative": {section: "too_long"}},
             )
-        new_narrative[key] = clean
+        new_narrative[section] = clean
     cas = Report.objects.filter(pk=report.pk, status__in=EDITABLE_STATES)
     if revision is not None:
         cas = cas.filter(revision=revision)
