@@ -219,8 +219,11 @@ def case_close_unanswered_window(*, case: Case, today: dt.date | None = None) ->
 def escalation_target(case: Case) -> Organization | None:
     """The body above the one now responsible: its parent, else a body of the case's province."""
     base = case.escalated_to or case.organization
-    if base.parent_id and base.parent.is_active:
-        return base.parent
+    if base is None:
+        return None
+    parent = base.parent
+    if parent is not None and parent.is_active:
+        return parent
     if base.unit_id and base.unit_id != case.province_id:
         return (
             Organization.objects.filter(unit_id=case.province_id, is_active=True)
@@ -252,6 +255,7 @@ def case_escalate(*, case: Case, by=None, today: dt.date | None = None) -> Case:
     target = escalation_target(case)
     if target is None:
         raise ServiceError("Không có cơ quan cấp trên để chuyển vụ việc.")
+    assert case.due_date is not None  # noqa: S101 - escalation_due() is False for a case without a deadline
     overdue_days = (today - case.due_date).days
     note = f"Quá hạn {overdue_days} ngày (hạn {case.due_date:%d/%m/%Y}); chuyển {target.name} theo dõi, đôn đốc."
     from_org = case.escalated_to or case.organization

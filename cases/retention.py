@@ -32,8 +32,13 @@ def case_anonymise(*, case: Case, by=None) -> Case:
         changes={"petitioner": ["…", None], "files": len(files)},
         reason="Hết thời hạn lưu trữ thông tin cá nhân",
     )
+
+    def delete_files() -> None:
+        for f in files:
+            f.file.delete(save=False)
+
     # Files leave the disk only once the erasure is committed.
-    transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+    transaction.on_commit(delete_files)
     return case
 
 

@@ -11,6 +11,7 @@ refusal and conflict messages, the audit row in the same transaction).
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -32,6 +33,7 @@ from meetings.models import (
     DIALOGUE_TRANSITIONS,
     Commitment,
     CommitmentAction,
+    CommitmentQuerySet,
     CommitmentStatus,
     Dialogue,
     DialogueAction,
@@ -57,8 +59,9 @@ def get_dialogue_for_user(user, pk: int) -> Dialogue:
     return dialogue
 
 
-def commitments_visible_to(user) -> QuerySet[Commitment]:
-    return scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
+def commitments_visible_to(user) -> CommitmentQuerySet:
+    # Scope.filter keeps the queryset's class; its annotation only says QuerySet.
+    return cast(CommitmentQuerySet, scope_for(user).filter(Commitment.objects.all(), "dialogue__unit"))
 
 
 def get_commitment_for_user(user, pk: int) -> Commitment:
