@@ -21,6 +21,7 @@ from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
 from lib.errors import ServiceError
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
+from orgs.permissions import writes_for
 from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports import notifications as report_notifications
@@ -137,11 +138,11 @@ def period_open(
 
 
 def is_author(user, report: Report) -> bool:
-    """The reporting organisation's own officers (a write role there) write its report. A national scope is no
-    authorship: central officers and administrators review and read other units' reports, they do not edit them."""
-    return Membership.objects.filter(
-        user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
-    ).exists()
+    """Who gets the editor and may write: the reporting organisation's own officers (a write role there). A national
+    scope is no authorship: central officers and administrators review and read other units' reports, they do not
+    edit them (an editor opened on another unit's text is where stored script would run in the most powerful
+    browsers)."""
+    return writes_for(user, report.organization_id)
 
 
 def _require_author(user, report: Report) -> None:

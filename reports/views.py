@@ -34,13 +34,6 @@ def report_list(request):
     return render(request, "reports/list.html", context)
 
 
-def _is_author(user, report) -> bool:
-    """Whether ``user`` gets the editor: the reporting organisation's own officers only. Central roles read every
-    report but edit none but their own (issue 18: an editor opened on another unit's text is where stored script
-    would run in the most powerful browsers)."""
-    return services.is_author(user, report)
-
-
 def _rows(report, values_by_key, posted=None):
     """One row per indicator and breakdown for the entry table."""
     rows = []
@@ -77,7 +70,7 @@ def _rows(report, values_by_key, posted=None):
 @login_required
 def report_detail(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
-    can_edit = report.status in EDITABLE_STATES and _is_author(request.user, report)
+    can_edit = report.status in EDITABLE_STATES and services.is_author(request.user, report)
     can_review = scope_for(request.user, write=True).covers(report.unit) and services.is_level_above(
         request.user, report.unit
     )
@@ -191,7 +184,7 @@ def _missing(request, report: Report) -> str:
 
 
 def _draft(request, report: Report) -> str:
-    if not (report.status in EDITABLE_STATES and _is_author(request.user, report)):
+    if not (report.status in EDITABLE_STATES and services.is_author(request.user, report)):
         raise ServiceError("Chỉ đơn vị báo cáo tạo được bản thảo khi báo cáo đang nhập.")
     key = report.period.form.sections[0][0] if report.period.form.sections else None
     if key is None:
