@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors
-from cases.forms import current_unit
 from cases.models import Case
 from cases.selectors import LIST_COLUMNS
+from geo.selectors import unit_on
+from lib.actions import dispatch
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
@@ -164,27 +165,29 @@ def session_detail(request, pk: int):
     )
 
 
+def _session_hold(request, session) -> str:
+    visitors = page_int(request.POST, "visitors", minimum=0, maximum=COLUMN_INT_MAX)
+    if visitors is None and request.POST.get("visitors"):
+        raise ServiceError("Số lượt công dân phải là số từ 0 trở lên.")
+    reception.reception_session_hold(
+        session=session, by=request.user, visitors=visitors or 0, note=request.POST.get("note", "")
+    )
+    return "Đã ghi nhận buổi tiếp công dân."
+
+
+def _session_cancel(request, session) -> str:
+    reception.reception_session_cancel(session=session, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã tạm hoãn buổi tiếp; lịch công khai sẽ ghi rõ lý do."
+
+
+SESSION_ACTIONS = {"hold": _session_hold, "cancel": _session_cancel}
+
+
 @login_required
 @require_POST
 def session_act(request, pk: int, action: str):
     session = reception.get_session_for_user(request.user, pk)
-    try:
-        if action == "hold":
-            visitors = page_int(request.POST, "visitors", minimum=0, maximum=COLUMN_INT_MAX)
-            if visitors is None and request.POST.get("visitors"):
-                raise ServiceError("Số lượt công dân phải là số từ 0 trở lên.")
-            reception.reception_session_hold(
-                session=session, by=request.user, visitors=visitors or 0, note=request.POST.get("note", "")
-            )
-            messages.success(request, "Đã ghi nhận buổi tiếp công dân.")
-        elif action == "cancel":
-            reception.reception_session_cancel(session=session, by=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, "Đã tạm hoãn buổi tiếp; lịch công khai sẽ ghi rõ lý do.")
-        else:
-            raise ServiceError("Thao tác không hợp lệ.")
-    except ServiceError as e:
-        messages.error(request, e.message)
-    return redirect("meetings:reception_session", pk=pk)
+    return dispatch(request, session, action, SESSION_ACTIONS, done=redirect("meetings:reception_session", pk=pk))
 
 
 @login_required
@@ -207,7 +210,7 @@ def schedule_end(request, pk: int):
 def public_schedule(request):
     """The published schedule: bodies, leaders, places and times — nothing about citizens."""
     code = request.GET.get("don-vi", "")[:10]
-    unit = current_unit(code) if code else None
+    unit = unit_on(code, exclude_districts=True) if code else None
     return render(
         request,
         "meetings/public/reception.html",
@@ -231,7 +234,7 @@ def dialogue_list(request):
         data = form.cleaned_data
         unit = None
         if data["unit"]:
-            unit = current_unit(data["unit"])
+            unit = unit_on(data["unit"], exclude_districts=True)
             if unit is None:
                 form.add_error("unit", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
         if not form.errors:
@@ -335,81 +338,102 @@ def dialogue_detail(request, pk: int):
     )
 
 
+def _question(request, dialogue) -> str:
+    post = request.POST
+    case = selectors.find_public(post.get("code", ""))
+    if case is None or not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+        raise ServiceError("Không tìm thấy vụ việc có mã này trong phạm vi của bạn.")
+    dialogues.dialogue_question_from_case(dialogue=dialogue, case=case, by=request.user, text=post.get("text", ""))
+    return f"Đã đưa vụ việc {case.display_code} vào danh sách câu hỏi."
+
+
+def _dialogue_hold(request, dialogue) -> str:
+    post = request.POST
+    try:
+        participants = int(post.get("participants") or 0)
+    except ValueError as e:
+        raise ServiceError("Số người dự phải là số.") from e
+    dialogues.dialogue_hold(
+        dialogue=dialogue, by=request.user, minutes=post.get("minutes", ""), participants=participants
+    )
+    return "Đã ghi biên bản hội nghị."
+
+
+def _answer(request, dialogue) -> str:
+    post = request.POST
+    question = DialogueQuestion.objects.filter(pk=post.get("question") or 0, dialogue=dialogue).first()
+    if question is None:
+        raise ServiceError("Không tìm thấy câu hỏi.")
+    question.dialogue = dialogue
+    dialogues.dialogue_answer(
+        question=question,
+        by=request.user,
+        answer=post.get("answer", ""),
+        answered_by=post.get("answered_by", ""),
+    )
+    return "Đã ghi câu trả lời."
+
+
+def _commitment(request, dialogue) -> str:
+    post = request.POST
+    owner = Organization.objects.filter(pk=post.get("owner") or 0, is_active=True).first()
+    if owner is None:
+        raise ServiceError("Hãy chọn cơ quan thực hiện.")
+    try:
+        deadline = dt.date.fromisoformat(post.get("deadline", ""))
+    except ValueError as e:
+        raise ServiceError("Thời hạn không hợp lệ.") from e
+    question = None
+    if post.get("question"):
+        question = DialogueQuestion.objects.filter(pk=post["question"], dialogue=dialogue).first()
+    dialogues.commitment_create(
+        dialogue=dialogue,
+        by=request.user,
+        text=post.get("text", ""),
+        owner=owner,
+        deadline=deadline,
+        question=question,
+    )
+    return "Đã ghi cam kết."
+
+
+def _complete(request, dialogue) -> str:
+    commitment = (
+        dialogue.commitments.select_related("owner__parent").filter(pk=request.POST.get("commitment") or 0).first()
+    )
+    if commitment is None:
+        raise ServiceError("Không tìm thấy cam kết.")
+    commitment.dialogue = dialogue
+    dialogues.commitment_complete(commitment=commitment, by=request.user, evidence=request.POST.get("evidence", ""))
+    return "Đã ghi nhận hoàn thành cam kết."
+
+
+def _publish(request, dialogue) -> str:
+    dialogues.dialogue_publish(dialogue=dialogue, by=request.user, results=request.POST.get("results", ""))
+    return "Đã công bố kết quả đối thoại."
+
+
+def _dialogue_cancel(request, dialogue) -> str:
+    dialogues.dialogue_cancel(dialogue=dialogue, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã hủy hội nghị đối thoại."
+
+
+DIALOGUE_ACTIONS = {
+    "question": _question,
+    "hold": _dialogue_hold,
+    "answer": _answer,
+    "commitment": _commitment,
+    "complete": _complete,
+    "publish": _publish,
+    "cancel": _dialogue_cancel,
+}
+
+
 @login_required
 @require_POST
 def dialogue_act(request, pk: int, action: str):
     dialogue = dialogues.get_dialogue_for_user(request.user, pk)
-    post = request.POST
-    try:
-        if action == "question":
-            case = selectors.find_public(post.get("code", ""))
-            if case is None or not Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
-                raise ServiceError("Không tìm thấy vụ việc có mã này trong phạm vi của bạn.")
-            dialogues.dialogue_question_from_case(
-                dialogue=dialogue, case=case, by=request.user, text=post.get("text", "")
-            )
-            messages.success(request, f"Đã đưa vụ việc {case.display_code} vào danh sách câu hỏi.")
-        elif action == "hold":
-            try:
-                participants = int(post.get("participants") or 0)
-            except ValueError as e:
-                raise ServiceError("Số người dự phải là số.") from e
-            dialogues.dialogue_hold(
-                dialogue=dialogue, by=request.user, minutes=post.get("minutes", ""), participants=participants
-            )
-            messages.success(request, "Đã ghi biên bản hội nghị.")
-        elif action == "answer":
-            question = DialogueQuestion.objects.filter(pk=post.get("question") or 0, dialogue=dialogue).first()
-            if question is None:
-                raise ServiceError("Không tìm thấy câu hỏi.")
-            question.dialogue = dialogue
-            dialogues.dialogue_answer(
-                question=question,
-                by=request.user,
-                answer=post.get("answer", ""),
-                answered_by=post.get("answered_by", ""),
-            )
-            messages.success(request, "Đã ghi câu trả lời.")
-        elif action == "commitment":
-            owner = Organization.objects.filter(pk=post.get("owner") or 0, is_active=True).first()
-            if owner is None:
-                raise ServiceError("Hãy chọn cơ quan thực hiện.")
-            try:
-                deadline = dt.date.fromisoformat(post.get("deadline", ""))
-            except ValueError as e:
-                raise ServiceError("Thời hạn không hợp lệ.") from e
-            question = None
-            if post.get("question"):
-                question = DialogueQuestion.objects.filter(pk=post["question"], dialogue=dialogue).first()
-            dialogues.commitment_create(
-                dialogue=dialogue,
-                by=request.user,
-                text=post.get("text", ""),
-                owner=owner,
-                deadline=deadline,
-                question=question,
-            )
-            messages.success(request, "Đã ghi cam kết.")
-        elif action == "complete":
-            commitment = (
-                dialogue.commitments.select_related("owner__parent").filter(pk=post.get("commitment") or 0).first()
-            )
-            if commitment is None:
-                raise ServiceError("Không tìm thấy cam kết.")
-            commitment.dialogue = dialogue
-            dialogues.commitment_complete(commitment=commitment, by=request.user, evidence=post.get("evidence", ""))
-            messages.success(request, "Đã ghi nhận hoàn thành cam kết.")
-        elif action == "publish":
-            dialogues.dialogue_publish(dialogue=dialogue, by=request.user, results=post.get("results", ""))
-            messages.success(request, "Đã công bố kết quả đối thoại.")
-        elif action == "cancel":
-            dialogues.dialogue_cancel(dialogue=dialogue, by=request.user, reason=post.get("reason", ""))
-            messages.success(request, "Đã hủy hội nghị đối thoại.")
-        else:
-            raise ServiceError("Thao tác không hợp lệ.")
-    except ServiceError as e:
-        messages.error(request, e.message)
-    return redirect("meetings:dialogue", pk=pk)
+    return dispatch(request, dialogue, action, DIALOGUE_ACTIONS, done=redirect("meetings:dialogue", pk=pk))
 
 
 def public_list(request):

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from geo.models import AdminUnit, Level
-from geo.selectors import resolve_to, subtree_q
+from geo.selectors import resolve_to, subtree_q, unit_on
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
 from reports.models import Aggregation, FormIndicator, Indicator, Period, Report, ReportForm, RollupValue, Status
@@ -412,7 +412,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
 def unit_in_scope(user, period: Period, code: str) -> AdminUnit:
     """The unit of that code in the period's hierarchy (else its latest version), if the user's scope covers it."""
     unit = (
-        AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
+        unit_on(code, period.reference_date)
         or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
     )
     if unit is None or not scope_for(user).covers(unit):
