@@ -101,3 +101,26 @@ def test_the_editor_opened_on_a_hostile_stored_narrative_runs_nothing(page, live
     assert page.locator("[onerror], [onload], svg, img, a[href^='javascript']").count() == 0
     assert editor.text_content() == "< p>x <img src=x onerror=alert(1)  <>"  # kept as the words typed
     assert dialogs == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_editor_hides_the_raw_html_textarea(page, live_server, report, width):
+    """Issue 21: the stylesheet's ``display:block`` on form textareas beat the ``hidden`` attribute the editor sets,
+    so a second box with the raw HTML showed under every rich-text box."""
+    services.report_save(
+        report=report,
+        by=report.organization.memberships.get().user,
+        narrative={"p1_situation": "<p>Nhân dân <b>đồng thuận</b>.</p>"},
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, live_server, "canboxa")
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+
+    editor = page.locator("#n_p1_situation")
+    raw = page.locator("#n_p1_situation-html")
+    assert editor.get_attribute("contenteditable") == "true"
+    assert raw.get_attribute("hidden") is not None  # the editor did its part
+    assert editor.is_visible()
+    assert not raw.is_visible()
+    assert page.locator("textarea[data-richtext]:visible").count() == 0
+    assert "<p>" not in page.locator("main").inner_text()
