@@ -1,10 +1,20 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
+from rest_framework.authtoken.models import TokenProxy
 
 from audit.models import Action
 from audit.services import diff, record, snapshot
 from orgs.models import Membership, Organization, OrganizationType, User
+
+# Third-party models officers should not meet in the admin, in English ("AUTH TOKEN", "AXES", "Access attempts").
+# orgs comes after rest_framework.authtoken and axes in INSTALLED_APPS, so their admin.py has run by now.
+# Sign-in lockouts are lifted with `manage.py axes_reset` (or axes_reset_username / axes_reset_ip); API tokens are
+# issued by /api/v1/auth/token/ and revoked by deleting the user's token from the shell, not from this screen.
+for _model in (TokenProxy, AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class AuditedAdmin(admin.ModelAdmin):

@@ -85,3 +85,19 @@ class AccountPageErrorsTest(BaseTestCase):
         text = _visible(r.content.decode())
         self.assertIn('class="errors"', r.content.decode())
         self.assertNotRegex(text, r"\b(Your|password|This|too short)\b")
+
+
+class AdminIndexTest(BaseTestCase):
+    def test_it_hides_third_party_models_from_the_admin(self):
+        from orgs.models import User
+
+        admin_user = User.objects.create_superuser("sieuquantri", "sieuquantri@example.vn", "Mot-mat-khau-dai-2026")
+        self.client.force_login(admin_user)
+        r = self.client.get("/quan-tri/")
+        self.assertEqual(r.status_code, 200)
+        text = _visible(r.content.decode())
+        for word in ("AUTH TOKEN", "Auth Token", "Axes", "AXES", "Access attempts", "Access logs", "Token"):
+            self.assertNotIn(word, text)
+        self.assertContains(r, "/quan-tri/orgs/organization/")  # DanVan's own models are still there
+        self.assertEqual(self.client.get("/quan-tri/authtoken/tokenproxy/").status_code, 404)
+        self.assertEqual(self.client.get("/quan-tri/axes/accessattempt/").status_code, 404)
