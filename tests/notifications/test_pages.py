@@ -1,6 +1,7 @@
 """The "Thông báo" page: a user's own notifications only."""
 
 from django.db import transaction
+from django.utils.timezone import localtime
 
 from notifications.models import Kind, Notification
 from notifications.services import Message, notify_many
@@ -68,3 +69,17 @@ class PagesTest(BaseTestCase):
         r = self.client.get("/thong-bao/")
         self.assertEqual(r.status_code, 302)
         self.assertIn("/tai-khoan/dang-nhap/", r["Location"])
+
+    def test_officers_see_read_or_unread_and_the_date_not_the_mail_queue(self):
+        """Issue 21: the list showed "Chờ gửi" (the e-mail queue's state) to officers."""
+        self.queue(self.p.commune_officer, 2)
+        read = Notification.objects.filter(recipient=self.p.commune_officer).order_by("pk").first()
+        self.login(self.p.commune_officer)
+        self.client.get(f"/thong-bao/{read.pk}/mo/")
+        read.refresh_from_db()
+        r = self.client.get("/thong-bao/")
+        for internal in ("Chờ gửi", "Đã gửi thư", "Không gửi thư", "Gửi thư không thành công", "gửi thư"):
+            self.assertNotContains(r, internal)
+        self.assertContains(r, "Chưa xem", count=1)
+        self.assertContains(r, f"Đã xem {localtime(read.read_at):%d/%m/%Y}")
+        self.assertContains(r, f"{localtime(read.created_at):%d/%m/%Y}")
