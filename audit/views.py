@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from audit.formatting import sentences
 from audit.models import Action, AuditEvent
 from lib.params import page_int
 
@@ -40,6 +41,10 @@ def event_list(request):
             else:
                 qs = qs.filter(**{lookup: value})
     page = Paginator(qs, 50).get_page(params.get("page"))
+    page.object_list = list(page.object_list)  # evaluated once: the template reads the sentences set on these rows
+    lines = sentences(page.object_list)
+    for event in page.object_list:
+        event.change_lines = lines[event.pk]
     query = params.copy()
     query.pop("page", None)
     return render(

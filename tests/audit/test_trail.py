@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 from django.db import transaction
 from django.test import TransactionTestCase
 
@@ -54,3 +57,39 @@ class OutsideTransactionTest(TransactionTestCase):
         with self.assertRaisesMessage(RuntimeError, "must run inside the transaction"):
             record(actor=None, action="update", object_repr="x")
         self.assertFalse(AuditEvent.objects.exists())
+
+
+class AuditPageSentencesTest(BaseTestCase):
+    """Issue 21: the log showed internal names and values ("status: accepted → answered", "True", "False")."""
+
+    def test_a_practice_submitted_reads_as_vietnamese_sentences(self):
+        from practices import services as practices
+        from practices.models import Field, Kind
+
+        practice = practices.practice_register(
+            by=self.p.commune_officer,
+            organization=self.p.commune_org,
+            unit=self.p.commune,
+            name="Dân vận khéo trong giải phóng mặt bằng",
+            kind=Kind.MODEL,
+            field=Field.ECONOMY,
+            situation="Người dân chưa đồng thuận.",
+            objectives="Bàn giao mặt bằng đúng hạn.",
+            content="Cán bộ đến từng nhà.",
+            target_people="Hộ dân khu phố 3",
+            outputs="1,2 km đường bê tông.",
+            sustainability="Nhân rộng.",
+            start_date=dt.date(2026, 2, 1),
+        )
+        practices.practice_submit(practice=practice, by=self.p.commune_officer)
+        self.login(self.p.admin)
+        r = self.client.get("/nhat-ky/")
+        self.assertContains(r, "Trạng thái: Nháp → Đã đăng ký")
+        self.assertContains(r, "Công khai họ tên cá nhân: — → Không")
+        self.assertContains(r, "Ngày bắt đầu: — → 01/02/2026")
+        self.assertContains(r, f"Đơn vị đăng ký: — → {self.p.commune_org}")
+        self.assertContains(r, "Tỉnh: — → Tỉnh Lâm Đồng")
+        self.assertNotContains(r, "Cấp công nhận")  # empty before and after: not listed
+        text = re.sub(r"<[^>]*>", " ", r.content.decode())
+        for internal in ("draft", "registered", "True", "False", "status:", "person_public", "2026-02-01", "Created", "Province"):
+            self.assertNotIn(internal, text)
