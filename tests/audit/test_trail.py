@@ -91,5 +91,7 @@ class AuditPageSentencesTest(BaseTestCase):
         self.assertContains(r, "Tỉnh: — → Tỉnh Lâm Đồng")
         self.assertNotContains(r, "Cấp công nhận")  # empty before and after: not listed
         text = re.sub(r"<[^>]*>", " ", r.content.decode())
-        for internal in ("draft", "registered", "True", "False", "status:", "person_public", "2026-02-01", "Created", "Province"):
+        internals = ["draft", "registered", "True", "False", "status:", "person_public", "2026-02-01"]
+        internals += ["Created", "Province"]
+        for internal in internals:
             self.assertNotIn(internal, text)
