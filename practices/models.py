@@ -15,7 +15,7 @@ from django.db.models import Q
 from geo.models import AdminUnit
 from geo.selectors import current_province_id
 from lib.fulltext import search
-from lib.vntext import fold, sort_key
+from lib.vntext import fold, sort_key, vn_int
 from orgs.models import Organization
 from orgs.scope import scope_for
 
@@ -199,6 +199,19 @@ class Practice(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_unit_id = instance.__dict__.get("unit_id")
         return instance
+
+    def resource_lines(self) -> list[str]:
+        """The resources mobilised, Vietnamese-formatted, leaving out the ones not reported: the columns default to
+        zero, and "0 ngày công; 0,0 m²" reads as a claim that nothing was mobilised rather than "not filled in"."""
+        land = self.land_m2 or Decimal("0")
+        whole, tenth = divmod(land.quantize(Decimal("0.1")) * 10, 10)
+        lines = [
+            (self.money_vnd, f"{vn_int(self.money_vnd or 0)} đồng kinh phí"),
+            (self.socialised_vnd, f"{vn_int(self.socialised_vnd or 0)} đồng xã hội hóa"),
+            (self.workdays, f"{vn_int(self.workdays or 0)} ngày công"),
+            (land, f"{vn_int(int(whole))}{f',{int(tenth)}' if tenth else ''} m² đất hiến"),
+        ]
+        return [text for amount, text in lines if amount]
 
     _loaded_unit_id = None
 
