@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -35,6 +36,9 @@ EXTRA_LABELS = {
     "grade": "Xếp loại",
 }
 
+# Keys whose value is a list of ids, not a [before, after] pair.
+LIST_KEYS = {"created"}
+
 # Common columns that models leave without a verbose name (Django would then show the English attribute name).
 COMMON_LABELS = {
     "id": "Mã",
@@ -56,14 +60,22 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist, or a reverse relation without a verbose name
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
         return None
+    # A key may share its name with a reverse relation ("reports": a count), which is no column of this model.
+    return field if isinstance(field, models.Field) else None
 
 
 def label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     text = str(getattr(field, "verbose_name", "") or "")
+    if field is None and model is not None and not text:
+        try:
+            relation = model._meta.get_field(name)  # a reverse relation: name it by the related model
+            text = str(relation.related_model._meta.verbose_name_plural)
+        except (FieldDoesNotExist, AttributeError):
+            pass
     if not text or text == name.replace("_", " "):  # no verbose name given: Django made one from the English name
         text = COMMON_LABELS.get(name) or EXTRA_LABELS.get(name) or text or name.replace("_", " ")
     return text[:1].upper() + text[1:]
@@ -106,7 +118,7 @@ def value_text(field: models.Field | None, value: Any, related: dict[tuple[type,
 def _pairs(changes: dict) -> Iterable[tuple[str, Any, Any, bool]]:
     """(name, before, after, is_a_change) for each recorded key."""
     for name, value in (changes or {}).items():
-        if isinstance(value, list) and len(value) == 2:
+        if isinstance(value, list) and len(value) == 2 and name not in LIST_KEYS:
             yield name, value[0], value[1], True
         else:
             yield name, None, value, False

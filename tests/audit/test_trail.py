@@ -95,3 +95,20 @@ class AuditPageSentencesTest(BaseTestCase):
         internals += ["Created", "Province"]
         for internal in internals:
             self.assertNotIn(internal, text)
+
+    def test_keys_that_are_not_columns_still_read_as_vietnamese(self):
+        """Counts and batch summaries, and a key named like a reverse relation (``organization.memberships``)."""
+        with transaction.atomic():
+            record(
+                actor=self.p.admin,
+                action="import",
+                obj=self.p.commune_org,
+                changes={"memberships": 3, "files": 2, "created": [1, 2], "skipped": 0, "is_active": [True, False]},
+            )
+        self.login(self.p.admin)
+        r = self.client.get("/nhat-ky/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Số tệp: 2")
+        self.assertContains(r, "Đã tạo: 1, 2")
+        self.assertContains(r, "Đang hoạt động: Có → Không")
+        self.assertNotContains(r, "Memberships")
