@@ -1,12 +1,13 @@
 """The OpenAPI schema tells the truth about errors, for every endpoint at once.
 
 Every endpoint can answer with the one error shape of ``api.errors`` (``{"message", "extra"}``): a body it cannot
-read or validate (400), a wrong token (401), a refusal (403), an object outside the caller's scope (404), a business
-rule (``ServiceError``, 400/403/404/409), a body past the size limit (413, ``lib.request_limits``), a media type it
-does not parse (415), a throttle (429). Declaring these by hand on each of sixty endpoints drifted (schemathesis found
-undeclared codes everywhere), so this schema class adds the ones an operation can give, from what the view is:
-its authentication and permission classes, its method, its path parameters, its body and its throttles. An
-``@extend_schema(responses=...)`` that declares a code itself keeps its own description.
+read or validate, or a NUL character in the query (400, ``lib.request_limits``), a wrong token (401), a refusal
+(403), an object outside the caller's scope (404), a business rule (``ServiceError``, 400/403/404/409), a body past
+the size limit (413), a media type it does not parse (415), a throttle (429). Declaring these by hand on each of
+sixty endpoints drifted (schemathesis found undeclared codes everywhere), so this schema class adds the ones an
+operation can give, from what the view is: its authentication and permission classes, its method, its path
+parameters, its body and its throttles. An ``@extend_schema(responses=...)`` that declares a code itself keeps its
+own description.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class AutoSchema(SpectacularAutoSchema):
         authenticators = tuple(view.get_authenticators())
         anonymous = all(isinstance(p, AllowAny) for p in view.get_permissions())
         has_input = bool(operation.get("parameters")) or "requestBody" in operation
-        codes = {"400"} if has_input or self.method in UNSAFE_METHODS else set()
+        codes = {"400"}  # even without parameters: a NUL in any query string is refused (lib.request_limits)
         # A wrong token is refused wherever tokens are read, even on an endpoint open to everyone.
         if not anonymous or any(isinstance(a, TokenAuthentication) for a in authenticators):
             codes.add("401")

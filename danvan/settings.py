@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: an oversized body is refused before anything reads it (lib/request_limits.py).
     "lib.request_limits.RequestSizeLimitMiddleware",
+    "lib.request_limits.QueryNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

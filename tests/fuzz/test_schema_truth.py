@@ -48,3 +48,13 @@ class SchemaTruthTest(BaseTestCase):
         response = self.api.get("/api/v1/practices/statistics/?on=AAA")
         self.assertEqual(response.status_code, 400)
         self.assertIn("“on”", response.json()["message"])
+
+    def test_it_refuses_a_nul_character_in_the_query(self):
+        """On PostgreSQL these were 500s (text cannot hold NUL); the refusal is the same on both databases."""
+        self.api.force_authenticate(self.p.central)
+        for url in ("/api/v1/practices/statistics/?unit=a%00b", "/api/v1/organizations/?q=a%00b"):
+            response = self.api.get(url)
+            self.assertEqual(response.status_code, 400, url)
+            self.assertIn("NUL", response.json()["message"])
+        self.client.force_login(self.p.central)
+        self.assertEqual(self.client.get("/dan-van-kheo/?q=a%00b").status_code, 400)
