@@ -10,7 +10,7 @@ same message.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -47,6 +47,14 @@ class Workflow:
         if status is None:
             return "không còn tồn tại"
         return str(self.status_labels.get(status, status))
+
+    def require(self, current: str, action: str, *, verb: str | None = None) -> str:
+        """The target of ``action`` from ``current``; the shared refusal if the table has no such move. For services
+        that must refuse an illegal move before checking their other input."""
+        target = self.target(current, action)
+        if target is None:
+            raise self.refusal(current, action, verb=verb)
+        return target
 
     def refusal(self, current: str, action: str, *, verb: str | None = None) -> ServiceError:
         """The message for a move the table does not allow from ``current``."""
@@ -96,13 +104,14 @@ def transition(
     expected: Mapping[str, Any] | None = None,
     verb: str | None = None,
     object_repr: str | None = None,
+    audited: Iterable[str] | None = None,
 ) -> M:
     """Move ``obj`` along ``action``: refuse a move the table does not allow (409), compare-and-set the status (and
-    ``expected``, if given), write the history row and the audit row. Call it inside the service's transaction."""
+    ``expected``, if given), write the history row and the audit row. Call it inside the service's transaction.
+    ``audited`` names the ``updates`` the audit row lists beside the status (all of them by default), so that long
+    texts already shown on the object's page are not copied into the trail."""
     current = getattr(obj, workflow.status_field)
-    target = workflow.target(current, action)
-    if target is None:
-        raise workflow.refusal(current, action, verb=verb)
+    target = workflow.require(current, action, verb=verb)
     extra = dict(updates or {})
     compare_and_set(
         workflow,
@@ -116,7 +125,10 @@ def transition(
         actor=by,
         action=AuditAction.TRANSITION,
         obj=obj,
-        changes={workflow.status_field: [current, target], **{k: [None, v] for k, v in extra.items()}},
+        changes={
+            workflow.status_field: [current, target],
+            **{k: [None, v] for k, v in extra.items() if audited is None or k in audited},
+        },
         reason=reason,
         object_repr=object_repr,
     )

@@ -18,7 +18,6 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from cases import handling, intake, lookup_limit, selectors
-from cases.forms import current_unit
 from cases.models import Case, Topic
 from cases.serializers import (
     IntakeResultSerializer,
@@ -29,6 +28,7 @@ from cases.serializers import (
     SenderSerializer,
     TrackSerializer,
 )
+from geo.selectors import unit_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
 
@@ -42,7 +42,7 @@ def _valid(serializer_class, request):
 
 
 def _place_and_topic(data):
-    unit = current_unit(data["unit"])
+    unit = unit_on(data["unit"], exclude_districts=True)
     if unit is None:
         raise ServiceError(f"Mã đơn vị hành chính “{data['unit']}” không có trong danh mục hiện hành.")
     topic = Topic.objects.filter(code=data["topic"], is_active=True).first()

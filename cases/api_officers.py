@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 
 from cases import duplicates, handling, intake, selectors, sessions
 from cases.api import CONTACT, _intake_result, _place_and_topic, _valid
-from cases.forms import current_unit
 from cases.models import Case, Kind, Status
 from cases.serializers import (
     AcceptSerializer,
@@ -38,6 +37,8 @@ from cases.serializers import (
     RecordSerializer,
     TransferSerializer,
 )
+from geo.selectors import unit_on
+from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice
@@ -139,27 +140,19 @@ class PetitionerView(APIView):
 
 
 def _action_view(name: str, serializer, summary: str, act, *, multipart: bool = False, status: int = 200):
-    class View(APIView):
-        parser_classes = [MultiPartParser, FormParser, JSONParser] if multipart else [JSONParser, FormParser]
-
-        def post(self, request, pk: int):
-            case = selectors.get_case_for_user(request.user, pk)
-            data = _valid(serializer, request) if serializer else {}
-            result = act(request, case, data)
-            return Response(result if result is not None else _detail(case), status=status)
-
-    View.post = extend_schema(
-        request=(
-            {"multipart/form-data": serializer, "application/json": serializer}
-            if multipart
-            else (serializer or inline_serializer(f"Case{name.title()}Empty", fields={}))
-        ),
-        responses={status: AnswerSerializer if name == "answer" else CaseDetailSerializer},
+    return action_view(
+        f"Case{name.title()}",
+        get=lambda request, pk: selectors.get_case_for_user(request.user, pk),
+        act=act,
+        detail=_detail,
+        serializer=serializer,
+        response=AnswerSerializer if name == "answer" else CaseDetailSerializer,
         operation_id=f"cases_{name}",
         summary=summary,
-    )(View.post)
-    View.__name__ = f"Case{name.title()}View"
-    return View
+        multipart=multipart,
+        parsers=[JSONParser, FormParser],
+        status=status,
+    )
 
 
 def _transfer(request, case, data):
@@ -250,7 +243,7 @@ class StatisticsView(APIView):
 
         code = request.query_params.get("unit", "").strip()
         scope = scope_for(request.user)
-        unit = current_unit(code) if code else None
+        unit = unit_on(code, exclude_districts=True) if code else None
         if code and unit is None:
             raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
         if unit is None and not scope.national:

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
+from audit.transitions import compare_and_set
 from cases.access import require_handler
-from cases.history import _audit, _cas, _event, _transition
+from cases.history import WORKFLOW, _audit, _event, move
 from cases.models import Action, Answer, Attachment, Case, Status
 from lib.errors import ServiceError
 
@@ -24,8 +25,8 @@ def _answer_duplicates(main: Case, answer: Answer, files: list, *, by, on_time: 
     ).order_by("id")
     for dup in linked:
         if dup.status == Status.RECEIVED:
-            _transition(dup, action=Action.ACCEPT, by=by, updates={"accepted_on": today})
-        _transition(
+            move(dup, action=Action.ACCEPT, by=by, updates={"accepted_on": today})
+        move(
             dup,
             action=Action.ANSWER,
             by=by,
@@ -68,7 +69,9 @@ def case_link_duplicate(*, case: Case, main: Case, by) -> Case:
         raise ServiceError(f"Vụ việc {main.display_code} đã là bản trùng của vụ việc khác; hãy gộp vào vụ việc chính.")
     if Case.objects.filter(duplicate_of=case).exists():
         raise ServiceError(f"Vụ việc {case.display_code} đang là vụ việc chính của các bản trùng khác.")
-    _cas(case, expected={"status": case.status, "duplicate_of__isnull": True}, updates={"duplicate_of": main})
+    compare_and_set(
+        WORKFLOW, case, expected={"status": case.status, "duplicate_of__isnull": True}, updates={"duplicate_of": main}
+    )
     _event(case, action=Action.LINK, from_status=case.status, by=by, note=f"Trùng với vụ việc {main.display_code}")
     _audit(case, by=by, action=AuditAction.UPDATE, changes={"duplicate_of": [None, main.pk]})
     return case
@@ -102,7 +105,9 @@ def case_unlink_duplicate(*, case: Case, by, reason: str) -> Case:
             f"Không thể tách vụ việc đang ở trạng thái “{case.get_status_display()}”.", extra={"status": case.status}
         )
     main_id = case.duplicate_of_id
-    _cas(case, expected={"status": case.status, "duplicate_of": main_id}, updates={"duplicate_of": None})
+    compare_and_set(
+        WORKFLOW, case, expected={"status": case.status, "duplicate_of": main_id}, updates={"duplicate_of": None}
+    )
     note = f"Tách khỏi vụ việc {main_code}, giải quyết riêng: {reason.strip()[:4000]}"
     _event(case, action=Action.UNLINK, from_status=case.status, by=by, note=note)
     _audit(case, by=by, action=AuditAction.UPDATE, changes={"duplicate_of": [main_id, None]}, reason=reason.strip())

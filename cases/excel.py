@@ -33,8 +33,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from audit.models import Action as AuditAction
 from audit.services import record
 from cases import intake
-from cases.models import Case, Channel, Kind, Topic, display_code
+from cases.models import Case, Channel, Kind, Status, Topic, display_code
 from geo.models import AdminUnit, Level
+from geo.selectors import successors
 from lib.errors import ServiceError
 from lib.sheets import (
     SheetError,
@@ -335,7 +336,6 @@ def _validate(number: int, raw: dict, *, topics, units, scope, today) -> tuple[_
 def _handler_today(unit: AdminUnit, topic: Topic, kind: str, today: dt.date):
     """A letter received before a reorganisation names a unit that no longer exists; no body sits
     on it any more, so route as for its (default) successor today. None: let the service route."""
-    from geo.selectors import successors
 
     if unit.valid_on(today):
         return None
@@ -474,7 +474,6 @@ EXPORT_LIMIT = 10000
 def export_workbook(cases) -> bytes:
     """An officer's list as XLSX: one row per case, no identity or contact details of any sender.
     Dates are real dates (dd/mm/yyyy), counts real numbers; texts never turn into formulas."""
-    from cases.models import Status
 
     kinds = dict(Kind.choices)
     channels = dict(Channel.choices)

@@ -2,24 +2,13 @@
 business rules (identity for denunciations, routing, limits) stay in the services."""
 
 from django import forms
-from django.utils import timezone
 
 from cases.models import Channel, Kind, Topic
-from geo.models import AdminUnit, Level
+from geo.selectors import unit_on
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-def current_unit(code: str) -> AdminUnit | None:
-    return (
-        AdminUnit.objects.valid_on(timezone.localdate())
-        .exclude(level=Level.DISTRICT)
-        .filter(code=(code or "").strip())
-        .order_by("level")
-        .first()
-    )
 
 
 class CaseForm(forms.Form):
@@ -45,7 +34,7 @@ class CaseForm(forms.Form):
     address = forms.CharField(label="Địa chỉ liên hệ", max_length=300, required=False)
 
     def clean_unit(self):
-        unit = current_unit(self.cleaned_data["unit"])
+        unit = unit_on(self.cleaned_data["unit"], exclude_districts=True)
         if unit is None:
             raise forms.ValidationError("Đơn vị hành chính không có trong danh mục hiện hành; hãy chọn trong gợi ý.")
         return unit

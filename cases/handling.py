@@ -15,11 +15,12 @@ from django.db.models import Value, When
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
+from audit.transitions import compare_and_set
 from cases import conf
 from cases import notifications as case_notifications
 from cases.access import require_handler
 from cases.duplicates import _answer_duplicates
-from cases.history import SENDER, SYSTEM, _audit, _cas, _event, _transition
+from cases.history import SENDER, SYSTEM, WORKFLOW, _audit, _event, move
 from cases.intake import _check_files, _counts_from_receipt, _due, _store_files, token_matches
 from cases.models import MOVABLE_STATES, OPEN_STATES, Action, Answer, Case, Status
 from cases.rules import Step
@@ -31,7 +32,7 @@ from orgs.models import Organization
 def case_release(*, case: Case, by) -> Case:
     """Moderation: the content is acceptable after all; the case goes to its handler."""
     require_handler(by, case)
-    return _transition(case, action=Action.RELEASE, by=by)
+    return move(case, action=Action.RELEASE, by=by)
 
 
 @transaction.atomic
@@ -40,7 +41,7 @@ def case_dismiss(*, case: Case, by, reason: str) -> Case:
     require_handler(by, case)
     if not reason.strip():
         raise ServiceError("Không thụ lý phải nêu rõ lý do để thông báo cho người gửi.", extra={"reason": "required"})
-    return _transition(case, action=Action.DISMISS, by=by, note=reason.strip(), updates={"due_date": None})
+    return move(case, action=Action.DISMISS, by=by, note=reason.strip(), updates={"due_date": None})
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def case_accept(
         if _counts_from_receipt(case.kind)
         else _due(case.kind, Step.RESOLUTION, on, case)
     )
-    return _transition(
+    return move(
         case,
         action=Action.ACCEPT,
         by=by,
@@ -86,7 +87,8 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
     if not to.is_active:
         raise ServiceError("Cơ quan nhận không còn hoạt động.")
     from_org = case.organization
-    _cas(
+    compare_and_set(
+        WORKFLOW,
         case,
         expected={"status": case.status, "organization_id": from_org.pk},
         updates={"organization": to},
@@ -121,7 +123,8 @@ def case_extend(*, case: Case, by, reason: str) -> Case:
         raise ServiceError("Chỉ gia hạn được vụ việc đã thụ lý, đang giải quyết.")
     case.extensions += 1
     resolve_due = _due(case.kind, Step.RESOLUTION, case.accepted_on, case)
-    _cas(
+    compare_and_set(
+        WORKFLOW,
         case,
         expected={"status": case.status, "extensions": case.extensions - 1},
         updates={"extensions": case.extensions, "resolve_due": resolve_due, "due_date": resolve_due},
@@ -141,7 +144,7 @@ def case_answer(*, case: Case, by, text: str, files: Iterable = (), organization
     today = timezone.localdate()
     limit = case.due_date or case.resolve_due
     on_time = limit is None or today <= limit
-    _transition(
+    move(
         case,
         action=Action.ANSWER,
         by=by,
@@ -171,7 +174,7 @@ def case_confirm(*, case: Case, token: str) -> Case:
     if not token_matches(case, token):
         raise ServiceError("Đường dẫn theo dõi không hợp lệ.", status_code=404)
     _require_window(case, timezone.localdate())
-    return _transition(case, action=Action.CONFIRM, by=SENDER, updates={"satisfied": True, "closed_at": timezone.now()})
+    return move(case, action=Action.CONFIRM, by=SENDER, updates={"satisfied": True, "closed_at": timezone.now()})
 
 
 @transaction.atomic
@@ -185,7 +188,7 @@ def case_reopen(*, case: Case, token: str, reason: str) -> Case:
     _require_window(case, today)
     # The law gives no limit for a reconsideration; the resolution limit runs again from today.
     resolve_due = _due(case.kind, Step.RESOLUTION, today, case)
-    return _transition(
+    return move(
         case,
         action=Action.REOPEN,
         by=SENDER,
@@ -207,7 +210,7 @@ def case_close_unanswered_window(*, case: Case, today: dt.date | None = None) ->
         days=conf.reopen_window_days()
     ):
         raise ServiceError("Chưa hết thời hạn người gửi phản hồi kết quả.")
-    return _transition(case, action=Action.CLOSE, by=SYSTEM, updates={"closed_at": timezone.now()})
+    return move(case, action=Action.CLOSE, by=SYSTEM, updates={"closed_at": timezone.now()})
 
 
 # ---------------------------------------------------------------- escalation
@@ -216,8 +219,11 @@ def case_close_unanswered_window(*, case: Case, today: dt.date | None = None) ->
 def escalation_target(case: Case) -> Organization | None:
     """The body above the one now responsible: its parent, else a body of the case's province."""
     base = case.escalated_to or case.organization
-    if base.parent_id and base.parent.is_active:
-        return base.parent
+    if base is None:
+        return None
+    parent = base.parent
+    if parent is not None and parent.is_active:
+        return parent
     if base.unit_id and base.unit_id != case.province_id:
         return (
             Organization.objects.filter(unit_id=case.province_id, is_active=True)
@@ -249,10 +255,12 @@ def case_escalate(*, case: Case, by=None, today: dt.date | None = None) -> Case:
     target = escalation_target(case)
     if target is None:
         raise ServiceError("Không có cơ quan cấp trên để chuyển vụ việc.")
+    assert case.due_date is not None  # noqa: S101 - escalation_due() is False for a case without a deadline
     overdue_days = (today - case.due_date).days
     note = f"Quá hạn {overdue_days} ngày (hạn {case.due_date:%d/%m/%Y}); chuyển {target.name} theo dõi, đôn đốc."
     from_org = case.escalated_to or case.organization
-    _cas(
+    compare_and_set(
+        WORKFLOW,
         case,
         expected={"status": case.status, "escalation_level": case.escalation_level},
         updates={"escalated_to": target, "escalation_level": case.escalation_level + 1, "escalated_at": timezone.now()},

@@ -1,21 +1,19 @@
 """What every write to a case leaves behind: the compare-and-set on its row, the history line the
 sender and officers read, and the audit row — shared by intake, handling, duplicates and retention.
 
-Concurrency: a change is a compare-and-set (``UPDATE … WHERE status = <expected> [AND organization
-= <expected>]``), so when two officers act on one case at once exactly one succeeds and the other
-is told plainly what happened — on SQLite and PostgreSQL alike, without row locks.
+Concurrency: every change goes through ``audit.transitions`` with the case's ``WORKFLOW``: a status
+move is ``move`` (``transition``), any other change (a transfer, a duplicate link, an erasure) is
+``compare_and_set`` with the columns it guards, so when two officers act on one case at once exactly
+one succeeds and the other gets the shared 409 message.
 
 Citizens act without an account (``by=None``); their acts are recorded as the sender's.
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
-
-from audit.models import Action as AuditAction
 from audit.services import record
+from audit.transitions import Workflow, transition
 from cases.models import TRANSITIONS, Action, Case, CaseEvent, Status
-from lib.errors import ServiceError
 
 SENDER = "Người gửi"
 SYSTEM = "Hệ thống"
@@ -47,40 +45,29 @@ def _audit(case: Case, *, by, action: str, changes: dict, reason: str = "") -> N
     )
 
 
-def _cas(case: Case, *, expected: dict, updates: dict) -> None:
-    """Compare-and-set: apply ``updates`` only if the row still holds ``expected``."""
-    updates = {**updates, "updated_at": timezone.now()}
-    changed = Case.objects.filter(pk=case.pk, **expected).update(**updates)
-    if changed == 0:
-        fresh = Case.objects.filter(pk=case.pk).select_related("organization").first()
-        if fresh is None:
-            raise ServiceError("Vụ việc không còn tồn tại.", status_code=404)
-        raise ServiceError(
-            f"Vụ việc vừa được người khác cập nhật (hiện ở trạng thái “{fresh.get_status_display()}”, "
-            f"cơ quan xử lý: {fresh.organization.name}); vui lòng tải lại trang.",
-            extra={"status": fresh.status},
-            status_code=409,
-        )
-    for key, value in updates.items():
-        setattr(case, key, value)
+def _history(case: Case, action: str, from_status: str, to_status: str, by, reason: str) -> None:
+    _event(case, action=action, from_status=from_status, by=by, note=reason)
 
 
-def _transition(case: Case, *, action: str, by, note: str = "", updates: dict | None = None) -> Case:
-    current = case.status
-    target = TRANSITIONS.get((current, action))
-    if target is None:
-        raise ServiceError(
-            f"Không thể {Action(action).label.lower()} vụ việc đang ở trạng thái “{Status(current).label}”.",
-            extra={"status": current, "action": action},
-        )
-    updates = {"status": target, **(updates or {})}
-    _cas(case, expected={"status": current}, updates=updates)
-    _event(case, action=action, from_status=current, by=by, note=note)
-    _audit(
+WORKFLOW = Workflow(
+    model=Case,
+    moves=TRANSITIONS,
+    noun="vụ việc",
+    status_labels=dict(Status.choices),
+    action_labels=dict(Action.choices),
+    history=_history,
+)
+
+
+def move(case: Case, *, action: str, by, note: str = "", updates: dict | None = None) -> Case:
+    """``audit.transitions.transition`` for a case: the history line the sender reads, the audit row under the
+    case's public code."""
+    return transition(
+        WORKFLOW,
         case,
+        action=action,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [current, target], **{k: [None, v] for k, v in updates.items() if k != "status"}},
         reason=note,
+        updates=updates,
+        object_repr=f"Ý kiến {case.display_code}",
     )
-    return case

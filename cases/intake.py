@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
@@ -229,7 +230,7 @@ def check_rate_limit(ip: str | None, *, now: dt.datetime | None = None) -> str:
     return key
 
 
-def _check_files(files: Iterable) -> list[tuple[object, str]]:
+def _check_files(files: Iterable) -> list[tuple[File, str]]:
     files = [f for f in files if f]
     if len(files) > conf.max_attachments():
         raise ServiceError(f"Chỉ được đính kèm tối đa {conf.max_attachments()} tệp.")
@@ -243,14 +244,14 @@ def _check_files(files: Iterable) -> list[tuple[object, str]]:
     return checked
 
 
-def _store_files(case: Case, checked: list[tuple[object, str]], *, by=None, answer: Answer | None = None) -> list:
+def _store_files(case: Case, checked: list[tuple[File, str]], *, by=None, answer: Answer | None = None) -> list:
     stored = []
     try:
         for upload, kind in checked:
             attachment = Attachment(
                 case=case,
                 answer=answer,
-                original_name=upload.name[:255],
+                original_name=(upload.name or "")[:255],
                 kind=kind,
                 size=upload.size,
                 token=secrets.token_hex(16),

@@ -19,8 +19,11 @@ from django.db.models import Q
 
 from cases.rules import Kind as RuleKind
 from geo.models import AdminUnit
+from geo.selectors import current_province_id
+from lib.fulltext import search
 from lib.vntext import fold
 from orgs.models import Organization
+from orgs.scope import scope_for
 
 
 class Kind(models.TextChoices):
@@ -106,7 +109,6 @@ class Topic(models.Model):
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases whose place lies in the user's scope (today's province, denormalised)."""
-        from orgs.scope import scope_for
 
         return scope_for(user).filter(self, "unit", province_field="province")
 
@@ -117,14 +119,12 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATES, due_date__lt=on)
 
     def search(self, query: str):
-        from lib.fulltext import search
 
         return search(self, query)
 
 
 def _scope_q(user) -> Q:
     """The same scope as a Q, for aggregate queries (hotspots); an empty scope matches nothing."""
-    from orgs.scope import scope_for
 
     return scope_for(user).unit_q("unit", province_field="province")
 
@@ -267,8 +267,6 @@ class Case(models.Model):
         # Derived columns only; the lifecycle lives in cases/services.py.
         self.search_text = " ".join(fold(t) for t in (self.title, self.content))
         if self.province_id is None or self.unit_id != self._loaded_unit_id:
-            from geo.selectors import current_province_id
-
             self.province_id = current_province_id(self.unit)
         super().save(*args, **kwargs)
         self._loaded_unit_id = self.unit_id

@@ -22,6 +22,7 @@ from cases import conf, handling, intake, lookup_limit, selectors
 from cases.forms import CaseForm, ReasonForm, TrackForm
 from cases.models import Attachment, Case, Status
 from geo.models import Level
+from geo.selectors import units_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
 
@@ -56,8 +57,6 @@ def unit_picker(request):
     q = request.GET.get("q", "")[:100]
     units = []
     if q.strip():
-        from geo.selectors import units_on
-
         qs = units_on(timezone.localdate()).exclude(level=Level.DISTRICT).search(q)
         units = list(qs.select_related("province", "district").order_by("-level", "sort_key", "code")[:20])
     return render(request, "geo/_picker_results.html", {"units": units, "q": q})

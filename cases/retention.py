@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
+from audit.transitions import compare_and_set
 from cases import conf
-from cases.history import SYSTEM, _audit, _cas
+from cases.history import SYSTEM, WORKFLOW, _audit
 from cases.models import Attachment, Case, Petitioner, Status
 from lib.errors import ServiceError
 
@@ -23,7 +24,7 @@ def case_anonymise(*, case: Case, by=None) -> Case:
     files = list(Attachment.objects.filter(case=case, answer__isnull=True))
     Petitioner.objects.filter(case=case).delete()
     Attachment.objects.filter(pk__in=[f.pk for f in files]).delete()
-    _cas(case, expected={"anonymised_at": None}, updates={"anonymised_at": timezone.now()})
+    compare_and_set(WORKFLOW, case, expected={"anonymised_at": None}, updates={"anonymised_at": timezone.now()})
     _audit(
         case,
         by=by or SYSTEM,
@@ -31,8 +32,13 @@ def case_anonymise(*, case: Case, by=None) -> Case:
         changes={"petitioner": ["…", None], "files": len(files)},
         reason="Hết thời hạn lưu trữ thông tin cá nhân",
     )
+
+    def delete_files() -> None:
+        for f in files:
+            f.file.delete(save=False)
+
     # Files leave the disk only once the erasure is committed.
-    transaction.on_commit(lambda: [f.file.delete(save=False) for f in files])
+    transaction.on_commit(delete_files)
     return case
 
 

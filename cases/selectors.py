@@ -22,7 +22,9 @@ from cases.models import OPEN_STATES, Attachment, Case, Kind, Petitioner, Status
 from geo.models import AdminUnit
 from geo.selectors import subtree_q
 from lib import fulltext
+from lib.choices import choice_labels
 from lib.paging import CappedPaginator, KeysFirst
+from lib.vntext import fold_words
 from orgs.permissions import user_org_ids
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
@@ -155,6 +157,7 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
     return conditions, bodies
 
 
+@choice_labels(kind=Kind, status=Status)
 class QueueRow(NamedTuple):
     """One row of the queue page: the ``PAGE_COLUMNS`` it shows, with their labels.
 
@@ -179,13 +182,6 @@ class QueueRow(NamedTuple):
     def display_code(self) -> str:
         return display_code(self.code)
 
-    # Same labels as Case.get_<field>_display: an unknown value shows as itself.
-    def get_kind_display(self) -> str:
-        return _KIND_LABELS.get(self.kind, self.kind)
-
-    def get_status_display(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
-
 
 # What the queue page shows of a case (QueueRow's fields), as ``values_list`` names them.
 PAGE_COLUMNS = (
@@ -199,7 +195,6 @@ PAGE_COLUMNS = (
     "unit__name",
     "escalated_to__name",
 )
-_KIND_LABELS, _STATUS_LABELS = ({value: str(label) for value, label in choices.choices} for choices in (Kind, Status))
 
 
 def queue_page(
@@ -297,7 +292,6 @@ def find_private(code: str, token: str) -> Case | None:
 
 def similar_open_cases(case: Case, *, limit: int = 5) -> list[Case]:
     """Open cases of the same commune and topic sharing the most title words: duplicate candidates."""
-    from lib.vntext import fold_words
 
     words = {w for w in fold_words(case.title) if len(w) > 2}
     candidates = (

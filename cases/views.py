@@ -17,6 +17,7 @@ from cases import access, conf, duplicates, handling, intake, selectors, session
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
+from lib.actions import dispatch
 from lib.errors import ServiceError
 from orgs import permissions
 from orgs.models import Organization
@@ -132,10 +133,16 @@ def detail(request, pk: int):
             if selectors.can_see_identity(request.user, case)
             else [],
             "similar": selectors.similar_open_cases(case) if case.status in OPEN_STATES else [],
-            "main_case": Case.objects.filter(pk=case.duplicate_of_id).only("id", "code", "title").first()
+            "main_case": Case.objects.visible_to(request.user)
+            .filter(pk=case.duplicate_of_id)
+            .only("id", "code", "title")
+            .first()
             if case.duplicate_of_id
             else None,
-            "duplicates": case.duplicates.only("id", "code", "title", "status").order_by("id"),
+            "duplicates": Case.objects.visible_to(request.user)
+            .filter(duplicate_of=case)
+            .only("id", "code", "title", "status")
+            .order_by("id"),
             "transfer_to": Organization.objects.filter(is_active=True, unit__province_id=case.province_id)
             .exclude(pk=case.organization_id)
             .order_by("tier", "name")[:200],
@@ -151,61 +158,84 @@ def detail(request, pk: int):
     )
 
 
+def _accept(request, case: Case) -> str:
+    post = request.POST
+    handling.case_accept(
+        case=case,
+        by=request.user,
+        is_complex=post.get("is_complex") == "on",
+        is_remote_area=post.get("is_remote_area") == "on",
+    )
+    return "Đã thụ lý vụ việc."
+
+
+def _release(request, case: Case) -> str:
+    handling.case_release(case=case, by=request.user)
+    return "Đã duyệt nội dung, vụ việc chuyển sang tiếp nhận."
+
+
+def _dismiss(request, case: Case) -> str:
+    handling.case_dismiss(case=case, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã ghi nhận không thụ lý; người gửi sẽ thấy lý do."
+
+
+def _transfer(request, case: Case) -> str:
+    to = Organization.objects.filter(pk=request.POST.get("organization") or 0, is_active=True).first()
+    if to is None:
+        raise ServiceError("Hãy chọn cơ quan nhận.")
+    handling.case_transfer(case=case, by=request.user, to=to, reason=request.POST.get("reason", ""))
+    return f"Đã chuyển vụ việc cho {to.name}."
+
+
+def _answer(request, case: Case) -> str:
+    handling.case_answer(
+        case=case, by=request.user, text=request.POST.get("text", ""), files=request.FILES.getlist("files")
+    )
+    return "Đã gửi trả lời; người gửi xem được tại đường dẫn riêng."
+
+
+def _extend(request, case: Case) -> str:
+    handling.case_extend(case=case, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã gia hạn giải quyết."
+
+
+def _duplicate(request, case: Case) -> str:
+    main = selectors.find_public(request.POST.get("code", ""))
+    if main is None or not Case.objects.visible_to(request.user).filter(pk=main.pk).exists():
+        raise ServiceError("Không tìm thấy vụ việc chính có mã này trong phạm vi của bạn.")
+    duplicates.case_link_duplicate(case=case, main=main, by=request.user)
+    return f"Đã gộp vào vụ việc {main.display_code}; trả lời vụ việc đó sẽ gửi cả người gửi này."
+
+
+def _unlink(request, case: Case) -> str:
+    duplicates.case_unlink_duplicate(case=case, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã tách vụ việc khỏi vụ việc chính; vụ việc được giải quyết riêng."
+
+
+def _escalate(request, case: Case) -> str:
+    handling.case_escalate(case=case, by=request.user)
+    return "Đã chuyển cấp trên theo dõi."
+
+
+ACTIONS = {
+    "accept": _accept,
+    "release": _release,
+    "dismiss": _dismiss,
+    "transfer": _transfer,
+    "answer": _answer,
+    "extend": _extend,
+    "duplicate": _duplicate,
+    "unlink": _unlink,
+    "escalate": _escalate,
+}
+
+
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
     """Every button on the case page posts here; the services decide what is legal."""
     case = selectors.get_case_for_user(request.user, pk)
-    post = request.POST
-    reason = post.get("reason", "")
-    try:
-        if action == "accept":
-            handling.case_accept(
-                case=case,
-                by=request.user,
-                is_complex=post.get("is_complex") == "on",
-                is_remote_area=post.get("is_remote_area") == "on",
-            )
-            messages.success(request, "Đã thụ lý vụ việc.")
-        elif action == "release":
-            handling.case_release(case=case, by=request.user)
-            messages.success(request, "Đã duyệt nội dung, vụ việc chuyển sang tiếp nhận.")
-        elif action == "dismiss":
-            handling.case_dismiss(case=case, by=request.user, reason=reason)
-            messages.success(request, "Đã ghi nhận không thụ lý; người gửi sẽ thấy lý do.")
-        elif action == "transfer":
-            to = Organization.objects.filter(pk=post.get("organization") or 0, is_active=True).first()
-            if to is None:
-                raise ServiceError("Hãy chọn cơ quan nhận.")
-            handling.case_transfer(case=case, by=request.user, to=to, reason=reason)
-            messages.success(request, f"Đã chuyển vụ việc cho {to.name}.")
-        elif action == "answer":
-            handling.case_answer(
-                case=case, by=request.user, text=post.get("text", ""), files=request.FILES.getlist("files")
-            )
-            messages.success(request, "Đã gửi trả lời; người gửi xem được tại đường dẫn riêng.")
-        elif action == "extend":
-            handling.case_extend(case=case, by=request.user, reason=reason)
-            messages.success(request, "Đã gia hạn giải quyết.")
-        elif action == "duplicate":
-            main = selectors.find_public(post.get("code", ""))
-            if main is None or not Case.objects.visible_to(request.user).filter(pk=main.pk).exists():
-                raise ServiceError("Không tìm thấy vụ việc chính có mã này trong phạm vi của bạn.")
-            duplicates.case_link_duplicate(case=case, main=main, by=request.user)
-            messages.success(
-                request, f"Đã gộp vào vụ việc {main.display_code}; trả lời vụ việc đó sẽ gửi cả người gửi này."
-            )
-        elif action == "unlink":
-            duplicates.case_unlink_duplicate(case=case, by=request.user, reason=reason)
-            messages.success(request, "Đã tách vụ việc khỏi vụ việc chính; vụ việc được giải quyết riêng.")
-        elif action == "escalate":
-            handling.case_escalate(case=case, by=request.user)
-            messages.success(request, "Đã chuyển cấp trên theo dõi.")
-        else:
-            raise ServiceError("Thao tác không hợp lệ.")
-    except ServiceError as e:
-        messages.error(request, e.message)
-    return redirect("cases:detail", pk=pk)
+    return dispatch(request, case, action, ACTIONS, done=redirect("cases:detail", pk=pk))
 
 
 @login_required

@@ -108,7 +108,9 @@ def contest_ranking(contest: Contest, round: Round | None = None) -> list[tuple[
         by_round: dict[int, list[Decimal]] = defaultdict(list)
         for (round_id, _judge), total in by_round_judge.items():
             by_round[round_id].append(total)
-        totals[entry_id] = sum((sum(v) / len(v) for v in by_round.values()), Decimal(0)).quantize(Decimal("0.01"))
+        totals[entry_id] = sum((sum(v, Decimal(0)) / len(v) for v in by_round.values()), Decimal(0)).quantize(
+            Decimal("0.01")
+        )
     entries = {e.pk: e for e in Entry.objects.filter(contest=contest)}
     ranked = sorted(((entries[pk], total) for pk, total in totals.items()), key=lambda x: (-x[1], x[0].name))
     return ranked

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from geo import selectors as geo_selectors
 from geo.models import Level
+from lib.paging import capped_count
 from orgs.models import Membership
 from orgs.scope import scope_for, visible_organizations
 from practices.models import Practice, Status
@@ -12,7 +13,11 @@ from practices.models import Practice, Status
 
 @login_required
 def home(request):
-    """What exists for this user now, counted from the data — never placeholder numbers."""
+    """What exists for this user now, counted from the data — never placeholder numbers.
+
+    Every count of rows that grow with the country's data stops at a cap ("Hơn 10.000"): a commune cadre sees every
+    recognised practice in the country, and counting them all cost more than the rest of the page.
+    """
     user = request.user
     memberships = list(
         Membership.objects.filter(user=user, is_active=True).select_related(
@@ -25,17 +30,33 @@ def home(request):
     context = {
         "memberships": memberships,
         "scope": scope,
-        "org_count": visible_organizations(user).count(),
-        "practice_count": practices.exclude(status=Status.DRAFT).count(),
-        "draft_count": practices.filter(status=Status.DRAFT, created_by=user).count(),
-        "commune_count": (
-            geo_selectors.units_on(today, level=Level.COMMUNE).count()
-            if scope.national
-            else geo_selectors.units_on(today, level=Level.COMMUNE).filter(province_id__in=scope.province_ids).count()
-        ),
+        "org_count": capped_count(visible_organizations(user)),
+        "practice_count": capped_count(practices.exclude(status=Status.DRAFT)),
+        "draft_count": capped_count(practices.filter(status=Status.DRAFT, created_by=user)),
+        # Today's communes are bounded by the map (a few thousand at most), so this count needs no cap.
+        "commune_count": _commune_count(scope, memberships, today),
         "today": today,
     }
     return render(request, "front/home.html", context)
+
+
+def _commune_count(scope, memberships, today) -> int:
+    """Today's communes in the country (a national scope) or in the provinces of the user's bodies.
+
+    A commune officer's scope holds communes, not their province, so "your province" is read from the bodies' units:
+    their province (a province's own ``province_id`` is itself), beside any province the scope holds.
+    """
+    communes = geo_selectors.units_on(today, level=Level.COMMUNE)
+    if scope.national:
+        return communes.count()
+    provinces = set(scope.province_ids)
+    for membership in memberships:
+        unit = membership.organization.unit
+        if membership.organization.is_active and unit is not None and unit.province_id is not None:
+            provinces.add(unit.province_id)
+    if not provinces:
+        return 0
+    return communes.filter(province_id__in=provinces).count()
 
 
 def healthz(request):

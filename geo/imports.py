@@ -25,6 +25,7 @@ from django.db import transaction
 from audit.models import Action
 from audit.services import record
 from geo.models import FOREVER, PARENT_LEVELS, TYPE_LEVEL, AdminUnit, Level, LinkKind, UnitLink, UnitType
+from geo.selectors import unit_on
 from geo.signals import units_reorganised
 from lib.sheets import SheetError, iter_sheet
 from lib.vntext import fold
@@ -215,13 +216,6 @@ def import_units(
     return result
 
 
-def _version_on(code: str, level: str | None, on: dt.date) -> AdminUnit | None:
-    qs = AdminUnit.objects.valid_on(on).filter(code=code)
-    if level:
-        qs = qs.filter(level=level)
-    return qs.order_by("level").first()
-
-
 def _apply(rows: list[_Row], *, by) -> ImportResult:
     errors: list[str] = []
     result = ImportResult()
@@ -291,13 +285,13 @@ def _apply(rows: list[_Row], *, by) -> ImportResult:
                 f"ngày {row.valid_from:%d/%m/%Y} trùng hoặc chồng lấn thời gian hiệu lực."
             )
             continue
-        current = _version_on(row.code, row.level, day_before)
+        current = unit_on(row.code, day_before, level=row.level)
         parent = None
         if row.parent_code:
             parent = next(
                 (u for (c, _lvl), u in created.items() if c == row.parent_code and u.valid_on(row.valid_from)), None
             )
-            parent = parent or _version_on(row.parent_code, None, row.valid_from)
+            parent = parent or unit_on(row.parent_code, row.valid_from)
             if parent is not None and parent.pk in closed_ids:
                 parent = successor_of.get(parent.pk)
             if parent is None:
@@ -314,7 +308,7 @@ def _apply(rows: list[_Row], *, by) -> ImportResult:
                 continue
         predecessors = []
         for code in row.predecessors:
-            pred = _version_on(code, None, day_before)
+            pred = unit_on(code, day_before)
             if pred is None:
                 errors.append(
                     f"Dòng {row.number}: mã tiền thân “{code}” không có hiệu lực vào ngày {day_before:%d/%m/%Y}."

@@ -26,12 +26,18 @@ def units_on(on: dt.date, *, level: str | None = None, parent: AdminUnit | None 
     return qs
 
 
-def unit_on(code: str, on: dt.date, *, level: str | None = None) -> AdminUnit | None:
-    """The version of ``code`` valid on ``on``. Province, district and commune codes have
-    different lengths, so a code alone is unambiguous on a given date."""
-    qs = AdminUnit.objects.valid_on(on).filter(code=code)
+def unit_on(
+    code: str, on: dt.date | None = None, *, level: str | None = None, exclude_districts: bool = False
+) -> AdminUnit | None:
+    """The version of ``code`` valid on ``on`` (today by default). Province, district and commune codes have
+    different lengths, so a code alone is unambiguous on a given date. The one "unit by code" lookup of every
+    form, view and API: callers raise their own Vietnamese error when it is ``None``. ``exclude_districts`` for
+    the places where a record must sit on a province or commune (districts are gone since 1/7/2025)."""
+    qs = AdminUnit.objects.valid_on(on or today()).filter(code=(code or "").strip())
     if level:
         qs = qs.filter(level=level)
+    if exclude_districts:
+        qs = qs.exclude(level=Level.DISTRICT)
     return qs.order_by("level").first()
 
 
@@ -140,7 +146,8 @@ def current_province_id(unit: AdminUnit) -> int:
     """Today's province of ``unit``: its own, or the one that absorbed it in a reorganisation."""
     province_id = unit.province_id or unit.pk
     day = today()
-    province = unit.province if unit.province_id else unit
+    # A null foreign key reads as None without a query, so this is still one fetch at most.
+    province = unit.province if unit.province is not None else unit
     if province.valid_on(day):
         return province_id
     resolved = resolve_to(province, day)

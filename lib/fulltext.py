@@ -85,7 +85,9 @@ def search(
             f'"{table}"."{tsv_column}" @@ to_tsquery(\'simple\', %s)', [expr], output_field=BooleanField()
         )
         matched = qs.filter(match)
-        matched.query.fulltext = True  # Query.clone copies attributes: the paginator sees it on every clone
+        # A flag of our own on the Query (which declares no such attribute): Query.clone copies attributes, so the
+        # paginator sees it on every clone.
+        matched.query.fulltext = True  # type: ignore[attr-defined]
         if not newest_first:
             return matched
         # As on SQLite: one pass finds every match when there are at most SEARCH_COUNT_CAP; the page
@@ -95,7 +97,8 @@ def search(
         if len(found) <= SEARCH_COUNT_CAP:
             return _with_keys(qs, found).order_by("-pk")
         broad = matched.order_by("-pk")  # the paginator's newest-first walk (TsMatch)
-        broad.query.count_at_least = len(found)  # those keys passed every filter: no second walk to count them
+        # Those keys passed every filter: no second walk to count them (our own flag on the Query, as above).
+        broad.query.count_at_least = len(found)  # type: ignore[attr-defined]
         return broad
     condition = Q()
     for word in words:  # substring matching: prefixes and more
@@ -167,5 +170,5 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     joined = joined.order_by(RawSQL(f'"{fts}".rowid', ()).desc())  # noqa: S611
     if not qs.query.where:
         # Nothing filters the matches (a national search): the first pass has counted past the cap already.
-        joined.query.count_at_least = len(found)
+        joined.query.count_at_least = len(found)  # type: ignore[attr-defined]  # our own flag, as above
     return joined

@@ -1,4 +1,5 @@
 import functools
+from typing import cast
 
 from rest_framework import pagination
 from rest_framework.response import Response
@@ -25,16 +26,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return self.page_size
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.django_paginator_class = functools.partial(
+        # DRF only ever calls ``django_paginator_class(queryset, page_size)``: a factory that fixes the search
+        # query serves as well as the class its stubs ask for.
+        self.django_paginator_class = functools.partial(  # type: ignore[assignment]
             CappedPaginator.for_search, query=request.query_params.get("q", "")
         )
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
+        assert self.page is not None  # DRF calls this only after paginate_queryset returned a page
+        paginator = cast(CappedPaginator, self.page.paginator)  # built by paginate_queryset's factory
         return Response(
             {
-                "count": self.page.paginator.count,
-                "count_capped": self.page.paginator.count_capped,
+                "count": paginator.count,
+                "count_capped": paginator.count_capped,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,

@@ -12,6 +12,7 @@ count, and the second query is never sent (most narrow searches and small lists)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple, cast
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, QuerySet
@@ -65,12 +66,12 @@ class KeysFirst:
     def _order_names(self) -> list[str]:
         """The fields the list is ordered by, which the union must select to order by them."""
         pk = self.qs.model._meta.pk
-        names = []
+        names: list[str] = []
         for item in self.order:
             if isinstance(item, str):
                 name = item.removeprefix("-")
             elif isinstance(item, OrderBy) and isinstance(item.expression, F):
-                name = item.expression.name
+                name = item.expression.name  # type: ignore[attr-defined]  # F sets .name; the stubs omit it
             else:
                 raise ValueError(f"KeysFirst cannot order a union of branches by {item!r}")
             if name not in ("pk", pk.name, pk.attname, *names):
@@ -135,9 +136,11 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         if isinstance(self.object_list, KeysFirst):
             return self.object_list.capped_count(self.cap)
-        if getattr(self.object_list.query, "count_at_least", 0) > self.cap:
+        # Anything but KeysFirst given to this paginator is a QuerySet (the stubs only know "sliceable and sized").
+        qs = cast(QuerySet, self.object_list)
+        if getattr(qs.query, "count_at_least", 0) > self.cap:
             return self.cap + 1  # a text search that has seen more than the cap (lib.fulltext.search)
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        return qs.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def count_capped(self) -> bool:
@@ -153,7 +156,8 @@ class CappedPaginator(Paginator):
             # Broad text search: walk newest-first instead of sorting every match (lib.fulltext.TsMatch).
             object_list = object_list._chain()
             object_list.query.newest_first_walk = True
-        return super()._get_page(object_list, number, paginator)
+        # Paginator._get_page is Django's documented hook for a custom Page; the stubs do not declare it.
+        return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
 
     def page(self, number):
         # A text search counts first: whether it is broad decides how its page is read.
@@ -176,8 +180,26 @@ class CappedPaginator(Paginator):
         return self._get_page(self.object_list[bottom:top], number, self)
 
 
+class CappedCount(NamedTuple):
+    """A count that stopped at ``cap``: shown as "Hơn {cap}" when ``capped``."""
+
+    value: int
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return self.value > self.cap
+
+
+def capped_count(qs: QuerySet, cap: int | None = None) -> CappedCount:
+    """How many rows ``qs`` has, counted to ``cap + 1`` at most (``COUNT_CAP`` by default): the count a page shows
+    without a list beside it."""
+    cap = COUNT_CAP if cap is None else cap
+    return CappedCount(qs.order_by().values("pk")[: cap + 1].count(), cap)
+
+
 def _is_fulltext(object_list) -> bool:
     return getattr(getattr(object_list, "query", None), "fulltext", False)
 
 
-__all__ = ["CappedPaginator", "InvalidPage", "KeysFirst"]
+__all__ = ["CappedCount", "CappedPaginator", "InvalidPage", "KeysFirst", "capped_count"]

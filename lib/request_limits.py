@@ -24,6 +24,7 @@ def message() -> str:
 
 
 def too_large(request) -> HttpResponse:
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"message": message(), "extra": {"max_bytes": limit()}},

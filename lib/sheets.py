@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -177,7 +177,7 @@ def iter_sheet(
     sheet: str | None = None,
     data_only: bool = False,
     limits: SheetLimits | None = None,
-) -> Iterator[tuple[int, tuple]]:
+) -> Generator[tuple[int, tuple], None, None]:
     """The one way DanVan opens an uploaded spreadsheet: ``(Excel row number, values)`` of the first
     sheet (or the one named ``sheet``), blank rows included (as ``()``), without trailing empty cells
     and at most ``limits.max_columns`` wide.

@@ -13,9 +13,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.forms import current_unit
 from cases.models import Topic
 from cases.selectors import get_case_for_user
+from geo.selectors import unit_on
+from lib.api_actions import action_view, valid
 from lib.clients import client_ip
 from lib.errors import ServiceError
 from meetings import dialogues, reception
@@ -45,12 +46,7 @@ from meetings.serializers import (
     SessionWriteSerializer,
 )
 from orgs.models import Organization
-
-
-def _valid(serializer_class, request):
-    ser = serializer_class(data=request.data)
-    ser.is_valid(raise_exception=True)
-    return dict(ser.validated_data)
+from orgs.permissions import get_organization_for_user
 
 
 def _date_param(request, name: str) -> dt.date | None:
@@ -63,7 +59,15 @@ def _date_param(request, name: str) -> dt.date | None:
         raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
 
 
-def _organization(pk: int) -> Organization:
+def _managing_body(request, pk: int) -> Organization:
+    """The body a schedule, session or dialogue belongs to: through the gate (outside the user's scope it is a 404);
+    the service then checks that the user acts for it."""
+    queryset = Organization.objects.filter(is_active=True).select_related("parent", "unit")
+    return get_organization_for_user(request.user, pk, queryset=queryset)
+
+
+def _owner(pk: int) -> Organization:
+    """A commitment's owner may be any active body (a department of the province, a utility…), as on the page."""
     org = Organization.objects.filter(pk=pk, is_active=True).select_related("parent").first()
     if org is None:
         raise ServiceError("Không tìm thấy cơ quan.", extra={"organization": pk})
@@ -85,8 +89,8 @@ class ScheduleListView(APIView):
         summary="Thêm lịch tiếp công dân định kỳ (tự lên lịch các buổi sắp tới)",
     )
     def post(self, request):
-        data = _valid(ScheduleWriteSerializer, request)
-        data["organization"] = _organization(data["organization"])
+        data = valid(ScheduleWriteSerializer, request)
+        data["organization"] = _managing_body(request, data["organization"])
         schedule = reception.reception_schedule_create(by=request.user, **data)
         return Response(ScheduleSerializer(schedule).data, status=201)
 
@@ -115,8 +119,8 @@ class SessionListView(APIView):
         summary="Thêm buổi tiếp công dân đột xuất",
     )
     def post(self, request):
-        data = _valid(SessionWriteSerializer, request)
-        data["organization"] = _organization(data["organization"])
+        data = valid(SessionWriteSerializer, request)
+        data["organization"] = _managing_body(request, data["organization"])
         session = reception.reception_session_create(by=request.user, **data)
         return Response(SessionSerializer(session).data, status=201)
 
@@ -127,36 +131,38 @@ class SessionDetailView(APIView):
         return Response(SessionSerializer(reception.get_session_for_user(request.user, pk)).data)
 
 
-class SessionHoldView(APIView):
-    parser_classes = [JSONParser, FormParser]
-
-    @extend_schema(
-        request=HoldSerializer,
-        responses=SessionSerializer,
-        operation_id="cases_reception_sessions_hold",
-        summary="Ghi nhận buổi tiếp đã diễn ra",
-    )
-    def post(self, request, pk: int):
-        session = reception.get_session_for_user(request.user, pk)
-        data = _valid(HoldSerializer, request)
-        reception.reception_session_hold(session=session, by=request.user, **data)
-        return Response(SessionSerializer(session).data)
+def _session(request, pk: int):
+    return reception.get_session_for_user(request.user, pk)
 
 
-class SessionCancelView(APIView):
-    parser_classes = [JSONParser, FormParser]
+def _session_detail(session) -> dict:
+    return SessionSerializer(session).data
 
-    @extend_schema(
-        request=SessionReasonSerializer,
-        responses=SessionSerializer,
-        operation_id="cases_reception_sessions_cancel",
-        summary="Tạm hoãn buổi tiếp (nêu lý do)",
-    )
-    def post(self, request, pk: int):
-        session = reception.get_session_for_user(request.user, pk)
-        data = _valid(SessionReasonSerializer, request)
-        reception.reception_session_cancel(session=session, by=request.user, reason=data["reason"])
-        return Response(SessionSerializer(session).data)
+
+SessionHoldView = action_view(
+    "SessionHold",
+    get=_session,
+    act=lambda r, session, data: reception.reception_session_hold(session=session, by=r.user, **data) and None,
+    detail=_session_detail,
+    serializer=HoldSerializer,
+    response=SessionSerializer,
+    operation_id="cases_reception_sessions_hold",
+    summary="Ghi nhận buổi tiếp đã diễn ra",
+    parsers=[JSONParser, FormParser],
+)
+SessionCancelView = action_view(
+    "SessionCancel",
+    get=_session,
+    act=lambda r, session, data: (
+        reception.reception_session_cancel(session=session, by=r.user, reason=data["reason"]) and None
+    ),
+    detail=_session_detail,
+    serializer=SessionReasonSerializer,
+    response=SessionSerializer,
+    operation_id="cases_reception_sessions_cancel",
+    summary="Tạm hoãn buổi tiếp (nêu lý do)",
+    parsers=[JSONParser, FormParser],
+)
 
 
 class PublicScheduleView(APIView):
@@ -173,7 +179,7 @@ class PublicScheduleView(APIView):
     )
     def get(self, request):
         code = request.query_params.get("unit", "").strip()
-        unit = current_unit(code) if code else None
+        unit = unit_on(code, exclude_districts=True) if code else None
         if code and unit is None:
             raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục hiện hành.")
         return Response(PublicSessionSerializer(reception.public_schedule(unit=unit), many=True).data)
@@ -206,10 +212,10 @@ class DialogueListView(APIView):
         summary="Thông báo hội nghị đối thoại (trước ít nhất 7 ngày)",
     )
     def post(self, request):
-        data = _valid(DialogueWriteSerializer, request)
+        data = valid(DialogueWriteSerializer, request)
         unit = None
         if data["unit"]:
-            unit = current_unit(data["unit"])
+            unit = unit_on(data["unit"], exclude_districts=True)
             if unit is None:
                 raise ServiceError(f"Mã đơn vị hành chính “{data['unit']}” không có trong danh mục hiện hành.")
         topic = None
@@ -219,7 +225,7 @@ class DialogueListView(APIView):
                 raise ServiceError(f"Lĩnh vực “{data['topic']}” không có trong danh mục.")
         dialogue = dialogues.dialogue_plan(
             by=request.user,
-            organization=_organization(data["organization"]),
+            organization=_managing_body(request, data["organization"]),
             title=data["title"],
             description=data["description"],
             topic=topic,
@@ -236,27 +242,24 @@ class DialogueDetailView(APIView):
         return Response(_dialogue_detail(dialogues.get_dialogue_for_user(request.user, pk)))
 
 
+DIALOGUE_ACTION_RESPONSES = {"question": QuestionSerializer, "commitment": CommitmentSerializer}
+
+
 def _dialogue_action(name: str, serializer, summary: str, act, *, status: int = 200):
-    class View(APIView):
-        parser_classes = [JSONParser, FormParser]
-
-        def post(self, request, pk: int):
-            dialogue = dialogues.get_dialogue_for_user(request.user, pk)
-            result = act(request, dialogue, _valid(serializer, request))
-            return Response(result if result is not None else _dialogue_detail(dialogue), status=status)
-
-    View.post = extend_schema(
-        request=serializer,
-        responses={
-            status: DialogueDetailSerializer
-            if name not in ("question", "commitment")
-            else (QuestionSerializer if name == "question" else CommitmentSerializer)
-        },
+    return action_view(
+        f"Dialogue{name.title()}",
+        get=lambda request, pk: dialogues.get_dialogue_for_user(request.user, pk),
+        act=act,
+        detail=_dialogue_detail,
+        serializer=serializer,
+        response={"question": QuestionSerializer, "commitment": CommitmentSerializer}.get(
+            name, DialogueDetailSerializer
+        ),
         operation_id=f"cases_dialogues_{name}",
         summary=summary,
-    )(View.post)
-    View.__name__ = f"Dialogue{name.title()}View"
-    return View
+        parsers=[JSONParser, FormParser],
+        status=status,
+    )
 
 
 def _question(request, dialogue, data):
@@ -285,7 +288,7 @@ def _commitment(request, dialogue, data):
         dialogue=dialogue,
         by=request.user,
         text=data["text"],
-        owner=_organization(data["owner"]),
+        owner=_owner(data["owner"]),
         deadline=data["deadline"],
         question=question,
     )
@@ -333,20 +336,19 @@ class CommitmentListView(APIView):
         return Response(CommitmentSerializer(qs, many=True).data)
 
 
-class CommitmentCompleteView(APIView):
-    parser_classes = [JSONParser, FormParser]
-
-    @extend_schema(
-        request=EvidenceSerializer,
-        responses=CommitmentSerializer,
-        operation_id="cases_commitments_complete",
-        summary="Ghi nhận hoàn thành cam kết (kèm minh chứng)",
-    )
-    def post(self, request, pk: int):
-        commitment = dialogues.get_commitment_for_user(request.user, pk)
-        data = _valid(EvidenceSerializer, request)
-        dialogues.commitment_complete(commitment=commitment, by=request.user, evidence=data["evidence"])
-        return Response(CommitmentSerializer(commitment).data)
+CommitmentCompleteView = action_view(
+    "CommitmentComplete",
+    get=lambda request, pk: dialogues.get_commitment_for_user(request.user, pk),
+    act=lambda r, commitment, data: (
+        dialogues.commitment_complete(commitment=commitment, by=r.user, evidence=data["evidence"]) and None
+    ),
+    detail=lambda commitment: CommitmentSerializer(commitment).data,
+    serializer=EvidenceSerializer,
+    response=CommitmentSerializer,
+    operation_id="cases_commitments_complete",
+    summary="Ghi nhận hoàn thành cam kết (kèm minh chứng)",
+    parsers=[JSONParser, FormParser],
+)
 
 
 class PublicDialogueListView(APIView):
@@ -374,7 +376,7 @@ class PublicQuestionView(APIView):
     )
     def post(self, request, pk: int):
         dialogue = dialogues.get_public_dialogue(pk)
-        data = _valid(CitizenQuestionSerializer, request)
+        data = valid(CitizenQuestionSerializer, request)
         question = dialogues.dialogue_question_submit(
             dialogue=dialogue, text=data["text"], client_ip=client_ip(request)
         )

@@ -4,12 +4,14 @@ answers, turn answers into tracked commitments, publish the results.
 Time limits (domain notes §3.1): announced at least ``CASES_DIALOGUE_NOTICE_DAYS`` (7) days
 ahead; results published within ``CASES_DIALOGUE_PUBLISH_DAYS`` (10) days after. A late
 publication is allowed (better late than never) but shown as late, on the public page too.
-Writes: atomic, compare-and-set on the status, audited in the same transaction.
+Writes: atomic; status moves go through ``audit.transitions`` (compare-and-set on the status, the shared
+refusal and conflict messages, the audit row in the same transaction).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
+from audit.transitions import Workflow, transition
 from cases.access import can_handle
 from cases.history import SENDER
 from cases.intake import check_rate_limit
@@ -26,9 +29,14 @@ from geo.models import AdminUnit, Level
 from lib.errors import ServiceError
 from meetings import conf
 from meetings.models import (
+    COMMITMENT_TRANSITIONS,
+    DIALOGUE_TRANSITIONS,
     Commitment,
+    CommitmentAction,
+    CommitmentQuerySet,
     CommitmentStatus,
     Dialogue,
+    DialogueAction,
     DialogueQuestion,
     DialogueStatus,
     QuestionSource,
@@ -51,8 +59,9 @@ def get_dialogue_for_user(user, pk: int) -> Dialogue:
     return dialogue
 
 
-def commitments_visible_to(user) -> QuerySet[Commitment]:
-    return scope_for(user).filter(Commitment.objects.all(), "dialogue__unit")
+def commitments_visible_to(user) -> CommitmentQuerySet:
+    # Scope.filter keeps the queryset's class; its annotation only says QuerySet.
+    return cast(CommitmentQuerySet, scope_for(user).filter(Commitment.objects.all(), "dialogue__unit"))
 
 
 def get_commitment_for_user(user, pk: int) -> Commitment:
@@ -143,24 +152,26 @@ def _audit(obj, *, by, action: str, changes: dict, reason: str = "", label: str)
     record(actor=by, action=action, obj=obj, object_repr=label, changes=changes, reason=reason)
 
 
-def _cas(dialogue: Dialogue, *, expected: str, updates: dict) -> None:
-    updates = {**updates, "updated_at": timezone.now()}
-    if not Dialogue.objects.filter(pk=dialogue.pk, status=expected).update(**updates):
-        fresh = Dialogue.objects.filter(pk=dialogue.pk).first()
-        label = fresh.get_status_display() if fresh else "không còn tồn tại"
-        raise ServiceError(
-            f"Hội nghị đối thoại vừa được người khác cập nhật (hiện: “{label}”); vui lòng tải lại trang.",
-            status_code=409,
-        )
-    for key, value in updates.items():
-        setattr(dialogue, key, value)
+DIALOGUE_WORKFLOW = Workflow(
+    model=Dialogue,
+    moves=DIALOGUE_TRANSITIONS,
+    noun="hội nghị đối thoại",
+    status_labels=dict(DialogueStatus.choices),
+    action_labels=dict(DialogueAction.choices),
+)
+
+COMMITMENT_WORKFLOW = Workflow(
+    model=Commitment,
+    moves=COMMITMENT_TRANSITIONS,
+    noun="cam kết",
+    status_labels=dict(CommitmentStatus.choices),
+    action_labels=dict(CommitmentAction.choices),
+)
 
 
 def _refuse(dialogue: Dialogue, verb: str) -> ServiceError:
-    return ServiceError(
-        f"Không thể {verb} hội nghị đối thoại đang ở trạng thái “{dialogue.get_status_display()}”.",
-        extra={"status": dialogue.status},
-    )
+    """The shared refusal, for acts on a dialogue that are not moves (adding a question, an answer, a commitment)."""
+    return DIALOGUE_WORKFLOW.refusal(dialogue.status, "", verb=verb)
 
 
 @transaction.atomic
@@ -221,22 +232,16 @@ def dialogue_cancel(*, dialogue: Dialogue, by, reason: str) -> Dialogue:
     _require_manager(by, dialogue.organization)
     if not reason.strip():
         raise ServiceError("Hãy nêu lý do hủy để thông báo cho người dân.", extra={"reason": "required"})
-    if dialogue.status != DialogueStatus.ANNOUNCED:
-        raise _refuse(dialogue, "hủy")
-    _cas(
+    return transition(
+        DIALOGUE_WORKFLOW,
         dialogue,
-        expected=DialogueStatus.ANNOUNCED,
-        updates={"status": DialogueStatus.CANCELLED, "cancel_reason": reason.strip()},
-    )
-    _audit(
-        dialogue,
+        action=DialogueAction.CANCEL,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [DialogueStatus.ANNOUNCED, DialogueStatus.CANCELLED]},
         reason=reason.strip(),
-        label=_label(dialogue),
+        updates={"cancel_reason": reason.strip()},
+        audited=(),
+        object_repr=_label(dialogue),
     )
-    return dialogue
 
 
 @transaction.atomic
@@ -292,8 +297,7 @@ def dialogue_question_from_case(*, dialogue: Dialogue, case: Case, by, text: str
 def dialogue_hold(*, dialogue: Dialogue, by, minutes: str, participants: int = 0) -> Dialogue:
     """The dialogue took place: its minutes are recorded; the results limit starts."""
     _require_manager(by, dialogue.organization)
-    if dialogue.status != DialogueStatus.ANNOUNCED:
-        raise _refuse(dialogue, "ghi biên bản cho")
+    DIALOGUE_WORKFLOW.require(dialogue.status, DialogueAction.HOLD, verb="ghi biên bản cho")
     today = timezone.localdate()
     if timezone.localdate(dialogue.starts_at) > today:
         raise ServiceError(f"Hội nghị dự kiến ngày {timezone.localdate(dialogue.starts_at):%d/%m/%Y}, chưa diễn ra.")
@@ -301,24 +305,20 @@ def dialogue_hold(*, dialogue: Dialogue, by, minutes: str, participants: int = 0
         raise ServiceError("Hãy nhập biên bản hội nghị.", extra={"minutes": "required"})
     if participants < 0:
         raise ServiceError("Số người dự không thể âm.")
-    _cas(
+    return transition(
+        DIALOGUE_WORKFLOW,
         dialogue,
-        expected=DialogueStatus.ANNOUNCED,
+        action=DialogueAction.HOLD,
+        by=by,
+        verb="ghi biên bản cho",
         updates={
-            "status": DialogueStatus.HELD,
             "held_on": timezone.localdate(dialogue.starts_at),
             "minutes": minutes.strip(),
             "participants": participants,
         },
+        audited=("participants",),
+        object_repr=_label(dialogue),
     )
-    _audit(
-        dialogue,
-        by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [DialogueStatus.ANNOUNCED, DialogueStatus.HELD], "participants": [None, participants]},
-        label=_label(dialogue),
-    )
-    return dialogue
 
 
 @transaction.atomic
@@ -347,27 +347,22 @@ def dialogue_answer(*, question: DialogueQuestion, by, answer: str, answered_by:
 def dialogue_publish(*, dialogue: Dialogue, by, results: str) -> Dialogue:
     """Publish the results (within the limit; later is allowed but shown as late)."""
     _require_manager(by, dialogue.organization)
-    if dialogue.status != DialogueStatus.HELD:
-        raise _refuse(dialogue, "công bố kết quả")
+    DIALOGUE_WORKFLOW.require(dialogue.status, DialogueAction.PUBLISH)
     if not results.strip():
         raise ServiceError("Hãy nhập kết quả đối thoại để công bố.", extra={"results": "required"})
     today = timezone.localdate()
     due = dialogue.results_due()
-    _cas(
-        dialogue,
-        expected=DialogueStatus.HELD,
-        updates={"status": DialogueStatus.PUBLISHED, "results": results.strip(), "published_on": today},
-    )
     late = f"Công bố muộn so với hạn {due:%d/%m/%Y}" if due and today > due else ""
-    _audit(
+    return transition(
+        DIALOGUE_WORKFLOW,
         dialogue,
+        action=DialogueAction.PUBLISH,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [DialogueStatus.HELD, DialogueStatus.PUBLISHED], "published_on": [None, today]},
         reason=late,
-        label=_label(dialogue),
+        updates={"results": results.strip(), "published_on": today},
+        audited=("published_on",),
+        object_repr=_label(dialogue),
     )
-    return dialogue
 
 
 @transaction.atomic
@@ -412,26 +407,15 @@ def commitment_complete(*, commitment: Commitment, by, evidence: str) -> Commitm
         raise ServiceError("Bạn không thuộc cơ quan thực hiện cam kết hoặc cơ quan tổ chức đối thoại.", status_code=403)
     if not evidence.strip():
         raise ServiceError("Hãy nêu kết quả, minh chứng hoàn thành cam kết.", extra={"evidence": "required"})
-    if commitment.status != CommitmentStatus.OPEN:
-        raise ServiceError("Cam kết này đã hoàn thành.", extra={"status": commitment.status})
     today = timezone.localdate()
-    updates = {
-        "status": CommitmentStatus.DONE,
-        "evidence": evidence.strip(),
-        "done_on": today,
-        "updated_at": timezone.now(),
-    }
-    if not Commitment.objects.filter(pk=commitment.pk, status=CommitmentStatus.OPEN).update(**updates):
-        raise ServiceError("Cam kết vừa được người khác cập nhật; vui lòng tải lại trang.", status_code=409)
     late = commitment.deadline < today
-    for key, value in updates.items():
-        setattr(commitment, key, value)
-    _audit(
+    return transition(
+        COMMITMENT_WORKFLOW,
         commitment,
+        action=CommitmentAction.COMPLETE,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [CommitmentStatus.OPEN, CommitmentStatus.DONE], "done_on": [None, today]},
         reason=f"Hoàn thành sau hạn {commitment.deadline:%d/%m/%Y}" if late else "",
-        label=f"Cam kết sau {_label(commitment.dialogue)}",
+        updates={"evidence": evidence.strip(), "done_on": today},
+        audited=("done_on",),
+        object_repr=f"Cam kết sau {_label(commitment.dialogue)}",
     )
-    return commitment

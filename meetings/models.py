@@ -2,7 +2,7 @@
 
 Moved here from the cases app; the tables keep their ``cases_*`` names (``Meta.db_table``) so no
 data moved with them. Lifecycles are data (``SessionStatus``, ``DialogueStatus``,
-``CommitmentStatus``); every move goes through ``meetings.reception`` or
+``CommitmentStatus`` and their ``*_TRANSITIONS`` tables); every move goes through ``meetings.reception`` or
 ``meetings.dialogues``. Nothing here stores a citizen's identity: a
 question sent from the public dialogue page is text only, and the cases received at a session keep
 their sender in ``cases.Petitioner`` as any other case.
@@ -98,6 +98,18 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Tạm hoãn"
 
 
+class SessionAction(models.TextChoices):
+    HOLD = "hold", "Ghi nhận đã tiếp"
+    CANCEL = "cancel", "Tạm hoãn"
+
+
+# (from, action) → to, for ``audit.transitions``: a session is held or postponed once, from the schedule.
+SESSION_TRANSITIONS: dict[tuple[str, str], str] = {
+    (SessionStatus.PLANNED, SessionAction.HOLD): SessionStatus.HELD,
+    (SessionStatus.PLANNED, SessionAction.CANCEL): SessionStatus.CANCELLED,
+}
+
+
 class ReceptionSession(models.Model):
     """One reception day (from a rule, or a one-off session) and the cases received at it."""
 
@@ -147,6 +159,19 @@ class DialogueStatus(models.TextChoices):
     HELD = "held", "Đã tổ chức"
     PUBLISHED = "published", "Đã công bố kết quả"
     CANCELLED = "cancelled", "Hủy"
+
+
+class DialogueAction(models.TextChoices):
+    CANCEL = "cancel", "Hủy"
+    HOLD = "hold", "Ghi biên bản"
+    PUBLISH = "publish", "Công bố kết quả"
+
+
+DIALOGUE_TRANSITIONS: dict[tuple[str, str], str] = {
+    (DialogueStatus.ANNOUNCED, DialogueAction.CANCEL): DialogueStatus.CANCELLED,
+    (DialogueStatus.ANNOUNCED, DialogueAction.HOLD): DialogueStatus.HELD,
+    (DialogueStatus.HELD, DialogueAction.PUBLISH): DialogueStatus.PUBLISHED,
+}
 
 
 class Dialogue(models.Model):
@@ -234,6 +259,15 @@ class DialogueQuestion(models.Model):
 class CommitmentStatus(models.TextChoices):
     OPEN = "open", "Đang thực hiện"
     DONE = "done", "Đã hoàn thành"
+
+
+class CommitmentAction(models.TextChoices):
+    COMPLETE = "complete", "Hoàn thành"
+
+
+COMMITMENT_TRANSITIONS: dict[tuple[str, str], str] = {
+    (CommitmentStatus.OPEN, CommitmentAction.COMPLETE): CommitmentStatus.DONE,
+}
 
 
 class CommitmentQuerySet(models.QuerySet):

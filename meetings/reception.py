@@ -1,8 +1,9 @@
 """Citizen-reception days (tiếp công dân): recurring rules, sessions, and the published schedule.
 
-Writes follow the cases services (``cases.handling``): keyword-only, atomic, compare-and-set on the status, audited in
-the same transaction. Reads are scoped through the organisation's unit; the public schedule shows
-bodies, leaders, places and times only — never anything about a citizen.
+Writes follow the cases services (``cases.handling``): keyword-only, atomic, status moves through
+``audit.transitions`` (compare-and-set on the status), audited in the same transaction. Reads are
+scoped through the organisation's unit; the public schedule shows bodies, leaders, places and times
+only — never anything about a citizen.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record
+from audit.transitions import Workflow, transition
 from lib.errors import ServiceError
 from lib.vn_calendar import public_holidays
 from meetings import conf
-from meetings.models import Frequency, ReceptionSchedule, ReceptionSession, SessionStatus
+from meetings.models import (
+    SESSION_TRANSITIONS,
+    Frequency,
+    ReceptionSchedule,
+    ReceptionSession,
+    SessionAction,
+    SessionStatus,
+)
 from orgs.models import Organization, Tier
 from orgs.permissions import require_acts_for, user_org_ids
 from orgs.scope import scope_for
@@ -320,42 +329,33 @@ def reception_session_create(
     return session
 
 
-def _session_cas(session: ReceptionSession, *, updates: dict) -> None:
-    updates = {**updates, "updated_at": timezone.now()}
-    changed = ReceptionSession.objects.filter(pk=session.pk, status=SessionStatus.PLANNED).update(**updates)
-    if not changed:
-        fresh = ReceptionSession.objects.filter(pk=session.pk).first()
-        label = fresh.get_status_display() if fresh else "không còn tồn tại"
-        raise ServiceError(
-            f"Buổi tiếp công dân vừa được người khác cập nhật (hiện: “{label}”); vui lòng tải lại trang.",
-            status_code=409,
-        )
-    for key, value in updates.items():
-        setattr(session, key, value)
+SESSION_WORKFLOW = Workflow(
+    model=ReceptionSession,
+    moves=SESSION_TRANSITIONS,
+    noun="buổi tiếp công dân",
+    status_labels=dict(SessionStatus.choices),
+    action_labels=dict(SessionAction.choices),
+)
 
 
 @transaction.atomic
 def reception_session_hold(*, session: ReceptionSession, by, visitors: int = 0, note: str = "") -> ReceptionSession:
     """The session took place (on its day or later)."""
     _require_manager(by, session.organization)
-    if session.status != SessionStatus.PLANNED:
-        raise ServiceError(
-            f"Không thể ghi nhận đã tiếp ở buổi đang ở trạng thái “{session.get_status_display()}”.",
-            extra={"status": session.status},
-        )
+    SESSION_WORKFLOW.require(session.status, SessionAction.HOLD)
     if session.date > timezone.localdate():
         raise ServiceError(f"Buổi tiếp ngày {session.date:%d/%m/%Y} chưa diễn ra.")
     if visitors < 0:
         raise ServiceError("Số lượt công dân không thể âm.")
-    _session_cas(session, updates={"status": SessionStatus.HELD, "visitors": visitors, "note": note.strip()})
-    _audit(
+    return transition(
+        SESSION_WORKFLOW,
         session,
+        action=SessionAction.HOLD,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [SessionStatus.PLANNED, SessionStatus.HELD], "visitors": [None, visitors]},
-        label=_session_label(session),
+        updates={"visitors": visitors, "note": note.strip()},
+        audited=("visitors",),
+        object_repr=_session_label(session),
     )
-    return session
 
 
 @transaction.atomic
@@ -364,23 +364,19 @@ def reception_session_cancel(*, session: ReceptionSession, by, reason: str) -> R
     _require_manager(by, session.organization)
     if not reason.strip():
         raise ServiceError("Hãy nêu lý do tạm hoãn để thông báo cho người dân.", extra={"reason": "required"})
-    if session.status != SessionStatus.PLANNED:
-        raise ServiceError(
-            f"Không thể tạm hoãn buổi tiếp đang ở trạng thái “{session.get_status_display()}”.",
-            extra={"status": session.status},
-        )
+    SESSION_WORKFLOW.require(session.status, SessionAction.CANCEL)
     if session.cases.exists():
         raise ServiceError("Buổi tiếp đã có ý kiến được ghi nhận nên không thể tạm hoãn.")
-    _session_cas(session, updates={"status": SessionStatus.CANCELLED, "note": reason.strip()})
-    _audit(
+    return transition(
+        SESSION_WORKFLOW,
         session,
+        action=SessionAction.CANCEL,
         by=by,
-        action=AuditAction.TRANSITION,
-        changes={"status": [SessionStatus.PLANNED, SessionStatus.CANCELLED]},
         reason=reason.strip(),
-        label=_session_label(session),
+        updates={"note": reason.strip()},
+        audited=(),
+        object_repr=_session_label(session),
     )
-    return session
 
 
 def check_session_for_case(*, session: ReceptionSession, by, received_on: dt.date) -> None:

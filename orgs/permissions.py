@@ -4,7 +4,7 @@
   ``get_<thing>_for_user`` in its selectors is a thin call to it with the app's queryset). Outside the user's scope an
   object is a 404, so nobody learns what exists elsewhere; inside it but without write rights, a 403.
 - Role predicates: ``is_admin``, ``is_national``, ``user_org_ids``, ``acts_for`` (a member with write rights of an
-  organisation or of a body above it), ``is_author``.
+  organisation or of a body above it), ``writes_for`` (authorship: a writing member of that very organisation).
 - ``RoleBackend``: Django's permission API answers for DanVan's roles, so apps below ``orgs`` (audit, geo) check an
   administrator with ``request.user.has_perm(...)`` without importing this module.
 
@@ -114,9 +114,10 @@ def supervises(user, *organizations: Organization | None) -> bool:
     return bool(user_org_ids(user) & chain)
 
 
-def is_author(user, obj, field: str = "created_by") -> bool:
-    """``user`` wrote ``obj`` (its ``field`` points at them)."""
-    return _signed_in(user) and getattr(obj, f"{field}_id", None) == user.pk
+def writes_for(user, organization_id: int | None) -> bool:
+    """The user writes for exactly this organisation (an active member in a writing role): the author of its own
+    reports. A national role is no authorship."""
+    return organization_id is not None and organization_id in user_org_ids(user, write=True)
 
 
 def get_object_for_user(queryset: QuerySet, user, *, write: bool = False, unit_field: str = "unit", **lookup):

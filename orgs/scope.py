@@ -107,9 +107,13 @@ def _build_scope(user, *, write: bool) -> Scope:
 
 def territory(unit_ids: set[int]) -> Scope:
     """The subtrees of ``unit_ids`` and of the units they replaced: one query."""
-    provinces, districts, communes = set(), set(), set()
+    provinces: set[int] = set()
+    districts: set[int] = set()
+    communes: set[int] = set()
+    # Keyed by the plain string the raw walk returns (a ``Level`` member compares and hashes as its value).
+    by_level: dict[str, set[int]] = {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}
     for _start, pk, level in lineage(unit_ids):
-        {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}[level].add(pk)
+        by_level[level].add(pk)
     return Scope(province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as s
@@ -14,10 +13,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo.models import AdminUnit
+from geo.selectors import unit_on
+from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice, query_int
-from orgs.models import WRITE_ROLES, Organization
+from orgs.models import WRITE_ROLES, Organization, User
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
 from practices import selectors, services
@@ -38,7 +39,7 @@ from practices.serializers import (
 
 
 def _current_unit(code: str, on: dt.date | None = None) -> AdminUnit:
-    unit = AdminUnit.objects.valid_on(on or timezone.localdate()).filter(code=code).order_by("level").first()
+    unit = unit_on(code, on)
     if unit is None:
         raise ServiceError(f"Mã đơn vị hành chính “{code}” không có trong danh mục.", extra={"unit": code})
     return unit
@@ -146,122 +147,94 @@ class PracticeDetailView(APIView):
 EMPTY = inline_serializer("Empty", fields={})
 
 
-class _TransitionView(APIView):
-    serializer_class = None
-
-    def act(self, request, practice, data):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def post(self, request, pk: int):
-        practice = _practice(request, pk, write=self.needs_write)
-        data = {}
-        if self.serializer_class is not None:
-            ser = self.serializer_class(data=request.data)
-            ser.is_valid(raise_exception=True)
-            data = ser.validated_data
-        result = self.act(request, practice, data)
-        if result is not None:
-            return result
-        practice.refresh_from_db()
-        return Response(PracticeDetailSerializer(practice).data)
-
-    needs_write = True
+def _refreshed_detail(practice: Practice) -> dict:
+    practice.refresh_from_db()
+    return PracticeDetailSerializer(practice).data
 
 
-def transition_view(name: str, serializer, doc: str):
-    def decorate(cls):
-        # A function of its own per view: extend_schema annotates the function object, and a
-        # shared inherited ``post`` would give every transition the last one's schema.
-        def post(self, request, pk: int):
-            return _TransitionView.post(self, request, pk)
-
-        cls.serializer_class = serializer
-        cls.post = extend_schema(
-            request=serializer or EMPTY,
-            responses=PracticeDetailSerializer,
-            summary=doc,
-            operation_id=f"practices_{name}",
-        )(post)
-        return cls
-
-    return decorate
+def transition_view(name: str, serializer, doc: str, act, *, write: bool = True):
+    return action_view(
+        "".join(part.title() for part in name.split("_")),
+        get=lambda request, pk: _practice(request, pk, write=write),
+        act=act,
+        detail=_refreshed_detail,
+        serializer=serializer,
+        empty=EMPTY,
+        response=PracticeDetailSerializer,
+        operation_id=f"practices_{name}",
+        summary=doc,
+    )
 
 
-@transition_view("submit", None, "Đăng ký (gửi) mô hình nháp")
-class SubmitView(_TransitionView):
-    def act(self, request, practice, data):
-        services.practice_submit(practice=practice, by=request.user)
+def _start_appraisal(request, practice, data):
+    criteria_set = CriteriaSet.objects.filter(pk=data["criteria_set"], is_active=True).first()
+    if criteria_set is None:
+        raise ServiceError("Không tìm thấy bộ tiêu chí.", extra={"criteria_set": data["criteria_set"]})
+    members = list(User.objects.filter(pk__in=data["members"], is_active=True))
+    if len(members) != len(set(data["members"])):
+        raise ServiceError("Có thành viên hội đồng không tồn tại.", extra={"members": data["members"]})
+    services.practice_start_appraisal(practice=practice, by=request.user, criteria_set=criteria_set, members=members)
 
 
-@transition_view("return", ReasonSerializer, "Trả lại để chỉnh sửa (lùi một bước)")
-class ReturnView(_TransitionView):
-    def act(self, request, practice, data):
-        services.practice_return(practice=practice, by=request.user, reason=data["reason"])
+def _score(request, practice, data):
+    appraisal = services.current_appraisal(practice)
+    if appraisal is None:
+        raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
+    scores = {item["criterion"]: (item["score"], item["comment"]) for item in data["scores"]}
+    services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
+    total = services.appraisal_total(Appraisal.objects.get(pk=appraisal.pk))
+    return Response({"total": str(total) if total is not None else None})
 
 
-@transition_view("start_appraisal", StartAppraisalSerializer, "Đưa vào thẩm định")
-class StartAppraisalView(_TransitionView):
-    def act(self, request, practice, data):
-        from orgs.models import User
-
-        criteria_set = CriteriaSet.objects.filter(pk=data["criteria_set"], is_active=True).first()
-        if criteria_set is None:
-            raise ServiceError("Không tìm thấy bộ tiêu chí.", extra={"criteria_set": data["criteria_set"]})
-        members = list(User.objects.filter(pk__in=data["members"], is_active=True))
-        if len(members) != len(set(data["members"])):
-            raise ServiceError("Có thành viên hội đồng không tồn tại.", extra={"members": data["members"]})
-        services.practice_start_appraisal(
-            practice=practice, by=request.user, criteria_set=criteria_set, members=members
-        )
+def _commend(request, practice, data):
+    commendation = services.practice_commend(practice=practice, by=request.user, **data)
+    return Response(CommendationSerializer(commendation).data, status=201)
 
 
-@transition_view("score", ScoreSerializer, "Thành viên hội đồng chấm điểm")
-class ScoreView(_TransitionView):
-    needs_write = False  # appraisers score without write rights; membership of the council is checked
-
-    def act(self, request, practice, data):
-        appraisal = services.current_appraisal(practice)
-        if appraisal is None:
-            raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
-        scores = {item["criterion"]: (item["score"], item["comment"]) for item in data["scores"]}
-        services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
-        total = services.appraisal_total(Appraisal.objects.get(pk=appraisal.pk))
-        return Response({"total": str(total) if total is not None else None})
+def _adopt(request, practice, data):
+    organization = _organization_for(request.user, data["organization"])
+    adopted = services.practice_adopt(
+        source=practice,
+        by=request.user,
+        organization=organization,
+        unit=_current_unit(data["unit"]),
+        name=data.get("name") or None,
+    )
+    return Response(PracticeDetailSerializer(adopted).data, status=201)
 
 
-@transition_view("recognise", RecogniseSerializer, "Công nhận (cần đạt điểm chuẩn)")
-class RecogniseView(_TransitionView):
-    def act(self, request, practice, data):
-        services.practice_recognise(practice=practice, by=request.user, level=data["level"], summary=data["summary"])
-
-
-@transition_view("reject", ReasonSerializer, "Không công nhận")
-class RejectView(_TransitionView):
-    def act(self, request, practice, data):
-        services.practice_reject(practice=practice, by=request.user, reason=data["reason"])
-
-
-@transition_view("commend", CommendSerializer, "Ghi nhận khen thưởng")
-class CommendView(_TransitionView):
-    def act(self, request, practice, data):
-        commendation = services.practice_commend(practice=practice, by=request.user, **data)
-        return Response(CommendationSerializer(commendation).data, status=201)
-
-
-@transition_view("adopt", AdoptSerializer, "Nhân rộng mô hình tại tổ chức, địa bàn khác")
-class AdoptView(_TransitionView):
-    needs_write = False  # the adopter usually sits outside the source's unit; scope checked on its own unit
-
-    def act(self, request, practice, data):
-        organization = _organization_for(request.user, data["organization"])
-        adopted = services.practice_adopt(
-            source=practice,
-            by=request.user,
-            organization=organization,
-            unit=_current_unit(data["unit"]),
-            name=data.get("name") or None,
-        )
-        return Response(PracticeDetailSerializer(adopted).data, status=201)
+SubmitView = transition_view(
+    "submit",
+    None,
+    "Đăng ký (gửi) mô hình nháp",
+    lambda r, p, d: services.practice_submit(practice=p, by=r.user) and None,
+)
+ReturnView = transition_view(
+    "return",
+    ReasonSerializer,
+    "Trả lại để chỉnh sửa (lùi một bước)",
+    lambda r, p, d: services.practice_return(practice=p, by=r.user, reason=d["reason"]) and None,
+)
+StartAppraisalView = transition_view("start_appraisal", StartAppraisalSerializer, "Đưa vào thẩm định", _start_appraisal)
+# Appraisers score without write rights (membership of the council is checked by the service).
+ScoreView = transition_view("score", ScoreSerializer, "Thành viên hội đồng chấm điểm", _score, write=False)
+RecogniseView = transition_view(
+    "recognise",
+    RecogniseSerializer,
+    "Công nhận (cần đạt điểm chuẩn)",
+    lambda r, p, d: services.practice_recognise(practice=p, by=r.user, level=d["level"], summary=d["summary"]) and None,
+)
+RejectView = transition_view(
+    "reject",
+    ReasonSerializer,
+    "Không công nhận",
+    lambda r, p, d: services.practice_reject(practice=p, by=r.user, reason=d["reason"]) and None,
+)
+CommendView = transition_view("commend", CommendSerializer, "Ghi nhận khen thưởng", _commend)
+# The adopter usually sits outside the source's unit; the scope is checked on its own unit.
+AdoptView = transition_view(
+    "adopt", AdoptSerializer, "Nhân rộng mô hình tại tổ chức, địa bàn khác", _adopt, write=False
+)
 
 
 class EvidenceView(APIView):

@@ -13,8 +13,11 @@ from django.db import models
 from django.db.models import Q
 
 from geo.models import AdminUnit
+from geo.selectors import current_province_id
+from lib.fulltext import search
 from lib.vntext import fold, sort_key
 from orgs.models import Organization
+from orgs.scope import scope_for
 
 
 class Kind(models.TextChoices):
@@ -80,7 +83,6 @@ EDITABLE_STATES = (Status.DRAFT,)
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Practices in the user's scope, plus every recognised one (those are public anyway)."""
-        from orgs.scope import scope_for
 
         scope = scope_for(user)
         if scope.national:
@@ -91,7 +93,6 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(status__in=RECOGNISED_STATES)
 
     def search(self, query: str):
-        from lib.fulltext import search
 
         return search(self, query)
 
@@ -189,8 +190,6 @@ class Practice(models.Model):
         self.search_text = " ".join(fold(t) for t in (self.name, self.content, self.objectives, self.situation))
         self.sort_key = sort_key(self.name)
         if self.province_id is None or self.unit_id != self._loaded_unit_id:
-            from geo.selectors import current_province_id
-
             self.province_id = current_province_id(self.unit)
         super().save(*args, **kwargs)
         self._loaded_unit_id = self.unit_id

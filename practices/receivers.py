@@ -4,11 +4,11 @@ from django.dispatch import receiver
 
 from geo.models import AdminUnit
 from geo.signals import units_reorganised
+from practices.models import Practice
 
 
 @receiver(units_reorganised)
 def follow_reorganisation(sender, successors: dict[int, int], **kwargs):
-    from practices.models import Practice
 
     units = AdminUnit.objects.in_bulk(set(successors.values()))
     for old_id, new_id in successors.items():

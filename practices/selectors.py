@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q, with_predecessors_q
+from lib.choices import choice_labels
 from lib.uploads import JPEG, PNG, WEBP
 from orgs.models import Organization
 from orgs.scope import scope_for
@@ -106,6 +108,7 @@ ORDERINGS = {"-created_at": ("-id",), "name": ("sort_key", "id"), "-year": ("-ye
 LIST_COLUMNS = ("id", "name", "kind", "field", "status", "recognition_level", "year", "money_vnd")
 
 
+@choice_labels(kind=Kind, field=Field, status=Status, recognition_level=RecognitionLevel)
 class PracticeRow:
     """One row of the list page: the ``LIST_COLUMNS`` and the two names, and the labels the page shows.
 
@@ -125,26 +128,8 @@ class PracticeRow:
     def pk(self) -> int:
         return self.id
 
-    # Same labels as Practice.get_<field>_display: an unknown value shows as itself.
-    def get_kind_display(self) -> str:
-        return _KIND_LABELS.get(self.kind, self.kind)
-
-    def get_field_display(self) -> str:
-        return _FIELD_LABELS.get(self.field, self.field)
-
-    def get_status_display(self) -> str:
-        return _STATUS_LABELS.get(self.status, self.status)
-
-    def get_recognition_level_display(self) -> str:
-        return _LEVEL_LABELS.get(self.recognition_level, self.recognition_level)
-
     def __repr__(self) -> str:
         return f"<PracticeRow {self.id}: {self.name}>"
-
-
-_KIND_LABELS, _FIELD_LABELS, _STATUS_LABELS, _LEVEL_LABELS = (
-    {value: str(label) for value, label in choices.choices} for choices in (Kind, Field, Status, RecognitionLevel)
-)
 
 
 class _RowIterable(ValuesListIterable):
@@ -155,7 +140,7 @@ class _RowIterable(ValuesListIterable):
             yield PracticeRow(*values)
 
 
-def practice_page(user, filters: PracticeFilters) -> QuerySet[PracticeRow]:
+def practice_page(user, filters: PracticeFilters) -> QuerySet[Practice, PracticeRow]:
     """The list page's rows as ``PracticeRow``: ``LIST_COLUMNS`` plus ``organization_name`` and ``unit_name``.
 
     The names are scalar subqueries, not joins: the paginator's count keeps a queryset's joins
@@ -163,7 +148,8 @@ def practice_page(user, filters: PracticeFilters) -> QuerySet[PracticeRow]:
     of up to 10.001 counted rows. The queryset still paginates and counts like any other (the
     paginator's ``values("pk")`` count drops the row class and the names).
     """
-    return _filtered(user, filters, _page_base())
+    # _RowIterable makes its rows PracticeRow; the stubs cannot follow a queryset's iterable class.
+    return cast("QuerySet[Practice, PracticeRow]", _filtered(user, filters, _page_base()))
 
 
 @functools.cache

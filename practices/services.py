@@ -219,7 +219,7 @@ def appraisal_total(appraisal: Appraisal) -> Decimal | None:
     complete = [total for total, count in totals.values() if count == n_criteria]
     if not complete:
         return None
-    return (sum(complete) / len(complete)).quantize(Decimal("0.01"))
+    return (sum(complete, Decimal(0)) / len(complete)).quantize(Decimal("0.01"))
 
 
 @transaction.atomic

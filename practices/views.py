@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from geo.models import AdminUnit
+from geo.selectors import unit_on
+from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Organization, User
@@ -38,7 +38,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
     data = form.cleaned_data if form.is_valid() else {}
     unit = None
     if data.get("unit"):
-        unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=data["unit"]).order_by("level").first()
+        unit = unit_on(data["unit"])
     return selectors.PracticeFilters(
         unit=unit,
         field=data.get("field", ""),
@@ -79,7 +79,7 @@ def practice_list(request):
 
 
 def _save_practice(request, form: PracticeForm, practice: Practice | None):
-    unit = AdminUnit.objects.valid_on(timezone.localdate()).filter(code=form.cleaned_data["unit_code"]).first()
+    unit = unit_on(form.cleaned_data["unit_code"])
     if unit is None:
         form.add_error("unit_code", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
         return None
@@ -167,80 +167,108 @@ def practice_detail(request, pk: int):
     )
 
 
+def _submit(request, practice: Practice) -> str:
+    services.practice_submit(practice=practice, by=request.user)
+    return "Đã đăng ký mô hình."
+
+
+def _return(request, practice: Practice) -> str:
+    services.practice_return(practice=practice, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã trả lại để chỉnh sửa."
+
+
+def _reject(request, practice: Practice) -> str:
+    services.practice_reject(practice=practice, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã ghi nhận không công nhận."
+
+
+def _start_appraisal(request, practice: Practice) -> str:
+    post = request.POST
+    criteria_set = get_object_or_404(CriteriaSet, pk=post.get("criteria_set") or 0, is_active=True)
+    members = list(User.objects.filter(pk__in=post.getlist("members"), is_active=True))
+    services.practice_start_appraisal(practice=practice, by=request.user, criteria_set=criteria_set, members=members)
+    return "Đã đưa mô hình vào thẩm định."
+
+
+def _score(request, practice: Practice) -> str:
+    post = request.POST
+    appraisal = services.current_appraisal(practice)
+    if appraisal is None:
+        raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
+    scores = {}
+    for criterion in appraisal.criteria_set.criteria.all():
+        raw = post.get(f"score_{criterion.pk}", "").replace(",", ".").strip()
+        try:
+            scores[criterion.pk] = (Decimal(raw), post.get(f"comment_{criterion.pk}", "")[:2000])
+        except InvalidOperation as e:
+            raise ServiceError(f"Điểm tiêu chí {criterion.order} phải là một số.") from e
+    services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
+    return "Đã lưu điểm chấm."
+
+
+def _recognise(request, practice: Practice) -> str:
+    post = request.POST
+    services.practice_recognise(
+        practice=practice, by=request.user, level=post.get("level", ""), summary=post.get("summary", "")
+    )
+    return "Đã công nhận mô hình."
+
+
+def _commend(request, practice: Practice) -> str:
+    form = CommendForm(request.POST)
+    if not form.is_valid():
+        raise ServiceError(
+            "Thông tin khen thưởng chưa đủ hoặc chưa đúng: "
+            + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
+        )
+    services.practice_commend(practice=practice, by=request.user, **form.cleaned_data)
+    return "Đã ghi nhận khen thưởng."
+
+
+def _adopt(request, practice: Practice):
+    org = _writable_orgs(request.user).filter(pk=request.POST.get("organization") or 0).first()
+    if org is None or org.unit is None:
+        raise ServiceError("Hãy chọn tổ chức nhân rộng mà bạn là thành viên.")
+    adopted = services.practice_adopt(source=practice, by=request.user, organization=org, unit=org.unit)
+    messages.success(request, "Đã tạo bản đăng ký nhân rộng; hãy bổ sung và đăng ký.")
+    return redirect("practices:detail", pk=adopted.pk)
+
+
+def _evidence(request, practice: Practice) -> str:
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ServiceError("Chưa chọn tệp minh chứng.")
+    services.evidence_add(
+        practice=practice,
+        by=request.user,
+        upload=form.cleaned_data["file"],
+        caption=form.cleaned_data["caption"],
+        is_public=form.cleaned_data["is_public"],
+    )
+    return "Đã thêm minh chứng."
+
+
+ACTIONS = {
+    "submit": _submit,
+    "return": _return,
+    "reject": _reject,
+    "start_appraisal": _start_appraisal,
+    "score": _score,
+    "recognise": _recognise,
+    "commend": _commend,
+    "adopt": _adopt,
+    "evidence": _evidence,
+}
+# Appraisal members score and any organisation may adopt a recognised practice: these two only need to see it.
+READ_ACTIONS = ("score", "adopt")
+
+
 @login_required
 @require_POST
 def practice_act(request, pk: int, action: str):
     """Every button on the detail page posts here; the service decides what is legal."""
-    practice = selectors.get_practice_for_user(request.user, pk, write=action not in ("score", "adopt"))
-    post = request.POST
-    try:
-        if action == "submit":
-            services.practice_submit(practice=practice, by=request.user)
-            messages.success(request, "Đã đăng ký mô hình.")
-        elif action == "return":
-            services.practice_return(practice=practice, by=request.user, reason=post.get("reason", ""))
-            messages.success(request, "Đã trả lại để chỉnh sửa.")
-        elif action == "reject":
-            services.practice_reject(practice=practice, by=request.user, reason=post.get("reason", ""))
-            messages.success(request, "Đã ghi nhận không công nhận.")
-        elif action == "start_appraisal":
-            criteria_set = get_object_or_404(CriteriaSet, pk=post.get("criteria_set") or 0, is_active=True)
-            members = list(User.objects.filter(pk__in=post.getlist("members"), is_active=True))
-            services.practice_start_appraisal(
-                practice=practice, by=request.user, criteria_set=criteria_set, members=members
-            )
-            messages.success(request, "Đã đưa mô hình vào thẩm định.")
-        elif action == "score":
-            appraisal = services.current_appraisal(practice)
-            if appraisal is None:
-                raise ServiceError("Mô hình chưa được đưa vào thẩm định.")
-            scores = {}
-            for criterion in appraisal.criteria_set.criteria.all():
-                raw = post.get(f"score_{criterion.pk}", "").replace(",", ".").strip()
-                try:
-                    scores[criterion.pk] = (Decimal(raw), post.get(f"comment_{criterion.pk}", "")[:2000])
-                except InvalidOperation as e:
-                    raise ServiceError(f"Điểm tiêu chí {criterion.order} phải là một số.") from e
-            services.appraisal_score(appraisal=appraisal, by=request.user, scores=scores)
-            messages.success(request, "Đã lưu điểm chấm.")
-        elif action == "recognise":
-            services.practice_recognise(
-                practice=practice, by=request.user, level=post.get("level", ""), summary=post.get("summary", "")
-            )
-            messages.success(request, "Đã công nhận mô hình.")
-        elif action == "commend":
-            form = CommendForm(post)
-            if not form.is_valid():
-                raise ServiceError(
-                    "Thông tin khen thưởng chưa đủ hoặc chưa đúng: "
-                    + "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())
-                )
-            services.practice_commend(practice=practice, by=request.user, **form.cleaned_data)
-            messages.success(request, "Đã ghi nhận khen thưởng.")
-        elif action == "adopt":
-            org = _writable_orgs(request.user).filter(pk=post.get("organization") or 0).first()
-            if org is None or org.unit is None:
-                raise ServiceError("Hãy chọn tổ chức nhân rộng mà bạn là thành viên.")
-            adopted = services.practice_adopt(source=practice, by=request.user, organization=org, unit=org.unit)
-            messages.success(request, "Đã tạo bản đăng ký nhân rộng; hãy bổ sung và đăng ký.")
-            return redirect("practices:detail", pk=adopted.pk)
-        elif action == "evidence":
-            form = EvidenceForm(post, request.FILES)
-            if not form.is_valid():
-                raise ServiceError("Chưa chọn tệp minh chứng.")
-            services.evidence_add(
-                practice=practice,
-                by=request.user,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-                is_public=form.cleaned_data["is_public"],
-            )
-            messages.success(request, "Đã thêm minh chứng.")
-        else:
-            raise ServiceError("Thao tác không hợp lệ.")
-    except ServiceError as e:
-        messages.error(request, e.message)
-    return redirect("practices:detail", pk=pk)
+    practice = selectors.get_practice_for_user(request.user, pk, write=action not in READ_ACTIONS)
+    return dispatch(request, practice, action, ACTIONS, done=redirect("practices:detail", pk=pk))
 
 
 @login_required

@@ -9,6 +9,7 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_int
@@ -141,25 +142,25 @@ class SubmitView(APIView):
 
 
 def _reason_view(name: str, action, doc: str):
-    class View(APIView):
-        @extend_schema(
-            request=ReportReasonSerializer if name != "approve" else None,
-            responses=ReportDetailSerializer,
-            operation_id=f"reports_{name}",
-            summary=doc,
-        )
-        def post(self, request, pk: int):
-            report = _report(request, pk)
-            if name == "approve":
-                action(report=report, by=request.user)
-            else:
-                data = ReportReasonSerializer(data=request.data)
-                data.is_valid(raise_exception=True)
-                action(report=report, by=request.user, reason=data.validated_data["reason"])
-            return Response(ReportDetailSerializer(_report(request, pk)).data)
+    def act(request, report, data):
+        if name == "approve":
+            action(report=report, by=request.user)
+        else:
+            action(report=report, by=request.user, reason=data["reason"])
+        # Read again through the gate: the move changed more than the status (approval time, roll-up flags).
+        return ReportDetailSerializer(_report(request, report.pk)).data
 
-    View.__name__ = f"{name.title()}View"
-    return View
+    return action_view(
+        name.title(),
+        get=_report,
+        act=act,
+        detail=lambda report: ReportDetailSerializer(report).data,
+        serializer=ReportReasonSerializer if name != "approve" else None,
+        empty=None,
+        response=ReportDetailSerializer,
+        operation_id=f"reports_{name}",
+        summary=doc,
+    )
 
 
 ReturnView = _reason_view("return", services.report_return, "Cấp trên trả lại báo cáo (nêu lý do)")

@@ -7,23 +7,23 @@ practices would count them twice in the province roll-up.
 
 from __future__ import annotations
 
+from cases.selectors import case_statistics
 from geo.models import AdminUnit, Level
+from meetings.selectors import meeting_statistics
+from practices.selectors import practice_statistics
 
 
 def _practice_statistics(unit, date_from, date_to) -> dict:
-    from practices.selectors import practice_statistics
 
     return practice_statistics(unit=unit, date_from=date_from, date_to=date_to)
 
 
 def _case_statistics(unit, date_from, date_to) -> dict:
-    from cases.selectors import case_statistics
 
     return case_statistics(unit, date_from, date_to)
 
 
 def _meeting_statistics(unit, date_from, date_to) -> dict:
-    from meetings.selectors import meeting_statistics
 
     return meeting_statistics(unit, date_from, date_to)
 

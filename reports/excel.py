@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 
 from lib.sheets import safe_cell
 from reports import selectors
+from reports.selectors import form_indicators
 
 NUMBER_FORMATS = {0: "#,##0", 1: "#,##0.0", 2: "#,##0.00"}
 
@@ -19,7 +20,6 @@ def rollup_workbook(period, parent) -> bytes:
     The total row is the parent's own roll-up (its own report included), written as computed numbers:
     openpyxl does not evaluate formulas and officials' tools must read the figures as they are.
     """
-    from reports.services import form_indicators
 
     indicators = form_indicators(period.form)
     children = selectors.child_units(period, parent)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from reports import selectors
 from reports.models import Aggregation, Report, Value
+from reports.selectors import form_indicators
 
 Totals = dict[tuple[int, str], tuple[int, int]]
 
@@ -41,7 +42,6 @@ class ReportFigures:
 def report_figures(report: Report) -> ReportFigures:
     """The report's own figures (as entered, approved or not) plus the approved roll-up of each child unit,
     compared with the previous period and the same period last year (approved figures, through successor links)."""
-    from reports.services import form_indicators
 
     period = report.period
     indicators = form_indicators(period.form)

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from geo.models import AdminUnit
 from orgs.models import Organization, OrganizationType
+from orgs.scope import scope_for
 
 
 class Aggregation(models.TextChoices):
@@ -188,7 +189,6 @@ CLOSED_STATES = (Status.APPROVED, Status.MISSING)
 
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from orgs.scope import scope_for
 
         return scope_for(user).filter(self, unit_field="unit")
 

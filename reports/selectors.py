@@ -6,19 +6,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404
 
 from geo.models import AdminUnit, Level
-from geo.selectors import resolve_to, subtree_q
+from geo.selectors import resolve_to, subtree_q, unit_on
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
 from reports.models import Aggregation, FormIndicator, Indicator, Period, Report, ReportForm, RollupValue, Status
 
 # Report levels from the top; a report is reviewed by a level above its own.
-LEVEL_RANK = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
+LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
 
 
 def form_indicators(form: ReportForm) -> list[Indicator]:
@@ -101,12 +102,16 @@ class Figure:
 def value_of(indicator: Indicator, totals: dict[tuple[int, str], tuple[int, int]], breakdown: str = ""):
     """The read figure of ``indicator`` from stored (total, reports) pairs."""
     if indicator.is_ratio:
+        if indicator.numerator_id is None or indicator.denominator_id is None:
+            return None  # a ratio missing a part has no figure (no total is stored under a missing id either)
         num = totals.get((indicator.numerator_id, ""))
         den = totals.get((indicator.denominator_id, ""))
         if not num or not den or not den[0]:
             return None
+        numerator, denominator = indicator.numerator, indicator.denominator
+        assert numerator is not None and denominator is not None  # their ids are set (checked above)
         ratio = Decimal(num[0]) * indicator.ratio_scale / den[0]
-        ratio *= Decimal(10) ** (indicator.denominator.decimals - indicator.numerator.decimals)
+        ratio *= Decimal(10) ** (denominator.decimals - numerator.decimals)
         return ratio.quantize(Decimal(1).scaleb(-indicator.decimals))
     pair = totals.get((indicator.pk, breakdown))
     if pair is None:
@@ -181,6 +186,12 @@ def child_units(period: Period, parent: AdminUnit | None) -> list[AdminUnit]:
 # ------------------------------------------------------------------------------------------------ comparisons
 
 
+@overload
+def comparable_units(unit: AdminUnit, on: dt.date) -> list[AdminUnit]: ...
+@overload
+def comparable_units(unit: None, on: dt.date) -> None: ...
+@overload
+def comparable_units(unit: AdminUnit | None, on: dt.date) -> list[AdminUnit] | None: ...
 def comparable_units(unit: AdminUnit | None, on: dt.date) -> list[AdminUnit] | None:
     """The unit version(s) that stood for ``unit`` on ``on``: itself, or across a reorganisation the units its
     default successor links lead to (a split commune's figures follow the successor that took most of it,
@@ -327,7 +338,8 @@ def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
         .annotate(
             expected=Count("id"),
             submitted=Count("id", filter=submitted),
-            on_time=Count("id", filter=submitted & Q(submitted_at__date__lte=F("period__due_date"))),
+            # Not "on_time": Report has a property of that name, and django-stubs refuse an annotation shadowing it.
+            in_time=Count("id", filter=submitted & Q(submitted_at__date__lte=F("period__due_date"))),
             approved=Count("id", filter=Q(status=Status.APPROVED)),
             missing=Count("id", filter=Q(status=Status.MISSING)),
         )
@@ -340,7 +352,7 @@ def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
         r = by_level.get(level)
         if r:
             out.append(
-                Completeness(labels[level], r["expected"], r["submitted"], r["on_time"], r["approved"], r["missing"])
+                Completeness(labels[level], r["expected"], r["submitted"], r["in_time"], r["approved"], r["missing"])
             )
     return out
 
@@ -360,8 +372,8 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         # A province's children may be districts (before 1/7/2025): count each report under its child.
         rows = qs.values("unit_id", "unit__district_id", "status").annotate(n=Count("id")).order_by()
         for r in rows:
-            child = r["unit__district_id"] or r["unit_id"]
-            states[child][r["status"]] = states[child].get(r["status"], 0) + r["n"]
+            child_id = r["unit__district_id"] or r["unit_id"]
+            states[child_id][r["status"]] = states[child_id].get(r["status"], 0) + r["n"]
     else:
         for r in qs.values(column, "status").annotate(n=Count("id")).order_by():
             states[r[column]][r["status"]] = r["n"]
@@ -400,7 +412,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
 def unit_in_scope(user, period: Period, code: str) -> AdminUnit:
     """The unit of that code in the period's hierarchy (else its latest version), if the user's scope covers it."""
     unit = (
-        AdminUnit.objects.valid_on(period.reference_date).filter(code=code).order_by("level").first()
+        unit_on(code, period.reference_date)
         or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
     )
     if unit is None or not scope_for(user).covers(unit):

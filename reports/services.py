@@ -21,6 +21,7 @@ from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
 from lib.errors import ServiceError
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
+from orgs.permissions import writes_for
 from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports import notifications as report_notifications
@@ -39,9 +40,9 @@ from reports.models import (
     Status,
     Value,
 )
-from reports.selectors import LEVEL_RANK, comparable_units, form_indicators
+from reports.selectors import LEVEL_RANK, comparable_units, form_indicators, previous_period
 
-PERIOD_MONTHS = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
+PERIOD_MONTHS: dict[str, int] = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
 
 
@@ -137,11 +138,11 @@ def period_open(
 
 
 def is_author(user, report: Report) -> bool:
-    """The reporting organisation's own officers (a write role there) write its report. A national scope is no
-    authorship: central officers and administrators review and read other units' reports, they do not edit them."""
-    return Membership.objects.filter(
-        user=user, organization_id=report.organization_id, is_active=True, role__in=WRITE_ROLES
-    ).exists()
+    """Who gets the editor and may write: the reporting organisation's own officers (a write role there). A national
+    scope is no authorship: central officers and administrators review and read other units' reports, they do not
+    edit them (an editor opened on another unit's text is where stored script would run in the most powerful
+    browsers)."""
+    return writes_for(user, report.organization_id)
 
 
 def _require_author(user, report: Report) -> None:
@@ -276,18 +277,18 @@ def report_save(
     sections = {key for key, _title in report.period.form.sections}
     new_narrative = dict(report.narrative)
     titles = dict(report.period.form.sections)
-    for key, text in (narrative or {}).items():
-        if key not in sections:
+    for section, text in (narrative or {}).items():
+        if section not in sections:
             continue
         # Only the editor's allow-list survives (reports.richtext): no script, handler, style or link is stored.
         clean = richtext.normalise(text)
         if len(clean) > richtext.MAX_HTML_CHARS:
             raise ServiceError(
-                f"Phần “{titles[key]}” quá dài (tối đa {richtext.MAX_HTML_LABEL} ký tự kể cả "
+                f"Phần “{titles[section]}” quá dài (tối đa {richtext.MAX_HTML_LABEL} ký tự kể cả "
                 "định dạng); hãy rút gọn hoặc chuyển bớt sang phần khác.",
-                extra={"narrative": {key: "too_long"}},
+                extra={"narrative": {section: "too_long"}},
             )
-        new_narrative[key] = clean
+        new_narrative[section] = clean
     cas = Report.objects.filter(pk=report.pk, status__in=EDITABLE_STATES)
     if revision is not None:
         cas = cas.filter(revision=revision)
@@ -324,10 +325,6 @@ def report_save(
 def current_amounts(report: Report) -> dict[tuple[int, str], int | None]:
     rows = Value.objects.filter(report=report).values_list("indicator_id", "breakdown", "amount")
     return {(i, b): a for i, b, a in rows}
-
-
-def previous_period(period: Period) -> Period | None:
-    return Period.objects.filter(form_id=period.form_id, start__lt=period.start).order_by("-start").first()
 
 
 def previous_amounts(report: Report) -> dict[tuple[int, str], int] | None:

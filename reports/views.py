@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from geo.models import AdminUnit
+from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import Membership
@@ -18,7 +19,7 @@ from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
 from reports.forms import PeriodOpenForm
-from reports.models import EDITABLE_STATES, FormIndicator, Period, PeriodType, ReportForm, Status, Value
+from reports.models import EDITABLE_STATES, FormIndicator, Period, PeriodType, Report, ReportForm, Status, Value
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -31,13 +32,6 @@ def report_list(request):
     periods = list(selectors.period_list(request.user)[:20])
     context = {"page": page, "review": review, "periods": periods, "may_open": _may_open_periods(request.user)}
     return render(request, "reports/list.html", context)
-
-
-def _is_author(user, report) -> bool:
-    """Whether ``user`` gets the editor: the reporting organisation's own officers only. Central roles read every
-    report but edit none but their own (issue 18: an editor opened on another unit's text is where stored script
-    would run in the most powerful browsers)."""
-    return services.is_author(user, report)
 
 
 def _rows(report, values_by_key, posted=None):
@@ -76,7 +70,7 @@ def _rows(report, values_by_key, posted=None):
 @login_required
 def report_detail(request, pk: int):
     report = selectors.get_report_for_user(request.user, pk)
-    can_edit = report.status in EDITABLE_STATES and _is_author(request.user, report)
+    can_edit = report.status in EDITABLE_STATES and services.is_author(request.user, report)
     can_review = scope_for(request.user, write=True).covers(report.unit) and services.is_level_above(
         request.user, report.unit
     )
@@ -169,42 +163,47 @@ def _save_from_post(request, report):
     )
 
 
+def _return(request, report: Report) -> str:
+    services.report_return(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã trả lại báo cáo để đơn vị chỉnh sửa."
+
+
+def _approve(request, report: Report) -> str:
+    services.report_approve(report=report, by=request.user)
+    return "Đã duyệt báo cáo; số liệu đã vào tổng hợp của các cấp."
+
+
+def _unapprove(request, report: Report) -> str:
+    services.report_unapprove(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã hủy duyệt; số liệu đã được rút khỏi tổng hợp."
+
+
+def _missing(request, report: Report) -> str:
+    services.report_mark_missing(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    return "Đã ghi nhận đơn vị không nộp báo cáo."
+
+
+def _draft(request, report: Report) -> str:
+    if not (report.status in EDITABLE_STATES and services.is_author(request.user, report)):
+        raise ServiceError("Chỉ đơn vị báo cáo tạo được bản thảo khi báo cáo đang nhập.")
+    key = report.period.form.sections[0][0] if report.period.form.sections else None
+    if key is None:
+        raise ServiceError("Mẫu báo cáo không có phần nội dung nào.")
+    # The draft's paragraphs join the section as editor HTML, after whatever the officer wrote.
+    text = narrative.draft(report_figures(report), report.period, report.unit)
+    existing = richtext.to_display_html(report.narrative.get(key, ""))
+    services.report_save(report=report, by=request.user, narrative={key: existing + richtext.text_to_html(text)})
+    return "Đã tạo bản thảo từ số liệu; hãy đọc lại và chỉnh sửa."
+
+
+ACTIONS = {"return": _return, "approve": _approve, "unapprove": _unapprove, "missing": _missing, "draft": _draft}
+
+
 @login_required
 @require_POST
 def report_act(request, pk: int, action: str):
     report = selectors.get_report_for_user(request.user, pk)
-    reason = request.POST.get("reason", "")
-    try:
-        if action == "return":
-            services.report_return(report=report, by=request.user, reason=reason)
-            messages.success(request, "Đã trả lại báo cáo để đơn vị chỉnh sửa.")
-        elif action == "approve":
-            services.report_approve(report=report, by=request.user)
-            messages.success(request, "Đã duyệt báo cáo; số liệu đã vào tổng hợp của các cấp.")
-        elif action == "unapprove":
-            services.report_unapprove(report=report, by=request.user, reason=reason)
-            messages.success(request, "Đã hủy duyệt; số liệu đã được rút khỏi tổng hợp.")
-        elif action == "missing":
-            services.report_mark_missing(report=report, by=request.user, reason=reason)
-            messages.success(request, "Đã ghi nhận đơn vị không nộp báo cáo.")
-        elif action == "draft":
-            if not (report.status in EDITABLE_STATES and _is_author(request.user, report)):
-                raise ServiceError("Chỉ đơn vị báo cáo tạo được bản thảo khi báo cáo đang nhập.")
-            key = report.period.form.sections[0][0] if report.period.form.sections else None
-            if key is None:
-                raise ServiceError("Mẫu báo cáo không có phần nội dung nào.")
-            # The draft's paragraphs join the section as editor HTML, after whatever the officer wrote.
-            text = narrative.draft(report_figures(report), report.period, report.unit)
-            existing = richtext.to_display_html(report.narrative.get(key, ""))
-            services.report_save(
-                report=report, by=request.user, narrative={key: existing + richtext.text_to_html(text)}
-            )
-            messages.success(request, "Đã tạo bản thảo từ số liệu; hãy đọc lại và chỉnh sửa.")
-        else:
-            raise Http404
-    except ServiceError as e:
-        messages.error(request, e.message)
-    return redirect("reports:detail", pk=pk)
+    return dispatch(request, report, action, ACTIONS, done=redirect("reports:detail", pk=pk))
 
 
 @login_required

@@ -158,7 +158,7 @@ class CaseApiTest(BaseTestCase):
         province = self.api(self.p.province_officer)
         self.assertEqual(province.post(f"/api/v1/cases/{pk}/accept/", {}, format="json").status_code, 200)
         r = province.post(f"/api/v1/cases/{pk}/accept/", {}, format="json")
-        self.assertEqual(r.status_code, 400)
+        self.assertEqual(r.status_code, 409)  # an illegal move is the shared transition refusal
         self.assertIn("Không thể thụ lý vụ việc đang ở trạng thái “Đã thụ lý”", r.json()["message"])
 
     def test_statistics_for_a_subtree_and_period(self):

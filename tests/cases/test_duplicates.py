@@ -22,6 +22,20 @@ class DuplicateTest(BaseTestCase):
         self.dup, self.dup_token = submit(self.p, ip="10.9.0.2", title="Chưa bồi thường đất vành đai")
         handling.case_accept(case=self.main, by=self.p.commune_officer)
 
+    def test_the_page_names_a_main_case_only_to_who_may_see_it(self):
+        other, _ = submit(self.p, ip="10.9.0.3", unit=self.p.other_commune, title="Bản trùng ở xã bên")
+        duplicates.case_link_duplicate(case=other, main=self.main, by=self.p.province_officer)
+        self.client.force_login(self.p.other_commune_officer)
+        r = self.client.get(f"/y-kien/{other.pk}/")
+        self.assertNotContains(r, self.main.title)  # the history keeps the bare code, which shows nothing personal
+        self.assertContains(r, "một vụ việc chính ngoài phạm vi của bạn")
+        self.assertNotContains(r, "Gộp vào vụ việc chính (mã)")
+        self.client.force_login(self.p.commune_officer)
+        r = self.client.get(f"/y-kien/{self.main.pk}/")
+        self.assertNotContains(r, "Bản trùng ở xã bên")  # nor the duplicates of another commune
+        self.client.force_login(self.p.province_officer)
+        self.assertContains(self.client.get(f"/y-kien/{other.pk}/"), self.main.title)
+
     def test_one_answer_reaches_every_linked_sender(self):
         duplicates.case_link_duplicate(case=self.dup, main=self.main, by=self.p.commune_officer)
         self.assertTrue(AuditEvent.objects.for_object(self.dup).filter(changes__has_key="duplicate_of").exists())

@@ -219,7 +219,10 @@ class LifecycleTest(BaseTestCase):
         with self.assertRaises(ServiceError) as raised:
             handling.case_accept(case=stale, by=self.p.province_officer)
         self.assertEqual(raised.exception.status_code, 409)
-        self.assertIn("vừa được người khác cập nhật", raised.exception.message)
+        self.assertEqual(
+            raised.exception.message,
+            "Vụ việc vừa được người khác cập nhật (hiện ở trạng thái “Đã thụ lý”); vui lòng tải lại trang.",
+        )
         self.assertEqual(CaseEvent.objects.filter(case=case, action="accept").count(), 1)
 
     def test_two_transfers_at_once_exactly_one_wins(self):

@@ -212,6 +212,14 @@ class OfficerPagesTest(BaseTestCase):
         self.assertEqual(Case.objects.get(pk=case.pk).status, Status.RECEIVED)
         self.assertNotContains(self.client.get("/y-kien/"), case.display_code)
 
+    def test_an_unknown_action_is_404_and_a_refused_one_is_shown_on_the_page(self):
+        case, _ = submit(self.p)
+        self.client.force_login(self.p.commune_officer)
+        self.assertEqual(self.client.post(f"/y-kien/{case.pk}/khong-co/").status_code, 404)
+        r = self.client.post(f"/y-kien/{case.pk}/answer/", {"text": "Trả lời"}, follow=True)
+        self.assertContains(r, "Không thể trả lời vụ việc đang ở trạng thái “Đã tiếp nhận”.")
+        self.assertEqual(Case.objects.get(pk=case.pk).status, Status.RECEIVED)
+
     def test_the_handling_officer_accepts_and_answers_with_a_file(self):
         case, _ = submit(self.p)
         self.client.force_login(self.p.commune_officer)

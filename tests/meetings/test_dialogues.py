@@ -114,8 +114,11 @@ class LifecycleTest(BaseTestCase):
             with self.assertRaisesMessage(ServiceError, "Bạn không thuộc cơ quan thực hiện cam kết"):
                 dialogues.commitment_complete(commitment=c, by=self.p.other_commune_officer, evidence="x")
             dialogues.commitment_complete(commitment=c, by=officer, evidence="Đã chi trả, UNC số 45")
-            with self.assertRaisesMessage(ServiceError, "Cam kết này đã hoàn thành."):
+            with self.assertRaisesMessage(
+                ServiceError, "Không thể hoàn thành cam kết đang ở trạng thái “Đã hoàn thành”."
+            ) as refused:
                 dialogues.commitment_complete(commitment=c, by=officer, evidence="lại")
+            self.assertEqual(refused.exception.status_code, 409)
             r = self.client.get(f"/gui-y-kien/doi-thoai/{self.dialogue.pk}/")
         self.assertContains(r, "Thống nhất lộ trình chi trả.")
         self.assertContains(r, "Chi trả trước 31/12/2026.")

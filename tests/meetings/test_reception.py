@@ -120,6 +120,23 @@ class SessionTest(BaseTestCase):
             self.schedule = weekly(self.p)
         self.first = self.schedule.sessions.order_by("date").first()  # Wednesday 26/8/2026
 
+    def test_a_stale_postponement_loses_to_the_hold_with_the_shared_message(self):
+        stale = ReceptionSession.objects.get(pk=self.first.pk)
+        with time_machine.travel(dt.datetime(2026, 8, 26, 10, 0, tzinfo=TZ), tick=False):
+            reception.reception_session_hold(session=self.first, by=self.p.commune_officer, visitors=3)
+            with self.assertRaises(ServiceError) as raised:
+                reception.reception_session_cancel(session=stale, by=self.p.commune_officer, reason="Họp")
+        self.assertEqual(raised.exception.status_code, 409)
+        self.assertEqual(
+            raised.exception.message,
+            "Buổi tiếp công dân vừa được người khác cập nhật (hiện ở trạng thái “Đã tiếp”); vui lòng tải lại trang.",
+        )
+        transitions = AuditEvent.objects.filter(object_id=str(self.first.pk), action="transition")
+        self.assertEqual(
+            list(transitions.values_list("changes", flat=True)),
+            [{"status": ["planned", "held"], "visitors": [None, 3]}],
+        )
+
     def test_a_session_is_held_on_its_day_not_before(self):
         with time_machine.travel(DAY, tick=False), self.assertRaisesMessage(ServiceError, "chưa diễn ra"):
             reception.reception_session_hold(session=self.first, by=self.p.commune_officer)
@@ -127,7 +144,9 @@ class SessionTest(BaseTestCase):
             reception.reception_session_hold(session=self.first, by=self.p.commune_officer, visitors=6)
             self.first.refresh_from_db()
             self.assertEqual((self.first.status, self.first.visitors), (SessionStatus.HELD, 6))
-            with self.assertRaisesMessage(ServiceError, "Không thể tạm hoãn buổi tiếp đang ở trạng thái “Đã tiếp”"):
+            with self.assertRaisesMessage(
+                ServiceError, "Không thể tạm hoãn buổi tiếp công dân đang ở trạng thái “Đã tiếp”."
+            ):
                 reception.reception_session_cancel(session=self.first, by=self.p.commune_officer, reason="Họp")
             self.assertEqual(ReceptionSession.objects.get(pk=self.first.pk).status, SessionStatus.HELD)
 
@@ -258,10 +277,10 @@ class ReceptionPagesTest(BaseTestCase):
         expected = ReceptionSession.objects.filter(date__lte=dt.date(2026, 9, 17)).count()
         self.assertGreaterEqual(expected, 5)
         self.assertEqual(len(rows), expected)
-        # session, user, writing bodies, scope (2), sessions with their case counts, the user's
-        # bodies, their rules (coverage), the menu's admin check, active rules: whatever the
+        # session, user, writing bodies, scope (2), the page of sessions, their case counts, the
+        # user's bodies, their rules (coverage), the menu's admin check, active rules: whatever the
         # number of sessions.
-        self.assertLessEqual(len(queries), 10)
+        self.assertLessEqual(len(queries), 11)
 
 
 class ReceptionApiTest(BaseTestCase):
@@ -270,6 +289,35 @@ class ReceptionApiTest(BaseTestCase):
         if user is not None:
             client.force_authenticate(user)
         return client
+
+    def test_another_communes_body_is_a_404_for_a_new_session_or_dialogue(self):
+        other = self.api(self.p.other_commune_officer)
+        with time_machine.travel(DAY, tick=False):
+            r = other.post(
+                "/api/v1/cases/reception/sessions/",
+                {
+                    "organization": self.p.commune_org.pk,
+                    "date": "2026-09-01",
+                    "leader_title": "x",
+                    "start_time": "08:00",
+                    "end_time": "11:00",
+                    "place": "Trụ sở",
+                },
+                format="json",
+            )
+            self.assertEqual(r.status_code, 404, r.content)
+            r = other.post(
+                "/api/v1/cases/dialogues/",
+                {
+                    "organization": self.p.commune_org.pk,
+                    "title": "x",
+                    "starts_at": "2026-09-30T08:00:00+07:00",
+                    "place": "Trụ sở",
+                },
+                format="json",
+            )
+            self.assertEqual(r.status_code, 404, r.content)
+        self.assertFalse(ReceptionSession.objects.exists())
 
     def test_schedules_sessions_and_the_public_schedule(self):
         with time_machine.travel(DAY, tick=False):

@@ -153,8 +153,6 @@ ENDPOINTS: dict[str, Endpoint] = {
         "evidence", _api("/api/v1/practices/{practice}/evidence/", field="file"), _practice_rows, api=True
     ),
 }
-# Actions of a page view that acts by a slug which take a file (the others take none).
-FILE_ACTIONS = {"cases:act": {"answer"}, "practices:act": {"evidence"}}
 
 
 def _patterns(resolver=None, prefix="", namespace=None):
@@ -173,10 +171,32 @@ def file_pages() -> dict[str, str]:
     for route, callback, name in _patterns():
         if route.startswith(("api/", "quan-tri/")) or hasattr(callback, "cls"):
             continue
-        if "FILES" in inspect.getsource(inspect.unwrap(callback)):
-            for action in sorted(FILE_ACTIONS.get(name, {""})):
-                found[f"{name} {action}".strip()] = route
+        view = inspect.unwrap(callback)
+        tables = _action_tables(view)
+        if tables:  # a view acting by a slug (lib.actions.dispatch): each action's handler is looked at on its own
+            for table in tables:
+                for action, handler in table.items():
+                    if "FILES" in inspect.getsource(handler):
+                        found[f"{name} {action}"] = route
+        elif "FILES" in inspect.getsource(view):
+            found[name] = route
     return found
+
+
+def _action_tables(view) -> list[dict]:
+    """The ``{action: handler}`` tables a view hands to ``lib.actions.dispatch``, found by name in its module."""
+    source = inspect.getsource(view)
+    if "dispatch(" not in source:
+        return []
+    module = inspect.getmodule(view)
+    return [
+        value
+        for key, value in vars(module).items()
+        if isinstance(value, dict)
+        and value
+        and all(inspect.isfunction(v) for v in value.values())
+        and re.search(rf"\b{re.escape(key)}\b", source)
+    ]
 
 
 def file_operations() -> set[str]:
