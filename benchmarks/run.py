@@ -7,6 +7,7 @@ or not met with its ratio to the floor measured in the same run.
 
     python benchmarks/run.py                        # everything, both databases
     python benchmarks/run.py --db sqlite --only geo,cases
+    python benchmarks/run.py --only mixed_load        # 60 s of mixed load per database configuration
     python benchmarks/run.py --summary-only         # rebuild the merged files from the newest results on disk
 """
 
@@ -23,7 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 # Order matters only for reading the summary: foundation first, then the modules as the issues list them.
-BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py", "cases_bench.py", "http_bench.py"]
+# mixed_load.py: 60 s of mixed load through gunicorn per database configuration (issue 18); alone with
+# `make bench BENCH_ARGS="--only mixed_load"`.
+BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py", "cases_bench.py", "http_bench.py", "mixed_load.py"]
 DBS = ("sqlite", "postgres")
 DB_LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL 15"}
 
@@ -38,7 +41,7 @@ def postgres_ready() -> bool:
 
 
 def bench_name(script: str) -> str:
-    return script.removesuffix("_bench.py")
+    return script.removesuffix(".py").removesuffix("_bench")
 
 
 def newest_result(name: str, db: str) -> Path | None:

@@ -66,7 +66,8 @@ class CaseListView(APIView):
             kind=query_choice(params, "kind", Kind.values),
             when=query_choice(params, "when", ("due_soon", "overdue")),
             q=params.get("q", "")[:200],
-            mine=params.get("all", "").lower() not in ("1", "true"),
+            # A boolean the schema documents: anything else is a 400, not "only mine" in silence.
+            mine=query_choice(params, "all", ("true", "false", "True", "False", "1", "0")).lower() not in ("1", "true"),
         )
         if filters.status and filters.status not in ("open", *Status.values):
             raise ServiceError("Tham số “status” không hợp lệ.", extra={"status": filters.status})

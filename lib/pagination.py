@@ -46,6 +46,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
             }
         )
 
+    def get_schema_operation_parameters(self, view):
+        """The bounds get_page_size and the paginator enforce, in the schema."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         result = super().get_paginated_response_schema(schema)
         result["properties"]["count_capped"] = {"type": "boolean", "example": False}

@@ -1,6 +1,7 @@
 """/api/v1/auth/token/, /api/v1/me/ and /api/v1/organizations/ (scoped)."""
 
 from django.contrib.auth import authenticate
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers as s
 from rest_framework.authtoken.models import Token
@@ -40,7 +41,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=inline_serializer("TokenRequest", {"username": s.CharField(), "password": s.CharField()}),
-        responses=inline_serializer("TokenResponse", {"token": s.CharField()}),
+        responses={200: inline_serializer("TokenResponse", {"token": s.CharField()}), 401: OpenApiTypes.OBJECT},
         operation_id="auth_token",
     )
     def post(self, request):

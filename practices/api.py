@@ -309,7 +309,8 @@ class StatisticsView(APIView):
                 raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
 
         code = request.query_params.get("unit", "").strip()
-        unit = _current_unit(code, as_date("on")) if code else None
+        on = as_date("on")  # checked even without a unit: a documented date parameter is never ignored in silence
+        unit = _current_unit(code, on) if code else None
         scope = scope_for(request.user)
         if unit is None and not scope.national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")

@@ -17,6 +17,7 @@ PUBLIC_PREFIXES = (
     "/gui-y-kien/",
     "/api/schema/",
     "/api/docs/",
+    "/api/.*",  # the API's JSON 404 for an address that matches no endpoint (api/urls.py)
     "/api/v1/cases/intake/",
     "/api/v1/cases/track/",
     "/api/v1/cases/confirm/",
