@@ -8,8 +8,6 @@ those above it act on it or read the sender's identity. The public intake and tr
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -41,7 +39,7 @@ from geo.selectors import unit_on
 from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
-from lib.params import query_choice
+from lib.params import query_choice, query_date
 from orgs.models import Organization
 from orgs.scope import scope_for
 
@@ -232,15 +230,6 @@ class StatisticsView(APIView):
         operation_id="cases_statistics",
     )
     def get(self, request):
-        def as_date(name):
-            value = request.query_params.get(name)
-            if not value:
-                return None
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as e:
-                raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
-
         code = request.query_params.get("unit", "").strip()
         scope = scope_for(request.user)
         unit = unit_on(code, exclude_districts=True) if code else None
@@ -250,7 +239,14 @@ class StatisticsView(APIView):
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
         if unit is not None and not scope.covers(unit):
             raise Http404
-        return Response(selectors.case_statistics(unit, as_date("from"), as_date("to"), today=timezone.localdate()))
+        return Response(
+            selectors.case_statistics(
+                unit,
+                query_date(request.query_params, "from"),
+                query_date(request.query_params, "to"),
+                today=timezone.localdate(),
+            )
+        )
 
 
 class HotspotsView(APIView):

@@ -12,19 +12,14 @@ from geo.models import Level
 from geo.serializers import UnitDetailSerializer, UnitSerializer, linked
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
+from lib.params import query_date
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Ngày hiệu lực (mặc định: hôm nay)")
 LEVEL = OpenApiParameter("level", str, enum=Level.values)
 
 
 def parse_on(params) -> dt.date:
-    raw = params.get("on")
-    if not raw:
-        return selectors.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as e:
-        raise ServiceError("Tham số “on” phải là ngày dạng YYYY-MM-DD.", extra={"on": raw}) from e
+    return query_date(params, "on") or selectors.today()
 
 
 def parse_level(params) -> str | None:

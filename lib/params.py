@@ -8,6 +8,8 @@ field is a :class:`BoundedIntegerField`: out of range is a 400 with the API's er
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rest_framework import serializers
 
 from lib.errors import ServiceError
@@ -41,6 +43,17 @@ def query_int(params, name: str, *, minimum: int = DB_INT_MIN, maximum: int = DB
             f"Tham số “{name}” nằm ngoài khoảng cho phép ({minimum} đến {maximum}).", extra={name: value[:100]}
         )
     return number
+
+
+def query_date(params, name: str) -> dt.date | None:
+    """The date query parameter ``name`` written YYYY-MM-DD (None when absent or empty), or ServiceError (400)."""
+    value = params.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value[:100]}) from e
 
 
 def query_choice(params, name: str, choices) -> str:

@@ -19,6 +19,7 @@ from geo.selectors import unit_on
 from lib.api_actions import action_view, valid
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from lib.params import query_date
 from meetings import dialogues, reception
 from meetings.models import DialogueQuestion
 from meetings.serializers import (
@@ -47,16 +48,6 @@ from meetings.serializers import (
 )
 from orgs.models import Organization
 from orgs.permissions import get_organization_for_user
-
-
-def _date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
 
 
 def _managing_body(request, pk: int) -> Organization:
@@ -107,8 +98,8 @@ class SessionListView(APIView):
         today = timezone.localdate()
         qs = reception.session_list(
             request.user,
-            date_from=_date_param(request, "from") or today,
-            date_to=_date_param(request, "to") or today + dt.timedelta(days=28),
+            date_from=query_date(request.query_params, "from") or today,
+            date_to=query_date(request.query_params, "to") or today + dt.timedelta(days=28),
         )[:500]
         return Response(SessionSerializer(qs, many=True).data)
 

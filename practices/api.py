@@ -17,7 +17,7 @@ from geo.selectors import unit_on
 from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
-from lib.params import query_choice, query_int
+from lib.params import query_choice, query_date, query_int
 from orgs.models import WRITE_ROLES, Organization, User
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
@@ -299,24 +299,16 @@ class StatisticsView(APIView):
         operation_id="practices_statistics",
     )
     def get(self, request):
-        def as_date(name):
-            value = request.query_params.get(name)
-            if not value:
-                return None
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError as e:
-                raise ServiceError(f"Tham số “{name}” phải là ngày dạng YYYY-MM-DD.", extra={name: value}) from e
-
         code = request.query_params.get("unit", "").strip()
-        on = as_date("on")  # checked even without a unit: a documented date parameter is never ignored in silence
+        # Checked even without a unit: a documented date parameter is never ignored in silence.
+        on = query_date(request.query_params, "on")
         unit = _current_unit(code, on) if code else None
         scope = scope_for(request.user)
         if unit is None and not scope.national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
         if unit is not None and not scope.covers(unit):
             raise Http404
-        date_from, date_to = as_date("from"), as_date("to")
+        date_from, date_to = query_date(request.query_params, "from"), query_date(request.query_params, "to")
         stats = selectors.practice_statistics(unit=unit, date_from=date_from, date_to=date_to)
         stats["commendations"] = selectors.commendation_counts(unit=unit, date_from=date_from, date_to=date_to)
         return Response(stats)
