@@ -104,16 +104,6 @@ def require_acts_for(user, *organizations: Organization | None, message: str) ->
         raise ServiceError(message, status_code=403)
 
 
-def supervises(user, *organizations: Organization | None) -> bool:
-    """Like ``acts_for``, counting read-only members too: the bodies that may see what ``organizations`` handle."""
-    if is_national(user):
-        return True
-    chain: set[int] = set()
-    for org in organizations:
-        chain.update(org_chain(org))
-    return bool(user_org_ids(user) & chain)
-
-
 def writes_for(user, organization_id: int | None) -> bool:
     """The user writes for exactly this organisation (an active member in a writing role): the author of its own
     reports. A national role is no authorship."""
@@ -159,9 +149,3 @@ class RoleBackend(BaseBackend):
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         return set(ADMIN_PERMISSIONS) if is_admin(user_obj) else set()
-
-
-def require(allowed: bool, message: str) -> None:
-    """Refuse with a 403 and ``message`` unless ``allowed``."""
-    if not allowed:
-        raise PermissionDenied(message)
