@@ -54,6 +54,16 @@ SOURCES: dict[str, dict[str, str]] = {
 }
 
 
+def register_source(module: str, provider, sources: dict[str, dict[str, str]]) -> None:
+    """Lets an app above this one (democracy, programmes) feed indicators without reports importing it: called
+    from the app's ``AppConfig.ready()`` with the selector giving its figures for (unit, date_from, date_to) and
+    its source keys, each ``"<module>.<figure>"``."""
+    if any(not key.startswith(module + ".") for key in sources):
+        raise ValueError(f"source keys must start with {module!r}")
+    PROVIDERS[module] = provider
+    SOURCES.update(sources)
+
+
 def own_unit(unit: AdminUnit) -> AdminUnit:
     """A stand-in that the modules' subtree filters read as "this unit only" (``unit_id = pk``)."""
     if unit.level == Level.COMMUNE:
