@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint layers typecheck format migrations-check bench clean venv
+.PHONY: scaleout demo test lint layers typecheck format migrations-check bench clean venv
 
 venv: $(STAMP)
 
@@ -25,6 +25,11 @@ demo: venv
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The national topology on loopback (tests/scaleout): PostgreSQL primary + streaming replica, PgBouncer, two app
+# servers behind nginx, two notification workers. Needs Debian's postgresql, pgbouncer and nginx.
+scaleout: venv
+	DANVAN_SCALEOUT=1 $(PY) -m pytest tests/scaleout -q $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .

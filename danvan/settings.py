@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "lib.request_limits.QueryNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: which reads of this request may go to a replica (lib/replicas.py).
+    "lib.replicas.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +177,27 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = sqlite_options(DATABASES["default"].get("OPTIONS"))
+
+# Read replicas (PostgreSQL streaming replication): comma-separated URLs, each an alias replica1, replica2…; reads of
+# GET requests go there through lib.replicas (router and middleware), everything else to the primary. None: no change.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", [])
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "5"))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "1"))
+DATABASE_READ_YOUR_WRITES_SECONDS = envint("DATABASE_READ_YOUR_WRITES_SECONDS", 10)
+for _index, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    if not DATABASE_URL or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL.")
+    _replica = dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
+    # Tests create no database for a replica: it mirrors the primary's test database.
+    _replica["TEST"] = {"MIRROR": "default"}
+    # Named, so the replica's pg_stat_activity shows which of its sessions are DanVan's reads.
+    _replica.setdefault("OPTIONS", {})["application_name"] = f"danvan-replica{_index}"
+    DATABASES[f"replica{_index}"] = _replica
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator) cannot outlive its transaction.
+if envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = ["lib.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
