@@ -259,6 +259,27 @@ STORAGES = {
         )
     },
 }
+# Uploads go through Django's storage API only (never a path): the file system by default; with several app servers
+# on several machines, an S3-compatible object store (django-storages, `pip install -e '.[s3]'`; docs/deploy.md).
+if os.environ.get("DANVAN_MEDIA_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            # Private objects: every download goes through DanVan's views (scope, audit), never a public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("DANVAN_MEDIA_STORAGE=s3 needs S3_BUCKET.")
+elif os.environ.get("DANVAN_MEDIA_STORAGE", "filesystem") != "filesystem":
+    raise ImproperlyConfigured("DANVAN_MEDIA_STORAGE must be filesystem or s3.")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -68,3 +68,36 @@ def test_without_a_replica_every_read_goes_to_the_primary(rf: RequestFactory):
 class _Response(dict):
     def set_cookie(self, *args, **kwargs):
         raise AssertionError("no cookie without replicas")
+
+
+def test_nothing_a_request_depends_on_lives_in_one_process_memory(settings):
+    """Stateless app servers: sessions, the cache (rate limits, the token throttle) and sign-in lockouts are in the
+    database every server shares."""
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert "axes.backends.AxesStandaloneBackend" in settings.AUTHENTICATION_BACKENDS
+    assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler").endswith(
+        "AxesDatabaseHandler"
+    )
+
+
+def test_uploads_can_go_to_an_object_store():
+    done = settings_of(DANVAN_MEDIA_STORAGE="s3", S3_BUCKET="danvan-media", S3_ENDPOINT_URL="http://127.0.0.1:9000")
+    assert done.returncode == 0, done.stderr
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.STORAGES['default'])"
+    shown = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "danvan.settings",
+            "DANVAN_MEDIA_STORAGE": "s3",
+            "S3_BUCKET": "danvan-media",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "storages.backends.s3.S3Storage" in shown.stdout and "'default_acl': 'private'" in shown.stdout
+    refused = settings_of(DANVAN_MEDIA_STORAGE="s3")
+    assert refused.returncode != 0 and "S3_BUCKET" in refused.stderr
