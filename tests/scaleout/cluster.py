@@ -172,7 +172,7 @@ class Bouncer:
             _give_to_postgres(path)
         (self.workdir / "pgbouncer.log").touch()
         _give_to_postgres(self.workdir / "pgbouncer.log")
-        self.proc = subprocess.Popen(_as_postgres(["/usr/sbin/pgbouncer", str(ini)]), start_new_session=True)  # noqa: S603
+        self.proc = subprocess.Popen(_as_postgres(["/usr/sbin/pgbouncer", "-q", str(ini)]), start_new_session=True)  # noqa: S603
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with contextlib.suppress(Exception):
