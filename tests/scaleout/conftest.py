@@ -53,7 +53,9 @@ class Cluster:
         return Client(target, session=user["session"]) if html else Client(target, token=user["token"])
 
     def worker(self, *args: str, extra_env=None) -> Worker:
-        made = Worker(self.db, self.workdir / f"worker-{len(self.workers)}", *args, extra_env=extra_env)
+        directory = self.workdir / f"worker-{len(self.workers)}"
+        directory.mkdir(exist_ok=True)
+        made = Worker(self.db, directory, *args, extra_env=extra_env)
         self.workers.append(made)
         return made
 

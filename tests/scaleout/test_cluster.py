@@ -213,7 +213,6 @@ def test_two_workers_and_a_killed_one_send_every_notification_and_none_twice_wit
         "NOTIFICATIONS_MESSAGE_ID_DOMAIN": "danvan.test",
     }
     for _n in range(2):
-        (cluster.workdir / f"worker-{len(cluster.workers)}").mkdir()
         cluster.worker(
             "send_notifications", "--loop", "--batch", "3", "--lease", str(lease), "--interval", "0.2", extra_env=mail
         )
@@ -232,3 +231,19 @@ def test_two_workers_and_a_killed_one_send_every_notification_and_none_twice_wit
         times.sort()
         for first, second in zip(times, times[1:], strict=False):
             assert second - first >= lease - 0.5, (mid, times)
+
+
+def test_two_digest_runs_at_once_give_each_officer_one_digest(cluster):
+    day = "2027-02-01"  # every open case of the earlier tests is overdue by then: every handler gets a digest
+    runs = []
+    for _n in range(2):
+        runs.append(cluster.worker("digest", "--date", day))
+    for run in runs:
+        assert run.proc.wait(timeout=300) == 0
+    per_officer = cluster.primary.sql(
+        "SELECT recipient_id, count(*) FROM notifications_notification WHERE kind = 'digest' "
+        "AND dedupe_key LIKE %s GROUP BY recipient_id",
+        [f"digest:{day}:%"],
+    )
+    assert len(per_officer) >= 12  # two officers of each of the six communes' committees at least
+    assert {n for _recipient, n in per_officer} == {1}
