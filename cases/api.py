@@ -90,6 +90,7 @@ class IntakeView(APIView):
             people_count=data["people_count"],
             latitude=data.get("latitude"),
             longitude=data.get("longitude"),
+            notify_email=data.get("notify_email", ""),
         )
         return Response(_intake_result(case, token), status=201)
 

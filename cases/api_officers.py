@@ -33,6 +33,7 @@ from cases.serializers import (
     IntakeResultSerializer,
     PetitionerSerializer,
     RecordSerializer,
+    RequestInfoSerializer,
     TransferSerializer,
 )
 from geo.selectors import unit_on
@@ -189,6 +190,12 @@ ExtendView = _action_view(
     CaseReasonSerializer,
     "Gia hạn giải quyết",
     lambda r, c, d: handling.case_extend(case=c, by=r.user, reason=d["reason"]) and None,
+)
+RequestInfoView = _action_view(
+    "request_info",
+    RequestInfoSerializer,
+    "Đề nghị người gửi bổ sung thông tin",
+    lambda r, c, d: handling.case_request_info(case=c, by=r.user, question=d["question"]) and None,
 )
 DuplicateView = _action_view(
     "duplicate",

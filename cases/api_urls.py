@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/transfer/", api_officers.TransferView.as_view()),
     path("<int:pk>/answer/", api_officers.AnswerView.as_view()),
     path("<int:pk>/extend/", api_officers.ExtendView.as_view()),
+    path("<int:pk>/request-info/", api_officers.RequestInfoView.as_view()),
     path("<int:pk>/escalate/", api_officers.EscalateView.as_view()),
     path("<int:pk>/duplicate/", api_officers.DuplicateView.as_view()),
     path("<int:pk>/unlink/", api_officers.UnlinkView.as_view()),

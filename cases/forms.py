@@ -43,6 +43,17 @@ class CaseForm(forms.Form):
         return {f: self.cleaned_data.get(f, "") for f in ("full_name", "id_number", "phone", "email", "address")}
 
 
+class SubmitForm(CaseForm):
+    """The public form: the case, and optionally where to tell the sender when it moves (confirmed by a link)."""
+
+    notify_email = forms.EmailField(
+        label="Nhận thông báo khi ý kiến được xử lý (thư điện tử, không bắt buộc)",
+        required=False,
+        help_text="Chỉ dùng để báo cho bạn khi ý kiến được thụ lý, chuyển, gia hạn, trả lời hoặc kết thúc; "
+        "cán bộ xử lý không nhìn thấy địa chỉ này. Bạn sẽ nhận một thư để xác nhận.",
+    )
+
+
 class RecordForm(CaseForm):
     """An officer records a case received in person, by phone or by letter."""
 

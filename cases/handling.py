@@ -135,6 +135,21 @@ def case_extend(*, case: Case, by, reason: str) -> Case:
 
 
 @transaction.atomic
+def case_request_info(*, case: Case, by, question: str) -> Case:
+    """The handler asks the sender for more information: shown on the private page (and in the sender's message
+    if they asked for messages); the case keeps its status and its clock."""
+    require_handler(by, case)
+    if not question.strip():
+        raise ServiceError("Hãy nêu thông tin cần người gửi bổ sung.", extra={"question": "required"})
+    if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED):
+        raise ServiceError("Chỉ đề nghị bổ sung thông tin khi vụ việc đang được xử lý.")
+    compare_and_set(WORKFLOW, case, expected={"status": case.status}, updates={})
+    _event(case, action=Action.REQUEST_INFO, from_status=case.status, by=by, note=question.strip()[:2000])
+    _audit(case, by=by, action=AuditAction.UPDATE, changes={"request_info": [None, question.strip()[:200]]})
+    return case
+
+
+@transaction.atomic
 def case_answer(*, case: Case, by, text: str, files: Iterable = (), organization: Organization | None = None) -> Answer:
     """The official answer (text and files), shown to the sender at the private link."""
     require_handler(by, case)

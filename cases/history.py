@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from audit.services import record
 from audit.transitions import Workflow, transition
+from cases import citizen_updates
 from cases.models import TRANSITIONS, Action, Case, CaseEvent, Status
 
 SENDER = "Người gửi"
@@ -21,7 +22,7 @@ SYSTEM = "Hệ thống"
 
 def _event(case: Case, *, action: str, from_status: str, by, note: str = "", public: bool = True, **orgs):
     actor = by if getattr(by, "is_authenticated", False) else None
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         action=action,
         from_status=from_status,
@@ -32,6 +33,8 @@ def _event(case: Case, *, action: str, from_status: str, by, note: str = "", pub
         public=public,
         **orgs,
     )
+    if public:
+        citizen_updates.announce(case, action=action, event_id=event.pk)
 
 
 def _audit(case: Case, *, by, action: str, changes: dict, reason: str = "") -> None:

@@ -21,7 +21,7 @@ from django.db.models import Q, Value, When
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
-from cases import conf, ratelimit, sessions
+from cases import citizen_updates, conf, ratelimit, sessions
 from cases import notifications as case_notifications
 from cases.deadlines import DeadlineError, due_date, rule_for
 from cases.history import SENDER, _audit, _event
@@ -72,7 +72,10 @@ def hash_token(token: str) -> str:
 
 
 def token_matches(case: Case, token: str) -> bool:
-    return bool(token) and hmac.compare_digest(case.token_hash, hash_token(token))
+    """The sender's own token, or the signed private link of the messages they asked for (cases.citizen_updates)."""
+    if not token:
+        return False
+    return hmac.compare_digest(case.token_hash, hash_token(token)) or citizen_updates.link_token_matches(case, token)
 
 
 # ---------------------------------------------------------------- who may act
@@ -358,8 +361,11 @@ def case_submit(
     people_count: int = 1,
     latitude: float | None = None,
     longitude: float | None = None,
+    notify_email: str = "",
+    notify_phone: str = "",
 ) -> tuple[Case, str]:
-    """A citizen sends a case from the public form (no account). Returns the case and its private token."""
+    """A citizen sends a case from the public form (no account). Returns the case and its private token.
+    ``notify_email`` / ``notify_phone``: where to tell the sender when the case moves, once confirmed."""
     key = check_rate_limit(client_ip)
     contact = contact if isinstance(contact, Contact) else Contact.from_dict(contact)
     status = Status.MODERATION if needs_moderation(title, content) else Status.RECEIVED
@@ -383,6 +389,7 @@ def case_submit(
         status=status,
     )
     Submission.objects.create(client_hash=key, at=timezone.now())
+    citizen_updates.subscribe(case, email=notify_email, phone=notify_phone)
     note = "Nội dung đang chờ kiểm duyệt trước khi chuyển xử lý." if status == Status.MODERATION else ""
     _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
     case_notifications.case_assigned(case=case, reason="new")

@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     EXTEND = "extend", "Gia hạn giải quyết"
     LINK = "link", "Gộp vào vụ việc trùng"
     UNLINK = "unlink", "Tách khỏi vụ việc trùng"
+    REQUEST_INFO = "request_info", "Đề nghị người gửi bổ sung thông tin"
 
 
 # (from, action) → to. Transfer, escalation and extension keep the status (see the services).
@@ -331,6 +332,31 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.display_code}: {self.get_action_display()}"
+
+
+class Subscription(models.Model):
+    """Where a sender asked to be told when their case moves (cases.citizen_updates): an e-mail address or a phone
+    number, used only for those messages — never shown to officers, erased with the case's personal data."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="subscription")
+    channel = models.CharField("kênh", max_length=8, choices=[("email", "Thư điện tử"), ("sms", "Tin nhắn SMS")])
+    address = models.CharField("địa chỉ nhận", max_length=254)
+    # SHA-256 of the one-time confirmation token sent to the address; messages start once it is confirmed.
+    confirm_hash = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đăng ký nhận thông báo"
+        verbose_name_plural = "đăng ký nhận thông báo"
+
+    def __str__(self) -> str:
+        return f"Đăng ký nhận thông báo của ý kiến {self.case.display_code}"
+
+    @property
+    def active(self) -> bool:
+        return self.confirmed_at is not None and self.stopped_at is None
 
 
 class Answer(models.Model):

@@ -13,4 +13,6 @@ urlpatterns = [
     path("tra-cuu/", views.track, name="track"),
     path("theo-doi/<str:code>/<str:token>/", views.private, name="private"),
     path("theo-doi/<str:code>/<str:token>/tep/<int:file_id>/", views.private_file, name="private_file"),
+    path("xac-nhan/<int:subscription_id>/<str:token>/", views.confirm_address, name="confirm_address"),
+    path("ngung-nhan/<str:token>/", views.stop, name="stop"),
 ]

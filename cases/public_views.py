@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cases import conf, handling, intake, lookup_limit, selectors
-from cases.forms import CaseForm, ReasonForm, TrackForm
-from cases.models import Attachment, Case, Status
+from cases import citizen_updates, conf, handling, intake, lookup_limit, selectors
+from cases.forms import ReasonForm, SubmitForm, TrackForm
+from cases.models import Attachment, Case, Status, Subscription
 from geo.models import Level
 from geo.selectors import units_on
 from lib.clients import client_ip
@@ -64,7 +65,7 @@ def unit_picker(request):
 
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    form = CaseForm(request.POST or None, initial={"kind": request.GET.get("loai", "feedback")})
+    form = SubmitForm(request.POST or None, initial={"kind": request.GET.get("loai", "feedback")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,6 +79,7 @@ def submit(request):
                 files=request.FILES.getlist("files"),
                 client_ip=client_ip(request),
                 people_count=data["people_count"] or 1,
+                notify_email=data.get("notify_email", ""),
             )
         except ServiceError as e:
             form.add_error(None, e.message)
@@ -105,7 +107,11 @@ def sent(request, code: str):
     private_url = (
         request.build_absolute_uri(reverse("cases_public:private", args=[case.code, token])) if token else None
     )
-    return render(request, "cases/public/sent.html", {"case": case, "private_url": private_url})
+    # Only the sender, right after sending (the token is still in their session), is told that a confirmation left.
+    subscription = bool(token) and Subscription.objects.filter(case=case).exists()
+    return render(
+        request, "cases/public/sent.html", {"case": case, "private_url": private_url, "subscription": subscription}
+    )
 
 
 NOT_FOUND = "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự)."
@@ -194,3 +200,39 @@ def file_response(attachment: Attachment) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="tep-{attachment.pk}.{attachment.kind}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_address(request, subscription_id: int, token: str):
+    """The link of the confirmation message: GET shows what it confirms, POST confirms (a mail scanner that
+    opens links does not confirm for the sender)."""
+    done = False
+    if request.method == "POST":
+        try:
+            citizen_updates.confirm(subscription_id, token)
+        except ServiceError as e:
+            raise Http404(e.message) from None
+        done = True
+    return render(request, "cases/public/confirm_address.html", {"done": done})
+
+
+@csrf_exempt  # RFC 8058: a mail client POSTs "List-Unsubscribe=One-Click" here without a form of ours
+@never_cache
+@require_http_methods(["GET", "POST"])
+def stop(request, token: str):
+    """Stop the messages about one case: one click from the message (GET shows the button, POST stops)."""
+    try:
+        subscription = (
+            citizen_updates.stop(token) if request.method == "POST" else citizen_updates.subscription_for_stop(token)
+        )
+    except ServiceError as e:
+        raise Http404(e.message) from None
+    return render(
+        request,
+        "cases/public/stop.html",
+        {
+            "code": subscription.case.display_code,
+            "stopped": subscription.stopped_at is not None or request.method == "POST",
+        },
+    )

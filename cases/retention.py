@@ -12,8 +12,9 @@ from audit.models import Action as AuditAction
 from audit.transitions import compare_and_set
 from cases import conf
 from cases.history import SYSTEM, WORKFLOW, _audit
-from cases.models import Attachment, Case, Petitioner, Status
+from cases.models import Attachment, Case, Petitioner, Status, Subscription
 from lib.errors import ServiceError
+from notifications.models import Delivery, Notification
 
 
 @transaction.atomic
@@ -23,6 +24,11 @@ def case_anonymise(*, case: Case, by=None) -> Case:
         raise ServiceError("Chỉ xóa thông tin cá nhân của vụ việc đã kết thúc.")
     files = list(Attachment.objects.filter(case=case, answer__isnull=True))
     Petitioner.objects.filter(case=case).delete()
+    # The address for messages, and any message to it not yet sent (a sent one's address is already erased).
+    Subscription.objects.filter(case=case).delete()
+    Notification.objects.filter(
+        recipient__isnull=True, dedupe_key__startswith=f"case:{case.pk}:", delivery=Delivery.PENDING
+    ).update(address="", delivery=Delivery.NO_ADDRESS, last_error="Thông tin cá nhân đã được xóa.")
     Attachment.objects.filter(pk__in=[f.pk for f in files]).delete()
     compare_and_set(WORKFLOW, case, expected={"anonymised_at": None}, updates={"anonymised_at": timezone.now()})
     _audit(

@@ -162,6 +162,11 @@ class IntakeSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+    notify_email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        help_text="Nhận thông báo khi ý kiến được xử lý (xác nhận qua thư); không hiển thị cho cán bộ",
+    )
 
 
 class RecordSerializer(IntakeSerializer):
@@ -233,3 +238,7 @@ class ImportResultSerializer(serializers.Serializer):
     skipped = serializers.IntegerField(help_text="Số dòng đã nhập trước đó, bỏ qua")
     codes = serializers.ListField(child=serializers.CharField(), help_text="Mã tra cứu các ý kiến đã nhập")
     dry_run = serializers.BooleanField()
+
+
+class RequestInfoSerializer(serializers.Serializer):
+    question = serializers.CharField(max_length=2000, help_text="Thông tin cần người gửi bổ sung (người gửi đọc được)")

@@ -199,6 +199,11 @@ def _extend(request, case: Case) -> str:
     return "Đã gia hạn giải quyết."
 
 
+def _request_info(request, case: Case) -> str:
+    handling.case_request_info(case=case, by=request.user, question=request.POST.get("question", ""))
+    return "Đã gửi đề nghị bổ sung thông tin; người gửi xem được tại đường dẫn riêng."
+
+
 def _duplicate(request, case: Case) -> str:
     main = selectors.find_public(request.POST.get("code", ""))
     if main is None or not Case.objects.visible_to(request.user).filter(pk=main.pk).exists():
@@ -224,6 +229,7 @@ ACTIONS = {
     "transfer": _transfer,
     "answer": _answer,
     "extend": _extend,
+    "request_info": _request_info,
     "duplicate": _duplicate,
     "unlink": _unlink,
     "escalate": _escalate,

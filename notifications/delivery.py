@@ -25,7 +25,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from notifications import conf
-from notifications.models import Delivery, Notification
+from notifications.channels import send_sms
+from notifications.models import Channel, Delivery, Notification
 
 log = logging.getLogger(__name__)
 
@@ -91,15 +92,30 @@ def build_email(notification: Notification, connection=None) -> EmailMessage:
     body = notification.body
     if notification.url:
         body += f"\n\nXem chi tiết: {base}{notification.url}"
+    headers = {"Message-ID": notification.message_id, "X-DanVan-Notification": notification.dedupe_key}
+    if notification.unsubscribe_url:
+        # RFC 8058: mail clients show "unsubscribe" and POST to it in one click.
+        headers["List-Unsubscribe"] = f"<{base}{notification.unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        body += f"\n\nKhông muốn nhận thư này nữa: {base}{notification.unsubscribe_url}"
     body += "\n\n— DanVan. Thư gửi tự động, xin đừng trả lời thư này."
+    to = notification.recipient.email if notification.recipient_id else notification.address
     return EmailMessage(
         subject=notification.subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
-        headers={"Message-ID": notification.message_id, "X-DanVan-Notification": notification.dedupe_key},
+        to=[to],
+        headers=headers,
         connection=connection,
     )
+
+
+def sms_text(notification: Notification) -> str:
+    base = conf.base_url()
+    text = notification.body
+    if notification.url:
+        text += f" {base}{notification.url}"
+    return text
 
 
 def send_batch(*, size: int = 50, lease: int | None = None, should_stop=None) -> BatchResult:
@@ -130,7 +146,10 @@ def send_batch(*, size: int = 50, lease: int | None = None, should_stop=None) ->
 
 def _deliver(notification: Notification, *, token: str, lease: int, connection, result: BatchResult) -> None:
     recipient = notification.recipient
-    if not recipient.is_active or not recipient.email:
+    citizen = recipient is None
+    # A citizen's address is kept only until the message is delivered or given up.
+    erase = {"address": ""} if citizen else {}
+    if (citizen and not notification.address) or (not citizen and (not recipient.is_active or not recipient.email)):
         _mark(notification.pk, token, delivery=Delivery.NO_ADDRESS, last_error="Người nhận chưa có địa chỉ thư.")
         result.no_address += 1
         return
@@ -138,17 +157,20 @@ def _deliver(notification: Notification, *, token: str, lease: int, connection, 
         result.lost_claim += 1
         return
     try:
-        build_email(notification, connection).send()
+        if notification.channel == Channel.SMS:
+            send_sms(notification.address, sms_text(notification))
+        else:
+            build_email(notification, connection).send()
     except Exception as e:  # any failure of the mail server is recorded and retried
         error = f"{type(e).__name__}: {e}"[:2000]
         result.errors.append(error)
         result.failed += 1
         if notification.attempts >= conf.max_attempts():
-            _mark(notification.pk, token, delivery=Delivery.FAILED, last_error=error)
+            _mark(notification.pk, token, delivery=Delivery.FAILED, last_error=error, **erase)
         else:
             retry_at = timezone.now() + dt.timedelta(seconds=conf.backoff_seconds(notification.attempts))
             _mark(notification.pk, token, last_error=error, next_attempt_at=retry_at)
         log.warning("notification %s not sent (attempt %s): %s", notification.pk, notification.attempts, error)
         return
-    _mark(notification.pk, token, delivery=Delivery.SENT, sent_at=timezone.now(), last_error="")
+    _mark(notification.pk, token, delivery=Delivery.SENT, sent_at=timezone.now(), last_error="", **erase)
     result.sent += 1

@@ -19,6 +19,12 @@ class Kind(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", "Vụ việc được giao"
     REPORT_RETURNED = "report_returned", "Báo cáo bị trả lại"
     DIGEST = "digest", "Tóm tắt công việc hằng ngày"
+    CITIZEN = "citizen", "Thư gửi người dân"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
 
 
 class Delivery(models.TextChoices):
@@ -29,9 +35,20 @@ class Delivery(models.TextChoices):
 
 
 class Notification(models.Model):
+    # An officer (a user: the row is also on their "Thông báo" page), or nobody for a message to a citizen, who has
+    # no account: then ``address`` holds where it goes, only until it is delivered or given up (then it is erased).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người nhận", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhận",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    address = models.CharField("địa chỉ nhận", max_length=254, blank=True, default="")
+    # One-click unsubscribe (RFC 8058) for messages to citizens: a path inside DanVan.
+    unsubscribe_url = models.CharField(max_length=500, blank=True, default="")
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)
     subject = models.CharField("tiêu đề", max_length=300)
     body = models.TextField("nội dung")

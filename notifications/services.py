@@ -72,6 +72,32 @@ def notify_many(messages: list[Message]) -> None:
     )
 
 
+def notify_citizen(
+    *, channel: str, address: str, subject: str, body: str, dedupe_key: str, url: str = "", unsubscribe_url: str = ""
+) -> None:
+    """Queue a message to a citizen (no account): e-mail or SMS to ``address``, in the caller's transaction."""
+    _require_transaction()
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=None,
+                kind=Kind.CITIZEN,
+                channel=channel,
+                address=address[:254],
+                subject=subject[:300],
+                body=body,
+                url=url[:500],
+                unsubscribe_url=unsubscribe_url[:500],
+                dedupe_key=dedupe_key[:200],
+                created_at=now,
+                next_attempt_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def officers_of(organization_id: int, *, exclude=None) -> list[int]:
     """The ids of the officers who receive ``organization_id``'s notifications, sorted, without ``exclude``
     (a user: the officer who made the move is not told of it)."""

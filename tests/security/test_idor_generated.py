@@ -39,6 +39,9 @@ EXEMPT: dict[str, str] = {
     r"^quan-tri/": "Django's admin: staff only, its own permission system, national by design",
     r"^gui-y-kien/da-gui/<str:code>/": "the citizen's receipt page, addressed by the case code only (shows no data)",
     r"^gui-y-kien/theo-doi/<str:code>/<str:token>/": "the citizen's private link: a code and a secret token",
+    r"^gui-y-kien/xac-nhan/<int:subscription_id>/<str:token>/": "a citizen's confirmation link: an id and a secret "
+    "token (a wrong token is a 404 whatever the id)",
+    r"^gui-y-kien/ngung-nhan/<str:token>/": "a citizen's one-click stop link: a value signed with the server's key",
     r"^gui-y-kien/doi-thoai/<int:pk>/": "a published dialogue is a public announcement",
     r"^api/v1/cases/dialogues/<int:pk>/public-question/": "citizens send questions to a published dialogue",
     r"^mo-hinh-tieu-bieu/": "the public showcase: recognised practices, nothing private",

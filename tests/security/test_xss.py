@@ -80,6 +80,10 @@ NOT_FREE_TEXT = {
     "notifications.Notification.dedupe_key": "system key",
     "notifications.Notification.last_error": "mail server error, not shown to users",
     "notifications.Notification.claim": "worker lease token",
+    "notifications.Notification.address": "a citizen's address for messages: never shown, erased once delivered",
+    "notifications.Notification.unsubscribe_url": "a link built by the system (reverse()), never typed",
+    "cases.Subscription.address": "a citizen's address for messages: shown to nobody (cases.citizen_updates)",
+    "cases.Subscription.confirm_hash": "a hash",
 }
 
 # Free text that no page or API answer shows today (Django's admin aside, which escapes): written with
