@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "reports",
     "datagen",
     "notifications",
+    "documents",
     "demo",
 ]
 
