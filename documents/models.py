@@ -168,6 +168,14 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         # Derived columns only; changes go through documents/services.py.
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
+
+    def derive(self) -> None:
+        """Fill the derived columns (also called by the generator, whose bulk inserts skip ``save``)."""
         self.number_key = document_key(self.code, KIND_CODE.get(self.kind, ""))
         self.year = self.issued_on.year if self.issued_on else None
         self.issuer_folded = fold(self.issuer)[:255]
@@ -184,10 +192,6 @@ class Document(models.Model):
             )
             if part
         )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("documents:detail", args=[self.pk])
 
     @property
     def extraction_failed(self) -> bool:
