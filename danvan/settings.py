@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeKindEnum": "practices.models.Kind",
         "RecognitionLevelEnum": "practices.models.RecognitionLevel",
         "UnitLevelEnum": "geo.models.Level",
+        "DocumentKindEnum": "documents.models.Kind",
+        "DocumentStatusEnum": "documents.models.Status",
     },
 }
 

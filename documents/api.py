@@ -18,6 +18,7 @@ from documents.serializers import (
     CiterSerializer,
     DocumentDetailSerializer,
     DocumentListSerializer,
+    DocumentUpdateSerializer,
     DocumentWriteSerializer,
     FileSerializer,
     ReplaceSerializer,
@@ -108,17 +109,15 @@ class DocumentDetailView(APIView):
         return Response(DocumentDetailSerializer(_document(request, pk)).data)
 
     @extend_schema(
-        request=DocumentWriteSerializer(partial=True),
+        request=DocumentUpdateSerializer(partial=True),
         responses=DocumentDetailSerializer,
         operation_id="documents_partial_update",
     )
     def patch(self, request, pk: int):
         document = _document(request, pk)
-        data = DocumentWriteSerializer(data=request.data, partial=True)
+        data = DocumentUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values.pop("owner", None)
-        values.pop("file", None)
         services.document_update(document=document, by=request.user, **values)
         return Response(_detail(document))
 

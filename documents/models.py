@@ -157,7 +157,7 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["number_key", "-id"], name="document_key_idx"),
             models.Index(fields=["kind", "-id"], name="document_kind_idx"),
-            models.Index(fields=["year", "-id"], name="document_year_idx"),
+            models.Index(fields=["year", "kind", "-id"], name="document_year_kind_idx"),
             models.Index(fields=["status", "-id"], name="document_status_idx"),
             models.Index(fields=["visibility", "-id"], name="document_visibility_idx"),
         ]

@@ -157,15 +157,15 @@ def describe_citers(citations: list[Citation]) -> list[Citer]:
         if model is None:
             continue
         kinds[content_type_id] = str(model._meta.verbose_name).capitalize()
-        for pk, obj in model._default_manager.in_bulk(ids).items():
-            objects[(content_type_id, pk)] = obj
+        for pk, cited in model._default_manager.in_bulk(ids).items():
+            objects[(content_type_id, pk)] = cited
     described = []
     for citation in citations:
-        obj = objects.get((citation.content_type_id, citation.object_id))
-        if obj is None:
+        found = objects.get((citation.content_type_id, citation.object_id))
+        if found is None:
             continue
-        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-        described.append(Citer(str(obj), url, kinds.get(citation.content_type_id, ""), citation.note))
+        url = found.get_absolute_url() if hasattr(found, "get_absolute_url") else ""
+        described.append(Citer(str(found), url, kinds.get(citation.content_type_id, ""), citation.note))
     return described
 
 

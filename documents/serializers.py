@@ -55,7 +55,7 @@ class DocumentDetailSerializer(DocumentListSerializer):
         return bool(obj.file)
 
 
-class DocumentWriteSerializer(s.Serializer):
+class DocumentUpdateSerializer(s.Serializer):
     code = s.CharField(max_length=60, required=False, allow_blank=True)
     kind = s.ChoiceField(choices=Kind.choices)
     title = s.CharField(max_length=500)
@@ -63,6 +63,9 @@ class DocumentWriteSerializer(s.Serializer):
     issued_on = s.DateField(required=False, allow_null=True)
     summary = s.CharField(required=False, allow_blank=True, max_length=20_000)
     visibility = s.ChoiceField(choices=Visibility.choices, required=False)
+
+
+class DocumentWriteSerializer(DocumentUpdateSerializer):
     owner = s.IntegerField(required=False, allow_null=True, help_text="Tổ chức cập nhật (để trống: thư viện chung)")
     file = s.FileField(required=False, help_text="PDF hoặc DOCX")
 

@@ -139,9 +139,10 @@ def document_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "file"}
         try:
-            services.document_update(document=document, by=request.user, **values)
+            # The file first: a refused file leaves the document as it was.
             if form.cleaned_data.get("file"):
                 services.document_attach_file(document=document, by=request.user, upload=form.cleaned_data["file"])
+            services.document_update(document=document, by=request.user, **values)
         except ServiceError as e:
             form.add_error(None, e.message)
         else:
