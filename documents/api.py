@@ -187,11 +187,15 @@ class CitationListView(APIView):
         summary="Các văn bản một đối tượng căn cứ",
     )
     def get(self, request):
+        paginator = self.pagination_class()
+        paginator.get_page_size(request)  # a bad page_size is a 400 whatever else is wrong
+        label = request.query_params.get("object", "")
         object_id = query_int(request.query_params, "object_id", minimum=1)
-        obj = selectors.cited_object(request.query_params.get("object", ""), object_id or "")
+        if not label or object_id is None:
+            raise ServiceError("Thiếu tham số “object” hoặc “object_id”.", extra={"object": label})
+        obj = selectors.cited_object(label, object_id)
         if not services.can_cite(request.user, obj) and not selectors.may_see(obj, request.user):
             raise Http404
-        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.documents_cited_by(obj, request.user), request, view=self)
         return paginator.get_paginated_response(CitationSerializer(page, many=True).data)
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers as s
 
 from documents.models import Citation, Document, Kind, Visibility
+from lib.params import BoundedIntegerField
 
 
 class DocumentRefSerializer(s.ModelSerializer):
@@ -66,12 +67,14 @@ class DocumentUpdateSerializer(s.Serializer):
 
 
 class DocumentWriteSerializer(DocumentUpdateSerializer):
-    owner = s.IntegerField(required=False, allow_null=True, help_text="Tổ chức cập nhật (để trống: thư viện chung)")
+    owner = BoundedIntegerField(
+        required=False, allow_null=True, help_text="Tổ chức cập nhật (để trống: thư viện chung)"
+    )
     file = s.FileField(required=False, help_text="PDF hoặc DOCX")
 
 
 class ReplaceSerializer(s.Serializer):
-    successor = s.IntegerField(help_text="Mã (id) văn bản thay thế")
+    successor = BoundedIntegerField(help_text="Mã (id) văn bản thay thế")
     reason = s.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -96,7 +99,7 @@ class CitationSerializer(s.ModelSerializer):
 
 class CitationWriteSerializer(s.Serializer):
     object = s.CharField(help_text="Loại đối tượng trích dẫn: app_label.model, ví dụ practices.practice")
-    object_id = s.IntegerField(min_value=1)
-    document = s.IntegerField(required=False, help_text="Mã (id) văn bản; hoặc dùng code")
+    object_id = BoundedIntegerField(min_value=1)
+    document = BoundedIntegerField(required=False, help_text="Mã (id) văn bản; hoặc dùng code")
     code = s.CharField(required=False, max_length=60, help_text="Số, ký hiệu văn bản, ví dụ 25-NQ/TW")
     note = s.CharField(required=False, allow_blank=True, max_length=300)
