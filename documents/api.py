@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents import selectors, services
-from documents.models import Citation, Document, Kind, Status
+from documents.models import Citation, Document, Kind, Status, sees_internal
 from documents.serializers import (
     CitationSerializer,
     CitationWriteSerializer,
@@ -54,8 +54,9 @@ def _document(request, pk: int) -> Document:
 
 
 def _detail(document: Document) -> dict:
+    # Only writers get here (replace, file, edit): they are members, who see internal documents.
     document.refresh_from_db()
-    return DocumentDetailSerializer(document).data
+    return DocumentDetailSerializer(document, context={"sees_internal": True}).data
 
 
 def _owner(request, owner_id: int | None) -> Organization | None:
@@ -85,7 +86,8 @@ class DocumentListView(APIView):
         qs = selectors.document_list(request.user, filters).select_related("replaced_by").defer("text", "search_text")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(DocumentListSerializer(page, many=True).data)
+        context = {"sees_internal": sees_internal(request.user)}
+        return paginator.get_paginated_response(DocumentListSerializer(page, many=True, context=context).data)
 
     @extend_schema(
         request={"multipart/form-data": DocumentWriteSerializer, "application/json": DocumentWriteSerializer},
@@ -98,7 +100,7 @@ class DocumentListView(APIView):
         owner = _owner(request, values.pop("owner", None))
         upload = values.pop("file", None)
         document = services.document_create(by=request.user, owner=owner, upload=upload, **values)
-        return Response(DocumentDetailSerializer(document).data, status=201)
+        return Response(DocumentDetailSerializer(document, context={"sees_internal": True}).data, status=201)
 
 
 class DocumentDetailView(APIView):
@@ -106,7 +108,8 @@ class DocumentDetailView(APIView):
 
     @extend_schema(responses=DocumentDetailSerializer, operation_id="documents_retrieve")
     def get(self, request, pk: int):
-        return Response(DocumentDetailSerializer(_document(request, pk)).data)
+        context = {"sees_internal": sees_internal(request.user)}
+        return Response(DocumentDetailSerializer(_document(request, pk), context=context).data)
 
     @extend_schema(
         request=DocumentUpdateSerializer(partial=True),

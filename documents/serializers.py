@@ -15,7 +15,7 @@ class DocumentRefSerializer(s.ModelSerializer):
 class DocumentListSerializer(s.ModelSerializer):
     kind_label = s.CharField(source="get_kind_display", read_only=True)
     status_label = s.CharField(source="get_status_display", read_only=True)
-    replaced_by = DocumentRefSerializer(read_only=True, allow_null=True)
+    replaced_by = s.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -32,6 +32,13 @@ class DocumentListSerializer(s.ModelSerializer):
             "replaced_by",
             "visibility",
         ]
+
+    def get_replaced_by(self, obj) -> dict | None:
+        """The successor, unless it is internal and the reader may not see internal documents."""
+        successor = obj.replaced_by if obj.replaced_by_id else None
+        if successor is None or (successor.visibility != Visibility.PUBLIC and not self.context.get("sees_internal")):
+            return None
+        return DocumentRefSerializer(successor).data
 
 
 class DocumentDetailSerializer(DocumentListSerializer):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents import selectors, services
 from documents.forms import CiteForm, DocumentForm, FilterForm, ReplaceForm
-from documents.models import Document
+from documents.models import Document, sees_internal
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
@@ -33,6 +33,7 @@ LIST_COLUMNS = (
     "replaced_by__code",
     "replaced_by__title",
     "replaced_by__kind",
+    "replaced_by__visibility",
 )
 CITERS_PAGE_SIZE = 50
 
@@ -64,6 +65,7 @@ def document_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_publish": services.can_publish(request.user),
+            "sees_internal": sees_internal(request.user),
         },
     )
 

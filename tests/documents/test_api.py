@@ -39,6 +39,16 @@ class DocumentApiTests(BaseTestCase):
         self.assertEqual(data["replaced_by"]["code"], "23-QĐ/TW")
         self.assertEqual(data["replaced_by"]["label"], "Quyết định 23-QĐ/TW")
 
+    def test_an_internal_successor_is_not_named_to_the_public(self):
+        Document.objects.filter(code="23-QĐ/TW").update(visibility=Visibility.INTERNAL)
+        old = Document.objects.get(code="290-QĐ/TW")
+        self.assertIsNone(self.api.get(f"/api/v1/documents/{old.pk}/").json()["replaced_by"])
+        listed = self.api.get("/api/v1/documents/", {"status": "replaced"}).json()["results"]
+        self.assertEqual([(d["code"], d["replaced_by"]) for d in listed], [("290-QĐ/TW", None)])
+        self.assertNotContains(self.client.get(reverse("documents:list"), {"status": "replaced"}), "23-QĐ/TW")
+        self.api.force_authenticate(self.p.viewer)
+        self.assertEqual(self.api.get(f"/api/v1/documents/{old.pk}/").json()["replaced_by"]["code"], "23-QĐ/TW")
+
     def test_a_bad_filter_is_a_400_in_vietnamese(self):
         response = self.api.get("/api/v1/documents/", {"kind": "thu-tinh"})
         self.assertEqual(response.status_code, 400)
