@@ -12,7 +12,6 @@ found by its metadata only.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -40,21 +39,17 @@ def timeout_for(size: int) -> float:
     return min(MAX_TIMEOUT_S, BASE_TIMEOUT_S + TIMEOUT_PER_MIB_S * size / (1024 * 1024))
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-
-
 def extract_text(data: bytes, kind: str, *, timeout: float | None = None) -> Extraction:
     """The text of ``data`` (``kind`` "pdf" or "docx", already checked by ``lib.uploads``)."""
     if kind not in ("pdf", "docx"):
         return Extraction(ok=False, error="kind")
     try:
         done = subprocess.run(  # noqa: S603 - our own worker, fixed arguments; the file goes through stdin
-            [sys.executable, "-I", str(WORKER), kind, str(MAX_PAGES), str(MAX_CHARS)],
+            # The worker limits its own address space first thing (no preexec_fn: unsafe in a threaded server).
+            [sys.executable, "-I", str(WORKER), kind, str(MAX_PAGES), str(MAX_CHARS), str(MEMORY_LIMIT_BYTES)],
             input=data,
             capture_output=True,
             timeout=timeout if timeout is not None else timeout_for(len(data)),
-            preexec_fn=_limit_memory,  # noqa: PLW1509 - no threads are started between fork and exec
             check=False,
         )
     except subprocess.TimeoutExpired:

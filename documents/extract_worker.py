@@ -1,5 +1,5 @@
-"""Text extraction in a child process: ``python -I extract_worker.py <kind> <max_pages> <max_chars>``, the file on
-standard input, a JSON answer on standard output.
+"""Text extraction in a child process: ``python -I extract_worker.py <kind> <max_pages> <max_chars> <max_bytes>``,
+the file on standard input, a JSON answer on standard output.
 
 Run apart from the web process (``documents.extract`` starts it) so that a hostile file cannot hang a request or
 exhaust its memory: the parent kills it after a time that grows with the file's size, and it runs under an address
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import resource
 import sys
 
 
@@ -51,7 +52,9 @@ def _docx(data: bytes, max_chars: int) -> tuple[str, int]:
 
 
 def main() -> None:
-    kind, max_pages, max_chars = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    kind, max_pages, max_chars, max_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    # Before reading or parsing anything: a decompression bomb fails here, not in the server's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
     data = sys.stdin.buffer.read()
     try:
         if kind == "pdf":
