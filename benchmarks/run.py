@@ -31,6 +31,7 @@ BENCHES = [
     "practices_bench.py",
     "reports_bench.py",
     "cases_bench.py",
+    "documents_bench.py",
     "http_bench.py",
     "mixed_load.py",
     # PostgreSQL only: replica, PgBouncer, one and two app servers behind nginx (issue 25).

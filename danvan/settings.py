@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "reports",
     "datagen",
     "notifications",
+    "documents",
     "demo",
 ]
 
@@ -379,6 +380,8 @@ SPECTACULAR_SETTINGS = {
         "PracticeKindEnum": "practices.models.Kind",
         "RecognitionLevelEnum": "practices.models.RecognitionLevel",
         "UnitLevelEnum": "geo.models.Level",
+        "DocumentKindEnum": "documents.models.Kind",
+        "DocumentStatusEnum": "documents.models.Status",
     },
 }
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("gui-y-kien/", include("meetings.public_urls")),
     path("bao-cao/", include("reports.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("van-ban/", include("documents.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

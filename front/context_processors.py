@@ -9,11 +9,12 @@ def navigation(request):
     user = request.user
     showcase = ("Mô hình tiêu biểu", reverse("showcase:list"))
     send_case = ("Gửi ý kiến", reverse("cases_public:submit"))
+    library = ("Văn bản", reverse("documents:list"))
     if not user.is_authenticated:
         return {
             "nav_items": [
                 {"label": label, "url": url, "active": request.path.startswith(url)}
-                for label, url in (showcase, send_case)
+                for label, url in (showcase, library, send_case)
             ]
         }
     items = [
@@ -22,6 +23,7 @@ def navigation(request):
         ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Ý kiến nhân dân", reverse("cases:queue")),
         ("Báo cáo", reverse("reports:list")),
+        library,
         ("Thông báo", reverse("notifications:list")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]

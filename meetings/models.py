@@ -15,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from geo.models import AdminUnit
 from meetings import conf
@@ -215,6 +216,9 @@ class Dialogue(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:dialogue", args=[self.pk])
 
     def results_due(self) -> dt.date | None:
         if self.held_on is None:

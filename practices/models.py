@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from geo.models import AdminUnit
 from geo.selectors import current_province_id
@@ -193,6 +194,9 @@ class Practice(models.Model):
             self.province_id = current_province_id(self.unit)
         super().save(*args, **kwargs)
         self._loaded_unit_id = self.unit_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -71,6 +71,12 @@ NOT_SCOPED = (
     r"^bao-cao/(hoi-nghi|tong-hop)/<int:period_id>/",  # a period; the page shows the user's own area
     r"^quan-tri/",
     r"^static/",
+    # The documents library is national, not per area: public documents for everyone, internal ones for every member
+    # of an organisation; editing is checked by documents.services.can_edit (tests/documents). A citation is scoped by
+    # the object that cites (tests/documents/test_api.py: another area's officer gets 404).
+    r"^(api/v1/documents|van-ban)/<int:pk>/",
+    r"^api/v1/citations/<int:pk>/",
+    r"^van-ban/can-cu/<slug:action>/",  # add/remove a citation: the object is named in the body (can_cite)
 )
 
 

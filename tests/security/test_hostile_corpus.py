@@ -25,6 +25,8 @@ from rest_framework.test import APIClient
 
 from cases import handling as case_services
 from cases.models import Answer, Attachment, Case
+from documents import services as document_services
+from documents.models import Document
 from geo.models import AdminUnit
 from practices.models import Evidence, Practice
 from tests.base import BaseTestCase
@@ -84,6 +86,7 @@ class Endpoint:
     post: Callable
     rows: Callable[[], tuple]
     api: bool = False
+    admin: bool = False  # posted by an administrator (the units import, the documents library)
 
 
 def _case_rows():
@@ -92,6 +95,14 @@ def _case_rows():
 
 def _practice_rows():
     return Practice.objects.count(), Evidence.objects.count()
+
+
+def _document_rows():
+    return (Document.objects.count(), *Document.objects.order_by("pk").values_list("file", flat=True))
+
+
+def _document_form():
+    return {"code": "40-KH/TU", "kind": "plan", "title": "Kế hoạch", "issuer": "Tỉnh ủy", "visibility": "public"}
 
 
 def _public_form():
@@ -151,6 +162,18 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "POST /api/v1/practices/{id}/evidence/": Endpoint(
         "evidence", _api("/api/v1/practices/{practice}/evidence/", field="file"), _practice_rows, api=True
+    ),
+    "documents:create": Endpoint(
+        "evidence", _page("/van-ban/them/", _document_form, field="file"), _document_rows, admin=True
+    ),
+    "documents:edit": Endpoint(
+        "evidence", _page("/van-ban/{document}/sua/", _document_form, field="file"), _document_rows, admin=True
+    ),
+    "POST /api/v1/documents/": Endpoint(
+        "evidence", _api("/api/v1/documents/", _document_form, field="file"), _document_rows, api=True, admin=True
+    ),
+    "POST /api/v1/documents/{id}/file/": Endpoint(
+        "evidence", _api("/api/v1/documents/{document}/file/", field="file"), _document_rows, api=True, admin=True
     ),
 }
 
@@ -267,7 +290,13 @@ class HostileCorpusTest(BaseTestCase):
         self.login(self.p.commune_officer)
         r = self.client.post("/dan-van-kheo/dang-ky/", {**PRACTICE_FORM, "organization": self.p.commune_org.pk})
         self.assertEqual(r.status_code, 302)
-        self.ids = {"case": case.pk, "practice": Practice.objects.latest("pk").pk, "org": self.p.commune_org.pk}
+        document = document_services.document_create(by=self.p.admin, kind="plan", title="Kế hoạch", issuer="Tỉnh ủy")
+        self.ids = {
+            "case": case.pk,
+            "practice": Practice.objects.latest("pk").pk,
+            "org": self.p.commune_org.pk,
+            "document": document.pk,
+        }
 
     def test_every_hostile_file_is_refused_everywhere_and_leaves_nothing(self):
         # The unit import is the administrator's; every other endpoint the commune officer's (or anyone's).
@@ -276,8 +305,13 @@ class HostileCorpusTest(BaseTestCase):
         api.force_authenticate(self.p.commune_officer)
         admin = self.client_class()
         admin.force_login(self.p.admin)
+        admin_api = APIClient()
+        admin_api.force_authenticate(self.p.admin)
         for key, endpoint in ENDPOINTS.items():
-            client = api if endpoint.api else (admin if key == "geo:import" else self.client)
+            if endpoint.api:
+                client = admin_api if endpoint.admin else api
+            else:
+                client = admin if key == "geo:import" or endpoint.admin else self.client
             for name, data in self.corpora[endpoint.corpus]:
                 with self.subTest(endpoint=key, file=name, head=data[:8], size=len(data)):
                     rows, files = endpoint.rows(), self.stored_files()

@@ -48,6 +48,11 @@ EXEMPT: dict[str, str] = {
     r"^(api/v1/units|don-vi)/<str:code>/": "administrative units are public data",
     r"^tai-khoan/dat-lai/<uidb64>/<token>/": "password reset: a signed token",
     r"^bao-cao/(tong-hop|hoi-nghi)/<int:period_id>/": "a report period is national; the page shows the user's own area",
+    r"^(api/v1/documents|van-ban)/<int:pk>/": "the documents library is national: public documents for everyone, "
+    "internal ones for every member; changing one is checked by documents.services.can_edit (tests/documents)",
+    r"^api/v1/citations/<int:pk>/": "DELETE only (GET and POST are 405), scoped by the citing object: another area's "
+    "officer gets 404 (tests/documents/test_api.py)",
+    r"^van-ban/can-cu/<slug:action>/": "names no object in its path; the object in the body is checked by can_cite",
     r"^static/": "static files",
     r"^media/": "media files are served only through the views above",
 }

@@ -6,6 +6,7 @@ from demo.cases import load_demo_cases
 from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
 from demo.practices import load_demo_practices
 from demo.reports import load_demo_reports
+from documents.seed import load_documents
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from e
         made = load_demo_practices()
         load_demo_reports()
+        load_documents()
         if made:
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
         if cases_made := load_demo_cases():
