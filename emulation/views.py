@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from emulation import services
+from emulation import services, todo
 from emulation.forms import (
     AssessmentFilterForm,
     AssessmentForm,
@@ -46,6 +46,10 @@ def _form_errors(form) -> str:
 
 @login_required
 def contests(request):
+    if request.GET.get("viec") == todo.KEY:
+        # The home page's to-do item: exactly the (entry, round) pairs its count counted, each one tap from scoring.
+        context = {"pending": todo.pending_scores(request.user), "title": todo.TITLE}
+        return render(request, "emulation/todo_scores.html", context)
     filters = AssessmentFilterForm(request.GET or None)
     year = filters.cleaned_data.get("year") if filters.is_valid() else None
     page = CappedPaginator(contest_list(request.user, year=year), 50).get_page(request.GET.get("page"))

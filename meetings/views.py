@@ -24,7 +24,7 @@ from lib.clients import client_ip
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from lib.params import COLUMN_INT_MAX, page_int
-from meetings import conf, dialogues, reception
+from meetings import conf, dialogues, reception, todo
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
 from meetings.models import (
     COMMITMENT_STATES,
@@ -228,6 +228,9 @@ def public_schedule(request):
 
 @login_required
 def dialogue_list(request):
+    key = request.GET.get("viec", "")
+    if key in todo.TITLES:
+        return _todo_list(request, key)
     orgs = list(reception.managed_organizations(request.user))
     form = DialogueForm(request.POST or None, organizations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -274,6 +277,18 @@ def dialogue_list(request):
             "notice_days": conf.dialogue_notice_days(),
         },
     )
+
+
+def _todo_list(request, key: str):
+    """One to-do item's dialogues or commitments (the home page's link): exactly what its count counted."""
+    today = timezone.localdate()
+    if key == todo.COMMITMENTS:
+        rows = todo.commitments_for(request.user, today).only(*COMMITMENT_COLUMNS)
+    else:
+        rows = todo.dialogues_for(request.user, key, today).only(*DIALOGUE_COLUMNS)
+    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "title": todo.TITLES[key], "key": key, "commitments": key == todo.COMMITMENTS}
+    return render(request, "meetings/dialogues/todo_list.html", context)
 
 
 DIALOGUE_COLUMNS = ("id", "starts_at", "title", "status", "held_on", "organization__name", "unit__name")

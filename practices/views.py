@@ -48,6 +48,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
         year=data.get("year"),
         q=data.get("q", ""),
         order=data.get("order") or "-created_at",
+        todo=todo if (todo := form.data.get("viec", "")) in selectors.TODO_TITLES else "",
     )
 
 
@@ -74,6 +75,7 @@ def practice_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_register": _writable_orgs(request.user).exists(),
+            "todo_title": selectors.TODO_TITLES.get(filters.todo, ""),
         },
     )
 
