@@ -113,6 +113,7 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
             {"rank": i, "entry": loaded.get(entry.pk, entry), "total": total}
             for i, (entry, total) in enumerate(services.contest_ranking(contest), start=1)
         ]
+    judges = list(contest.judges.order_by("full_name", "username"))
     return render(
         request,
         "emulation/contest_detail.html",
@@ -121,7 +122,9 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
             "Status": ContestStatus,
             "can_run": runs,
             "is_judge": is_judge,
-            "judges": contest.judges.order_by("full_name", "username"),
+            "judges": judges,
+            "open_blocker": services.open_judging_blocker(entries=len(entries), judges=len(judges)),
+            "close_blocker": services.close_blocker(ranking),
             "rounds": rounds,
             "entries": [{"entry": e, "rounds": [(r, (e.pk, r.pk) in scored) for r in rounds]} for e in entries],
             "ranking": ranking,

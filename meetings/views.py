@@ -35,7 +35,7 @@ from meetings.models import (
     SessionStatus,
 )
 from orgs.models import Organization
-from orgs.permissions import acts_for
+from orgs.permissions import acts_for, user_org_ids
 
 # ---------------------------------------------------------------- reception days
 
@@ -330,9 +330,13 @@ def dialogue_detail(request, pk: int):
     dialogue = dialogues.get_dialogue_for_user(request.user, pk)
     today = timezone.localdate()
     commitments = list(dialogue.commitments.select_related("owner", "question"))
+    can_manage = acts_for(request.user, dialogue.organization)
+    own = user_org_ids(request.user, write=True)
     for c in commitments:
         c.state = c.state_on(today)
         c.state_label = COMMITMENT_STATES[c.state]
+        # The body that owes it records its completion, as does the organiser (meetings.dialogues.commitment_complete).
+        c.can_complete = can_manage or c.owner_id in own
     return render(
         request,
         "meetings/dialogues/detail.html",
@@ -340,7 +344,8 @@ def dialogue_detail(request, pk: int):
             "dialogue": dialogue,
             "questions": dialogue.questions.select_related("case").order_by("id"),
             "commitments": commitments,
-            "can_manage": acts_for(request.user, dialogue.organization),
+            "can_manage": can_manage,
+            "hold_blocker": dialogues.hold_blocker(dialogue, today),
             "owners": Organization.objects.filter(is_active=True, unit__province_id=dialogue.unit.province_id).order_by(
                 "tier", "name"
             )[:200],
