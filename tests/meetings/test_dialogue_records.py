@@ -120,6 +120,17 @@ class RecordPageTest(BaseTestCase):
         self.assertEqual(r.context["commitments"].errors[:3], [{}, {}, {}])
         self.assertFalse(Dialogue.objects.exists())
 
+    def test_the_form_offers_the_managed_bodies_and_the_bodies_under_them_as_owners(self):
+        self.login(self.p.province_officer)
+        r = self.client.get("/y-kien/doi-thoai/ghi-nhan/")
+        self.assertContains(r, "không áp dụng quy định thông báo trước 7 ngày")
+        owners = [name for _, name in r.context["commitments"].forms[0].fields["owner"].choices][1:]
+        self.assertEqual(
+            set(owners), {self.p.province_org.name, self.p.commune_org.name, self.p.other_commune_org.name}
+        )
+        self.login(self.p.commune_officer)
+        self.assertContains(self.client.get("/y-kien/doi-thoai/"), "Ghi nhận hội nghị đã diễn ra")
+
     def test_only_managers_record_and_a_viewer_is_sent_back(self):
         self.login(self.p.viewer)
         r = self.client.get("/y-kien/doi-thoai/ghi-nhan/")
