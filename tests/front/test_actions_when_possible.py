@@ -13,7 +13,10 @@ from lib.errors import ServiceError
 from meetings.models import Commitment, Dialogue, DialogueStatus
 from practices import services as practice_services
 from practices.models import Appraisal, CriteriaSet, Criterion, Field, Practice, Score, Status
+from reports.models import Report
+from reports.models import Status as ReportStatus
 from tests.base import BaseTestCase
+from tests.reports.helpers import ReportsTestCase
 
 TZ = dt.timezone(dt.timedelta(hours=7))
 
@@ -153,3 +156,17 @@ class ContestActionsTest(BaseTestCase):
         self.assertNotContains(r, "Công bố kết quả</button>")
         with self.assertRaisesMessage(ServiceError, "ban giám khảo chưa chấm"):
             emulation_services.contest_close(contest=self.contest, by=self.p.province_officer, titles=["Giải Nhất"])
+
+
+class ReportApprovalTest(ReportsTestCase):
+    def test_a_report_is_approved_after_its_childrens(self):
+        report = self.report_of(self.p.province_org)
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+        self.login(self.p.central)
+        r = self.client.get(f"/bao-cao/{report.pk}/")
+        self.assertContains(r, "Chưa thể duyệt: còn báo cáo của cấp dưới chưa được duyệt hoặc ghi nhận không nộp")
+        self.assertNotContains(r, "Duyệt báo cáo</button>")
+        Report.objects.filter(period=self.period).exclude(pk=report.pk).update(status=ReportStatus.MISSING)
+        r = self.client.get(f"/bao-cao/{report.pk}/")
+        self.assertContains(r, "Duyệt báo cáo</button>")
+        self.assertNotContains(r, 'id="approve-reason"')
