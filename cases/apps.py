@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: they import models, which the app registry loads after this module.
-        from cases import digest, receivers  # noqa: F401 - receivers connects the reorganisation receiver
+        from cases import digest, receivers, todo  # noqa: F401 - receivers connects the reorganisation receiver
 
         digest.register()
+        todo.register()

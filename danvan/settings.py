@@ -439,6 +439,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# Reports' PDF: "builtin" (laid out by reports.pdf_layout with the fonts shipped in reports/fonts/, works with Python
+# alone) or "libreoffice" (the DOCX converted by soffice, which must be installed with fonts-liberation2).
+REPORTS_PDF_ENGINE = os.environ.get("REPORTS_PDF_ENGINE", "builtin")
+
 # Reports (issue 4): names of the report enums in the OpenAPI schema (several apps have a "status").
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {"ReportStatusEnum": "reports.models.Status", "ReportPeriodTypeEnum": "reports.models.PeriodType"}

@@ -62,10 +62,28 @@ def _check_scores(criteria_set: CriteriaSet, scores: dict[int, Decimal]) -> dict
     return {"missing": sorted(missing)}
 
 
+def open_judging_blocker(*, entries: int, judges: int) -> str:
+    """Why judging cannot start yet ("" when it can): the page says it instead of showing the button."""
+    if not entries:
+        return "Chưa thể bắt đầu chấm: hội thi chưa có bài dự thi nào."
+    if not judges:
+        return "Chưa thể bắt đầu chấm: hội thi chưa có ban giám khảo."
+    return ""
+
+
+def close_blocker(ranking: list) -> str:
+    """Why the results cannot be published yet ("" when they can): nobody has scored."""
+    return "" if ranking else "Chưa thể công bố kết quả: ban giám khảo chưa chấm bài dự thi nào."
+
+
 @transaction.atomic
 def contest_open_judging(*, contest: Contest, by) -> Contest:
     if not scope_for(by, write=True).covers(contest.organizer.unit):
         raise ServiceError("Bạn không có quyền điều hành hội thi này.", status_code=403)
+    if contest.status == ContestStatus.OPEN and (
+        blocker := open_judging_blocker(entries=contest.entries.count(), judges=contest.judges.count())
+    ):
+        raise ServiceError(blocker)
     transition(CONTEST_WORKFLOW, contest, action=ContestAction.OPEN_JUDGING, by=by)
     return contest
 
@@ -124,6 +142,8 @@ def contest_close(*, contest: Contest, by, titles: list[str]) -> list[Award]:
     if CONTEST_WORKFLOW.target(contest.status, ContestAction.CLOSE) is None:
         raise CONTEST_WORKFLOW.refusal(contest.status, ContestAction.CLOSE)
     ranking = contest_ranking(contest)
+    if blocker := close_blocker(ranking):
+        raise ServiceError(blocker)
     awards = [
         Award(contest=contest, entry=entry, title=title, rank=rank)
         for rank, (title, (entry, _total)) in enumerate(zip(titles, ranking, strict=False), start=1)

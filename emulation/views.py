@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from emulation import services
+from emulation import services, todo
 from emulation.forms import (
     AssessmentFilterForm,
     AssessmentForm,
@@ -46,6 +46,10 @@ def _form_errors(form) -> str:
 
 @login_required
 def contests(request):
+    if request.GET.get("viec") == todo.KEY:
+        # The home page's to-do item: exactly the (entry, round) pairs its count counted, each one tap from scoring.
+        context = {"pending": todo.pending_scores(request.user), "title": todo.TITLE}
+        return render(request, "emulation/todo_scores.html", context)
     filters = AssessmentFilterForm(request.GET or None)
     year = filters.cleaned_data.get("year") if filters.is_valid() else None
     page = CappedPaginator(contest_list(request.user, year=year), 50).get_page(request.GET.get("page"))
@@ -109,6 +113,7 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
             {"rank": i, "entry": loaded.get(entry.pk, entry), "total": total}
             for i, (entry, total) in enumerate(services.contest_ranking(contest), start=1)
         ]
+    judges = list(contest.judges.order_by("full_name", "username"))
     return render(
         request,
         "emulation/contest_detail.html",
@@ -117,7 +122,9 @@ def _render_detail(request, contest, *, entry_form=None, close_form=None):
             "Status": ContestStatus,
             "can_run": runs,
             "is_judge": is_judge,
-            "judges": contest.judges.order_by("full_name", "username"),
+            "judges": judges,
+            "open_blocker": services.open_judging_blocker(entries=len(entries), judges=len(judges)),
+            "close_blocker": services.close_blocker(ranking),
             "rounds": rounds,
             "entries": [{"entry": e, "rounds": [(r, (e.pk, r.pk) in scored) for r in rounds]} for e in entries],
             "ranking": ranking,

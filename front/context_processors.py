@@ -1,47 +1,138 @@
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.urls import reverse
 
-from orgs.permissions import is_admin
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Role
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    active: bool = False
+
+
+@dataclass
+class NavGroup:
+    """A heading of the menu: on a wide screen its label opens its first page and its items drop down; on a phone the
+    items are listed under it."""
+
+    label: str
+    items: list[NavItem] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.items[0].url
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+
+def _roles(user) -> set[str]:
+    """The user's active roles: one query per request (kept on the user object, as orgs.permissions does)."""
+    roles = getattr(user, "_danvan_nav_roles", None)
+    if roles is None:
+        roles = set(
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+        if user.is_superuser:
+            roles.add(Role.ADMIN)
+        user._danvan_nav_roles = roles
+    return roles
+
+
+def _public_items() -> list[tuple[str, str]]:
+    """What a citizen without an account uses: the showcase, sending and tracking a case, the reception schedule and
+    the public dialogues."""
+    return [
+        ("Mô hình tiêu biểu", reverse("showcase:list")),
+        ("Gửi ý kiến", reverse("cases_public:submit")),
+        ("Tra cứu ý kiến", reverse("cases_public:track")),
+        ("Lịch tiếp công dân", reverse("meetings_public:reception")),
+        ("Đối thoại với nhân dân", reverse("meetings_public:dialogues")),
+        ("Văn bản", reverse("documents:list")),
+    ]
+
+
+def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The menu of a signed-in user, by role: only what the role uses.
+
+    Officers, central officers and admins write; viewers read the same modules; an appraiser (a council member
+    without another role) scores practices and contests; the administration group is the admin's, and the API
+    documentation is for the roles that call the API (admins and the central level, whose systems read the
+    national figures)."""
+    roles = _roles(user)
+    writes = bool(roles & WRITE_ROLES)
+    reads = writes or Role.VIEWER in roles
+    groups: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Công việc", [("Việc cần làm", reverse("home")), ("Thông báo", reverse("notifications:list"))]),
+    ]
+    movement = [("Dân vận khéo", reverse("practices:list"))]
+    if reads or Role.APPRAISER in roles:
+        movement.append(("Hội thi", reverse("emulation:contests")))
+    if reads:
+        movement.append(("Đánh giá dân vận chính quyền", reverse("emulation:assessments")))
+    movement.append(("Mô hình tiêu biểu", reverse("showcase:list")))
+    groups.append(("Phong trào", movement))
+    if reads:
+        groups.append(
+            (
+                "Báo cáo",
+                [
+                    ("Báo cáo định kỳ", reverse("reports:list")),
+                    ("Văn bản chỉ đạo", reverse("documents:list")),
+                    ("Đơn vị hành chính", reverse("geo:list")),
+                ],
+            )
+        )
+        people = [("Ý kiến nhân dân", reverse("cases:queue"))]
+        if writes:
+            people.append(("Ghi nhận ý kiến", reverse("cases:record")))
+        people += [
+            ("Tiếp công dân", reverse("meetings:reception")),
+            ("Đối thoại", reverse("meetings:dialogues")),
+            ("Điểm nóng", reverse("cases:hotspots")),
+        ]
+        groups.append(("Nhân dân", people))
+    admin: list[tuple[str, str]] = []
+    if Role.ADMIN in roles:
+        admin += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
+    if user.is_staff:
+        admin.append(("Trang quản trị", reverse("admin:index")))
+    if roles & NATIONAL_ROLES:
+        admin.append(("API", reverse("api-docs")))
+    if admin:
+        groups.append(("Quản trị", admin))
+    return groups
+
+
+def _active(path: str, url: str, home: str) -> bool:
+    return path == url if url == home else path.startswith(url)
 
 
 def navigation(request):
-    """The modules a user can use: nothing is shown that does not exist or is not theirs."""
+    """The modules a user can use, grouped: nothing is shown that does not exist, is not theirs or is not their
+    role's."""
     user = request.user
-    showcase = ("Mô hình tiêu biểu", reverse("showcase:list"))
-    send_case = ("Gửi ý kiến", reverse("cases_public:submit"))
-    library = ("Văn bản", reverse("documents:list"))
-    if not user.is_authenticated:
-        return {
-            "nav_items": [
-                {"label": label, "url": url, "active": request.path.startswith(url)}
-                for label, url in (showcase, library, send_case)
-            ]
-        }
-    items = [
-        ("Trang chủ", reverse("home")),
-        ("Dân vận khéo", reverse("practices:list")),
-        ("Hội thi, đánh giá", reverse("emulation:contests")),
-        ("Ý kiến nhân dân", reverse("cases:queue")),
-        ("Báo cáo", reverse("reports:list")),
-        library,
-        ("Thông báo", reverse("notifications:list")),
-        ("Đơn vị hành chính", reverse("geo:list")),
-    ]
-    if is_admin(user):
-        items += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
-    items.append(showcase)
-    items.append(send_case)
-    items.append(("API", reverse("api-docs")))
-    if user.is_staff:
-        items.append(("Quản trị", reverse("admin:index")))
     path = request.path
     home = reverse("home")
-    return {
-        "nav_items": [
-            {"label": label, "url": url, "active": path == url if url == home else path.startswith(url)}
-            for label, url in items
-        ]
-    }
+    if not user.is_authenticated:
+        return {"nav_items": [NavItem(label, url, _active(path, url, home)) for label, url in _public_items()]}
+    groups = []
+    for label, items in _groups(user):
+        group = NavGroup(label, [NavItem(text, url) for text, url in items])
+        # The longest matching link is the page shown (the reception page lives under the cases' prefix).
+        best = max(
+            (item for item in group.items if _active(path, item.url, home)), key=lambda i: len(i.url), default=None
+        )
+        if best is not None:
+            best.active = True
+        groups.append(group)
+    return {"nav_groups": groups}
 
 
 def site(request):

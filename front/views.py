@@ -2,10 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from geo import selectors as geo_selectors
 from geo.models import Level
 from lib.paging import capped_count
+from notifications.todo import Urgency, todo_for
 from orgs.models import Membership
 from orgs.scope import scope_for, visible_organizations
 from practices.models import Practice, Status
@@ -36,7 +38,10 @@ def home(request):
         # Today's communes are bounded by the map (a few thousand at most), so this count needs no cap.
         "commune_count": _commune_count(scope, memberships, today),
         "today": today,
+        # What is waiting for this user now, most urgent first (each app registers its part, notifications.todo).
+        "todo": todo_for(user, timezone.localdate()),
     }
+    context["Urgency"] = Urgency
     return render(request, "front/home.html", context)
 
 

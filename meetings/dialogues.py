@@ -293,14 +293,21 @@ def dialogue_question_from_case(*, dialogue: Dialogue, case: Case, by, text: str
     return question
 
 
+def hold_blocker(dialogue: Dialogue, today: dt.date) -> str:
+    """Why the minutes cannot be recorded yet ("" when they can): the meeting has not taken place."""
+    day = timezone.localdate(dialogue.starts_at)
+    if dialogue.status == DialogueStatus.ANNOUNCED and day > today:
+        return f"Hội nghị dự kiến ngày {day:%d/%m/%Y}, chưa diễn ra: ghi biên bản sau khi hội nghị diễn ra."
+    return ""
+
+
 @transaction.atomic
 def dialogue_hold(*, dialogue: Dialogue, by, minutes: str, participants: int = 0) -> Dialogue:
     """The dialogue took place: its minutes are recorded; the results limit starts."""
     _require_manager(by, dialogue.organization)
     DIALOGUE_WORKFLOW.require(dialogue.status, DialogueAction.HOLD, verb="ghi biên bản cho")
-    today = timezone.localdate()
-    if timezone.localdate(dialogue.starts_at) > today:
-        raise ServiceError(f"Hội nghị dự kiến ngày {timezone.localdate(dialogue.starts_at):%d/%m/%Y}, chưa diễn ra.")
+    if blocker := hold_blocker(dialogue, timezone.localdate()):
+        raise ServiceError(blocker)
     if not minutes.strip():
         raise ServiceError("Hãy nhập biên bản hội nghị.", extra={"minutes": "required"})
     if participants < 0:

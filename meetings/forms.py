@@ -98,3 +98,39 @@ class QuestionForm(forms.Form):
         max_length=4000,
         help_text="Không ghi họ tên, số điện thoại hay địa chỉ: câu hỏi có thể được công khai cùng kết quả đối thoại.",
     )
+
+
+class RecordForm(DialogueForm):
+    """A dialogue that already took place (meetings.dialogue_records): the announcement's fields and its minutes."""
+
+    minutes = forms.CharField(label="Biên bản hội nghị", widget=forms.Textarea(attrs={"rows": 6}), max_length=50000)
+    participants = forms.IntegerField(label="Số người dự", min_value=0, max_value=1_000_000, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].label = "Thời gian đã diễn ra"
+
+
+class QuestionRowForm(forms.Form):
+    text = forms.CharField(label="Câu hỏi, kiến nghị", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    answer = forms.CharField(
+        label="Trả lời tại hội nghị", widget=forms.Textarea(attrs={"rows": 2}), max_length=20000, required=False
+    )
+    answered_by = forms.CharField(label="Người trả lời", max_length=200, required=False)
+
+
+class CommitmentRowForm(forms.Form):
+    text = forms.CharField(label="Nội dung cam kết", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    owner = _org_field(Organization.objects.none(), "Cơ quan thực hiện")
+    deadline = forms.DateField(label="Thời hạn", widget=DateInput(format="%Y-%m-%d"))
+
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        owners = list(owners or [])
+        field.queryset = Organization.objects.filter(pk__in=[o.pk for o in owners])
+        field.choices = [("", "— Chọn cơ quan —"), *((o.pk, o.name) for o in owners)]
+
+
+QuestionRows = forms.formset_factory(QuestionRowForm, extra=3, max_num=50, absolute_max=50)
+CommitmentRows = forms.formset_factory(CommitmentRowForm, extra=3, max_num=50, absolute_max=50)

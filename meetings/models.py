@@ -197,6 +197,9 @@ class Dialogue(models.Model):
         "trạng thái", max_length=10, choices=DialogueStatus.choices, default=DialogueStatus.ANNOUNCED
     )
     announced_on = models.DateField("ngày thông báo")
+    # Entered after it took place (a dialogue not announced in DanVan): the notice rule applied to its announcement,
+    # which DanVan did not see; its record starts at "held" (meetings.dialogue_records).
+    recorded_afterwards = models.BooleanField("ghi nhận sau khi diễn ra", default=False)
     held_on = models.DateField("ngày tổ chức", null=True, blank=True)
     minutes = models.TextField("biên bản", blank=True)
     participants = models.PositiveIntegerField("số người dự", default=0)

@@ -179,6 +179,7 @@ class DialogueSerializer(serializers.ModelSerializer):
             "place",
             "status",
             "announced_on",
+            "recorded_afterwards",
             "held_on",
             "participants",
             "results",

@@ -3,7 +3,7 @@ are those they had when they lived in the cases app)."""
 
 from django.urls import path
 
-from meetings import views
+from meetings import record_views, views
 
 app_name = "meetings"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("tiep-dan/<int:pk>/<slug:action>/", views.session_act, name="reception_session_act"),
     path("tiep-dan/lich/<int:pk>/ngung/", views.schedule_end, name="reception_schedule_end"),
     path("doi-thoai/", views.dialogue_list, name="dialogues"),
+    path("doi-thoai/ghi-nhan/", record_views.dialogue_record, name="dialogue_record"),
     path("doi-thoai/<int:pk>/", views.dialogue_detail, name="dialogue"),
     path("doi-thoai/<int:pk>/<slug:action>/", views.dialogue_act, name="dialogue_act"),
 ]

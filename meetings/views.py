@@ -24,7 +24,7 @@ from lib.clients import client_ip
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from lib.params import COLUMN_INT_MAX, page_int
-from meetings import conf, dialogues, reception
+from meetings import conf, dialogues, reception, todo
 from meetings.forms import DialogueForm, QuestionForm, ScheduleForm, SessionForm
 from meetings.models import (
     COMMITMENT_STATES,
@@ -35,7 +35,7 @@ from meetings.models import (
     SessionStatus,
 )
 from orgs.models import Organization
-from orgs.permissions import acts_for
+from orgs.permissions import acts_for, user_org_ids
 
 # ---------------------------------------------------------------- reception days
 
@@ -228,6 +228,9 @@ def public_schedule(request):
 
 @login_required
 def dialogue_list(request):
+    key = request.GET.get("viec", "")
+    if key in todo.TITLES:
+        return _todo_list(request, key)
     orgs = list(reception.managed_organizations(request.user))
     form = DialogueForm(request.POST or None, organizations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -276,6 +279,18 @@ def dialogue_list(request):
     )
 
 
+def _todo_list(request, key: str):
+    """One to-do item's dialogues or commitments (the home page's link): exactly what its count counted."""
+    today = timezone.localdate()
+    if key == todo.COMMITMENTS:
+        rows = todo.commitments_for(request.user, today).only(*COMMITMENT_COLUMNS)
+    else:
+        rows = todo.dialogues_for(request.user, key, today).only(*DIALOGUE_COLUMNS)
+    page = CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "title": todo.TITLES[key], "key": key, "commitments": key == todo.COMMITMENTS}
+    return render(request, "meetings/dialogues/todo_list.html", context)
+
+
 DIALOGUE_COLUMNS = ("id", "starts_at", "title", "status", "held_on", "organization__name", "unit__name")
 COMMITMENT_COLUMNS = ("id", "text", "deadline", "dialogue_id", "dialogue__title", "owner__name")
 
@@ -315,9 +330,13 @@ def dialogue_detail(request, pk: int):
     dialogue = dialogues.get_dialogue_for_user(request.user, pk)
     today = timezone.localdate()
     commitments = list(dialogue.commitments.select_related("owner", "question"))
+    can_manage = acts_for(request.user, dialogue.organization)
+    own = user_org_ids(request.user, write=True)
     for c in commitments:
         c.state = c.state_on(today)
         c.state_label = COMMITMENT_STATES[c.state]
+        # The body that owes it records its completion, as does the organiser (meetings.dialogues.commitment_complete).
+        c.can_complete = can_manage or c.owner_id in own
     return render(
         request,
         "meetings/dialogues/detail.html",
@@ -325,7 +344,8 @@ def dialogue_detail(request, pk: int):
             "dialogue": dialogue,
             "questions": dialogue.questions.select_related("case").order_by("id"),
             "commitments": commitments,
-            "can_manage": acts_for(request.user, dialogue.organization),
+            "can_manage": can_manage,
+            "hold_blocker": dialogues.hold_blocker(dialogue, today),
             "owners": Organization.objects.filter(is_active=True, unit__province_id=dialogue.unit.province_id).order_by(
                 "tier", "name"
             )[:200],

@@ -6,4 +6,6 @@ class PracticesConfig(AppConfig):
     verbose_name = "Dân vận khéo"
 
     def ready(self):
-        from practices import receivers  # noqa: F401 - connects the reorganisation receiver
+        from practices import receivers, todo  # noqa: F401 - receivers connects the reorganisation receiver
+
+        todo.register()

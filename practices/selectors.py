@@ -21,15 +21,19 @@ from geo.selectors import subtree_q, with_predecessors_q
 from lib.choices import choice_labels
 from lib.uploads import JPEG, PNG, WEBP
 from orgs.models import Organization
+from orgs.permissions import user_org_ids
 from orgs.scope import scope_for
 from practices.models import (
     RECOGNISED_STATES,
+    Appraisal,
     Commendation,
+    CriteriaSet,
     Field,
     Kind,
     Practice,
     PracticeQuerySet,
     RecognitionLevel,
+    Score,
     Status,
 )
 
@@ -97,6 +101,7 @@ class PracticeFilters:
     organization_id: int | None = None
     q: str = ""
     order: str = "-created_at"
+    todo: str = ""  # one of TODO_TITLES: the practices behind a home page to-do item
 
 
 # "Newest first" is id order: ids are handed out as practices are registered, and the primary
@@ -215,11 +220,41 @@ def _filtered(user, filters: PracticeFilters, base: PracticeQuerySet | None = No
     ):
         if value:
             condition &= Q(**{column: value})
+    if filters.todo in TODO_TITLES:
+        condition &= todo_condition(user, filters.todo)
     if condition:
         qs = qs.filter(condition)
     if filters.q:
         qs = qs.search(filters.q)
     return qs.order_by(*ORDERINGS.get(filters.order, ORDERINGS["-created_at"]))
+
+
+AWAITING_APPRAISAL, AWAITING_SCORE = "cho-tham-dinh", "cho-cham-diem"
+TODO_TITLES = {
+    AWAITING_APPRAISAL: "Mô hình đã đăng ký chờ đưa vào thẩm định",
+    AWAITING_SCORE: "Mô hình chờ bạn chấm điểm thẩm định",
+}
+
+
+def todo_condition(user, key: str) -> Q:
+    """The practices behind the to-do item ``key``, as a condition on practices visible to the user.
+
+    Awaiting appraisal: registered practices the user may move (their write scope), for members of a body that issues
+    a rubric (the appraisal council belongs to it, ``Appraisal.council``) or a national role. Awaiting a score: under
+    appraisal by a council the user sits on, with none of the user's scores yet."""
+    if key == AWAITING_SCORE:
+        mine = Appraisal.objects.filter(practice=OuterRef("pk"), members=user).exclude(
+            Exists(Score.objects.filter(appraisal=OuterRef("pk"), appraiser=user))
+        )
+        return Q(status=Status.UNDER_APPRAISAL) & Q(Exists(mine))
+    scope = scope_for(user, write=True)
+    council = (
+        scope.national
+        or CriteriaSet.objects.filter(is_active=True, owner_id__in=user_org_ids(user, write=True)).exists()
+    )
+    if scope.is_empty or not council:
+        return Q(pk__in=[])
+    return Q(status=Status.REGISTERED) & scope.unit_q("unit")
 
 
 def practice_statistics(

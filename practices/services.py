@@ -222,21 +222,30 @@ def appraisal_total(appraisal: Appraisal) -> Decimal | None:
     return (sum(complete, Decimal(0)) / len(complete)).quantize(Decimal("0.01"))
 
 
+def recognise_blocker(appraisal: Appraisal | None, total: Decimal | None) -> str:
+    """Why the practice cannot be recognised yet ("" when it can): the page shows it instead of the button, and
+    ``practice_recognise`` refuses with it."""
+    if appraisal is None:
+        return "Mô hình chưa được thẩm định."
+    if total is None:
+        return "Chưa thể công nhận: hội đồng thẩm định chưa chấm đủ các tiêu chí."
+    if total < appraisal.criteria_set.pass_mark:
+        pass_mark = _fmt(appraisal.criteria_set.pass_mark)
+        return f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {pass_mark}."
+    return ""
+
+
 @transaction.atomic
 def practice_recognise(*, practice: Practice, by, level: str, summary: str = "") -> Practice:
     _require_write(by, practice)
     appraisal = current_appraisal(practice)
-    if appraisal is None:
-        raise ServiceError("Mô hình chưa được thẩm định.")
-    total = appraisal_total(appraisal)
-    if total is None:
-        raise ServiceError("Hội đồng chưa chấm đủ các tiêu chí.")
-    if total < appraisal.criteria_set.pass_mark:
-        pass_mark = _fmt(appraisal.criteria_set.pass_mark)
-        raise ServiceError(
-            f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {pass_mark}.",
-            extra={"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)},
-        )
+    total = appraisal_total(appraisal) if appraisal is not None else None
+    if blocker := recognise_blocker(appraisal, total):
+        extra = {}
+        if appraisal is not None and total is not None:
+            extra = {"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)}
+        raise ServiceError(blocker, extra=extra)
+    assert appraisal is not None  # noqa: S101 - recognise_blocker refused a practice without one
     RecognitionLevel(level)
     if summary:
         Appraisal.objects.filter(pk=appraisal.pk).update(summary=summary)

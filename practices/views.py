@@ -48,6 +48,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
         year=data.get("year"),
         q=data.get("q", ""),
         order=data.get("order") or "-created_at",
+        todo=todo if (todo := form.data.get("viec", "")) in selectors.TODO_TITLES else "",
     )
 
 
@@ -74,6 +75,7 @@ def practice_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_register": _writable_orgs(request.user).exists(),
+            "todo_title": selectors.TODO_TITLES.get(filters.todo, ""),
         },
     )
 
@@ -136,6 +138,9 @@ def practice_detail(request, pk: int):
     my_scores = {}
     if is_member:
         my_scores = {s.criterion_id: s for s in appraisal.scores.filter(appraiser=request.user)}
+    total = services.appraisal_total(appraisal) if appraisal else None
+    criteria_sets = list(CriteriaSet.objects.filter(is_active=True).select_related("owner"))
+    appraisers = list(User.objects.filter(memberships__role="appraiser", memberships__is_active=True).distinct())
     return render(
         request,
         "practices/detail.html",
@@ -151,11 +156,15 @@ def practice_detail(request, pk: int):
             ],
             "descendants": practice.descendants.select_related("unit", "organization"),
             "appraisal": appraisal,
-            "appraisal_total": services.appraisal_total(appraisal) if appraisal else None,
+            "appraisal_total": total,
             "criteria": [(c, my_scores.get(c.pk)) for c in criteria],
             "is_member": is_member,
-            "criteria_sets": CriteriaSet.objects.filter(is_active=True).select_related("owner"),
-            "appraisers": User.objects.filter(memberships__role="appraiser", memberships__is_active=True).distinct(),
+            "criteria_sets": criteria_sets,
+            "appraisers": appraisers,
+            # What is not possible yet, and why (the page says it instead of showing a button that would fail).
+            "submit_missing": services.missing_for_submit(practice) if practice.status == Status.DRAFT else [],
+            "appraisal_blocker": _appraisal_blocker(criteria_sets, appraisers),
+            "recognise_blocker": services.recognise_blocker(appraisal, total) if appraisal else "",
             "levels": RecognitionLevel.choices,
             "reason_form": ReasonForm(),
             "commend_form": CommendForm(),
@@ -165,6 +174,14 @@ def practice_detail(request, pk: int):
             "is_recognised": practice.status in RECOGNISED_STATES,
         },
     )
+
+
+def _appraisal_blocker(criteria_sets: list, appraisers: list) -> str:
+    if not criteria_sets:
+        return "Chưa thể đưa vào thẩm định: chưa có bộ tiêu chí nào đang áp dụng."
+    if not appraisers:
+        return "Chưa thể đưa vào thẩm định: chưa có tài khoản thành viên hội đồng thẩm định nào."
+    return ""
 
 
 def _submit(request, practice: Practice) -> str:

@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: it imports models, which the app registry loads after this module.
-        from reports import digest
+        from reports import digest, todo
 
         digest.register()
+        todo.register()

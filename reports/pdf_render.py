@@ -1,8 +1,11 @@
-"""PDF of a report: the DOCX converted by LibreOffice, so the PDF and the Word file can never disagree.
+"""PDF of a report. By default DanVan lays the PDF out itself (``reports.pdf_layout``, fpdf2, fonts shipped in
+``reports/fonts/``): it works on a plain install with Python alone, in both official layouts, from the same document
+model as the Word file.
 
-LibreOffice is optional on a server; ``pdf_available()`` lets the UI hide the PDF button when it is missing.
-The server also needs Liberation Serif 2.x (Debian ``fonts-liberation2``): the 1.07 fonts of ``fonts-liberation``
-have no precomposed Vietnamese letters ("ộ", "ậ", "ự"), so LibreOffice would print them in a fallback font.
+LibreOffice stays an option (``REPORTS_PDF_ENGINE = "libreoffice"``): it converts the DOCX itself, so the PDF is the
+Word file page for page. It needs ``soffice`` and Liberation Serif 2.x (Debian ``fonts-liberation2``) on the server:
+the 1.07 fonts of ``fonts-liberation`` have no precomposed Vietnamese letters ("ộ", "ậ", "ự"), so LibreOffice would
+print them in a fallback font.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
+
 from reports.docx_content import ReportDocument
 from reports.docx_render import render_docx
+from reports.pdf_layout import render_pdf_document
 
+BUILTIN, LIBREOFFICE = "builtin", "libreoffice"
 CONVERT_TIMEOUT_SECONDS = 120
 
 
@@ -26,8 +33,14 @@ class PdfRenderError(RuntimeError):
     """LibreOffice ran but produced no PDF."""
 
 
+def engine() -> str:
+    """The configured engine: "builtin" (the default) or "libreoffice"."""
+    return LIBREOFFICE if getattr(settings, "REPORTS_PDF_ENGINE", BUILTIN) == LIBREOFFICE else BUILTIN
+
+
 def pdf_available() -> bool:
-    return _soffice() is not None
+    """Whether the PDF button works: always with the built-in engine, with LibreOffice when ``soffice`` is there."""
+    return engine() == BUILTIN or _soffice() is not None
 
 
 def _soffice() -> str | None:
@@ -35,7 +48,9 @@ def _soffice() -> str | None:
 
 
 def render_pdf(report: ReportDocument) -> bytes:
-    return docx_to_pdf(render_docx(report))
+    if engine() == LIBREOFFICE:
+        return docx_to_pdf(render_docx(report))
+    return render_pdf_document(report)
 
 
 def docx_to_pdf(docx: bytes) -> bytes:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from geo.models import AdminUnit
@@ -14,7 +15,7 @@ from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import Membership
 from orgs.scope import scope_for
-from reports import document, excel, narrative, pdf_render, richtext, selectors, services
+from reports import document, excel, narrative, pdf_render, richtext, selectors, services, todo
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
@@ -27,6 +28,13 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @login_required
 def report_list(request):
+    key = request.GET.get("viec", "")
+    if key in todo.TITLES:
+        # One to-do item's reports (the home page's link): exactly the reports its count counted.
+        reports = todo.reports_for(request.user, key, timezone.localdate())
+        page = CappedPaginator(reports, 50).get_page(request.GET.get("page"))
+        context = {"page": page, "title": todo.TITLES[key], "key": key}
+        return render(request, "reports/todo_list.html", context)
     page = CappedPaginator(selectors.my_reports(request.user), 50).get_page(request.GET.get("page"))
     review = list(selectors.reports_to_review(request.user)[:50])
     periods = list(selectors.period_list(request.user)[:20])

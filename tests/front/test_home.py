@@ -71,7 +71,9 @@ class HomeQueryCountTest(BaseTestCase):
                 add_practices(self.p, extra)
                 add_practices(self.p, extra, status=Status.DRAFT, unit=self.p.commune, by=self.p.commune_officer)
                 # session, user, memberships, scope (memberships, lineage), organisations, practices, drafts,
-                # communes, the menu's admin check.
-                with self.assertNumQueries(10):
+                # communes; the to-do sections (tests/front/test_todo.py): the user's writing bodies, cases (1),
+                # reports (1 + the review list's write scope, lineage, levels), practices (rubric, 1), meetings (2),
+                # contests (1); the menu's roles.
+                with self.assertNumQueries(21):
                     r = self.client.get("/")
                 self.assertEqual(r.status_code, 200)

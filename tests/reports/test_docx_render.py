@@ -402,13 +402,16 @@ def test_it_refuses_an_unknown_format():
 # ------------------------------------------------------------------------------------------------ PDF
 
 
-@pytest.mark.skipif(not pdf_render.pdf_available(), reason="LibreOffice (soffice) is not installed on this machine")
-def test_it_converts_the_report_to_pdf():
+# The built-in PDF (no LibreOffice) is tested in tests/reports/test_pdf.py; these are the LibreOffice option's.
+@pytest.mark.skipif(not pdf_render._soffice(), reason="LibreOffice (soffice) is not installed on this machine")
+def test_it_converts_the_report_to_pdf(settings):
+    settings.REPORTS_PDF_ENGINE = "libreoffice"
     pdf = pdf_render.render_pdf(report("state"))
     assert pdf.startswith(b"%PDF")
 
 
-def test_it_explains_in_vietnamese_when_libreoffice_is_missing(monkeypatch):
+def test_it_explains_in_vietnamese_when_libreoffice_is_missing(monkeypatch, settings):
+    settings.REPORTS_PDF_ENGINE = "libreoffice"
     monkeypatch.setattr(pdf_render.shutil, "which", lambda name: None)
     assert not pdf_render.pdf_available()
     with pytest.raises(pdf_render.PdfUnavailableError, match="Máy chủ chưa cài LibreOffice nên không xuất được PDF."):

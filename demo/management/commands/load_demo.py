@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.cases import load_demo_cases
+from demo.meetings import load_demo_dialogues
 from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
 from demo.practices import load_demo_practices
 from demo.reports import load_demo_reports
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
         if cases_made := load_demo_cases():
             self.stdout.write(f"Đã tạo {cases_made} ý kiến, kiến nghị mẫu (xem /y-kien/).")
+        if dialogues_made := load_demo_dialogues():
+            self.stdout.write(f"Đã tạo {dialogues_made} hội nghị đối thoại mẫu (xem /y-kien/doi-thoai/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)

@@ -1,0 +1,65 @@
+"""Emulation's part of the home page's "việc cần làm" (notifications.todo): the contest entries a judge has still to
+score, one item per (entry, round) without the judge's scores, in the contests being judged.
+
+``pending_scores(user)`` is both the count and the list the link opens (``?viec=cham-diem`` on the contests page):
+a judge sits on a handful of contests, so three queries read them all — the contests with their rounds, their
+entries, the judge's scored (entry, round) pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from emulation.models import Contest, ContestStatus, Entry, EntryScore, Round
+from emulation.selectors import contests_visible_to
+from notifications.todo import TodoItem, TodoSection, Urgency, register_todo
+
+KEY = "cham-diem"
+TITLE = "Bài dự thi chờ bạn chấm điểm"
+
+
+class PendingScore(NamedTuple):
+    contest: Contest
+    entry: Entry
+    round: Round
+
+
+def pending_scores(user) -> list[PendingScore]:
+    """The judge's unscored (entry, round) pairs in contests being judged, by contest, round and entry name."""
+    contests = list(
+        contests_visible_to(user)
+        .filter(status=ContestStatus.JUDGING, judges=user)
+        .prefetch_related(Prefetch("rounds", queryset=Round.objects.order_by("order")))
+        .order_by("name", "id")
+    )
+    if not contests:
+        return []
+    entries: dict[int, list[Entry]] = {c.pk: [] for c in contests}
+    for entry in Entry.objects.filter(contest__in=contests).select_related("organization").order_by("name", "id"):
+        entries[entry.contest_id].append(entry)
+    scored = set(
+        EntryScore.objects.filter(entry__contest__in=contests, judge=user)
+        .values_list("entry_id", "round_id")
+        .distinct()
+    )
+    return [
+        PendingScore(contest, entry, rnd)
+        for contest in contests
+        for rnd in contest.rounds.all()
+        for entry in entries[contest.pk]
+        if (entry.pk, rnd.pk) not in scored
+    ]
+
+
+def collect(user, today: dt.date) -> list[TodoItem]:
+    pending = pending_scores(user)
+    url = reverse("emulation:contests")
+    return [TodoItem(TITLE, len(pending), f"{url}?viec={KEY}", Urgency.DUE, None, "emulation")]
+
+
+def register() -> None:
+    register_todo(TodoSection("emulation.scores", 50, collect))
