@@ -9,6 +9,7 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo.selectors import unit_on
 from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
@@ -83,7 +84,14 @@ class ReportListView(APIView):
         except Http404 as e:
             raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
         period = get_object_or_404(Period, pk=data.validated_data["period"])
-        report = services.report_open(organization=org, period=period, by=request.user)
+        unit = None
+        if code := data.validated_data.get("unit", "").strip():
+            unit = unit_on(code, period.reference_date)
+            if unit is None:
+                raise ServiceError(
+                    f"Không có đơn vị mã “{code}” trong kỳ {period.label}.", extra={"unit": code}, status_code=400
+                )
+        report = services.report_open(organization=org, period=period, by=request.user, unit=unit)
         return Response(ReportDetailSerializer(report).data, status=201)
 
 
@@ -182,6 +190,8 @@ FIGURE = inline_serializer(
         "previous_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
         "last_year": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
         "last_year_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
+        "compared": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
+        "compared_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
     },
     many=True,
 )
@@ -192,6 +202,9 @@ class RollupView(APIView):
         parameters=[
             OpenApiParameter("period", int, required=True),
             OpenApiParameter("unit", str, description="Mã đơn vị (theo danh mục của kỳ); bỏ trống: toàn quốc"),
+            OpenApiParameter(
+                "compare_to", int, description="Mã một kỳ cùng loại trước kỳ này để so sánh (ví dụ năm 2023 với 2026)"
+            ),
         ],
         responses=inline_serializer(
             "Rollup",
@@ -200,6 +213,8 @@ class RollupView(APIView):
                 "unit": s.CharField(allow_null=True),
                 "previous_period": s.IntegerField(allow_null=True),
                 "last_year_period": s.IntegerField(allow_null=True),
+                "compare_to": s.IntegerField(allow_null=True),
+                "compare_units": s.ListField(child=s.CharField(), allow_null=True),
                 "figures": FIGURE,
             },
         ),
@@ -216,13 +231,25 @@ class RollupView(APIView):
             unit = selectors.unit_in_scope(request.user, period, code)
         elif not scope_for(request.user).national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
-        roll = selectors.rollup(period, unit)
+        compare_to = None
+        if (compare_id := query_int(request.query_params, "compare_to")) is not None:
+            compare_to = selectors.comparable_periods(period).filter(pk=compare_id).first()
+            if compare_to is None:
+                raise ServiceError(
+                    "Kỳ so sánh phải là một kỳ báo cáo cùng loại, trước kỳ này.", extra={"compare_to": compare_id}
+                )
+        roll = selectors.rollup(period, unit, compare_to=compare_to)
         return Response(
             {
                 "period": PeriodSerializer(period).data,
                 "unit": unit.code if unit else None,
                 "previous_period": roll.previous_period.pk if roll.previous_period else None,
                 "last_year_period": roll.last_year_period.pk if roll.last_year_period else None,
+                "compare_to": compare_to.pk if compare_to else None,
+                # The units that stood for ``unit`` then (null: the nation), each as "code name".
+                "compare_units": [f"{u.code} {u.name}" for u in roll.other_units]
+                if roll.other_units is not None
+                else None,
                 "figures": [
                     {
                         "indicator": c.figure.indicator.code,
@@ -235,6 +262,8 @@ class RollupView(APIView):
                         "previous_pct": c.previous_pct,
                         "last_year": c.last_year,
                         "last_year_pct": c.last_year_pct,
+                        "compared": c.other,
+                        "compared_pct": c.other_pct,
                     }
                     for c in roll.comparisons
                 ],

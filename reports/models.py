@@ -217,7 +217,10 @@ class Report(models.Model):
     class Meta:
         verbose_name = "báo cáo"
         verbose_name_plural = "báo cáo"
-        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="reports_report_org_period")]
+        # A body of a unit formed in 2025 may report on a past period for each of its predecessor units.
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "period", "unit"], name="reports_report_org_period_unit")
+        ]
         indexes = [models.Index(fields=["period", "status"], name="reports_report_period_idx")]
 
     def __str__(self) -> str:
@@ -226,6 +229,11 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def on_behalf(self) -> bool:
+        """Entered by today's body for a predecessor unit (a period before the 2025 reorganisation)."""
+        return self.unit_id != self.organization.unit_id
 
     @property
     def on_time(self) -> bool:

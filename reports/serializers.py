@@ -37,6 +37,7 @@ class ReportListSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
+    on_behalf = serializers.BooleanField(read_only=True, help_text="Lập thay cho đơn vị tiền thân (trước 1/7/2025)")
 
     class Meta:
         model = Report
@@ -46,6 +47,7 @@ class ReportListSerializer(serializers.ModelSerializer):
             "organization_name",
             "unit_code",
             "unit_name",
+            "on_behalf",
             "period",
             "period_label",
             "status",
@@ -112,6 +114,12 @@ class ReportSaveSerializer(serializers.Serializer):
 class ReportOpenSerializer(serializers.Serializer):
     organization = BoundedIntegerField()
     period = BoundedIntegerField()
+    unit = serializers.CharField(
+        required=False,
+        max_length=10,
+        help_text="Mã đơn vị tiền thân (trong kỳ báo cáo) mà báo cáo được lập thay; bắt buộc khi đơn vị của tổ chức "
+        "được hình thành từ nhiều đơn vị cũ.",
+    )
 
 
 class ReportReasonSerializer(serializers.Serializer):

@@ -40,7 +40,7 @@ from reports.models import (
     Status,
     Value,
 )
-from reports.selectors import LEVEL_RANK, comparable_units, form_indicators, previous_period
+from reports.selectors import LEVEL_RANK, form_indicators, predecessor_choices, previous_period
 
 PERIOD_MONTHS: dict[str, int] = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
@@ -205,28 +205,56 @@ def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int
 
 
 @transaction.atomic
-def report_open(*, organization: Organization, period: Period, by) -> Report:
-    """The organisation's report for the period, created as a draft when the period did not list it."""
-    report = Report.objects.filter(organization=organization, period=period).first()
-    if report is not None:
-        return report
+def report_open(*, organization: Organization, period: Period, by, unit: AdminUnit | None = None) -> Report:
+    """The organisation's report for the period, created as a draft when the period did not list it.
+
+    A body of a unit formed in 2025 (today's Lâm Đồng, a commune made of several old communes) reports on a period
+    before the change on behalf of one of its predecessor units (``unit``, one of ``predecessor_choices``): the
+    report sits on that unit version so its figures roll up in the hierarchy valid then (old Lâm Đồng for Lâm Hà
+    2023). With one choice only the unit may be left out; with several the caller is told which to choose from."""
     if organization.unit is None:
         raise ServiceError("Cơ quan Trung ương không lập báo cáo gửi cấp trên; hãy xem trang tổng hợp.")
     if not scope_for(by, write=True).covers(organization.unit):
         raise ServiceError("Bạn không có quyền lập báo cáo cho tổ chức này.", status_code=403)
-    unit = organization.unit
-    if not unit.valid_on(period.reference_date):
-        # A report about a past period sits on the unit version of that time (organisations moved to the successor
-        # units in 2025), so that it rolls up in the hierarchy valid then.
-        older = comparable_units(unit, period.reference_date)
-        if len(older) != 1:
+    if unit is None:
+        existing = list(Report.objects.filter(organization=organization, period=period)[:2])
+        if len(existing) == 1:
+            return existing[0]
+    choices = predecessor_choices(organization, period)
+    if unit is None:
+        if len(choices) != 1:
             raise ServiceError(
-                f"Không xác định được đơn vị hành chính của {organization.name} trong kỳ {period.label}.",
-                extra={"candidates": [u.pk for u in older]},
+                f"{organization.name} được hình thành từ nhiều đơn vị; hãy chọn đơn vị tiền thân mà báo cáo kỳ "
+                f"{period.label} được lập thay: " + ", ".join(u.name for u in choices) + "."
+                if choices
+                else f"Không xác định được đơn vị hành chính của {organization.name} trong kỳ {period.label}.",
+                extra={"candidates": [{"id": u.pk, "code": u.code, "name": u.name} for u in choices]},
             )
-        unit = older[0]
+        unit = choices[0]
+    elif unit.pk not in {u.pk for u in choices}:
+        raise ServiceError(
+            f"{unit.name} không phải là đơn vị tiền thân của {organization.name} trong kỳ {period.label}.",
+            extra={"candidates": [{"id": u.pk, "code": u.code, "name": u.name} for u in choices]},
+        )
+    report = Report.objects.filter(organization=organization, period=period, unit=unit).first()
+    if report is not None:
+        return report
+    # One report per unit, type of body and period: two successors of a split commune (or the old body and today's)
+    # entering the same old unit would count its figures twice in the roll-up.
+    taken = (
+        Report.objects.filter(period=period, unit=unit, organization__org_type_id=organization.org_type_id)
+        .select_related("organization")
+        .first()
+    )
+    if taken is not None:
+        raise ServiceError(
+            f"{unit.name} đã có báo cáo kỳ {period.label} do {taken.organization.name} lập.",
+            extra={"report": taken.pk},
+            status_code=409,
+        )
     report = Report.objects.create(organization=organization, period=period, unit=unit)
-    record(actor=by, action=AuditAction.CREATE, obj=report)
+    changes = {"unit": [None, unit.pk]} if unit.pk != organization.unit_id else None
+    record(actor=by, action=AuditAction.CREATE, obj=report, changes=changes)
     return report
 
 
@@ -328,14 +356,24 @@ def current_amounts(report: Report) -> dict[tuple[int, str], int | None]:
 
 
 def previous_amounts(report: Report) -> dict[tuple[int, str], int] | None:
-    """The organisation's approved figures of the period before (for "changed more than N%" warnings)."""
+    """The organisation's approved figures of the period before (for "changed more than N%" warnings): those of the
+    same unit when the organisation reported on it, else all its reports of that period added up (a commune formed
+    in 2025 compared with the old communes it reported for)."""
     before = previous_period(report.period)
     if before is None:
         return None
-    rows = Value.objects.filter(
-        report__organization_id=report.organization_id, report__period=before, report__status=Status.APPROVED
-    ).values_list("indicator_id", "breakdown", "amount")
-    return {(i, b): a for i, b, a in rows if a is not None} or None
+    rows = list(
+        Value.objects.filter(
+            report__organization_id=report.organization_id, report__period=before, report__status=Status.APPROVED
+        ).values_list("report__unit_id", "indicator_id", "breakdown", "amount")
+    )
+    if any(unit_id == report.unit_id for unit_id, *_rest in rows):
+        rows = [row for row in rows if row[0] == report.unit_id]
+    out: dict[tuple[int, str], int] = {}
+    for _unit, i, b, a in rows:
+        if a is not None:
+            out[(i, b)] = out.get((i, b), 0) + a
+    return out or None
 
 
 def report_findings(report: Report) -> list[checks.Finding]:

@@ -254,7 +254,13 @@ def rollup_view(request, period_id: int):
         response = HttpResponse(excel.rollup_workbook(period, unit), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tong-hop-{period.pk}.xlsx"'
         return response
-    roll = selectors.rollup(period, unit)
+    choices = list(selectors.comparable_periods(period)[:60])
+    compare_to = None
+    if (chosen := request.GET.get("so_sanh", "").strip()) and chosen.isdigit():
+        compare_to = next((p for p in choices if p.pk == int(chosen)), None)
+    if chosen and compare_to is None:
+        raise Http404("Không có kỳ báo cáo cùng loại, trước kỳ này, để so sánh.")
+    roll = selectors.rollup(period, unit, compare_to=compare_to)
     return render(
         request,
         "reports/rollup.html",
@@ -262,6 +268,7 @@ def rollup_view(request, period_id: int):
             "period": period,
             "unit": unit,
             "roll": roll,
+            "compare_choices": choices,
             "completeness": selectors.completeness(period, unit),
             "draft": narrative.draft(roll, period, unit),
             "children": selectors.child_units(period, unit),
