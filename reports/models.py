@@ -346,3 +346,48 @@ class RollupValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}/{self.unit_id}/{self.indicator_id}{self.breakdown} = {self.total}"
+
+
+class OutgoingDocument(models.Model):
+    """The body's register of outgoing documents (sổ đăng ký văn bản đi, Nghị định 30/2020 Điều 15): each number it
+    gave, per year and symbol, from 1 upward. A number is never reused — not after a return, an un-approval or a
+    correction; ``reports.register`` hands them out through ``OutgoingCounter``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    symbol = models.CharField("ký hiệu", max_length=60)  # "BC/BTGDVTU", "BC-UBND"
+    number = models.PositiveIntegerField("số")
+    issued_on = models.DateField("ngày ban hành")
+    subject = models.CharField("trích yếu", max_length=300)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản đi"
+        verbose_name_plural = "sổ văn bản đi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "symbol", "number"], name="reports_outgoing_number_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/{self.symbol} ({self.year})"
+
+
+class OutgoingCounter(models.Model):
+    """The last number given per (body, year, symbol): one row to lock, so two issuers never get the same number."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    symbol = models.CharField(max_length=60)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "symbol"], name="reports_outgoing_counter_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.year}/{self.symbol}: {self.last}"

@@ -26,6 +26,7 @@ from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports import notifications as report_notifications
 from reports.formatting import NumberError, to_amount
+from reports.issuer import issuer_for
 from reports.models import (
     CLOSED_STATES,
     EDITABLE_STATES,
@@ -40,6 +41,7 @@ from reports.models import (
     Status,
     Value,
 )
+from reports.register import document_register
 from reports.selectors import LEVEL_RANK, form_indicators, predecessor_choices, previous_period
 
 PERIOD_MONTHS: dict[str, int] = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
@@ -399,7 +401,21 @@ def report_submit(*, report: Report, by) -> list[checks.Finding]:
             "Chưa gửi được báo cáo: " + " ".join(f.message for f in blocking),
             extra={"errors": [{"indicator": f.indicator, "message": f.message} for f in blocking]},
         )
-    _transition(report=report, action=Action.SUBMIT, by=by, extra_update={"submitted_at": timezone.now()})
+    extra: dict = {"submitted_at": timezone.now()}
+    if not report.doc_number:
+        # Sending is issuing: the report takes the next number of its body's register, once — a report returned and
+        # sent again keeps its number, and a number once given is never given again.
+        issuer = issuer_for(report.organization, report.unit)
+        entry = document_register(
+            organization=report.organization,
+            symbol=issuer.symbol,
+            subject=f"Báo cáo công tác dân vận {report.period.label.lower()}",
+            issued_on=timezone.localdate(),
+            by=by,
+            report=report,
+        )
+        extra["doc_number"] = str(entry.number)
+    _transition(report=report, action=Action.SUBMIT, by=by, extra_update=extra)
     return [f for f in findings if not f.blocking]
 
 
