@@ -246,6 +246,8 @@ class Value(models.Model):
     breakdown = models.CharField(max_length=40, blank=True, default="")  # "" is the indicator's total
     amount = models.BigIntegerField(null=True, blank=True)  # value × 10^decimals; null: not entered
     is_auto = models.BooleanField(default=False)
+    # An automatic indicator's figure typed by hand for a period before DanVan's records (settings.RECORDS_SINCE).
+    is_entered = models.BooleanField("nhập tay", default=False)
     comment = models.TextField("ghi chú", blank=True, default="")
 
     class Meta:

@@ -62,6 +62,7 @@ class ValueOutSerializer(serializers.Serializer):
     breakdown = serializers.CharField()
     value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False)
     is_auto = serializers.BooleanField()
+    is_entered = serializers.BooleanField(help_text="Chỉ tiêu tự động được nhập tay cho kỳ trước khi dùng DanVan")
     comment = serializers.CharField()
 
 
@@ -88,6 +89,7 @@ class ReportDetailSerializer(ReportListSerializer):
                     "breakdown": v.breakdown,
                     "value": v.value,
                     "is_auto": v.is_auto,
+                    "is_entered": v.is_entered,
                     "comment": v.comment,
                 }
                 for v in rows

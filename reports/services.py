@@ -195,7 +195,10 @@ def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int
     """Write the computed figures of the automatic indicators (they follow the source until approval)."""
     amounts = autofill.computed_amounts(report, indicators)
     existing = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report, is_auto=True)}
+    entered = set(Value.objects.filter(report=report, is_entered=True).values_list("indicator_id", "breakdown"))
     for key, amount in amounts.items():
+        if key in entered:
+            continue  # typed by hand for a period before DanVan's records: the body's figure stands
         value = existing.get(key)
         if value is None:
             Value.objects.update_or_create(
@@ -283,6 +286,7 @@ def report_save(
             status_code=409,
         )
     indicators = {i.pk: i for i in form_indicators(report.period.form)}
+    by_hand = autofill.typed_by_hand(report.period)
     values, comments = values or {}, comments or {}
     errors: dict[str, str] = {}
     amounts: dict[tuple[int, str], int | None] = {}
@@ -291,7 +295,7 @@ def report_save(
         if indicator is None or indicator.is_ratio:
             errors[f"{indicator_id}:{breakdown}"] = "Chỉ tiêu không thuộc mẫu báo cáo hoặc không nhập trực tiếp."
             continue
-        if indicator.is_auto:
+        if indicator.is_auto and not by_hand:
             continue  # computed, never typed
         if breakdown and breakdown not in indicator.breakdown_keys():
             errors[f"{indicator.code}:{breakdown}"] = f"Chỉ tiêu “{indicator.name}” không có phần “{breakdown}”."
@@ -336,13 +340,18 @@ def report_save(
         old = before.get(key)
         amount = amounts.get(key, old.amount if old else None)
         comment = comments.get(key, old.comment if old else "")[:2000]
+        hand = indicator.is_auto and by_hand and key in amounts
         if old is not None and old.amount == amount and old.comment == comment:
-            continue
-        if old is not None and old.is_auto:
-            amount = old.amount  # a comment may explain an automatic figure; the figure stays computed
-        Value.objects.update_or_create(
-            report=report, indicator_id=key[0], breakdown=key[1], defaults={"amount": amount, "comment": comment}
-        )
+            if not hand or old.is_entered == (amount is not None):
+                continue
+        defaults: dict = {"amount": amount, "comment": comment}
+        if hand:
+            # Typed for a period before DanVan's records, marked as entered; emptied, the computed figure returns.
+            defaults.update(is_auto=amount is None, is_entered=amount is not None)
+        elif old is not None and old.is_auto:
+            defaults["amount"] = old.amount  # a comment may explain an automatic figure; the figure stays computed
+        Value.objects.update_or_create(report=report, indicator_id=key[0], breakdown=key[1], defaults=defaults)
+        amount = defaults["amount"]
         changes[f"{indicator.code}{':' + key[1] if key[1] else ''}"] = [old.amount if old else None, amount]
     _refresh_auto(report, list(indicators.values()))
     if new_narrative != report.narrative:

@@ -14,7 +14,7 @@ from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import Membership
 from orgs.scope import scope_for
-from reports import document, excel, narrative, pdf_render, richtext, selectors, services
+from reports import autofill, document, excel, narrative, pdf_render, richtext, selectors, services
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
@@ -37,6 +37,7 @@ def report_list(request):
 def _rows(report, values_by_key, posted=None):
     """One row per indicator and breakdown for the entry table."""
     rows = []
+    by_hand = autofill.typed_by_hand(report.period)
     items = (
         FormIndicator.objects.filter(form_id=report.period.form_id)
         .select_related("indicator")
@@ -59,7 +60,9 @@ def _rows(report, values_by_key, posted=None):
                     "value": value.value if value else None,
                     "typed": (posted or {}).get(f"v_{name}"),
                     "comment": (posted or {}).get(f"c_{name}", value.comment if value else ""),
-                    "is_auto": ind.is_auto,
+                    # Before DanVan's records an automatic figure is typed (and shown as entered by hand).
+                    "is_auto": ind.is_auto and not by_hand,
+                    "is_entered": bool(value and value.is_entered),
                     "is_ratio": ind.is_ratio,
                 }
             )
@@ -137,12 +140,13 @@ def report_detail(request, pk: int):
 
 def _save_from_post(request, report):
     post = request.POST
+    by_hand = autofill.typed_by_hand(report.period)
     values, comments, errors = {}, {}, []
     for item in FormIndicator.objects.filter(form_id=report.period.form_id).select_related("indicator"):
         ind = item.indicator
         for breakdown in ["", *ind.breakdown_keys()]:
             name = f"{ind.pk}_{breakdown}"
-            if f"v_{name}" in post and not ind.is_auto and not ind.is_ratio:
+            if f"v_{name}" in post and (by_hand or not ind.is_auto) and not ind.is_ratio:
                 try:
                     values[(ind.pk, breakdown)] = parse_number(post[f"v_{name}"])
                 except NumberError as e:
