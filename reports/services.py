@@ -341,9 +341,9 @@ def report_save(
         amount = amounts.get(key, old.amount if old else None)
         comment = comments.get(key, old.comment if old else "")[:2000]
         hand = indicator.is_auto and by_hand and key in amounts
-        if old is not None and old.amount == amount and old.comment == comment:
-            if not hand or old.is_entered == (amount is not None):
-                continue
+        unchanged = old is not None and old.amount == amount and old.comment == comment
+        if unchanged and (not hand or old.is_entered == (amount is not None)):
+            continue
         defaults: dict = {"amount": amount, "comment": comment}
         if hand:
             # Typed for a period before DanVan's records, marked as entered; emptied, the computed figure returns.
