@@ -12,7 +12,7 @@ from geo.models import AdminUnit
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
-from orgs.models import Membership
+from orgs.models import WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for
 from reports import autofill, document, excel, narrative, pdf_render, richtext, selectors, services
 from reports.docx_render import render_docx
@@ -32,6 +32,43 @@ def report_list(request):
     periods = list(selectors.period_list(request.user)[:20])
     context = {"page": page, "review": review, "periods": periods, "may_open": _may_open_periods(request.user)}
     return render(request, "reports/list.html", context)
+
+
+@login_required
+def report_open_view(request):
+    """Enter a report for a past period, on behalf of one of the unit's predecessors when the unit was formed in 2025:
+    choose the organisation and the period, then the unit of that time (reports.services.report_open decides)."""
+    orgs = list(
+        Organization.objects.filter(
+            memberships__user=request.user,
+            memberships__is_active=True,
+            memberships__role__in=WRITE_ROLES,
+            unit__isnull=False,
+            is_active=True,
+        )
+        .select_related("unit")
+        .distinct()
+        .order_by("sort_key")
+    )
+    periods = list(selectors.period_list(request.user)[:60])
+    source = request.POST if request.method == "POST" else request.GET
+    org = next((o for o in orgs if str(o.pk) == source.get("organization", "")), None)
+    period = next((p for p in periods if str(p.pk) == source.get("period", "")), None)
+    choices = selectors.predecessor_choices(org, period) if org and period else []
+    status, error = 200, ""
+    if request.method == "POST":
+        unit = next((u for u in choices if str(u.pk) == request.POST.get("unit", "")), None)
+        if org is None or period is None or (request.POST.get("unit") and unit is None):
+            status, error = 400, "Hãy chọn tổ chức, kỳ báo cáo và đơn vị trong danh sách."
+        else:
+            try:
+                report = services.report_open(organization=org, period=period, by=request.user, unit=unit)
+            except ServiceError as e:
+                status, error = (e.status_code if e.status_code in (403, 409) else 400), e.message
+            else:
+                return redirect("reports:detail", pk=report.pk)
+    context = {"orgs": orgs, "periods": periods, "org": org, "period": period, "choices": choices, "error": error}
+    return render(request, "reports/open.html", context, status=status)
 
 
 def _rows(report, values_by_key, posted=None):

@@ -14,6 +14,7 @@ from practices.models import CriteriaSet, Criterion, Field, Kind
 from practices.selectors import practice_statistics
 from reports import services
 from reports.models import Value
+from tests.factories import make_unit
 from tests.practices.test_lifecycle import COMPLETE
 from tests.reports.helpers import ReportsTestCase
 
@@ -166,3 +167,76 @@ class HandEnteredFiguresTest(ReportsTestCase):
         report = self.open_2023()
         self.save(report, petitions_received=12)
         self.assertFalse(self.value(report, "petitions_received").is_entered)
+
+
+class OpenOnBehalfPageTest(ReportsTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        p = cls.p
+        cls.old_commune_2 = make_unit(
+            "24823",
+            "Phường 2",
+            "phuong",
+            parent=p.old_district,
+            valid_from=dt.date(1900, 1, 1),
+            valid_to=REFORM_2025 - dt.timedelta(days=1),
+        )
+        UnitLink.objects.create(predecessor=p.old_commune, successor=p.commune, effective_date=REFORM_2025)
+        UnitLink.objects.create(predecessor=cls.old_commune_2, successor=p.commune, effective_date=REFORM_2025)
+        cls.p2023 = services.period_open(form=cls.form, year=2023, number=1, by=p.central)
+
+    def test_the_page_lists_the_predecessors_and_opens_the_chosen_ones_report(self):
+        self.login(self.p.commune_officer)
+        url = "/bao-cao/lap-bao-cao/"
+        page = self.client.get(url, {"organization": self.p.commune_org.pk, "period": self.p2023.pk})
+        self.assertContains(page, "Phường 1")
+        self.assertContains(page, "Phường 2")
+        made = self.client.post(
+            url, {"organization": self.p.commune_org.pk, "period": self.p2023.pk, "unit": self.old_commune_2.pk}
+        )
+        self.assertEqual(made.status_code, 302)
+        report = self.p.commune_org.reports.get(period=self.p2023)
+        self.assertEqual(report.unit, self.old_commune_2)
+        listed = self.client.get("/bao-cao/")
+        self.assertContains(listed, "(thay cho Phường 2)")
+        # Not a predecessor: a clear message and nothing created.
+        refused = self.client.post(
+            url, {"organization": self.p.commune_org.pk, "period": self.p2023.pk, "unit": self.p.far_commune.pk}
+        )
+        self.assertEqual(refused.status_code, 400)
+        self.assertContains(refused, "Hãy chọn tổ chức", status_code=400)
+        self.assertEqual(self.p.commune_org.reports.filter(period=self.p2023).count(), 1)
+
+    def test_another_communes_officer_does_not_see_this_organisation(self):
+        self.login(self.p.other_commune_officer)
+        refused = self.client.post(
+            "/bao-cao/lap-bao-cao/",
+            {"organization": self.p.commune_org.pk, "period": self.p2023.pk, "unit": self.p.old_commune.pk},
+        )
+        self.assertEqual(refused.status_code, 400)
+        self.assertFalse(self.p.commune_org.reports.filter(period=self.p2023).exists())
+
+
+class HistoricalPracticeApiTest(ReportsTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        UnitLink.objects.create(predecessor=cls.p.old_commune, successor=cls.p.commune, effective_date=REFORM_2025)
+
+    def test_a_practice_registered_in_2023_is_entered_on_the_unit_of_that_day(self):
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        client.force_authenticate(self.p.commune_officer)
+        body = {
+            "name": "Dân vận khéo giữ gìn vệ sinh môi trường",
+            "kind": "model",
+            "field": "society",
+            "unit": "24820",  # Phường 1 in 2023, Phường Xuân Hương - Đà Lạt today: the code was reused
+            "registered_on": "2023-04-01",
+        }
+        made = client.post("/api/v1/practices/", body, format="json")
+        self.assertEqual(made.status_code, 201, made.content)
+        self.assertEqual((made.json()["unit_name"], made.json()["registered_on"]), ("Phường 1", "2023-04-01"))
+        self.assertEqual(made.json()["year"], 2023)
