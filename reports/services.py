@@ -341,8 +341,9 @@ def report_save(
         amount = amounts.get(key, old.amount if old else None)
         comment = comments.get(key, old.comment if old else "")[:2000]
         hand = indicator.is_auto and by_hand and key in amounts
-        unchanged = old is not None and old.amount == amount and old.comment == comment
-        if unchanged and (not hand or old.is_entered == (amount is not None)):
+        # A hand-typed figure equal to the computed one still changes: it becomes "entered".
+        same_mark = not hand or (old is not None and old.is_entered == (amount is not None))
+        if old is not None and old.amount == amount and old.comment == comment and same_mark:
             continue
         defaults: dict = {"amount": amount, "comment": comment}
         if hand:
