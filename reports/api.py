@@ -17,10 +17,11 @@ from lib.params import query_int
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
-from reports import selectors, services
+from reports import register, selectors, services
 from reports.models import Indicator, Period, Report, ReportForm
 from reports.serializers import (
     FormSerializer,
+    OutgoingDocumentSerializer,
     PeriodOpenSerializer,
     PeriodSerializer,
     ReportDetailSerializer,
@@ -269,3 +270,27 @@ class RollupView(APIView):
                 ],
             }
         )
+
+
+class RegisterView(APIView):
+    """A body's register of outgoing documents for a year: the numbers it gave, in order."""
+
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organization", int, required=True), OpenApiParameter("year", int, required=True)],
+        responses=OutgoingDocumentSerializer(many=True),
+        operation_id="reports_register",
+    )
+    def get(self, request):
+        org_id = query_int(request.query_params, "organization")
+        year = query_int(request.query_params, "year", minimum=1900, maximum=9999)
+        if org_id is None or year is None:
+            raise ServiceError("Hãy chọn tổ chức (organization) và năm (year).")
+        try:
+            org = get_object_for_user(Organization.objects.all(), request.user, pk=org_id)
+        except Http404 as e:
+            raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(register.register_entries(org, year), request, view=self)
+        return paginator.get_paginated_response(OutgoingDocumentSerializer(page, many=True).data)

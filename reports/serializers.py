@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from lib.params import COLUMN_INT_MAX, BoundedIntegerField
-from reports.models import Indicator, Period, Report, ReportForm
+from reports.models import Indicator, OutgoingDocument, Period, Report, ReportForm
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -135,3 +135,12 @@ class PeriodOpenSerializer(serializers.Serializer):
     start = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
     end = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
     due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class OutgoingDocumentSerializer(serializers.ModelSerializer):
+    """One line of a body's register of outgoing documents ("Số 05-BC/BTGDVTU", given on 12/6/2026)."""
+
+    class Meta:
+        model = OutgoingDocument
+        fields = ["id", "number", "symbol", "year", "issued_on", "subject", "report"]
+        read_only_fields = fields

@@ -275,3 +275,23 @@ class RegisterConcurrencyTest(TransactionTestCase):
             t.join()
         self.assertEqual(errors, [])
         self.assertEqual(sorted(got), [1, 2, 3, 4, 5, 6])
+
+
+class RegisterApiTest(ReportsTestCase):
+    def test_a_body_reads_its_register_and_another_province_gets_404(self):
+        from rest_framework.test import APIClient
+
+        services.report_submit(report=self.report_of(self.p.commune_org), by=self.p.commune_officer)
+        client = APIClient()
+        client.force_authenticate(self.p.commune_officer)
+        url = f"/api/v1/reports/register/?organization={self.p.commune_org.pk}&year=2026"
+        r = client.get(url)
+        self.assertEqual(r.status_code, 200, r.content)
+        [entry] = r.json()["results"]
+        self.assertEqual((entry["number"], entry["symbol"], entry["year"]), (1, "BC/ĐU", 2026))
+        client.force_authenticate(self.p.province_officer)  # the level above reads it too
+        self.assertEqual(client.get(url).json()["count"], 1)
+        far = make_user("canboquangngai", self.p.far_org)
+        client.force_authenticate(far)
+        self.assertEqual(client.get(url).status_code, 404)
+        self.assertEqual(client.get("/api/v1/reports/register/?year=2026").status_code, 400)
