@@ -222,6 +222,7 @@ class RollupView(APIView):
         operation_id="reports_rollup",
     )
     def get(self, request):
+        compare_id = query_int(request.query_params, "compare_to")
         period_id = request.query_params.get("period", "")
         if not period_id.isdigit():
             raise ServiceError("Tham số “period” phải là mã kỳ báo cáo (số nguyên).", extra={"period": period_id})
@@ -233,7 +234,7 @@ class RollupView(APIView):
         elif not scope_for(request.user).national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
         compare_to = None
-        if (compare_id := query_int(request.query_params, "compare_to")) is not None:
+        if compare_id is not None:
             compare_to = selectors.comparable_periods(period).filter(pk=compare_id).first()
             if compare_to is None:
                 raise ServiceError(
@@ -283,6 +284,8 @@ class RegisterView(APIView):
         operation_id="reports_register",
     )
     def get(self, request):
+        paginator = self.pagination_class()
+        paginator.get_page_size(request)  # a bad page_size is refused before anything else is read
         org_id = query_int(request.query_params, "organization")
         year = query_int(request.query_params, "year", minimum=1900, maximum=9999)
         if org_id is None or year is None:
@@ -291,6 +294,5 @@ class RegisterView(APIView):
             org = get_object_for_user(Organization.objects.all(), request.user, pk=org_id)
         except Http404 as e:
             raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
-        paginator = self.pagination_class()
         page = paginator.paginate_queryset(register.register_entries(org, year), request, view=self)
         return paginator.get_paginated_response(OutgoingDocumentSerializer(page, many=True).data)
