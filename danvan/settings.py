@@ -5,6 +5,7 @@ selected with DANVAN_ENV=production and then refuses to start without a SECRET_K
 with DEBUG on.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -35,6 +36,16 @@ def envint(name: str, default: int) -> int:
         return int(value)
     except ValueError as e:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from e
+
+
+def envdate(name: str, default: dt.date) -> dt.date:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise ImproperlyConfigured(f"{name} must be a date YYYY-MM-DD, got {value!r}") from e
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -236,6 +247,9 @@ LOGIN_FAILURES_WINDOW_MINUTES = envint("LOGIN_FAILURES_WINDOW_MINUTES", 15)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# The first day DanVan's records cover: a report on a period that ended before it may type the figures DanVan would
+# compute (practices, cases, meetings) by hand, marked as entered — those records were never kept here.
+RECORDS_SINCE = envdate("DANVAN_RECORDS_SINCE", dt.date(2025, 7, 1))
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True

@@ -105,7 +105,7 @@ PRACTICE_COLUMNS = [
     "person_name", "person_public", "situation", "objectives", "content", "target_people", "outputs", "sustainability",
     "money_vnd", "socialised_vnd", "workdays", "land_m2", "materials", "start_date", "evaluation_date", "latitude",
     "longitude", "year", "source_id", "import_key", "created_by_id", "created_at", "updated_at", "search_text",
-    "sort_key",
+    "sort_key", "registered_on", "recognised_on",
 ]  # fmt: skip
 APPRAISAL_COLUMNS = ["id", "practice_id", "criteria_set_id", "council_id", "summary", "started_at"]
 MEMBER_COLUMNS = ["id", "appraisal_id", "user_id"]
@@ -214,7 +214,7 @@ def generate_practices(ctx: Context, world: World) -> int:
                         str(rng.randint(0, 5000)), "", day, None, None, None, day.year,
                         source[0] if source else None, "", org.officer_id, created, created,
                         f"{folded(name)} {folded(content)} {folded(objectives)} {folded(situation)}",
-                        sorted_as(name),
+                        sorted_as(name), day, day + dt.timedelta(days=45) if status in RECOGNISED else None,
                     )
                 )  # fmt: skip
             made += _store(ctx, world, criteria, ids, rows, adoptable, moments)

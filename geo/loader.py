@@ -280,6 +280,9 @@ def load_units(*, stdout=None) -> LoadResult:
                     new = new_by_key[(new_province_key, target["newWardKey"])]
                     link(old_by_key[old_key], new, kind=LinkKind.SPLIT, default=bool(target["isDefaultNewWard"]))
 
+        for district, zone in whole_district_zones(builder.units, links.values()):
+            link(district, zone, kind=LinkKind.MERGE, default=True)
+
         # Skip what an earlier run created: map ids of skipped units to their stored ids.
         id_map = {}
         to_create = []
@@ -311,6 +314,39 @@ def load_units(*, stdout=None) -> LoadResult:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return result
+
+
+def whole_district_zones(units, links) -> list[tuple[AdminUnit, AdminUnit]]:
+    """(old district, đặc khu) for each island district whose communes all became one đặc khu made of nothing else.
+
+    The converter links an island district without communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Côn Đảo) to its đặc khu
+    itself, but a district with communes (Trường Sa: Thị trấn Trường Sa, Song Tử Tây, Sinh Tồn) only through them, so
+    the district's own records (its organisations, its reports) had no successor. Such a district is its đặc khu's
+    predecessor as a whole. Comparisons never count it twice with its communes (reports.selectors.comparable_units
+    keeps the district and drops what it contains)."""
+    by_id = {u.id: u for u in units}
+    preds: dict[int, set[int]] = {}
+    has_successor = set()
+    for lk in links:
+        preds.setdefault(lk.successor_id, set()).add(lk.predecessor_id)
+        has_successor.add(lk.predecessor_id)
+    communes_of: dict[int, set[int]] = {}
+    for u in units:
+        if u.level == Level.COMMUNE and u.valid_to == LEGACY_END and u.district_id:
+            communes_of.setdefault(u.district_id, set()).add(u.id)
+    out = []
+    for u in units:
+        if u.unit_type != UnitType.SPECIAL_ZONE or u.valid_from != REFORM_2025:
+            continue
+        olds = [by_id[i] for i in preds.get(u.id, ()) if i in by_id]
+        districts = {o.district_id for o in olds}
+        if not olds or any(o.level != Level.COMMUNE for o in olds) or len(districts) != 1:
+            continue
+        district_id = districts.pop()
+        if district_id in has_successor or communes_of.get(district_id) != {o.id for o in olds}:
+            continue
+        out.append((by_id[district_id], u))
+    return out
 
 
 def _ensure_one_default(links, *, key) -> None:

@@ -45,8 +45,10 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # hu
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
 
 # Each character becomes a fixed-width token of two characters from [0-9a-z], so the key
-# compares the same under byte order and any locale collation. "0" is reserved for the
-# word separator so that "An Bình" sorts before "Anh".
+# compares the same under byte order and any locale collation. Tokens starting with "0" are
+# reserved: "00" ends the letters and "01" separates words, both below every letter, so a name
+# sorts before its own longer form ("Hà" before "Hà Nội") and a word before a longer word
+# ("An Bình" before "Anh").
 _TOKEN_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 
 
@@ -63,6 +65,8 @@ for _i, _ch in enumerate(_ALPHABET):
 for _ch, _after in (("f", "e"), ("j", "i"), ("w", "v"), ("z", "y")):
     _ORDER[_ch] = _token(60 + _ALPHABET.index(_after) + 36)
 _OTHER = _token(36 * 36 - 1)
+_END = "00"
+_WORD_SEPARATOR = "01"
 
 
 def _split_letter(ch: str) -> tuple[str, int]:
@@ -96,14 +100,14 @@ def sort_key(text: str | None) -> str:
     text = _DIGITS.sub(lambda m: m.group().zfill(8), unicodedata.normalize("NFC", text.lower()).strip())
     for word in _SPACES.split(text):
         if letters:
-            letters.append("00")
+            letters.append(_WORD_SEPARATOR)
         for ch in word:
             letter, tone = _split_letter(ch)
             letters.append(_ORDER.get(letter, _OTHER))
             tones.append(str(tone))
-    # "01" separates letters from tones and is below every letter token, so a word that
-    # is a prefix of another ("An" / "Anh") sorts first whatever its tones.
-    return "".join(letters) + "01" + "".join(tones)
+    # The end mark is below the word separator and every letter token, so a name that is a
+    # prefix of another ("An" / "Anh", "Hà" / "Hà Nội") sorts first whatever its tones.
+    return "".join(letters) + _END + "".join(tones)
 
 
 def vn_int(number: int) -> str:

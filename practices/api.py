@@ -28,6 +28,7 @@ from practices.serializers import (
     CommendationSerializer,
     CommendSerializer,
     EvidenceSerializer,
+    PracticeCreateSerializer,
     PracticeDetailSerializer,
     PracticeListSerializer,
     PracticeWriteSerializer,
@@ -110,14 +111,14 @@ class PracticeListView(APIView):
         return paginator.get_paginated_response(PracticeListSerializer(page, many=True).data)
 
     @extend_schema(
-        request=PracticeWriteSerializer, responses={201: PracticeDetailSerializer}, operation_id="practices_create"
+        request=PracticeCreateSerializer, responses={201: PracticeDetailSerializer}, operation_id="practices_create"
     )
     def post(self, request):
-        data = PracticeWriteSerializer(data=request.data)
+        data = PracticeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         organization = _organization_for(request.user, values.pop("organization", None))
-        unit = _current_unit(values.pop("unit"))
+        unit = _current_unit(values.pop("unit"), values.get("registered_on"))
         practice = services.practice_register(by=request.user, organization=organization, unit=unit, **values)
         return Response(PracticeDetailSerializer(practice).data, status=201)
 
@@ -222,7 +223,10 @@ RecogniseView = transition_view(
     "recognise",
     RecogniseSerializer,
     "Công nhận (cần đạt điểm chuẩn)",
-    lambda r, p, d: services.practice_recognise(practice=p, by=r.user, level=d["level"], summary=d["summary"]) and None,
+    lambda r, p, d: (
+        services.practice_recognise(practice=p, by=r.user, level=d["level"], summary=d["summary"], on=d.get("on"))
+        and None
+    ),
 )
 RejectView = transition_view(
     "reject",

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from geo.models import AdminUnit
 from geo.selectors import current_province_id
@@ -143,6 +144,10 @@ class Practice(models.Model):
     longitude = models.FloatField("kinh độ", null=True, blank=True)
 
     year = models.PositiveSmallIntegerField("năm đăng ký", db_index=True)
+    # The dates the practice belongs to, which reports count by (not created_at): an import or a historical entry
+    # sets them as they happened ("Huyện ủy Lâm Hà công nhận 42 mô hình" in 2023, entered in 2026).
+    registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
+    recognised_on = models.DateField("ngày công nhận", null=True, blank=True)
     source = models.ForeignKey(
         "self",
         verbose_name="nhân rộng từ",
@@ -190,6 +195,8 @@ class Practice(models.Model):
         # Derived columns only; the lifecycle lives in practices/services.py.
         self.search_text = " ".join(fold(t) for t in (self.name, self.content, self.objectives, self.situation))
         self.sort_key = sort_key(self.name)
+        if self.registered_on is None:
+            self.registered_on = timezone.localdate()  # the default: registered the day it is entered
         if self.province_id is None or self.unit_id != self._loaded_unit_id:
             self.province_id = current_province_id(self.unit)
         super().save(*args, **kwargs)

@@ -260,7 +260,10 @@ def todo_condition(user, key: str) -> Q:
 def practice_statistics(
     *, unit: AdminUnit | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> dict[str, int]:
-    """Counts and summed resources for a subtree and a registration-date range, in one query.
+    """Counts and summed resources for a subtree and a date range, in one query, each figure counted by the date the
+    practice's step belongs to — not by when its row was created, so an import or a historical entry lands in its
+    own period: registrations (and their kind, field, resources) by ``registered_on``, recognitions by
+    ``recognised_on``, commendations by their decision's date.
 
     Practices point at the unit version valid when they were registered, so a subtree of the
     old hierarchy (a district abolished in 2025) still counts its own practices.
@@ -268,28 +271,38 @@ def practice_statistics(
     qs = Practice.objects.exclude(status=Status.DRAFT)
     if unit is not None:
         qs = qs.filter(subtree_q(unit, "unit"))
+    registered, recognised_in, decided = Q(), Q(), Q()
     if date_from is not None:
-        qs = qs.filter(created_at__date__gte=date_from)
+        registered &= Q(registered_on__gte=date_from)
+        recognised_in &= Q(recognised_on__gte=date_from)
+        decided &= Q(decision_date__gte=date_from)
     if date_to is not None:
-        qs = qs.filter(created_at__date__lte=date_to)
+        registered &= Q(registered_on__lte=date_to)
+        recognised_in &= Q(recognised_on__lte=date_to)
+        decided &= Q(decision_date__lte=date_to)
     # An EXISTS, not a join: a join would repeat a practice once per commendation and
     # inflate the sums below.
-    qs = qs.annotate(has_commendation=Exists(Commendation.objects.filter(practice=OuterRef("pk"))))
-    recognised = Q(status__in=RECOGNISED_STATES)
+    qs = qs.annotate(has_commendation=Exists(Commendation.objects.filter(decided, practice=OuterRef("pk"))))
+    commended_in = Q(has_commendation=True)
+    if date_from is not None or date_to is not None:
+        # Only practices with something in the range: one of the three dates falls in it.
+        qs = qs.filter(registered | recognised_in | commended_in)
+    recognised = Q(status__in=RECOGNISED_STATES) & recognised_in
+    every = registered or None  # no range: every practice counts (an empty Q is no filter for an aggregate)
     aggregates = {
-        "registered": Count("id"),
+        "registered": Count("id", filter=every),
         "recognised": Count("id", filter=recognised),
-        "not_recognised": Count("id", filter=Q(status=Status.NOT_RECOGNISED)),
-        "commended": Count("id", filter=Q(has_commendation=True)),
-        "replicated": Count("id", filter=Q(status=Status.REPLICATED)),
-        "collective": Count("id", filter=Q(kind=Kind.MODEL)),
-        "individual": Count("id", filter=Q(kind=Kind.EXEMPLAR)),
-        "money_vnd": Coalesce(Sum("money_vnd"), 0),
-        "socialised_vnd": Coalesce(Sum("socialised_vnd"), 0),
-        "workdays": Coalesce(Sum("workdays"), 0),
+        "not_recognised": Count("id", filter=registered & Q(status=Status.NOT_RECOGNISED)),
+        "commended": Count("id", filter=commended_in),
+        "replicated": Count("id", filter=registered & Q(status=Status.REPLICATED)),
+        "collective": Count("id", filter=registered & Q(kind=Kind.MODEL)),
+        "individual": Count("id", filter=registered & Q(kind=Kind.EXEMPLAR)),
+        "money_vnd": Coalesce(Sum("money_vnd", filter=every), 0),
+        "socialised_vnd": Coalesce(Sum("socialised_vnd", filter=every), 0),
+        "workdays": Coalesce(Sum("workdays", filter=every), 0),
     }
     for value in Field.values:
-        aggregates[f"field_{value}"] = Count("id", filter=Q(field=value))
+        aggregates[f"field_{value}"] = Count("id", filter=registered & Q(field=value))
     for value in RecognitionLevel.values:
         aggregates[f"level_{value}"] = Count("id", filter=recognised & Q(recognition_level=value))
     return qs.aggregate(**aggregates)

@@ -73,6 +73,8 @@ class PracticeDetailSerializer(PracticeListSerializer):
 
     class Meta(PracticeListSerializer.Meta):
         fields = PracticeListSerializer.Meta.fields + [
+            "registered_on",
+            "recognised_on",
             "person_name",
             "person_public",
             "situation",
@@ -148,6 +150,15 @@ class PracticeWriteSerializer(serializers.Serializer):
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
 
+class PracticeCreateSerializer(PracticeWriteSerializer):
+    """Create also takes the registration date of a practice registered before it is entered (a historical entry):
+    the unit code is then read in the hierarchy of that day, and reports count the practice in that period."""
+
+    registered_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày đăng ký (mặc định hôm nay); đơn vị đọc theo danh mục ngày đó"
+    )
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
@@ -170,6 +181,9 @@ class ScoreSerializer(serializers.Serializer):
 class RecogniseSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=RecognitionLevel.choices)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(
+        required=False, allow_null=True, help_text="Ngày quyết định công nhận (mặc định hôm nay)"
+    )
 
 
 class CommendSerializer(serializers.Serializer):

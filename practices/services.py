@@ -85,9 +85,19 @@ def _transition(*, practice: Practice, action: str, by, reason: str = "", extra_
 
 @transaction.atomic
 def practice_register(
-    *, by, organization, unit, name: str, kind: str, field: str, year: int | None = None, **details
+    *,
+    by,
+    organization,
+    unit,
+    name: str,
+    kind: str,
+    field: str,
+    year: int | None = None,
+    registered_on: dt.date | None = None,
+    **details,
 ) -> Practice:
-    """Save a new draft (incomplete drafts are allowed)."""
+    """Save a new draft (incomplete drafts are allowed). ``registered_on`` dates a practice registered before it was
+    entered (an import, a historical entry); reports count it in the period of that date."""
     write_scope = scope_for(by, write=True)
     if not write_scope.covers(unit):
         raise ServiceError("Bạn không có quyền đăng ký mô hình cho địa bàn này.", status_code=403)
@@ -99,7 +109,8 @@ def practice_register(
         field=field,
         organization=organization,
         unit=unit,
-        year=year or timezone.localdate().year,
+        year=year or (registered_on or timezone.localdate()).year,
+        registered_on=_past_date(registered_on, "Ngày đăng ký") or timezone.localdate(),
         created_by=by,
         **details,
     )
@@ -235,8 +246,16 @@ def recognise_blocker(appraisal: Appraisal | None, total: Decimal | None) -> str
     return ""
 
 
+def _past_date(day: dt.date | None, label: str) -> dt.date | None:
+    if day is not None and day > timezone.localdate():
+        raise ServiceError(f"{label} không thể sau ngày hôm nay.", extra={"date": day.isoformat()})
+    return day
+
+
 @transaction.atomic
-def practice_recognise(*, practice: Practice, by, level: str, summary: str = "") -> Practice:
+def practice_recognise(*, practice: Practice, by, level: str, summary: str = "", on: dt.date | None = None) -> Practice:
+    """Recognise an appraised practice; ``on`` dates a recognition decided before it was entered (default today),
+    and reports count it in the period of that date."""
     _require_write(by, practice)
     appraisal = current_appraisal(practice)
     total = appraisal_total(appraisal) if appraisal is not None else None
@@ -249,8 +268,15 @@ def practice_recognise(*, practice: Practice, by, level: str, summary: str = "")
     RecognitionLevel(level)
     if summary:
         Appraisal.objects.filter(pk=appraisal.pk).update(summary=summary)
+    recognised_on = _past_date(on, "Ngày công nhận") or timezone.localdate()
+    if practice.registered_on and recognised_on < practice.registered_on:
+        raise ServiceError("Ngày công nhận không thể trước ngày đăng ký.", extra={"date": recognised_on.isoformat()})
     return _transition(
-        practice=practice, action=Action.RECOGNISE, by=by, extra_update={"recognition_level": level}, reason=summary
+        practice=practice,
+        action=Action.RECOGNISE,
+        by=by,
+        extra_update={"recognition_level": level, "recognised_on": recognised_on},
+        reason=summary,
     )
 
 

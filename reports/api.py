@@ -9,6 +9,7 @@ from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo.selectors import unit_on
 from lib.api_actions import action_view
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
@@ -16,10 +17,11 @@ from lib.params import query_int
 from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
-from reports import selectors, services
+from reports import register, selectors, services
 from reports.models import Indicator, Period, Report, ReportForm
 from reports.serializers import (
     FormSerializer,
+    OutgoingDocumentSerializer,
     PeriodOpenSerializer,
     PeriodSerializer,
     ReportDetailSerializer,
@@ -83,7 +85,14 @@ class ReportListView(APIView):
         except Http404 as e:
             raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
         period = get_object_or_404(Period, pk=data.validated_data["period"])
-        report = services.report_open(organization=org, period=period, by=request.user)
+        unit = None
+        if code := data.validated_data.get("unit", "").strip():
+            unit = unit_on(code, period.reference_date)
+            if unit is None:
+                raise ServiceError(
+                    f"Không có đơn vị mã “{code}” trong kỳ {period.label}.", extra={"unit": code}, status_code=400
+                )
+        report = services.report_open(organization=org, period=period, by=request.user, unit=unit)
         return Response(ReportDetailSerializer(report).data, status=201)
 
 
@@ -182,6 +191,8 @@ FIGURE = inline_serializer(
         "previous_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
         "last_year": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
         "last_year_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
+        "compared": s.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False),
+        "compared_pct": s.DecimalField(max_digits=12, decimal_places=1, allow_null=True, coerce_to_string=False),
     },
     many=True,
 )
@@ -192,6 +203,9 @@ class RollupView(APIView):
         parameters=[
             OpenApiParameter("period", int, required=True),
             OpenApiParameter("unit", str, description="Mã đơn vị (theo danh mục của kỳ); bỏ trống: toàn quốc"),
+            OpenApiParameter(
+                "compare_to", int, description="Mã một kỳ cùng loại trước kỳ này để so sánh (ví dụ năm 2023 với 2026)"
+            ),
         ],
         responses=inline_serializer(
             "Rollup",
@@ -200,12 +214,15 @@ class RollupView(APIView):
                 "unit": s.CharField(allow_null=True),
                 "previous_period": s.IntegerField(allow_null=True),
                 "last_year_period": s.IntegerField(allow_null=True),
+                "compare_to": s.IntegerField(allow_null=True),
+                "compare_units": s.ListField(child=s.CharField(), allow_null=True),
                 "figures": FIGURE,
             },
         ),
         operation_id="reports_rollup",
     )
     def get(self, request):
+        compare_id = query_int(request.query_params, "compare_to")
         period_id = request.query_params.get("period", "")
         if not period_id.isdigit():
             raise ServiceError("Tham số “period” phải là mã kỳ báo cáo (số nguyên).", extra={"period": period_id})
@@ -216,13 +233,25 @@ class RollupView(APIView):
             unit = selectors.unit_in_scope(request.user, period, code)
         elif not scope_for(request.user).national:
             raise ServiceError("Hãy chọn đơn vị (tham số unit) trong phạm vi của bạn.")
-        roll = selectors.rollup(period, unit)
+        compare_to = None
+        if compare_id is not None:
+            compare_to = selectors.comparable_periods(period).filter(pk=compare_id).first()
+            if compare_to is None:
+                raise ServiceError(
+                    "Kỳ so sánh phải là một kỳ báo cáo cùng loại, trước kỳ này.", extra={"compare_to": compare_id}
+                )
+        roll = selectors.rollup(period, unit, compare_to=compare_to)
         return Response(
             {
                 "period": PeriodSerializer(period).data,
                 "unit": unit.code if unit else None,
                 "previous_period": roll.previous_period.pk if roll.previous_period else None,
                 "last_year_period": roll.last_year_period.pk if roll.last_year_period else None,
+                "compare_to": compare_to.pk if compare_to else None,
+                # The units that stood for ``unit`` then (null: the nation), each as "code name".
+                "compare_units": [f"{u.code} {u.name}" for u in roll.other_units]
+                if roll.other_units is not None
+                else None,
                 "figures": [
                     {
                         "indicator": c.figure.indicator.code,
@@ -235,8 +264,35 @@ class RollupView(APIView):
                         "previous_pct": c.previous_pct,
                         "last_year": c.last_year,
                         "last_year_pct": c.last_year_pct,
+                        "compared": c.other,
+                        "compared_pct": c.other_pct,
                     }
                     for c in roll.comparisons
                 ],
             }
         )
+
+
+class RegisterView(APIView):
+    """A body's register of outgoing documents for a year: the numbers it gave, in order."""
+
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("organization", int, required=True), OpenApiParameter("year", int, required=True)],
+        responses=OutgoingDocumentSerializer(many=True),
+        operation_id="reports_register",
+    )
+    def get(self, request):
+        paginator = self.pagination_class()
+        paginator.get_page_size(request)  # a bad page_size is refused before anything else is read
+        org_id = query_int(request.query_params, "organization")
+        year = query_int(request.query_params, "year", minimum=1900, maximum=9999)
+        if org_id is None or year is None:
+            raise ServiceError("Hãy chọn tổ chức (organization) và năm (year).")
+        try:
+            org = get_object_for_user(Organization.objects.all(), request.user, pk=org_id)
+        except Http404 as e:
+            raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
+        page = paginator.paginate_queryset(register.register_entries(org, year), request, view=self)
+        return paginator.get_paginated_response(OutgoingDocumentSerializer(page, many=True).data)

@@ -7,6 +7,8 @@ practices would count them twice in the province roll-up.
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from cases.selectors import case_statistics
 from geo.models import AdminUnit, Level
 from meetings.selectors import meeting_statistics
@@ -62,6 +64,12 @@ def register_source(module: str, provider, sources: dict[str, dict[str, str]]) -
         raise ValueError(f"source keys must start with {module!r}")
     PROVIDERS[module] = provider
     SOURCES.update(sources)
+
+
+def typed_by_hand(period) -> bool:
+    """Whether the automatic figures of ``period`` may be typed: it ended before DanVan kept the records they are
+    computed from (settings.RECORDS_SINCE), so a body entering its history types what its own files say."""
+    return period.end < settings.RECORDS_SINCE
 
 
 def own_unit(unit: AdminUnit) -> AdminUnit:

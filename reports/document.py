@@ -10,49 +10,19 @@ import re
 
 from django.utils import timezone
 
-from geo.models import AdminUnit
 from reports import richtext
 from reports.docx_content import Column, IndicatorTable, ReportDocument, Section, Signer
 from reports.figures import ReportFigures, report_figures
-from reports.models import PeriodType, Report
+from reports.issuer import issuer_for
+from reports.models import OutgoingDocument, PeriodType, Report
 
-# Party number symbols of the usual bodies; others use their short name.
-PARTY_SYMBOLS = {"ban-tgdv": "BTGDVTU", "dang-uy-xa": "ĐU"}
 _PART = re.compile(r"^Phần\s+([IVX]+)\.\s*(?:\d+\.\s*)?")
 
 
-def _upper(text: str) -> str:
-    return text.upper()
-
-
 def header_lines(report: Report) -> tuple[str, str, str, str]:
-    """(issuer_parent, issuer, symbol, format) for the report's organisation."""
-    org = report.organization
-    org_type = org.org_type
-    unit = report.unit
-    province = unit if unit.level == "province" else AdminUnit(name=_province_name(unit))
-    party = org_type.is_party
-    if party:
-        if org_type.code == "ban-tgdv" and unit.level == "province":
-            parent, issuer = f"TỈNH ỦY {_short(province.name)}", _upper(org_type.name)
-        else:
-            parent, issuer = f"ĐẢNG BỘ {_upper(province.name)}", _upper(org.name)
-        symbol = "BC/" + PARTY_SYMBOLS.get(org_type.code, re.sub(r"\W", "", org_type.short_name.upper()) or "VP")
-        return parent, issuer, symbol, "party"
-    parent = "" if unit.level == "province" else f"UBND {_upper(province.name)}"
-    short = re.sub(r"[^\wĐ]", "", (org_type.short_name or org_type.code).upper())
-    return parent, _upper(org.name), f"BC-{short}", "state"
-
-
-def _province_name(unit: AdminUnit) -> str:
-    return unit.province.name if unit.province_id else unit.name
-
-
-def _short(name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if name.startswith(prefix):
-            return _upper(name[len(prefix) :])
-    return _upper(name)
+    """(issuer_parent, issuer, symbol, format) for the report's organisation (reports.issuer decides)."""
+    issuer = issuer_for(report.organization, report.unit)
+    return issuer.parent, issuer.name, issuer.symbol, issuer.format
 
 
 def subtitle(report: Report) -> str:
@@ -105,7 +75,7 @@ def _v(indicator, totals):
 
 def build(report: Report, *, figs: ReportFigures | None = None) -> ReportDocument:
     figs = figs or report_figures(report)
-    parent, issuer, symbol, fmt = header_lines(report)
+    issuer = issuer_for(report.organization, report.unit)
     form = report.period.form
     part1, part2 = [], []
     for key, title in form.sections:
@@ -122,27 +92,26 @@ def build(report: Report, *, figs: ReportFigures | None = None) -> ReportDocumen
     part1.append(Section("Số liệu chủ yếu", body=tables))
     upper = report.organization.parent
     recipients = [f"{upper.name} (b/c)"] if upper else []
-    party = fmt == "party"
+    # The number and date come from the body's register of outgoing documents (given when the report is sent); a
+    # draft leaves the number blank for the clerk, as a paper draft does.
+    entry = OutgoingDocument.objects.filter(report=report).order_by("-id").first()
+    about = report.organization.name
+    if report.on_behalf:
+        about += f" (thay cho {report.unit.name}, đơn vị hành chính trong kỳ báo cáo)"
     return ReportDocument(
-        format=fmt,
-        issuer_parent=parent,
-        issuer=issuer,
-        number=int(report.doc_number) if report.doc_number.isdigit() else (report.doc_number or report.pk),
-        symbol=symbol,
-        place=report.unit.short_name or report.unit.name,
-        date=timezone.localdate(),
+        format=issuer.format,
+        issuer_parent=issuer.parent,
+        issuer=issuer.name,
+        number=entry.number if entry else "",
+        symbol=entry.symbol if entry else issuer.symbol,
+        place=issuer.place,
+        date=entry.issued_on if entry else timezone.localdate(),
         subtitle=subtitle(report),
-        intro=[f"{report.organization.name} báo cáo kết quả công tác dân vận {report.period.label.lower()} như sau:"],
+        intro=[f"{about} báo cáo kết quả công tác dân vận {report.period.label.lower()} như sau:"],
         sections=[
             Section("Kết quả thực hiện", subsections=part1),
             Section("Phương hướng, nhiệm vụ", subsections=part2),
         ],
-        signer=Signer(
-            position="TRƯỞNG BAN"
-            if party and report.organization.org_type.code == "ban-tgdv"
-            else ("BÍ THƯ" if party else "CHỦ TỊCH"),
-            name="",
-            authority="" if party else "TM. ỦY BAN NHÂN DÂN",
-        ),
+        signer=Signer(position=issuer.position, name="", authority=issuer.authority),
         recipients=recipients,
     )

@@ -19,9 +19,10 @@ ColumnKind = Literal["auto", "text", "number", "percent"]
 Align = Literal["left", "center", "right"]
 CellValue = str | int | float | Decimal | None
 
-# Times New Roman is what both regulations name; Liberation Serif is its metric-compatible free twin (STACK.md).
-# Vietnamese letters need Liberation Serif 2.x (Debian fonts-liberation2); 1.07 has no "ộ", "ậ", "ự"…
-FONT_NAME = "Liberation Serif"
+# Times New Roman is what both regulations name, and the document's own font (styles and every run): Word's font box
+# shows it and a secretariat accepts the file. Where it is not installed (the server's PDF path, LibreOffice) the
+# metric-compatible Liberation Serif 2.x (Debian fonts-liberation2) stands in through fontconfig's alias, same widths.
+FONT_NAME = "Times New Roman"
 # Characters XML 1.0 cannot carry at all; python-docx would raise on them.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -214,8 +215,9 @@ def format_percent(value: int | float | Decimal, decimals: int | None = None) ->
 
 def number_line(report: ReportDocument) -> str:
     """ "Số 12-BC/BTGDVTU" (HD 36: no colon, hyphen before the type) or "Số: 12/BC-UBND" (NĐ 30)."""
-    # NĐ 30: a number below 10 takes a leading zero.
+    # NĐ 30: a number below 10 takes a leading zero. No number yet (a draft): blank room for the clerk to write it.
     number = f"{report.number:02d}" if isinstance(report.number, int) else clean_line(report.number)
+    number = number or "\u00a0" * 6
     symbol = clean_line(report.symbol)
     return f"Số {number}-{symbol}" if report.format == "party" else f"Số: {number}/{symbol}"
 

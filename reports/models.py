@@ -217,7 +217,10 @@ class Report(models.Model):
     class Meta:
         verbose_name = "báo cáo"
         verbose_name_plural = "báo cáo"
-        constraints = [models.UniqueConstraint(fields=["organization", "period"], name="reports_report_org_period")]
+        # A body of a unit formed in 2025 may report on a past period for each of its predecessor units.
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "period", "unit"], name="reports_report_org_period_unit")
+        ]
         indexes = [models.Index(fields=["period", "status"], name="reports_report_period_idx")]
 
     def __str__(self) -> str:
@@ -226,6 +229,11 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
+
+    @property
+    def on_behalf(self) -> bool:
+        """Entered by today's body for a predecessor unit (a period before the 2025 reorganisation)."""
+        return self.unit_id != self.organization.unit_id
 
     @property
     def on_time(self) -> bool:
@@ -238,6 +246,8 @@ class Value(models.Model):
     breakdown = models.CharField(max_length=40, blank=True, default="")  # "" is the indicator's total
     amount = models.BigIntegerField(null=True, blank=True)  # value × 10^decimals; null: not entered
     is_auto = models.BooleanField(default=False)
+    # An automatic indicator's figure typed by hand for a period before DanVan's records (settings.RECORDS_SINCE).
+    is_entered = models.BooleanField("nhập tay", default=False)
     comment = models.TextField("ghi chú", blank=True, default="")
 
     class Meta:
@@ -338,3 +348,48 @@ class RollupValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id}/{self.unit_id}/{self.indicator_id}{self.breakdown} = {self.total}"
+
+
+class OutgoingDocument(models.Model):
+    """The body's register of outgoing documents (sổ đăng ký văn bản đi, Nghị định 30/2020 Điều 15): each number it
+    gave, per year and symbol, from 1 upward. A number is never reused — not after a return, an un-approval or a
+    correction; ``reports.register`` hands them out through ``OutgoingCounter``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    symbol = models.CharField("ký hiệu", max_length=60)  # "BC/BTGDVTU", "BC-UBND"
+    number = models.PositiveIntegerField("số")
+    issued_on = models.DateField("ngày ban hành")
+    subject = models.CharField("trích yếu", max_length=300)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản đi"
+        verbose_name_plural = "sổ văn bản đi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "symbol", "number"], name="reports_outgoing_number_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/{self.symbol} ({self.year})"
+
+
+class OutgoingCounter(models.Model):
+    """The last number given per (body, year, symbol): one row to lock, so two issuers never get the same number."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    symbol = models.CharField(max_length=60)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "symbol"], name="reports_outgoing_counter_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.year}/{self.symbol}: {self.last}"

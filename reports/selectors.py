@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from geo.models import AdminUnit, Level
-from geo.selectors import resolve_to, subtree_q, unit_on
+from geo.selectors import lineage, resolve_to, subtree_q, unit_on
 from orgs.models import WRITE_ROLES, Membership
 from orgs.scope import scope_for
 from reports.models import Aggregation, FormIndicator, Indicator, Period, Report, ReportForm, RollupValue, Status
@@ -198,7 +198,23 @@ def comparable_units(unit: AdminUnit | None, on: dt.date) -> list[AdminUnit] | N
     so no figure is counted twice). None (the nation) stays None."""
     if unit is None or unit.valid_on(on):
         return None if unit is None else [unit]
-    return resolve_to(unit, on, default_only=True)
+    found = resolve_to(unit, on, default_only=True)
+    # An island district links to its đặc khu beside its own communes (geo.loader.whole_district_zones): keep the
+    # district, whose roll-up already holds its communes, so nothing is added twice.
+    ids = {u.pk for u in found}
+    return [u for u in found if not ({u.district_id, u.province_id} - {u.pk}) & ids]
+
+
+def predecessor_choices(organization, period: Period) -> list[AdminUnit]:
+    """The units an organisation may report on for ``period``: its own unit when it was valid then, else the units
+    its unit was formed from (transitively, through successor links) that were valid then — today's Lâm Đồng's
+    bodies choose among old Lâm Đồng, Đắk Nông and Bình Thuận for 2023, a merged commune among its old communes. Two
+    queries: the lineage walk and the versions valid on the period's reference day."""
+    if organization.unit_id is None:
+        return []
+    ids = [pk for _start, pk, _level in lineage([organization.unit_id])]
+    on = period.reference_date
+    return list(AdminUnit.objects.filter(pk__in=ids).valid_on(on).order_by("level", "sort_key", "code"))
 
 
 def totals_for(period: Period, units: list[AdminUnit] | None) -> dict[tuple[int, str], tuple[int, int]]:
@@ -228,11 +244,28 @@ def same_period_last_year(period: Period) -> Period | None:
     return Period.objects.filter(form_id=period.form_id, year=period.year - 1, number=period.number).first()
 
 
+def comparable_periods(period: Period):
+    """Every earlier period of the same kind (a year with the years before, a six-month period with earlier ones…),
+    newest first: what a roll-up may be compared with besides the previous period and the same one a year earlier
+    (2026 with 2023, across the 2025 reorganisation)."""
+    qs = Period.objects.filter(form__period_type=period.form.period_type, start__lt=period.start)
+    return qs.select_related("form").order_by("-start", "form_id")
+
+
 @dataclass
 class Comparison:
     figure: Figure
     previous: Decimal | int | None = None
     last_year: Decimal | int | None = None
+    other: Decimal | int | None = None  # the period the reader chose (``Rollup.other_period``)
+
+    @property
+    def other_diff(self):
+        return self._diff(self.figure.value, self.other)
+
+    @property
+    def other_pct(self):
+        return self._pct(self.figure.value, self.other)
 
     @staticmethod
     def _diff(now, before):
@@ -273,6 +306,8 @@ class Rollup:
     last_year_period: Period | None
     previous_units: list[AdminUnit] | None = field(default=None)
     last_year_units: list[AdminUnit] | None = field(default=None)
+    other_period: Period | None = field(default=None)
+    other_units: list[AdminUnit] | None = field(default=None)
 
     def value(self, code: str, breakdown: str = ""):
         for c in self.comparisons:
@@ -281,16 +316,26 @@ class Rollup:
         return None
 
 
-def rollup(period: Period, unit: AdminUnit | None) -> Rollup:
-    """The roll-up of ``unit`` (the nation for None) with the previous period and the same period last year,
-    each read in the hierarchy valid then through successor links."""
+def rollup(period: Period, unit: AdminUnit | None, *, compare_to: Period | None = None) -> Rollup:
+    """The roll-up of ``unit`` (the nation for None) with the previous period and the same period last year — and
+    ``compare_to``, any earlier period of the same kind (``comparable_periods``) — each read in the hierarchy valid
+    then through successor links: today's Lâm Đồng in 2023 is old Lâm Đồng, Đắk Nông and Bình Thuận added up."""
     indicators = form_indicators(period.form)
     now = figures(indicators, rollup_totals(period.pk, unit))
     before, last = previous_period(period), same_period_last_year(period)
-    before_units = comparable_units(unit, before.reference_date) if before else None
-    last_units = comparable_units(unit, last.reference_date) if last else None
-    before_figs = figures(indicators, totals_for(before, before_units)) if before else None
-    last_figs = figures(indicators, totals_for(last, last_units)) if last else None
+    read: dict[int, tuple[list[AdminUnit] | None, list[Figure]]] = {}  # one read per distinct earlier period
+
+    def earlier(other: Period | None) -> tuple[list[AdminUnit] | None, list[Figure] | None]:
+        if other is None:
+            return None, None
+        if other.pk not in read:
+            units = comparable_units(unit, other.reference_date)
+            read[other.pk] = (units, figures(indicators, totals_for(other, units)))
+        return read[other.pk]
+
+    before_units, before_figs = earlier(before)
+    last_units, last_figs = earlier(last)
+    other_units, other_figs = earlier(compare_to)
     comparisons = []
     for i, fig in enumerate(now):
         comparisons.append(
@@ -298,9 +343,12 @@ def rollup(period: Period, unit: AdminUnit | None) -> Rollup:
                 fig,
                 before_figs[i].value if before_figs else None,
                 last_figs[i].value if last_figs else None,
+                other_figs[i].value if other_figs else None,
             )
         )
-    return Rollup(period, unit, indicators, comparisons, before, last, before_units, last_units)
+    return Rollup(
+        period, unit, indicators, comparisons, before, last, before_units, last_units, compare_to, other_units
+    )
 
 
 # ------------------------------------------------------------------------------------------------ completeness

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from lib.params import COLUMN_INT_MAX, BoundedIntegerField
-from reports.models import Indicator, Period, Report, ReportForm
+from reports.models import Indicator, OutgoingDocument, Period, Report, ReportForm
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -37,6 +37,7 @@ class ReportListSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
+    on_behalf = serializers.BooleanField(read_only=True, help_text="Lập thay cho đơn vị tiền thân (trước 1/7/2025)")
 
     class Meta:
         model = Report
@@ -46,6 +47,7 @@ class ReportListSerializer(serializers.ModelSerializer):
             "organization_name",
             "unit_code",
             "unit_name",
+            "on_behalf",
             "period",
             "period_label",
             "status",
@@ -60,6 +62,7 @@ class ValueOutSerializer(serializers.Serializer):
     breakdown = serializers.CharField()
     value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False)
     is_auto = serializers.BooleanField()
+    is_entered = serializers.BooleanField(help_text="Chỉ tiêu tự động được nhập tay cho kỳ trước khi dùng DanVan")
     comment = serializers.CharField()
 
 
@@ -86,6 +89,7 @@ class ReportDetailSerializer(ReportListSerializer):
                     "breakdown": v.breakdown,
                     "value": v.value,
                     "is_auto": v.is_auto,
+                    "is_entered": v.is_entered,
                     "comment": v.comment,
                 }
                 for v in rows
@@ -112,6 +116,12 @@ class ReportSaveSerializer(serializers.Serializer):
 class ReportOpenSerializer(serializers.Serializer):
     organization = BoundedIntegerField()
     period = BoundedIntegerField()
+    unit = serializers.CharField(
+        required=False,
+        max_length=10,
+        help_text="Mã đơn vị tiền thân (trong kỳ báo cáo) mà báo cáo được lập thay; bắt buộc khi đơn vị của tổ chức "
+        "được hình thành từ nhiều đơn vị cũ.",
+    )
 
 
 class ReportReasonSerializer(serializers.Serializer):
@@ -125,3 +135,12 @@ class PeriodOpenSerializer(serializers.Serializer):
     start = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
     end = serializers.DateField(required=False, allow_null=True, help_text="Chỉ cho báo cáo nhanh")
     due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class OutgoingDocumentSerializer(serializers.ModelSerializer):
+    """One line of a body's register of outgoing documents ("Số 05-BC/BTGDVTU", given on 12/6/2026)."""
+
+    class Meta:
+        model = OutgoingDocument
+        fields = ["id", "number", "symbol", "year", "issued_on", "subject", "report"]
+        read_only_fields = fields

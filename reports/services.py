@@ -26,6 +26,7 @@ from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports import notifications as report_notifications
 from reports.formatting import NumberError, to_amount
+from reports.issuer import issuer_for
 from reports.models import (
     CLOSED_STATES,
     EDITABLE_STATES,
@@ -40,7 +41,8 @@ from reports.models import (
     Status,
     Value,
 )
-from reports.selectors import LEVEL_RANK, comparable_units, form_indicators, previous_period
+from reports.register import document_register
+from reports.selectors import LEVEL_RANK, form_indicators, predecessor_choices, previous_period
 
 PERIOD_MONTHS: dict[str, int] = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF: 6, PeriodType.YEAR: 12}
 TIER_LEVEL = {"province": Level.PROVINCE, "district": Level.DISTRICT, "commune": Level.COMMUNE}
@@ -193,7 +195,10 @@ def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int
     """Write the computed figures of the automatic indicators (they follow the source until approval)."""
     amounts = autofill.computed_amounts(report, indicators)
     existing = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report, is_auto=True)}
+    entered = set(Value.objects.filter(report=report, is_entered=True).values_list("indicator_id", "breakdown"))
     for key, amount in amounts.items():
+        if key in entered:
+            continue  # typed by hand for a period before DanVan's records: the body's figure stands
         value = existing.get(key)
         if value is None:
             Value.objects.update_or_create(
@@ -205,28 +210,56 @@ def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int
 
 
 @transaction.atomic
-def report_open(*, organization: Organization, period: Period, by) -> Report:
-    """The organisation's report for the period, created as a draft when the period did not list it."""
-    report = Report.objects.filter(organization=organization, period=period).first()
-    if report is not None:
-        return report
+def report_open(*, organization: Organization, period: Period, by, unit: AdminUnit | None = None) -> Report:
+    """The organisation's report for the period, created as a draft when the period did not list it.
+
+    A body of a unit formed in 2025 (today's Lâm Đồng, a commune made of several old communes) reports on a period
+    before the change on behalf of one of its predecessor units (``unit``, one of ``predecessor_choices``): the
+    report sits on that unit version so its figures roll up in the hierarchy valid then (old Lâm Đồng for Lâm Hà
+    2023). With one choice only the unit may be left out; with several the caller is told which to choose from."""
     if organization.unit is None:
         raise ServiceError("Cơ quan Trung ương không lập báo cáo gửi cấp trên; hãy xem trang tổng hợp.")
     if not scope_for(by, write=True).covers(organization.unit):
         raise ServiceError("Bạn không có quyền lập báo cáo cho tổ chức này.", status_code=403)
-    unit = organization.unit
-    if not unit.valid_on(period.reference_date):
-        # A report about a past period sits on the unit version of that time (organisations moved to the successor
-        # units in 2025), so that it rolls up in the hierarchy valid then.
-        older = comparable_units(unit, period.reference_date)
-        if len(older) != 1:
+    if unit is None:
+        existing = list(Report.objects.filter(organization=organization, period=period)[:2])
+        if len(existing) == 1:
+            return existing[0]
+    choices = predecessor_choices(organization, period)
+    if unit is None:
+        if len(choices) != 1:
             raise ServiceError(
-                f"Không xác định được đơn vị hành chính của {organization.name} trong kỳ {period.label}.",
-                extra={"candidates": [u.pk for u in older]},
+                f"{organization.name} được hình thành từ nhiều đơn vị; hãy chọn đơn vị tiền thân mà báo cáo kỳ "
+                f"{period.label} được lập thay: " + ", ".join(u.name for u in choices) + "."
+                if choices
+                else f"Không xác định được đơn vị hành chính của {organization.name} trong kỳ {period.label}.",
+                extra={"candidates": [{"id": u.pk, "code": u.code, "name": u.name} for u in choices]},
             )
-        unit = older[0]
+        unit = choices[0]
+    elif unit.pk not in {u.pk for u in choices}:
+        raise ServiceError(
+            f"{unit.name} không phải là đơn vị tiền thân của {organization.name} trong kỳ {period.label}.",
+            extra={"candidates": [{"id": u.pk, "code": u.code, "name": u.name} for u in choices]},
+        )
+    report = Report.objects.filter(organization=organization, period=period, unit=unit).first()
+    if report is not None:
+        return report
+    # One report per unit, type of body and period: two successors of a split commune (or the old body and today's)
+    # entering the same old unit would count its figures twice in the roll-up.
+    taken = (
+        Report.objects.filter(period=period, unit=unit, organization__org_type_id=organization.org_type_id)
+        .select_related("organization")
+        .first()
+    )
+    if taken is not None:
+        raise ServiceError(
+            f"{unit.name} đã có báo cáo kỳ {period.label} do {taken.organization.name} lập.",
+            extra={"report": taken.pk},
+            status_code=409,
+        )
     report = Report.objects.create(organization=organization, period=period, unit=unit)
-    record(actor=by, action=AuditAction.CREATE, obj=report)
+    changes = {"unit": [None, unit.pk]} if unit.pk != organization.unit_id else None
+    record(actor=by, action=AuditAction.CREATE, obj=report, changes=changes)
     return report
 
 
@@ -253,6 +286,7 @@ def report_save(
             status_code=409,
         )
     indicators = {i.pk: i for i in form_indicators(report.period.form)}
+    by_hand = autofill.typed_by_hand(report.period)
     values, comments = values or {}, comments or {}
     errors: dict[str, str] = {}
     amounts: dict[tuple[int, str], int | None] = {}
@@ -261,7 +295,7 @@ def report_save(
         if indicator is None or indicator.is_ratio:
             errors[f"{indicator_id}:{breakdown}"] = "Chỉ tiêu không thuộc mẫu báo cáo hoặc không nhập trực tiếp."
             continue
-        if indicator.is_auto:
+        if indicator.is_auto and not by_hand:
             continue  # computed, never typed
         if breakdown and breakdown not in indicator.breakdown_keys():
             errors[f"{indicator.code}:{breakdown}"] = f"Chỉ tiêu “{indicator.name}” không có phần “{breakdown}”."
@@ -306,13 +340,19 @@ def report_save(
         old = before.get(key)
         amount = amounts.get(key, old.amount if old else None)
         comment = comments.get(key, old.comment if old else "")[:2000]
-        if old is not None and old.amount == amount and old.comment == comment:
+        hand = indicator.is_auto and by_hand and key in amounts
+        # A hand-typed figure equal to the computed one still changes: it becomes "entered".
+        same_mark = not hand or (old is not None and old.is_entered == (amount is not None))
+        if old is not None and old.amount == amount and old.comment == comment and same_mark:
             continue
-        if old is not None and old.is_auto:
-            amount = old.amount  # a comment may explain an automatic figure; the figure stays computed
-        Value.objects.update_or_create(
-            report=report, indicator_id=key[0], breakdown=key[1], defaults={"amount": amount, "comment": comment}
-        )
+        defaults: dict = {"amount": amount, "comment": comment}
+        if hand:
+            # Typed for a period before DanVan's records, marked as entered; emptied, the computed figure returns.
+            defaults.update(is_auto=amount is None, is_entered=amount is not None)
+        elif old is not None and old.is_auto:
+            defaults["amount"] = old.amount  # a comment may explain an automatic figure; the figure stays computed
+        Value.objects.update_or_create(report=report, indicator_id=key[0], breakdown=key[1], defaults=defaults)
+        amount = defaults["amount"]
         changes[f"{indicator.code}{':' + key[1] if key[1] else ''}"] = [old.amount if old else None, amount]
     _refresh_auto(report, list(indicators.values()))
     if new_narrative != report.narrative:
@@ -328,14 +368,24 @@ def current_amounts(report: Report) -> dict[tuple[int, str], int | None]:
 
 
 def previous_amounts(report: Report) -> dict[tuple[int, str], int] | None:
-    """The organisation's approved figures of the period before (for "changed more than N%" warnings)."""
+    """The organisation's approved figures of the period before (for "changed more than N%" warnings): those of the
+    same unit when the organisation reported on it, else all its reports of that period added up (a commune formed
+    in 2025 compared with the old communes it reported for)."""
     before = previous_period(report.period)
     if before is None:
         return None
-    rows = Value.objects.filter(
-        report__organization_id=report.organization_id, report__period=before, report__status=Status.APPROVED
-    ).values_list("indicator_id", "breakdown", "amount")
-    return {(i, b): a for i, b, a in rows if a is not None} or None
+    rows = list(
+        Value.objects.filter(
+            report__organization_id=report.organization_id, report__period=before, report__status=Status.APPROVED
+        ).values_list("report__unit_id", "indicator_id", "breakdown", "amount")
+    )
+    if any(unit_id == report.unit_id for unit_id, *_rest in rows):
+        rows = [row for row in rows if row[0] == report.unit_id]
+    out: dict[tuple[int, str], int] = {}
+    for _unit, i, b, a in rows:
+        if a is not None:
+            out[(i, b)] = out.get((i, b), 0) + a
+    return out or None
 
 
 def report_findings(report: Report) -> list[checks.Finding]:
@@ -361,7 +411,21 @@ def report_submit(*, report: Report, by) -> list[checks.Finding]:
             "Chưa gửi được báo cáo: " + " ".join(f.message for f in blocking),
             extra={"errors": [{"indicator": f.indicator, "message": f.message} for f in blocking]},
         )
-    _transition(report=report, action=Action.SUBMIT, by=by, extra_update={"submitted_at": timezone.now()})
+    extra: dict = {"submitted_at": timezone.now()}
+    if not report.doc_number:
+        # Sending is issuing: the report takes the next number of its body's register, once — a report returned and
+        # sent again keeps its number, and a number once given is never given again.
+        issuer = issuer_for(report.organization, report.unit)
+        entry = document_register(
+            organization=report.organization,
+            symbol=issuer.symbol,
+            subject=f"Báo cáo công tác dân vận {report.period.label.lower()}",
+            issued_on=timezone.localdate(),
+            by=by,
+            report=report,
+        )
+        extra["doc_number"] = str(entry.number)
+    _transition(report=report, action=Action.SUBMIT, by=by, extra_update=extra)
     return [f for f in findings if not f.blocking]
 
 

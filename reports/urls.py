@@ -9,6 +9,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("mo-ky/", views.period_open_view, name="period_open"),
+    path("lap-bao-cao/", views.report_open_view, name="open"),
     path("tong-hop/<int:period_id>/", views.rollup_view, name="rollup"),
     path("hoi-nghi/<int:period_id>/", views.board_view, name="board"),
     path("<int:pk>/", views.report_detail, name="detail"),

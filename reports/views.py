@@ -13,9 +13,9 @@ from geo.models import AdminUnit
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
-from orgs.models import Membership
+from orgs.models import WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for
-from reports import document, excel, narrative, pdf_render, richtext, selectors, services, todo
+from reports import autofill, document, excel, narrative, pdf_render, richtext, selectors, services, todo
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
@@ -42,9 +42,47 @@ def report_list(request):
     return render(request, "reports/list.html", context)
 
 
+@login_required
+def report_open_view(request):
+    """Enter a report for a past period, on behalf of one of the unit's predecessors when the unit was formed in 2025:
+    choose the organisation and the period, then the unit of that time (reports.services.report_open decides)."""
+    orgs = list(
+        Organization.objects.filter(
+            memberships__user=request.user,
+            memberships__is_active=True,
+            memberships__role__in=WRITE_ROLES,
+            unit__isnull=False,
+            is_active=True,
+        )
+        .select_related("unit")
+        .distinct()
+        .order_by("sort_key")
+    )
+    periods = list(selectors.period_list(request.user)[:60])
+    source = request.POST if request.method == "POST" else request.GET
+    org = next((o for o in orgs if str(o.pk) == source.get("organization", "")), None)
+    period = next((p for p in periods if str(p.pk) == source.get("period", "")), None)
+    choices = selectors.predecessor_choices(org, period) if org and period else []
+    status, error = 200, ""
+    if request.method == "POST":
+        unit = next((u for u in choices if str(u.pk) == request.POST.get("unit", "")), None)
+        if org is None or period is None or (request.POST.get("unit") and unit is None):
+            status, error = 400, "Hãy chọn tổ chức, kỳ báo cáo và đơn vị trong danh sách."
+        else:
+            try:
+                report = services.report_open(organization=org, period=period, by=request.user, unit=unit)
+            except ServiceError as e:
+                status, error = (e.status_code if e.status_code in (403, 409) else 400), e.message
+            else:
+                return redirect("reports:detail", pk=report.pk)
+    context = {"orgs": orgs, "periods": periods, "org": org, "period": period, "choices": choices, "error": error}
+    return render(request, "reports/open.html", context, status=status)
+
+
 def _rows(report, values_by_key, posted=None):
     """One row per indicator and breakdown for the entry table."""
     rows = []
+    by_hand = autofill.typed_by_hand(report.period)
     items = (
         FormIndicator.objects.filter(form_id=report.period.form_id)
         .select_related("indicator")
@@ -67,7 +105,9 @@ def _rows(report, values_by_key, posted=None):
                     "value": value.value if value else None,
                     "typed": (posted or {}).get(f"v_{name}"),
                     "comment": (posted or {}).get(f"c_{name}", value.comment if value else ""),
-                    "is_auto": ind.is_auto,
+                    # Before DanVan's records an automatic figure is typed (and shown as entered by hand).
+                    "is_auto": ind.is_auto and not by_hand,
+                    "is_entered": bool(value and value.is_entered),
                     "is_ratio": ind.is_ratio,
                 }
             )
@@ -145,12 +185,13 @@ def report_detail(request, pk: int):
 
 def _save_from_post(request, report):
     post = request.POST
+    by_hand = autofill.typed_by_hand(report.period)
     values, comments, errors = {}, {}, []
     for item in FormIndicator.objects.filter(form_id=report.period.form_id).select_related("indicator"):
         ind = item.indicator
         for breakdown in ["", *ind.breakdown_keys()]:
             name = f"{ind.pk}_{breakdown}"
-            if f"v_{name}" in post and not ind.is_auto and not ind.is_ratio:
+            if f"v_{name}" in post and (by_hand or not ind.is_auto) and not ind.is_ratio:
                 try:
                     values[(ind.pk, breakdown)] = parse_number(post[f"v_{name}"])
                 except NumberError as e:
@@ -262,7 +303,13 @@ def rollup_view(request, period_id: int):
         response = HttpResponse(excel.rollup_workbook(period, unit), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="tong-hop-{period.pk}.xlsx"'
         return response
-    roll = selectors.rollup(period, unit)
+    choices = list(selectors.comparable_periods(period)[:60])
+    compare_to = None
+    if (chosen := request.GET.get("so_sanh", "").strip()) and chosen.isdigit():
+        compare_to = next((p for p in choices if p.pk == int(chosen)), None)
+    if chosen and compare_to is None:
+        raise Http404("Không có kỳ báo cáo cùng loại, trước kỳ này, để so sánh.")
+    roll = selectors.rollup(period, unit, compare_to=compare_to)
     return render(
         request,
         "reports/rollup.html",
@@ -270,6 +317,7 @@ def rollup_view(request, period_id: int):
             "period": period,
             "unit": unit,
             "roll": roll,
+            "compare_choices": choices,
             "completeness": selectors.completeness(period, unit),
             "draft": narrative.draft(roll, period, unit),
             "children": selectors.child_units(period, unit),

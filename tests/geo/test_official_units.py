@@ -58,6 +58,30 @@ class OfficialUnitsTest(TestCase):
         self.assertGreater(len(links), 1)
         self.assertEqual(sum(lk.is_default for lk in links), 1)
 
+    def test_every_island_district_links_to_its_dac_khu_trương_sa_included(self):
+        zone_of = dict(
+            UnitLink.objects.filter(predecessor__level="district", successor__unit_type="dac_khu").values_list(
+                "predecessor__name", "successor__name"
+            )
+        )
+        for district in ("Bạch Long Vĩ", "Cồn Cỏ", "Hoàng Sa", "Côn Đảo", "Trường Sa"):
+            self.assertEqual(zone_of.get(f"Huyện {district}"), f"Đặc khu {district}", district)
+        truong_sa = selectors.unit_on("576", BEFORE, level="district")
+        [link] = selectors.successors(truong_sa)
+        self.assertTrue(link.is_default)
+        # Its three communes still link on their own; the đặc khu's history reads the district once.
+        zone = link.successor
+        self.assertEqual(
+            sorted(lk.predecessor.name for lk in selectors.predecessors(zone)),
+            ["Huyện Trường Sa", "Thị trấn Trường Sa", "Xã Sinh Tồn", "Xã Song Tử Tây"],
+        )
+        # Island districts whose communes all became one đặc khu; Phú Quốc became two (Phú Quốc, Thổ Châu): no link.
+        self.assertEqual(
+            sorted(zone_of),
+            [f"Huyện {d}" for d in ("Bạch Long Vĩ", "Cát Hải", "Cô Tô", "Côn Đảo", "Cồn Cỏ", "Hoàng Sa", "Kiên Hải")]
+            + [f"Huyện {d}" for d in ("Lý Sơn", "Phú Quí", "Trường Sa", "Vân Đồn")],
+        )
+
     def test_communes_of_a_province_on_a_date_is_one_query(self):
         province = selectors.unit_on("68", AFTER)
         with self.assertNumQueries(1):

@@ -45,11 +45,13 @@ class ReportDocumentTest(ReportsTestCase):
         return docx.Document(io.BytesIO(r.content))
 
     def test_the_province_report_reads_back_in_the_party_layout(self):
+        services.report_submit(report=self.province_report, by=self.p.province_officer)
         document = self.download(self.province_report, self.p.province_officer)
         header = document.tables[0]
         self.assertEqual(texts(header.cell(0, 0)), ["TỈNH ỦY LÂM ĐỒNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "*"])
         self.assertEqual(texts(header.cell(0, 1))[0], "ĐẢNG CỘNG SẢN VIỆT NAM")
-        self.assertEqual(header.cell(1, 0).text, f"Số {self.province_report.pk:02d}-BC/BTGDVTU")
+        # The first number of the body's register this year, not a database id.
+        self.assertEqual(header.cell(1, 0).text, "Số 01-BC/BTGDVTU")
         self.assertTrue(header.cell(1, 1).text.startswith("Lâm Đồng, ngày "))
         body = [p.text for p in document.paragraphs]
         self.assertIn("BÁO CÁO", body)
@@ -75,13 +77,15 @@ class ReportDocumentTest(ReportsTestCase):
         self.form.org_types.add(OrganizationType.objects.get(code="ubnd"))
         officer = make_user("canboubnd", ubnd)
         report = services.report_open(organization=ubnd, period=self.period, by=officer)
+        services.report_submit(report=report, by=officer)
         document = self.download(report, officer)
         header = document.tables[0]
-        self.assertEqual(texts(header.cell(0, 0)), ["UBND TỈNH LÂM ĐỒNG", "UBND PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT"])
+        # NĐ 30: a People's Committee has no governing body line; its name runs over two lines.
+        self.assertEqual(texts(header.cell(0, 0)), ["ỦY BAN NHÂN DÂN", "PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT"])
         self.assertEqual(
             texts(header.cell(0, 1))[:2], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
         )
-        self.assertEqual(header.cell(1, 0).text, f"Số: {report.pk:02d}/BC-UBND")
+        self.assertEqual(header.cell(1, 0).text, "Số: 01/BC-UBND")
 
     def test_the_draft_narrative_speaks_from_the_numbers(self):
         figs = report_figures(self.province_report)

@@ -23,7 +23,7 @@ from reports.docx_content import (
 )
 from reports.docx_render import render_docx
 
-FONT = "Liberation Serif"
+FONT = "Times New Roman"
 
 
 def indicators(**overrides) -> IndicatorTable:
@@ -199,7 +199,7 @@ def test_it_writes_title_and_subtitle_bold_and_centred():
 
 
 @pytest.mark.parametrize("fmt", ["party", "state"])
-def test_it_sets_liberation_serif_for_every_script_on_every_run(fmt):
+def test_it_sets_times_new_roman_for_every_script_on_every_run(fmt):
     document = read(report(fmt))
     runs = list(all_runs(document))
     assert len(runs) > 50

@@ -106,9 +106,9 @@ class ReportPagesTest(ReportsTestCase):
         # session, user, my reports (one page), write scope (2), review levels, review page, periods, nav.
         with self.assertNumQueries(9):
             self.client.get("/bao-cao/")
-        # session, user, period, scope (2), own unit (2), indicators, roll-up, two comparison periods,
-        # completeness, child units, nav.
-        with self.assertNumQueries(14):
+        # session, user, period, scope (2), own unit (2), earlier periods to compare with, indicators, roll-up,
+        # two comparison periods, completeness, child units, nav.
+        with self.assertNumQueries(15):
             self.client.get(f"/bao-cao/tong-hop/{self.period.pk}/")
         # session, user, period, scope (2), own unit (2), key indicators, children, states, rows, total, nav.
         with self.assertNumQueries(13):
