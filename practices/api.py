@@ -173,7 +173,9 @@ def _start_appraisal(request, practice, data):
     members = list(User.objects.filter(pk__in=data["members"], is_active=True))
     if len(members) != len(set(data["members"])):
         raise ServiceError("Có thành viên hội đồng không tồn tại.", extra={"members": data["members"]})
-    services.practice_start_appraisal(practice=practice, by=request.user, criteria_set=criteria_set, members=members)
+    services.practice_start_appraisal(
+        practice=practice, by=request.user, criteria_set=criteria_set, members=members, on=data.get("on")
+    )
 
 
 def _score(request, practice, data):
@@ -222,7 +224,10 @@ RecogniseView = transition_view(
     "recognise",
     RecogniseSerializer,
     "Công nhận (cần đạt điểm chuẩn)",
-    lambda r, p, d: services.practice_recognise(practice=p, by=r.user, level=d["level"], summary=d["summary"]) and None,
+    lambda r, p, d: (
+        services.practice_recognise(practice=p, by=r.user, level=d["level"], summary=d["summary"], on=d.get("on"))
+        and None
+    ),
 )
 RejectView = transition_view(
     "reject",

@@ -21,6 +21,7 @@ from audit.transitions import Workflow, transition
 from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from orgs.scope import scope_for
+from practices.authority import check_council, check_recognition, level_of
 from practices.models import (
     EDITABLE_STATES,
     RECOGNISED_STATES,
@@ -152,16 +153,29 @@ def practice_return(*, practice: Practice, by, reason: str) -> Practice:
 
 
 @transaction.atomic
-def practice_start_appraisal(*, practice: Practice, by, criteria_set: CriteriaSet, members: list) -> Appraisal:
+def practice_start_appraisal(
+    *, practice: Practice, by, criteria_set: CriteriaSet, members: list, on: dt.date | None = None
+) -> Appraisal:
+    """The council of the rubric's issuing body (the recognising level) takes up ``practice``; ``on`` is the day of
+    that decision (today by default, an earlier day when history is entered as it happened)."""
     _require_write(by, practice)
+    on = _act_date(on)
     if not criteria_set.criteria.exists():
         raise ServiceError("Bộ tiêu chí chưa có tiêu chí nào.")
     if not members:
         raise ServiceError("Hội đồng thẩm định phải có ít nhất một thành viên.")
+    check_council(practice=practice, council=criteria_set.owner, by=by, members=members, on=on)
     _transition(practice=practice, action=Action.START_APPRAISAL, by=by)
     appraisal = Appraisal.objects.create(practice=practice, criteria_set=criteria_set, council=criteria_set.owner)
     appraisal.members.set(members)
     return appraisal
+
+
+def _act_date(on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if on is not None and on > today:
+        raise ServiceError("Ngày quyết định không thể ở tương lai.", extra={"on": on.isoformat()})
+    return on or today
 
 
 @transaction.atomic
@@ -223,11 +237,23 @@ def appraisal_total(appraisal: Appraisal) -> Decimal | None:
 
 
 @transaction.atomic
-def practice_recognise(*, practice: Practice, by, level: str, summary: str = "") -> Practice:
+def practice_recognise(
+    *, practice: Practice, by, level: str | None = None, summary: str = "", on: dt.date | None = None
+) -> Practice:
+    """Recognition by the authority of the council's level, on ``on`` (the decision's day, today by default)."""
     _require_write(by, practice)
+    on = _act_date(on)
     appraisal = current_appraisal(practice)
     if appraisal is None:
         raise ServiceError("Mô hình chưa được thẩm định.")
+    council = appraisal.council
+    if not level:
+        level = level_of(council)
+    try:
+        RecognitionLevel(level)
+    except ValueError as e:
+        raise ServiceError("Cấp công nhận không hợp lệ.", extra={"level": level}) from e
+    check_recognition(practice=practice, council=council, by=by, level=level, on=on)
     total = appraisal_total(appraisal)
     if total is None:
         raise ServiceError("Hội đồng chưa chấm đủ các tiêu chí.")
@@ -237,11 +263,14 @@ def practice_recognise(*, practice: Practice, by, level: str, summary: str = "")
             f"Không thể công nhận: điểm thẩm định {_fmt(total)} thấp hơn điểm đạt {pass_mark}.",
             extra={"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)},
         )
-    RecognitionLevel(level)
     if summary:
         Appraisal.objects.filter(pk=appraisal.pk).update(summary=summary)
     return _transition(
-        practice=practice, action=Action.RECOGNISE, by=by, extra_update={"recognition_level": level}, reason=summary
+        practice=practice,
+        action=Action.RECOGNISE,
+        by=by,
+        extra_update={"recognition_level": level, "recognised_by": council, "recognised_on": on},
+        reason=summary,
     )
 
 
@@ -250,6 +279,10 @@ def practice_reject(*, practice: Practice, by, reason: str) -> Practice:
     _require_write(by, practice)
     if not reason.strip():
         raise ServiceError("Không công nhận phải nêu lý do.")
+    appraisal = current_appraisal(practice)
+    if appraisal is not None and practice.status == Status.UNDER_APPRAISAL:
+        council = appraisal.council
+        check_recognition(practice=practice, council=council, by=by, level=level_of(council), on=_act_date(None))
     return _transition(practice=practice, action=Action.REJECT, by=by, reason=reason)
 
 
