@@ -3,6 +3,28 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The new columns make SQLite copy ``cases_case`` into a new table, which drops its full-text triggers: recreate them
+# and rebuild the index, as 0008 does (see its docstring and tests/cases/test_fulltext_triggers.py).
+TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS cases_case_fts_ai AFTER INSERT ON cases_case BEGIN
+        INSERT INTO cases_case_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS cases_case_fts_ad AFTER DELETE ON cases_case BEGIN
+        INSERT INTO cases_case_fts(cases_case_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS cases_case_fts_au AFTER UPDATE OF search_text ON cases_case BEGIN
+        INSERT INTO cases_case_fts(cases_case_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        INSERT INTO cases_case_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    "INSERT INTO cases_case_fts(cases_case_fts) VALUES ('rebuild')",
+]
+
+
+def restore_fulltext_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in TRIGGERS:
+            schema_editor.execute(sql)
+
 
 class Migration(migrations.Migration):
 
@@ -51,4 +73,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('days__gte', 1), ('days__lte', 365)), name='case_reply_days')],
             },
         ),
+        migrations.RunPython(restore_fulltext_triggers, migrations.RunPython.noop, elidable=False),
     ]

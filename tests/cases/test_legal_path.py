@@ -107,7 +107,7 @@ class ForwardingToTheCompetentBodyTest(LegalPathBase):
         p = self.p
         RoutingRule.objects.create(unit=p.commune, include_subtree=False, organization=p.commune_org)
         with on(THU_5_NOV):
-            complaint, _ = submit(p)
+            complaint, _ = submit(p, kind="complaint_first")
             feedback, _ = submit(p, kind="feedback", contact={})
         self.assertEqual(complaint.organization, self.ubnd_xa)
         self.assertEqual(feedback.organization, p.commune_org)
@@ -117,7 +117,7 @@ class SecondRoundTest(LegalPathBase):
     def decided_first_round(self):
         p = self.p
         with on(THU_5_NOV):
-            case, token = submit(p)
+            case, token = submit(p, kind="complaint_first")
             self.assertEqual(case.organization, self.ubnd_xa)
             handling.case_accept(case=case, by=self.chu_tich_xa)
         with on(dt.date(2026, 11, 20)):
@@ -170,7 +170,7 @@ class SecondRoundTest(LegalPathBase):
     def test_without_a_decision_in_time_the_complainant_goes_to_the_level_above(self):
         p = self.p
         with on(THU_5_NOV):
-            first, token = submit(p)
+            first, token = submit(p, kind="complaint_first")
             handling.case_accept(case=first, by=self.chu_tich_xa)
         first.refresh_from_db()
         self.assertEqual(first.resolve_due, dt.date(2026, 12, 7))  # 5/11 + 30 = Sat 5/12 → Mon 7/12
