@@ -113,8 +113,7 @@ def case_complain_again(
     assert last is not None  # noqa: S101 - set whenever opens is
     if on > last:
         raise ServiceError(
-            f"Đã quá thời hạn khiếu nại lần hai (đến hết ngày {last:%d/%m/%Y}; "
-            "Luật Khiếu nại 2011, Điều 33).",
+            f"Đã quá thời hạn khiếu nại lần hai (đến hết ngày {last:%d/%m/%Y}; Luật Khiếu nại 2011, Điều 33).",
             extra={"last_day": last.isoformat()},
         )
     target = next_level_body(first.organization, on)

@@ -8,6 +8,7 @@ Every date below is computed by hand from the articles cited, counting from the 
 import datetime as dt
 
 import time_machine
+from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from cases import handling, intake, rounds
@@ -286,3 +287,84 @@ class ReplyLimitTest(LegalPathBase):
         self.assertEqual(case.organization, self.ubnd_xa)
         self.assertEqual(case.resolve_due, dt.date(2026, 11, 20))  # Thu 5/11 + 15 = Fri 20/11
         self.assertEqual(other.resolve_due, dt.date(2026, 11, 25))  # the default 20 days elsewhere
+
+
+class LegalPathApiTest(LegalPathBase):
+    def api(self, user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    def test_forward_accept_decide_and_the_second_round_through_the_api(self):
+        p = self.p
+        with on(THU_5_NOV):
+            case, _ = self.letter_to_the_party_committee()
+            party = self.api(p.commune_officer)
+            refused = party.post(f"/api/v1/cases/{case.pk}/accept/", {}, format="json")
+            self.assertEqual(refused.status_code, 409)
+            self.assertEqual(refused.json()["extra"]["competent"], self.ubnd_xa.pk)
+            r = party.post(f"/api/v1/cases/{case.pk}/forward/", {"document": "12-CV/ĐU"}, format="json")
+            self.assertEqual(r.status_code, 200, r.content)
+            self.assertEqual((r.json()["organization"], r.json()["accept_due"]), (self.ubnd_xa.pk, "2026-11-16"))
+            chairman = self.api(self.chu_tich_xa)
+            r = chairman.post(f"/api/v1/cases/{case.pk}/accept/", {}, format="json")
+            self.assertEqual(r.json()["resolve_due"], "2026-12-07", r.content)  # 5/11 + 30 = Sat 5/12 → Mon 7/12
+        with on(dt.date(2026, 11, 20)):
+            chairman.post(f"/api/v1/cases/{case.pk}/answer/", {"text": "Quyết định số 5"}, format="multipart")
+        with on(dt.date(2026, 11, 23)):
+            r = chairman.post(
+                f"/api/v1/cases/{case.pk}/second-round/",
+                {"reason": "Người khiếu nại không đồng ý", "channel": "letter"},
+                format="json",
+            )
+        self.assertEqual(r.status_code, 201, r.content)
+        self.assertEqual(r.json()["organization_name"], "UBND tỉnh Lâm Đồng")
+        self.assertEqual(r.json()["accept_due"], "2026-12-03")  # Mon 23/11 + 10 = Thu 3/12
+        second = Case.objects.get(pk=r.json()["id"])
+        detail = self.api(self.chu_tich_tinh).get(f"/api/v1/cases/{second.pk}/").json()
+        self.assertEqual((detail["kind"], detail["first_round"]), ("complaint_second", case.pk))
+
+    def test_the_complainant_files_the_second_round_from_the_private_link(self):
+        with on(THU_5_NOV):
+            first, token = submit(self.p, kind="complaint_first")
+            handling.case_accept(case=first, by=self.chu_tich_xa)
+            handling.case_answer(case=first, by=self.chu_tich_xa, text="Quyết định số 5")
+            public = self.api()
+            bad = public.post(
+                "/api/v1/cases/second-round/", {"code": first.code, "token": "x" * 30, "reason": "?"}, format="json"
+            )
+            self.assertEqual(bad.status_code, 404)
+            reopen = public.post(
+                "/api/v1/cases/reopen/", {"code": first.code, "token": token, "reason": "?"}, format="json"
+            )
+            self.assertEqual(reopen.status_code, 409)
+            r = public.post(
+                "/api/v1/cases/second-round/",
+                {"code": first.code, "token": token, "reason": "Không đồng ý"},
+                format="json",
+            )
+        self.assertEqual(r.status_code, 201, r.content)
+        self.assertEqual(r.json()["accept_due"], "2026-11-16")  # Thu 5/11 + 10 = Sun 15/11 → Mon 16/11
+        self.assertNotEqual(r.json()["token"], token)
+
+    def test_an_ordinary_denunciation_is_refused_an_extension_through_the_api(self):
+        with on(THU_5_NOV):
+            case, _ = submit(self.p, kind="denunciation")
+            chairman = self.api(self.chu_tich_xa)
+            chairman.post(f"/api/v1/cases/{case.pk}/accept/", {}, format="json")
+            r = chairman.post(f"/api/v1/cases/{case.pk}/extend/", {"reason": "Cần thêm thời gian"}, format="json")
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("không được gia hạn", r.json()["message"])
+        self.assertEqual(Case.objects.get(pk=case.pk).extensions, 0)
+
+    def test_the_schema_lists_the_new_endpoints(self):
+        self.client.force_login(self.p.commune_officer)
+        paths = self.client.get("/api/schema/?format=json").json()["paths"]
+        for path in (
+            "/api/v1/cases/second-round/",
+            "/api/v1/cases/{id}/forward/",
+            "/api/v1/cases/{id}/second-round/",
+            "/api/v1/cases/{id}/verify-identity/",
+        ):
+            self.assertIn(path, paths)
