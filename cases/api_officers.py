@@ -292,14 +292,14 @@ class StatisticsView(APIView):
         )
 
 
-class HotspotsView(APIView):
+class RisesView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("level", str, enum=["commune", "province"]),
             OpenApiParameter("window", int, description="Số ngày gần nhất (mặc định 7)"),
         ],
         responses=inline_serializer(
-            "CaseHotspot",
+            "CaseRise",
             fields={
                 "level": s.CharField(),
                 "unit_code": s.CharField(),
@@ -315,8 +315,8 @@ class HotspotsView(APIView):
             },
             many=True,
         ),
-        operation_id="cases_hotspots",
-        summary="Cảnh báo sớm điểm nóng theo địa bàn và lĩnh vực (số liệu tổng hợp)",
+        operation_id="cases_rises",
+        summary="Địa bàn có ý kiến tăng bất thường, theo lĩnh vực (số liệu tổng hợp; điểm nóng do cán bộ xác nhận)",
     )
     def get(self, request):
         from dataclasses import asdict

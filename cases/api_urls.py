@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import api, api_officers
+from cases import api, api_hotspots, api_officers
 
 urlpatterns = [
     path("", api_officers.CaseListView.as_view(), name="api-cases"),
@@ -12,7 +12,11 @@ urlpatterns = [
     path("reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
     path("second-round/", api.SecondRoundView.as_view(), name="api-cases-second-round"),
     path("statistics/", api_officers.StatisticsView.as_view(), name="api-cases-statistics"),
-    path("hotspots/", api_officers.HotspotsView.as_view()),
+    path("rises/", api_officers.RisesView.as_view()),
+    path("hotspots/", api_hotspots.HotspotListView.as_view()),
+    path("hotspots/<int:pk>/", api_hotspots.HotspotDetailView.as_view()),
+    path("hotspots/<int:pk>/handle/", api_hotspots.HotspotHandleView.as_view()),
+    path("hotspots/<int:pk>/close/", api_hotspots.HotspotCloseView.as_view()),
     path("import/", api_officers.ImportView.as_view(), name="api-cases-import"),
     path("routing/", api_officers.RoutingView.as_view(), name="api-cases-routing"),
     path("<int:pk>/", api_officers.CaseDetailView.as_view(), name="api-case"),

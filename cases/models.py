@@ -488,3 +488,7 @@ class LookupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_hash[:8]} {self.window_start:%d/%m/%Y %H:%M} ×{self.hits}"
+
+
+# Điểm nóng (officer-confirmed situations) live in their own module; imported here so Django registers them.
+from cases.models_hotspot import Hotspot, HotspotEvent  # noqa: E402, F401

@@ -351,26 +351,3 @@ def attachment(request, pk: int, file_id: int):
     if found is None:
         raise Http404("Không tìm thấy tệp.")
     return file_response(found)
-
-
-@login_required
-def hotspots(request):
-    """Places and topics where grievances rise abnormally, in the user's scope (aggregates only)."""
-    from cases.hotspots import MEASURES
-    from cases.hotspots import hotspots as compute
-
-    level = request.GET.get("cap", "")
-    level = level if level in ("commune", "province") else ""
-    today = timezone.localdate()
-    return render(
-        request,
-        "cases/hotspots.html",
-        {
-            "hotspots": compute(request.user, today=today, level=level),
-            "level": level,
-            "measures": MEASURES,
-            "today": today,
-            "window": conf.hotspot_window_days(),
-            "weeks": conf.hotspot_baseline_weeks(),
-        },
-    )
