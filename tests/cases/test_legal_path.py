@@ -368,3 +368,37 @@ class LegalPathApiTest(LegalPathBase):
             "/api/v1/cases/{id}/verify-identity/",
         ):
             self.assertIn(path, paths)
+
+
+class LegalPathPagesTest(LegalPathBase):
+    def test_the_case_page_offers_forwarding_then_the_chairman_decides_and_records_the_second_round(self):
+        p = self.p
+        with on(THU_5_NOV):
+            case, _ = self.letter_to_the_party_committee()
+            self.login(p.commune_officer)
+            page = self.client.get(f"/y-kien/{case.pk}/")
+            self.assertContains(page, "chuyển đơn đến Chủ tịch UBND Phường Xuân Hương - Đà Lạt")
+            self.assertNotContains(page, 'id="btn-accept"')
+            r = self.client.post(f"/y-kien/{case.pk}/forward/", {"document": "7-CV/ĐU"}, follow=True)
+            self.assertContains(r, "Đã chuyển đơn đến người đứng đầu cơ quan hành chính có thẩm quyền.")
+            self.login(self.chu_tich_xa)
+            r = self.client.post(f"/y-kien/{case.pk}/accept/", {}, follow=True)
+            self.assertContains(r, "Đã thụ lý vụ việc.")
+            self.client.post(f"/y-kien/{case.pk}/answer/", {"text": "Quyết định giải quyết lần đầu"})
+            r = self.client.post(
+                f"/y-kien/{case.pk}/second_round/", {"reason": "Không đồng ý", "channel": "letter"}, follow=True
+            )
+        second = Case.objects.get(first_round=case)
+        self.assertContains(r, f"Đã ghi nhận khiếu nại lần hai {second.display_code} gửi UBND tỉnh Lâm Đồng.")
+        self.assertContains(r, "Khiếu nại lần hai")
+
+    def test_an_unsigned_denunciation_shows_as_information_and_is_identified_on_the_page(self):
+        with on(THU_5_NOV):
+            case, _ = submit(self.p, kind="denunciation", contact={})
+            self.login(self.chu_tich_xa)
+            page = self.client.get(f"/y-kien/{case.pk}/")
+            self.assertContains(page, "Thông tin có nội dung tố cáo")
+            self.assertContains(page, "Chưa tính: thông tin có nội dung tố cáo")
+            r = self.client.post(f"/y-kien/{case.pk}/verify/", {**CITIZEN}, follow=True)
+        self.assertContains(r, "Đã xác định người tố cáo")
+        self.assertFalse(Case.objects.get(pk=case.pk).is_denunciation_info)
