@@ -402,3 +402,19 @@ class LegalPathPagesTest(LegalPathBase):
             r = self.client.post(f"/y-kien/{case.pk}/verify/", {**CITIZEN}, follow=True)
         self.assertContains(r, "Đã xác định người tố cáo")
         self.assertFalse(Case.objects.get(pk=case.pk).is_denunciation_info)
+
+
+class PrivateLinkSecondRoundTest(LegalPathBase):
+    def test_the_complainant_files_the_second_round_from_the_private_page(self):
+        with on(THU_5_NOV):
+            case, token = submit(self.p, kind="complaint_first")
+            handling.case_accept(case=case, by=self.chu_tich_xa)
+            handling.case_answer(case=case, by=self.chu_tich_xa, text="Quyết định giải quyết lần đầu")
+            url = f"/gui-y-kien/theo-doi/{case.code}/{token}/"
+            page = self.client.get(url)
+            self.assertContains(page, "Gửi khiếu nại lần hai")
+            self.assertNotContains(page, "đề nghị xem xét lại")
+            r = self.client.post(url, {"action": "second_round", "reason": "Không đồng ý với quyết định"}, follow=True)
+        second = Case.objects.get(first_round=case)
+        self.assertContains(r, f"Đã gửi khiếu nại lần hai (mã {second.display_code}) đến UBND tỉnh Lâm Đồng.")
+        self.assertEqual(second.accept_due, dt.date(2026, 11, 16))
