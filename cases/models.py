@@ -14,6 +14,7 @@ checking that the reader belongs to the handling organisation or one above it, a
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -428,6 +429,18 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.topic or 'mọi lĩnh vực'} → {self.organization}"
+
+    def clean(self):
+        # A rule for complaints or denunciations names a body whose head decides them (Luật Khiếu nại 2011,
+        # Điều 17–21); a rule for every kind may name a Party body or the Front: they receive and forward.
+        decision_kinds = (Kind.COMPLAINT_FIRST, Kind.COMPLAINT_SECOND, Kind.DENUNCIATION)
+        if self.kind in decision_kinds and self.organization_id and not self.organization.org_type.decides_complaints:
+            raise ValidationError(
+                {
+                    "organization": "Khiếu nại, tố cáo chỉ được chuyển đến cơ quan hành chính nhà nước có thẩm quyền "
+                    "giải quyết (Chủ tịch UBND, Giám đốc sở…), không chuyển đến cơ quan Đảng, Mặt trận, đoàn thể."
+                }
+            )
 
 
 class ReplyLimit(models.Model):

@@ -418,3 +418,15 @@ class PrivateLinkSecondRoundTest(LegalPathBase):
         second = Case.objects.get(first_round=case)
         self.assertContains(r, f"Đã gửi khiếu nại lần hai (mã {second.display_code}) đến UBND tỉnh Lâm Đồng.")
         self.assertEqual(second.accept_due, dt.date(2026, 11, 16))
+
+
+class RoutingRuleCompetenceTest(LegalPathBase):
+    def test_a_rule_for_complaints_cannot_name_a_party_body(self):
+        from django.core.exceptions import ValidationError
+
+        rule = RoutingRule(unit=self.p.commune, kind="complaint_first", organization=self.p.commune_org)
+        with self.assertRaises(ValidationError) as ctx:
+            rule.full_clean()
+        self.assertIn("không chuyển đến cơ quan Đảng", str(ctx.exception))
+        RoutingRule(unit=self.p.commune, kind="complaint_first", organization=self.ubnd_xa).full_clean()
+        RoutingRule(unit=self.p.commune, kind="", organization=self.p.commune_org).full_clean()
