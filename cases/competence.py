@@ -60,9 +60,9 @@ def competent_body(unit: AdminUnit, on: dt.date) -> Organization | None:
 def next_level_body(org: Organization, on: dt.date) -> Organization | None:
     """The head one level up from ``org``'s: a department's or a commune's decision goes to the People's Committee of
     the level above (the province since 1/7/2025, the district before), a province's to the central level."""
-    if org.unit_id is None:
-        return None
     unit = org.unit
+    if unit is None:
+        return None
     current = resolve_to(unit, on) if not unit.valid_on(on) else [unit]
     if not current:
         return None

@@ -138,7 +138,7 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str, on: dt.date 
         to_organization=to,
     )
     case_notifications.case_assigned(case=case, reason="transfer", by=by)
-    changes = {"organization": [from_org.pk, to.pk]}
+    changes: dict[str, list] = {"organization": [from_org.pk, to.pk]}
     if "accept_due" in updates:
         changes["accept_due"] = [None, updates["accept_due"].isoformat()]
     _audit(case, by=by, action=AuditAction.UPDATE, changes=changes, reason=reason.strip())

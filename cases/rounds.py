@@ -122,9 +122,10 @@ def case_complain_again(
             f"Chưa có cơ quan hành chính cấp trên của {first.organization.name} trong hệ thống để giải quyết khiếu nại "
             "lần hai.",
         )
-    unit = first.unit if first.unit.valid_on(on) else (resolve_to(first.unit, on, default_only=True) or [None])[0]
-    if unit is None:
+    units = [first.unit] if first.unit.valid_on(on) else resolve_to(first.unit, on, default_only=True)
+    if not units:
         raise ServiceError(f"Không xác định được địa bàn hiện nay của {first.unit.name}.")
+    unit = units[0]
     petitioner = Petitioner.objects.filter(case=first).first()
     contact = Contact(**{f: getattr(petitioner, f) for f in IDENTITY_FIELDS}) if petitioner else Contact()
     second, second_token = _create_case(
