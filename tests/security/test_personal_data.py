@@ -122,7 +122,8 @@ class PersonalDataTest(BaseTestCase):
         """The citizen's own flow on the public form, ending on the private link."""
         citizen = Client()
         form = {
-            "kind": "complaint_first",
+            # A petition: the personas' commune body (a Party committee) answers petitions, not complaints.
+            "kind": "petition",
             "topic": topic().pk,
             "unit": self.p.commune.code,
             "title": "Chậm bồi thường đất làm đường",
