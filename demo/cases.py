@@ -10,7 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases import handling, intake, rounds
+from cases import handling, intake, rounds, situations
 from cases.competence import DECISION_KINDS
 from cases.models import Case, RoutingRule, Topic
 from demo.orgs import PROVINCES
@@ -221,7 +221,21 @@ def _legal_paths(topics: dict, units: dict) -> int:
         handling.case_accept(case=denunciation, by=chairman, is_complex=complex_)
         if complex_:
             handling.case_extend(case=denunciation, by=chairman, reason="Quyết định gia hạn giải quyết tố cáo số 3")
-    # 4. Unsigned, sent on the web: information until the sender is identified (Luật Tố cáo 2018, Điều 25).
+    # 4. A điểm nóng the province's officer confirmed: the cases behind it, the bodies handling it (police included).
+    situations.hotspot_confirm(
+        by=User.objects.get(username="tinh.lamdong"),
+        unit=units["24781"],
+        title="Nhiều hộ dân tập trung kiến nghị về bồi thường đường vành đai Đà Lạt",
+        description="Khoảng 30 hộ dân tập trung tại trụ sở phường; đã tổ chức đối thoại.",
+        cases=list(Case.objects.filter(unit=units["24781"], kind__in=DECISION_KINDS, first_round__isnull=True)[:2]),
+        bodies=list(
+            Organization.objects.filter(
+                name__in=["Công an tỉnh Lâm Đồng", f"UBND {units['24781'].name}", f"Đảng ủy {units['24781'].name}"]
+            )
+        ),
+        people_count=30,
+    )
+    # 5. Unsigned, sent on the web: information until the sender is identified (Luật Tố cáo 2018, Điều 25).
     intake.case_submit(
         kind="denunciation",
         topic=topics["can-bo"],

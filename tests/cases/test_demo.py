@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from cases.competence import DECISION_KINDS
-from cases.models import Case, RoutingRule, Status
+from cases.models import Case, Hotspot, RoutingRule, Status
 from geo.loader import load_units
 from orgs.models import User
 
@@ -61,6 +61,11 @@ class DemoCasesTest(TestCase):
             [(0, False), (1, True)],
         )
         self.assertTrue(Case.objects.get(is_denunciation_info=True).due_date is None)
+        # A điểm nóng confirmed by the province's officer, with its cases and the police among its bodies.
+        hotspot = Hotspot.objects.get()
+        self.assertEqual(hotspot.status, "confirmed")
+        self.assertEqual(hotspot.cases.count(), 2)
+        self.assertIn("cong-an", {b.org_type.code for b in hotspot.bodies.all()})
 
     def test_loading_again_creates_nothing(self):
         before = Case.objects.count()
