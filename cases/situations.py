@@ -88,10 +88,11 @@ def hotspot_confirm(
         action=AuditAction.CREATE,
         obj=hotspot,
         object_repr=f"Điểm nóng “{hotspot.title}”",
+        # Codes and names, not the many-to-many fields' id lists: the trail shows them as they are read.
         changes={
             "unit": [None, unit.pk],
-            "cases": [None, sorted(c.pk for c in cases)],
-            "bodies": [None, sorted(b.pk for b in bodies)],
+            "case_codes": [None, ", ".join(c.display_code for c in sorted(cases, key=lambda c: c.pk))],
+            "body_names": [None, ", ".join(b.name for b in bodies)],
         },
     )
     return hotspot
