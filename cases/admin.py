@@ -3,7 +3,7 @@ like every other change (``orgs.admin.AuditedAdmin``)."""
 
 from django.contrib import admin
 
-from cases.models import RoutingRule, Topic
+from cases.models import ReplyLimit, RoutingRule, Topic
 from orgs.admin import AuditedAdmin
 
 
@@ -20,3 +20,12 @@ class RoutingRuleAdmin(AuditedAdmin):
     list_filter = ["is_active", "kind", "topic"]
     raw_id_fields = ["unit", "organization"]
     list_select_related = ["unit", "topic", "organization"]
+
+
+@admin.register(ReplyLimit)
+class ReplyLimitAdmin(AuditedAdmin):
+    """The time a body gives itself to answer feedback and petitions (its own rule, not a legal limit)."""
+
+    list_display = ["organization", "days"]
+    raw_id_fields = ["organization"]
+    list_select_related = ["organization"]

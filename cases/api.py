@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from cases import handling, intake, lookup_limit, selectors
+from cases import handling, intake, lookup_limit, rounds, selectors
 from cases.models import Case, Topic
 from cases.serializers import (
     IntakeResultSerializer,
@@ -155,6 +155,26 @@ class ConfirmView(APIView):
         data = _valid(SenderSerializer, request)
         case = handling.case_confirm(case=_sender_case(data), token=data["token"])
         return Response(PrivateCaseSerializer(case).data)
+
+
+class SecondRoundView(APIView):
+    """The complainant files a second-time complaint from the private link of the first: a new case to the head of the
+    administrative body one level up, with its own code, token and clock (Luật Khiếu nại 2011, Điều 33, 37)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        request=SenderReasonSerializer,
+        responses={201: IntakeResultSerializer},
+        operation_id="cases_second_round",
+        auth=[],
+    )
+    def post(self, request):
+        data = _valid(SenderReasonSerializer, request)
+        second, token = rounds.case_complain_again(first=_sender_case(data), token=data["token"], reason=data["reason"])
+        return Response(_intake_result(second, token), status=201)
 
 
 class ReopenView(APIView):

@@ -17,7 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import duplicates, handling, intake, selectors, sessions
+from cases import duplicates, handling, intake, rounds, selectors, sessions
 from cases.api import CONTACT, _intake_result, _place_and_topic, _valid
 from cases.models import Case, Kind, Status
 from cases.serializers import (
@@ -28,13 +28,16 @@ from cases.serializers import (
     CaseListSerializer,
     CaseReasonSerializer,
     DuplicateSerializer,
+    ForwardSerializer,
     ImportResultSerializer,
     ImportSerializer,
     IntakeResultSerializer,
     PetitionerSerializer,
     RecordSerializer,
     RequestInfoSerializer,
+    SecondRoundRecordSerializer,
     TransferSerializer,
+    VerifyIdentitySerializer,
 )
 from geo.selectors import unit_on
 from lib.api_actions import action_view
@@ -171,8 +174,48 @@ AcceptView = _action_view(
     AcceptSerializer,
     "Thụ lý",
     lambda r, c, d: (
-        handling.case_accept(case=c, by=r.user, is_complex=d["is_complex"], is_remote_area=d["is_remote_area"]) and None
+        handling.case_accept(
+            case=c,
+            by=r.user,
+            is_complex=d["is_complex"],
+            is_especially_complex=d["is_especially_complex"],
+            is_remote_area=d["is_remote_area"],
+        )
+        and None
     ),
+)
+ForwardView = _action_view(
+    "forward",
+    ForwardSerializer,
+    "Chuyển đơn khiếu nại, tố cáo đến người đứng đầu cơ quan hành chính có thẩm quyền",
+    lambda r, c, d: rounds.case_forward(case=c, by=r.user, document=d["document"]) and None,
+)
+VerifyIdentityView = _action_view(
+    "verify_identity",
+    VerifyIdentitySerializer,
+    "Xác định người tố cáo: thông tin có nội dung tố cáo trở thành tố cáo (Luật Tố cáo 2018, Điều 25)",
+    lambda r, c, d: rounds.case_verify_identity(case=c, by=r.user, contact=d) and None,
+)
+
+
+def _second_round(request, case, data):
+    second, token = rounds.case_complain_again(
+        first=case, by=request.user, reason=data["reason"], channel=data["channel"]
+    )
+    return Response(_intake_result(second, token), status=201)
+
+
+SecondRoundView = action_view(
+    "CaseSecondRound",
+    get=lambda request, pk: selectors.get_case_for_user(request.user, pk),
+    act=_second_round,
+    detail=_detail,
+    serializer=SecondRoundRecordSerializer,
+    response=IntakeResultSerializer,
+    operation_id="cases_second_round_record",
+    summary="Ghi nhận khiếu nại lần hai (gửi người đứng đầu cơ quan hành chính cấp trên)",
+    parsers=[JSONParser, FormParser],
+    status=201,
 )
 ReleaseView = _action_view(
     "release", None, "Duyệt nội dung chờ kiểm duyệt", lambda r, c, d: handling.case_release(case=c, by=r.user) and None
@@ -256,14 +299,14 @@ class StatisticsView(APIView):
         )
 
 
-class HotspotsView(APIView):
+class RisesView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("level", str, enum=["commune", "province"]),
             OpenApiParameter("window", int, description="Số ngày gần nhất (mặc định 7)"),
         ],
         responses=inline_serializer(
-            "CaseHotspot",
+            "CaseRise",
             fields={
                 "level": s.CharField(),
                 "unit_code": s.CharField(),
@@ -279,8 +322,8 @@ class HotspotsView(APIView):
             },
             many=True,
         ),
-        operation_id="cases_hotspots",
-        summary="Cảnh báo sớm điểm nóng theo địa bàn và lĩnh vực (số liệu tổng hợp)",
+        operation_id="cases_rises",
+        summary="Địa bàn có ý kiến tăng bất thường, theo lĩnh vực (số liệu tổng hợp; điểm nóng do cán bộ xác nhận)",
     )
     def get(self, request):
         from dataclasses import asdict

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import api, api_officers
+from cases import api, api_hotspots, api_officers
 
 urlpatterns = [
     path("", api_officers.CaseListView.as_view(), name="api-cases"),
@@ -10,8 +10,13 @@ urlpatterns = [
     path("track/", api.TrackView.as_view(), name="api-cases-track"),
     path("confirm/", api.ConfirmView.as_view(), name="api-cases-confirm"),
     path("reopen/", api.ReopenView.as_view(), name="api-cases-reopen"),
+    path("second-round/", api.SecondRoundView.as_view(), name="api-cases-second-round"),
     path("statistics/", api_officers.StatisticsView.as_view(), name="api-cases-statistics"),
-    path("hotspots/", api_officers.HotspotsView.as_view()),
+    path("rises/", api_officers.RisesView.as_view()),
+    path("hotspots/", api_hotspots.HotspotListView.as_view()),
+    path("hotspots/<int:pk>/", api_hotspots.HotspotDetailView.as_view()),
+    path("hotspots/<int:pk>/handle/", api_hotspots.HotspotHandleView.as_view()),
+    path("hotspots/<int:pk>/close/", api_hotspots.HotspotCloseView.as_view()),
     path("import/", api_officers.ImportView.as_view(), name="api-cases-import"),
     path("routing/", api_officers.RoutingView.as_view(), name="api-cases-routing"),
     path("<int:pk>/", api_officers.CaseDetailView.as_view(), name="api-case"),
@@ -23,6 +28,9 @@ urlpatterns = [
     path("<int:pk>/answer/", api_officers.AnswerView.as_view()),
     path("<int:pk>/extend/", api_officers.ExtendView.as_view()),
     path("<int:pk>/request-info/", api_officers.RequestInfoView.as_view()),
+    path("<int:pk>/forward/", api_officers.ForwardView.as_view()),
+    path("<int:pk>/verify-identity/", api_officers.VerifyIdentityView.as_view()),
+    path("<int:pk>/second-round/", api_officers.SecondRoundView.as_view()),
     path("<int:pk>/escalate/", api_officers.EscalateView.as_view()),
     path("<int:pk>/duplicate/", api_officers.DuplicateView.as_view()),
     path("<int:pk>/unlink/", api_officers.UnlinkView.as_view()),

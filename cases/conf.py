@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from cases.models import ReplyLimit
 from cases.rules import FEEDBACK_REPLY_DAYS, build_rules
 
 
@@ -77,8 +78,13 @@ def hotspot_minimums() -> dict[str, int]:
     }
 
 
-def rules():
-    return _rules_for(_get("CASES_FEEDBACK_REPLY_DAYS", FEEDBACK_REPLY_DAYS))
+def rules(organization_id: int | None = None):
+    """The deadline table; with ``organization_id``, the reply limit for feedback and petitions is that body's own
+    (``ReplyLimit``) when it set one."""
+    days = _get("CASES_FEEDBACK_REPLY_DAYS", FEEDBACK_REPLY_DAYS)
+    if organization_id is not None:
+        days = ReplyLimit.objects.filter(organization_id=organization_id).values_list("days", flat=True).first() or days
+    return _rules_for(days)
 
 
 _RULES_CACHE: dict[int, tuple] = {}

@@ -19,10 +19,11 @@ from audit.transitions import compare_and_set
 from cases import conf
 from cases import notifications as case_notifications
 from cases.access import require_handler
+from cases.competence import DECISION_KINDS, decides, require_competent, require_deciding_target
 from cases.duplicates import _answer_duplicates
 from cases.history import SENDER, SYSTEM, WORKFLOW, _audit, _event, move
 from cases.intake import _check_files, _counts_from_receipt, _due, _store_files, token_matches
-from cases.models import MOVABLE_STATES, OPEN_STATES, Action, Answer, Case, Status
+from cases.models import MOVABLE_STATES, OPEN_STATES, Action, Answer, Case, Kind, Status
 from cases.rules import Step
 from lib.errors import ServiceError
 from orgs.models import Organization
@@ -46,11 +47,29 @@ def case_dismiss(*, case: Case, by, reason: str) -> Case:
 
 @transaction.atomic
 def case_accept(
-    *, case: Case, by, is_complex: bool | None = None, is_remote_area: bool | None = None, on: dt.date | None = None
+    *,
+    case: Case,
+    by,
+    is_complex: bool | None = None,
+    is_remote_area: bool | None = None,
+    is_especially_complex: bool | None = None,
+    on: dt.date | None = None,
 ) -> Case:
-    """Thụ lý: the resolution limit starts (complaints, denunciations) or keeps running (feedback)."""
+    """Thụ lý: the resolution limit starts (complaints, denunciations) or keeps running (feedback). Complaints and
+    denunciations are accepted only by the head of the administrative body with competence."""
     require_handler(by, case)
+    require_competent(case, verb="thụ lý")
+    if case.is_denunciation_info:
+        raise ServiceError(
+            "Chưa xác minh được danh tính người tố cáo: đây là thông tin có nội dung tố cáo, chưa thụ lý giải quyết "
+            "theo Luật Tố cáo (Điều 25). Hãy xác minh danh tính người gửi trước.",
+            status_code=409,
+        )
     on = on or timezone.localdate()
+    if is_especially_complex:
+        is_complex = True
+    if is_especially_complex is not None:
+        case.is_especially_complex = is_especially_complex
     if is_complex is not None:
         case.is_complex = is_complex
     if is_remote_area is not None:
@@ -69,14 +88,18 @@ def case_accept(
             "resolve_due": resolve_due,
             "due_date": resolve_due,
             "is_complex": case.is_complex,
+            "is_especially_complex": case.is_especially_complex,
             "is_remote_area": case.is_remote_area,
         },
     )
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
-    """Hand the case to the competent body, with the reason (the sender sees both)."""
+def case_transfer(*, case: Case, by, to: Organization, reason: str, on: dt.date | None = None) -> Case:
+    """Hand the case to the competent body, with the reason (the sender sees both). A complaint or denunciation goes
+    only to a body whose head decides it; forwarded there by a body that only receives (a Party body, the Front), its
+    acceptance limit runs from the day the competent body receives it (Luật Khiếu nại 2011, Điều 27: "kể từ ngày
+    nhận được khiếu nại thuộc thẩm quyền")."""
     require_handler(by, case)
     if not reason.strip():
         raise ServiceError("Chuyển cơ quan xử lý phải nêu lý do.", extra={"reason": "required"})
@@ -86,12 +109,24 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
         raise ServiceError("Vụ việc đang do chính cơ quan này xử lý.")
     if not to.is_active:
         raise ServiceError("Cơ quan nhận không còn hoạt động.")
+    require_deciding_target(case, to)
     from_org = case.organization
+    updates: dict = {"organization": to}
+    if (
+        case.kind in DECISION_KINDS
+        and case.status == Status.RECEIVED
+        and not case.is_denunciation_info
+        and not decides(from_org)
+    ):
+        on = on or timezone.localdate()
+        case.organization = to
+        accept_due = _due(case.kind, Step.ACCEPTANCE, on, case)
+        updates.update({"accept_due": accept_due, "due_date": accept_due})
     compare_and_set(
         WORKFLOW,
         case,
         expected={"status": case.status, "organization_id": from_org.pk},
-        updates={"organization": to},
+        updates=updates,
     )
     _event(
         case,
@@ -103,24 +138,33 @@ def case_transfer(*, case: Case, by, to: Organization, reason: str) -> Case:
         to_organization=to,
     )
     case_notifications.case_assigned(case=case, reason="transfer", by=by)
-    _audit(
-        case,
-        by=by,
-        action=AuditAction.UPDATE,
-        changes={"organization": [from_org.pk, to.pk]},
-        reason=reason.strip(),
-    )
+    changes: dict[str, list] = {"organization": [from_org.pk, to.pk]}
+    if "accept_due" in updates:
+        changes["accept_due"] = [None, updates["accept_due"].isoformat()]
+    _audit(case, by=by, action=AuditAction.UPDATE, changes=changes, reason=reason.strip())
     return case
 
 
 @transaction.atomic
 def case_extend(*, case: Case, by, reason: str) -> Case:
-    """Gia hạn (denunciations: at most twice, Luật Tố cáo 2018, Điều 30)."""
+    """Gia hạn. A denunciation: once when complex, twice when especially complex, never when ordinary (Luật Tố cáo
+    2018, Điều 30); other kinds as the rule table allows (complaints: never)."""
     require_handler(by, case)
+    require_competent(case, verb="gia hạn giải quyết")
     if not reason.strip():
         raise ServiceError("Gia hạn phải nêu lý do (quyết định gia hạn).", extra={"reason": "required"})
     if case.status not in (Status.ACCEPTED, Status.REOPENED) or case.accepted_on is None:
         raise ServiceError("Chỉ gia hạn được vụ việc đã thụ lý, đang giải quyết.")
+    if case.kind == Kind.DENUNCIATION:
+        allowed = 2 if case.is_especially_complex else 1 if case.is_complex else 0
+        if case.extensions >= allowed:
+            raise ServiceError(
+                "Tố cáo không phức tạp không được gia hạn giải quyết (Luật Tố cáo 2018, Điều 30)."
+                if allowed == 0
+                else f"Tố cáo {'đặc biệt phức tạp' if allowed == 2 else 'phức tạp'} chỉ được gia hạn {allowed} lần "
+                "(Luật Tố cáo 2018, Điều 30).",
+                extra={"extensions": case.extensions, "allowed": allowed},
+            )
     case.extensions += 1
     resolve_due = _due(case.kind, Step.RESOLUTION, case.accepted_on, case)
     compare_and_set(
@@ -153,6 +197,7 @@ def case_request_info(*, case: Case, by, question: str) -> Case:
 def case_answer(*, case: Case, by, text: str, files: Iterable = (), organization: Organization | None = None) -> Answer:
     """The official answer (text and files), shown to the sender at the private link."""
     require_handler(by, case)
+    require_competent(case, verb="giải quyết")
     if not text.strip():
         raise ServiceError("Nội dung trả lời không được để trống.", extra={"text": "required"})
     checked = _check_files(files)
@@ -197,6 +242,13 @@ def case_reopen(*, case: Case, token: str, reason: str) -> Case:
     """The sender disagrees with the answer: the case goes back to the handler with a new limit."""
     if not token_matches(case, token):
         raise ServiceError("Đường dẫn theo dõi không hợp lệ.", status_code=404)
+    if case.kind in DECISION_KINDS:
+        raise ServiceError(
+            "Khiếu nại, tố cáo không “mở lại”: nếu không đồng ý với quyết định giải quyết khiếu nại lần đầu, hãy gửi "
+            "khiếu nại lần hai đến người có thẩm quyền cấp trên (Luật Khiếu nại 2011, Điều 33).",
+            extra={"kind": case.kind},
+            status_code=409,
+        )
     if not reason.strip():
         raise ServiceError("Hãy nêu lý do chưa đồng ý với kết quả trả lời.", extra={"reason": "required"})
     today = timezone.localdate()

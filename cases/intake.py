@@ -23,6 +23,7 @@ from django.utils import timezone
 from audit.models import Action as AuditAction
 from cases import citizen_updates, conf, ratelimit, sessions
 from cases import notifications as case_notifications
+from cases.competence import DECISION_KINDS, competent_body
 from cases.deadlines import DeadlineError, due_date, rule_for
 from cases.history import SENDER, _audit, _event
 from cases.models import (
@@ -92,13 +93,22 @@ def route(*, unit: AdminUnit, topic: Topic | None, kind: str = "") -> Organizati
         RoutingRule.objects.filter(unit_id__in=places, is_active=True, organization__is_active=True)
         .filter(Q(topic=topic) | Q(topic__isnull=True))
         .filter(Q(kind=kind) | Q(kind=""))
-        .select_related("organization")
+        .select_related("organization__org_type")
     )
 
     def specificity(rule: RoutingRule) -> tuple[int, int, int]:
         return (places.index(rule.unit_id), 0 if rule.topic_id else 1, 0 if rule.kind else 1)
 
     rules = [r for r in rules if r.unit_id == unit.pk or r.include_subtree]
+    if kind in DECISION_KINDS:
+        # A complaint or denunciation goes straight to a body whose head decides it when there is one; a rule that
+        # names a Party body or the Front still applies where none exists (they receive and forward it).
+        deciding = [r for r in rules if r.organization.org_type.decides_complaints]
+        if deciding:
+            return min(deciding, key=specificity).organization
+        competent = competent_body(unit, timezone.localdate())
+        if competent is not None:
+            return competent
     if rules:
         return min(rules, key=specificity).organization
     for place in places:
@@ -132,7 +142,7 @@ def _due(kind: str, step: str, start: dt.date, case: Case) -> dt.date:
             complex=case.is_complex,
             remote=case.is_remote_area,
             extensions=case.extensions if step == Step.RESOLUTION else 0,
-            rules=conf.rules(),
+            rules=conf.rules(case.organization_id),
         )
     except DeadlineError as e:
         raise ServiceError(str(e)) from e
@@ -143,6 +153,10 @@ def _counts_from_receipt(kind: str) -> bool:
 
 
 def _set_intake_deadlines(case: Case) -> None:
+    if case.is_denunciation_info:
+        # Luật Tố cáo 2018, Điều 25: no clock runs until the sender's identity is verified.
+        case.accept_due = case.resolve_due = case.due_date = None
+        return
     case.accept_due = _due(case.kind, Step.ACCEPTANCE, case.received_on, case)
     # Feedback and petitions are answered within a limit that runs from receipt.
     case.resolve_due = (
@@ -183,16 +197,23 @@ class Contact:
         return not any(getattr(self, f) for f in IDENTITY_FIELDS)
 
 
+def denunciation_identity_missing(contact: Contact) -> list[str]:
+    """What a denunciation lacks to name its sender (Luật Tố cáo 2018, Điều 23)."""
+    missing = []
+    if not contact.full_name:
+        missing.append("họ và tên")
+    if not contact.address:
+        missing.append("địa chỉ")
+    if not (contact.phone or contact.email):
+        missing.append("điện thoại hoặc thư điện tử")
+    return missing
+
+
 def _check_identity(kind: str, contact: Contact) -> None:
     missing = []
     if kind == Kind.DENUNCIATION:
         # Luật Tố cáo 2018, Điều 23: họ tên, địa chỉ của người tố cáo, cách thức liên hệ.
-        if not contact.full_name:
-            missing.append("họ và tên")
-        if not contact.address:
-            missing.append("địa chỉ")
-        if not (contact.phone or contact.email):
-            missing.append("điện thoại hoặc thư điện tử")
+        missing = denunciation_identity_missing(contact)
         if missing:
             raise ServiceError(
                 "Tố cáo phải nêu rõ danh tính người tố cáo (Luật Tố cáo 2018, Điều 23); còn thiếu: "
@@ -292,6 +313,7 @@ def _create_case(
     status: str,
     reception_session=None,
     import_key: str = "",
+    first_round: Case | None = None,
 ) -> tuple[Case, str]:
     if kind not in Kind.values:
         raise ServiceError("Loại ý kiến không hợp lệ.", extra={"kind": kind})
@@ -303,7 +325,13 @@ def _create_case(
         raise ServiceError("Hãy nhập tiêu đề và nội dung ý kiến.")
     if people_count < 1:
         raise ServiceError("Số người cùng gửi phải từ 1 trở lên.")
-    _check_identity(kind, contact)
+    # Luật Tố cáo 2018, Điều 25: an unsigned denunciation sent on the web is kept as "thông tin có nội dung tố cáo"
+    # until the sender's identity is verified; one recorded by an officer must name its sender.
+    denunciation_info = (
+        kind == Kind.DENUNCIATION and channel == Channel.WEB and bool(denunciation_identity_missing(contact))
+    )
+    if not denunciation_info:
+        _check_identity(kind, contact)
     checked = _check_files(files)
     token = secrets.token_urlsafe(24)
     case = Case(
@@ -317,6 +345,7 @@ def _create_case(
         is_anonymous=contact.is_empty,
         is_remote_area=is_remote_area,
         is_complex=is_complex,
+        is_denunciation_info=denunciation_info,
         people_count=people_count,
         latitude=latitude,
         longitude=longitude,
@@ -325,6 +354,7 @@ def _create_case(
         received_on=received_on,
         reception_session=reception_session,
         import_key=import_key,
+        first_round=first_round,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _set_intake_deadlines(case)

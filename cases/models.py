@@ -14,6 +14,7 @@ checking that the reader belongs to the handling organisation or one above it, a
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -66,6 +67,8 @@ class Action(models.TextChoices):
     CLOSE = "close", "Kết thúc"
     ESCALATE = "escalate", "Chuyển cấp trên do quá hạn"
     EXTEND = "extend", "Gia hạn giải quyết"
+    SECOND_ROUND = "second_round", "Khiếu nại lần hai"
+    VERIFY = "verify", "Xác minh danh tính người tố cáo"
     LINK = "link", "Gộp vào vụ việc trùng"
     UNLINK = "unlink", "Tách khỏi vụ việc trùng"
     REQUEST_INFO = "request_info", "Đề nghị người gửi bổ sung thông tin"
@@ -82,6 +85,8 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.ANSWERED, Action.CONFIRM): Status.CLOSED,
     (Status.ANSWERED, Action.REOPEN): Status.REOPENED,
     (Status.ANSWERED, Action.CLOSE): Status.CLOSED,
+    # The complainant disagrees with the first decision: the first round ends, a second-round case begins.
+    (Status.ANSWERED, Action.SECOND_ROUND): Status.CLOSED,
 }
 # A case an officer still has to act on; its ``due_date`` is the limit now running.
 OPEN_STATES = (Status.MODERATION, Status.RECEIVED, Status.ACCEPTED, Status.REOPENED)
@@ -153,6 +158,20 @@ class Case(models.Model):
     is_anonymous = models.BooleanField("không nêu danh tính", default=False)
     is_remote_area = models.BooleanField("vùng sâu, vùng xa đi lại khó khăn", default=False)
     is_complex = models.BooleanField("vụ việc phức tạp", default=False)
+    # Luật Tố cáo 2018, Điều 30: a complex denunciation is extended once, an especially complex one twice.
+    is_especially_complex = models.BooleanField("vụ việc đặc biệt phức tạp", default=False)
+    # Luật Tố cáo 2018, Điều 25: an unsigned denunciation is "thông tin có nội dung tố cáo" until the sender's
+    # identity is verified; no legal clock runs on it until then.
+    is_denunciation_info = models.BooleanField("thông tin có nội dung tố cáo (chưa rõ người tố cáo)", default=False)
+    # A second-time complaint names the first-time complaint it continues (Luật Khiếu nại 2011, Điều 33).
+    first_round = models.ForeignKey(
+        "self",
+        verbose_name="khiếu nại lần đầu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="second_rounds",
+    )
     people_count = models.PositiveIntegerField("số người cùng gửi", default=1)
     extensions = models.PositiveSmallIntegerField("số lần gia hạn", default=0)
     latitude = models.FloatField("vĩ độ", null=True, blank=True)
@@ -176,7 +195,7 @@ class Case(models.Model):
 
     received_on = models.DateField("ngày nhận")
     accepted_on = models.DateField("ngày thụ lý", null=True, blank=True)
-    accept_due = models.DateField("hạn thụ lý")
+    accept_due = models.DateField("hạn thụ lý", null=True, blank=True)
     resolve_due = models.DateField("hạn giải quyết", null=True, blank=True)
     # The limit running now (acceptance, then resolution); empty once answered or finished.
     due_date = models.DateField("hạn hiện tại", null=True, blank=True)
@@ -283,6 +302,12 @@ class Case(models.Model):
     @property
     def display_code(self) -> str:
         return display_code(self.code)
+
+    @property
+    def kind_label(self) -> str:
+        if self.is_denunciation_info:
+            return "Thông tin có nội dung tố cáo"
+        return self.get_kind_display()
 
 
 class Petitioner(models.Model):
@@ -431,6 +456,37 @@ class RoutingRule(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} · {self.topic or 'mọi lĩnh vực'} → {self.organization}"
 
+    def clean(self):
+        # A rule for complaints or denunciations names a body whose head decides them (Luật Khiếu nại 2011,
+        # Điều 17–21); a rule for every kind may name a Party body or the Front: they receive and forward.
+        decision_kinds = (Kind.COMPLAINT_FIRST, Kind.COMPLAINT_SECOND, Kind.DENUNCIATION)
+        if self.kind in decision_kinds and self.organization_id and not self.organization.org_type.decides_complaints:
+            raise ValidationError(
+                {
+                    "organization": "Khiếu nại, tố cáo chỉ được chuyển đến cơ quan hành chính nhà nước có thẩm quyền "
+                    "giải quyết (Chủ tịch UBND, Giám đốc sở…), không chuyển đến cơ quan Đảng, Mặt trận, đoàn thể."
+                }
+            )
+
+
+class ReplyLimit(models.Model):
+    """The time limit a body applies to answering feedback and petitions: its own rule, not a legal limit (no law
+    fixes one for petitions outside the reception of citizens); the Government portal's 20 days is the default."""
+
+    organization = models.OneToOneField(
+        Organization, verbose_name="cơ quan tiếp nhận", on_delete=models.CASCADE, related_name="reply_limit"
+    )
+    days = models.PositiveSmallIntegerField("số ngày trả lời phản ánh, kiến nghị")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "thời hạn trả lời do cơ quan áp dụng"
+        verbose_name_plural = "thời hạn trả lời do cơ quan áp dụng"
+        constraints = [models.CheckConstraint(condition=Q(days__gte=1) & Q(days__lte=365), name="case_reply_days")]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.days} ngày"
+
 
 class Submission(models.Model):
     """One public submission attempt, for the per-address rate limit (a keyed hash, not the address)."""
@@ -471,3 +527,7 @@ class LookupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_hash[:8]} {self.window_start:%d/%m/%Y %H:%M} ×{self.hits}"
+
+
+# Điểm nóng (officer-confirmed situations) live in their own module; imported here so Django registers them.
+from cases.models_hotspot import Hotspot, HotspotEvent  # noqa: E402, F401

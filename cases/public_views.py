@@ -19,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cases import citizen_updates, conf, handling, intake, lookup_limit, selectors
+from cases import citizen_updates, conf, handling, intake, lookup_limit, rounds, selectors
+from cases.competence import DECISION_KINDS
 from cases.forms import ReasonForm, SubmitForm, TrackForm
-from cases.models import Attachment, Case, Status, Subscription
+from cases.models import Attachment, Case, Kind, Status, Subscription
 from geo.models import Level
 from geo.selectors import units_on
 from lib.clients import client_ip
@@ -153,6 +154,18 @@ def private(request, code: str, token: str):
                 handling.case_confirm(case=case, token=token)
                 messages.success(request, "Cảm ơn bạn đã xác nhận. Vụ việc đã kết thúc.")
                 return redirect(request.path)
+            if action == "second_round":
+                if not reason_form.is_valid():
+                    raise ServiceError("Hãy nêu lý do không đồng ý với kết quả giải quyết lần đầu.")
+                second, second_token = rounds.case_complain_again(
+                    first=case, token=token, reason=reason_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    f"Đã gửi khiếu nại lần hai (mã {second.display_code}) đến {second.organization.name}. "
+                    "Hãy lưu địa chỉ trang này để theo dõi.",
+                )
+                return redirect("cases_public:private", code=second.code, token=second_token)
             if action == "reopen":
                 if not reason_form.is_valid():
                     raise ServiceError("Hãy nêu lý do chưa đồng ý với kết quả trả lời.")
@@ -164,8 +177,16 @@ def private(request, code: str, token: str):
             messages.error(request, e.message)
     answers = list(case.answers.prefetch_related("files").select_related("organization"))
     window_open = False
+    today = timezone.localdate()
     if case.status == Status.ANSWERED and case.answered_at:
-        window_open = (timezone.localdate() - timezone.localdate(case.answered_at)).days <= conf.reopen_window_days()
+        window_open = (today - timezone.localdate(case.answered_at)).days <= conf.reopen_window_days()
+    # A first-time complaint is not reopened: the complainant may complain a second time to the level above.
+    second_round_open = False
+    if case.kind == Kind.COMPLAINT_FIRST and not case.second_rounds.exists():
+        opens, last = rounds.second_round_window(case)
+        second_round_open = (
+            opens is not None and last is not None and (case.answered_at or today > opens) and today <= last
+        )
     response = render(
         request,
         "cases/public/private.html",
@@ -177,6 +198,8 @@ def private(request, code: str, token: str):
             "own_files": case.attachments.filter(answer__isnull=True),
             "reason_form": reason_form,
             "window_open": window_open,
+            "can_reopen": case.kind not in DECISION_KINDS,
+            "second_round_open": second_round_open,
             "window_days": conf.reopen_window_days(),
         },
     )

@@ -128,13 +128,12 @@ _LTC = "Luật Tố cáo 2018"
 
 
 def _feedback_citation(days: int) -> str:
-    citation = (
-        f"Quyết định 574/QĐ-TTg ngày 25/4/2017: trả lời phản ánh, kiến nghị trong thời hạn {FEEDBACK_REPLY_DAYS} "
-        "ngày kể từ ngày nhận được."
+    # No law fixes the time to answer feedback and petitions outside the reception of citizens: the limit is the
+    # receiving body's own rule (configurable per body, cases.models.ReplyLimit), and says so.
+    return (
+        f"Thời hạn do cơ quan tiếp nhận áp dụng: trả lời trong {days} ngày kể từ ngày nhận được (không phải thời hạn "
+        f"do luật định; mặc định {FEEDBACK_REPLY_DAYS} ngày như Cổng Dịch vụ công quốc gia, Quyết định 574/QĐ-TTg)."
     )
-    if days != FEEDBACK_REPLY_DAYS:
-        citation += f" Đơn vị áp dụng thời hạn {days} ngày."
-    return citation
 
 
 def build_rules(*, feedback_reply_days: int = FEEDBACK_REPLY_DAYS) -> tuple[DeadlineRule, ...]:

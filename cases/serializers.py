@@ -76,6 +76,9 @@ class PublicEventSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseListSerializer):
     events = EventSerializer(many=True, read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
+    kind_label = serializers.CharField(
+        read_only=True, help_text="“Thông tin có nội dung tố cáo” khi chưa xác định được người tố cáo"
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -84,6 +87,10 @@ class CaseDetailSerializer(CaseListSerializer):
             "is_anonymous",
             "is_remote_area",
             "is_complex",
+            "is_especially_complex",
+            "is_denunciation_info",
+            "kind_label",
+            "first_round",
             "extensions",
             "accepted_on",
             "accept_due",
@@ -186,7 +193,7 @@ class IntakeResultSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Khóa riêng để theo dõi; chỉ trả về một lần")
     status = serializers.CharField()
     organization_name = serializers.CharField()
-    accept_due = serializers.DateField()
+    accept_due = serializers.DateField(allow_null=True, help_text="Rỗng với thông tin tố cáo chưa rõ người gửi")
 
 
 class TrackSerializer(serializers.Serializer):
@@ -211,7 +218,29 @@ class CaseReasonSerializer(serializers.Serializer):
 
 class AcceptSerializer(serializers.Serializer):
     is_complex = serializers.BooleanField(required=False, allow_null=True, default=None)
+    is_especially_complex = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Tố cáo đặc biệt phức tạp: được gia hạn hai lần"
+    )
     is_remote_area = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ForwardSerializer(serializers.Serializer):
+    document = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="Số văn bản chuyển đơn"
+    )
+
+
+class SecondRoundRecordSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000, help_text="Lý do không đồng ý với kết quả giải quyết lần đầu")
+    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] not in ("web", "import")])
+
+
+class VerifyIdentitySerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300)
 
 
 class TransferSerializer(serializers.Serializer):

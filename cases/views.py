@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import access, conf, duplicates, handling, intake, selectors, sessions
+from cases import access, conf, duplicates, handling, intake, rounds, selectors, sessions
+from cases.competence import DECISION_KINDS, competent_body, decides, head_of
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
@@ -154,8 +155,27 @@ def detail(request, pk: int):
             "is_open": case.status in OPEN_STATES,
             "can_escalate": handling.escalation_due(case, today),
             "overdue": bool(case.due_date and case.due_date < today),
+            **_legal_path_context(case, today),
         },
     )
+
+
+def _legal_path_context(case: Case, today) -> dict:
+    """What the legal path offers on this case: forwarding (a body that only receives), a second round (a decided or
+    overdue first-time complaint), identifying an unsigned denunciation's sender."""
+    must_forward = case.kind in DECISION_KINDS and not decides(case.organization) and case.status in OPEN_STATES
+    competent = competent_body(case.unit, today) if must_forward else None
+    can_second_round = False
+    if case.kind == Kind.COMPLAINT_FIRST:
+        opens, last = rounds.second_round_window(case)
+        started = opens is not None and (case.answered_at is not None or today > opens)
+        can_second_round = started and last is not None and today <= last and not case.second_rounds.exists()
+    return {
+        "must_forward": must_forward,
+        "competent_head": head_of(competent) if competent is not None else "",
+        "can_second_round": can_second_round,
+        "second_rounds": case.second_rounds.only("id", "code", "organization__name").select_related("organization"),
+    }
 
 
 def _accept(request, case: Case) -> str:
@@ -164,9 +184,29 @@ def _accept(request, case: Case) -> str:
         case=case,
         by=request.user,
         is_complex=post.get("is_complex") == "on",
+        is_especially_complex=post.get("is_especially_complex") == "on",
         is_remote_area=post.get("is_remote_area") == "on",
     )
     return "Đã thụ lý vụ việc."
+
+
+def _forward(request, case: Case) -> str:
+    rounds.case_forward(case=case, by=request.user, document=request.POST.get("document", ""))
+    return "Đã chuyển đơn đến người đứng đầu cơ quan hành chính có thẩm quyền."
+
+
+def _second_round(request, case: Case):
+    second, _token = rounds.case_complain_again(
+        first=case, by=request.user, reason=request.POST.get("reason", ""), channel=request.POST.get("channel", "")
+    )
+    messages.success(request, f"Đã ghi nhận khiếu nại lần hai {second.display_code} gửi {second.organization.name}.")
+    return redirect("cases:detail", pk=second.pk)
+
+
+def _verify(request, case: Case) -> str:
+    contact = {f: request.POST.get(f, "")[:300] for f in intake.IDENTITY_FIELDS}
+    rounds.case_verify_identity(case=case, by=request.user, contact=contact)
+    return "Đã xác định người tố cáo; vụ việc được xử lý theo Luật Tố cáo."
 
 
 def _release(request, case: Case) -> str:
@@ -233,6 +273,9 @@ ACTIONS = {
     "duplicate": _duplicate,
     "unlink": _unlink,
     "escalate": _escalate,
+    "forward": _forward,
+    "second_round": _second_round,
+    "verify": _verify,
 }
 
 
@@ -357,26 +400,3 @@ def attachment(request, pk: int, file_id: int):
     if found is None:
         raise Http404("Không tìm thấy tệp.")
     return file_response(found)
-
-
-@login_required
-def hotspots(request):
-    """Places and topics where grievances rise abnormally, in the user's scope (aggregates only)."""
-    from cases.hotspots import MEASURES
-    from cases.hotspots import hotspots as compute
-
-    level = request.GET.get("cap", "")
-    level = level if level in ("commune", "province") else ""
-    today = timezone.localdate()
-    return render(
-        request,
-        "cases/hotspots.html",
-        {
-            "hotspots": compute(request.user, today=today, level=level),
-            "level": level,
-            "measures": MEASURES,
-            "today": today,
-            "window": conf.hotspot_window_days(),
-            "weeks": conf.hotspot_baseline_weeks(),
-        },
-    )

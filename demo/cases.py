@@ -10,7 +10,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cases import handling, intake
+from cases import handling, intake, rounds, situations
+from cases.competence import DECISION_KINDS
 from cases.models import Case, RoutingRule, Topic
 from demo.orgs import PROVINCES
 from geo.models import AdminUnit
@@ -92,8 +93,11 @@ CASES = [
 ]
 
 
-def _officer(commune_code: str) -> User:
-    return User.objects.get(username=f"xa.{commune_code}")
+def _officer(commune_code: str, kind: str = "") -> User:
+    """Who handles a demo case: the People's Committee's officer for complaints and denunciations (its head decides
+    them), the Party committee's dân vận officer for the rest."""
+    prefix = "ubnd" if kind in DECISION_KINDS else "xa"
+    return User.objects.get(username=f"{prefix}.{commune_code}")
 
 
 @transaction.atomic
@@ -133,7 +137,7 @@ def load_demo_cases() -> int:
             client_ip=f"demo-{i}",
         )
         made += 1
-        officer = _officer(code)
+        officer = _officer(code, kind)
         if state in ("received", "moderation"):
             continue
         handling.case_accept(case=case, by=officer)
@@ -162,4 +166,83 @@ def load_demo_cases() -> int:
         received_on=today - dt.timedelta(days=42),
     )
     handling.case_escalate(case=forgotten, today=today)
-    return made + 1
+    return made + 1 + _legal_paths(topics, units)
+
+
+def _legal_paths(topics: dict, units: dict) -> int:
+    """The legal path of complaints and denunciations, one case each: a Party committee forwards a complaint to the
+    People's Committee's chairman; a first decision is followed by a second-time complaint to the province; an
+    ordinary denunciation (no extension possible) and a complex one extended once; an unsigned web denunciation kept
+    as information until its sender is identified."""
+    # 1. A letter addressed to the ward's Party committee: recorded there, forwarded with a record of the transfer.
+    letter, _ = intake.case_record(
+        by=_officer("24778"),
+        kind="complaint_first",
+        topic=topics["dat-dai"],
+        unit=units["24778"],
+        title="Khiếu nại quyết định thu hồi đất làm hẻm 12 (gửi Đảng ủy phường)",
+        content="Gia đình không đồng ý với diện tích bị thu hồi ghi trong quyết định.",
+        channel="letter",
+        contact=CITIZEN,
+        organization=Organization.objects.get(name=f"Đảng ủy {units['24778'].name}"),
+    )
+    rounds.case_forward(case=letter, by=_officer("24778"), document="15-CV/ĐU")
+    handling.case_accept(case=letter, by=_officer("24778", "complaint_first"))
+    # 2. The first decision of the ward's chairman, then a second-time complaint to the province's chairman.
+    first, token = intake.case_submit(
+        kind="complaint_first",
+        topic=topics["dat-dai"],
+        unit=units["24781"],
+        title="Khiếu nại mức hỗ trợ tái định cư",
+        content="Mức hỗ trợ tái định cư thấp hơn quy định của tỉnh.",
+        contact=CITIZEN,
+        client_ip="demo-legal-1",
+    )
+    chairman = _officer("24781", "complaint_first")
+    handling.case_accept(case=first, by=chairman)
+    handling.case_answer(
+        case=first, by=chairman, text="Quyết định giải quyết khiếu nại lần đầu: giữ nguyên mức hỗ trợ."
+    )
+    second, _ = rounds.case_complain_again(
+        first=first, token=token, reason="Không đồng ý với quyết định giải quyết lần đầu của Chủ tịch UBND phường."
+    )
+    handling.case_accept(case=second, by=User.objects.get(username="ubnd.lamdong"))
+    # 3. Denunciations: an ordinary one (it cannot be extended) and a complex one, extended once.
+    for title, complex_ in (("Tố cáo cán bộ địa chính nhận tiền", False), ("Tố cáo sai phạm đấu thầu chợ", True)):
+        denunciation, _ = intake.case_submit(
+            kind="denunciation",
+            topic=topics["can-bo"],
+            unit=units["24781"],
+            title=title,
+            content="Người tố cáo cung cấp thông tin, tài liệu kèm theo.",
+            contact=CITIZEN,
+            client_ip=f"demo-legal-{title}",
+        )
+        handling.case_accept(case=denunciation, by=chairman, is_complex=complex_)
+        if complex_:
+            handling.case_extend(case=denunciation, by=chairman, reason="Quyết định gia hạn giải quyết tố cáo số 3")
+    # 4. A điểm nóng the province's officer confirmed: the cases behind it, the bodies handling it (police included).
+    situations.hotspot_confirm(
+        by=User.objects.get(username="tinh.lamdong"),
+        unit=units["24781"],
+        title="Nhiều hộ dân tập trung kiến nghị về bồi thường đường vành đai Đà Lạt",
+        description="Khoảng 30 hộ dân tập trung tại trụ sở phường; đã tổ chức đối thoại.",
+        cases=list(Case.objects.filter(unit=units["24781"], kind__in=DECISION_KINDS, first_round__isnull=True)[:2]),
+        bodies=list(
+            Organization.objects.filter(
+                name__in=["Công an tỉnh Lâm Đồng", f"UBND {units['24781'].name}", f"Đảng ủy {units['24781'].name}"]
+            )
+        ),
+        people_count=30,
+    )
+    # 5. Unsigned, sent on the web: information until the sender is identified (Luật Tố cáo 2018, Điều 25).
+    intake.case_submit(
+        kind="denunciation",
+        topic=topics["can-bo"],
+        unit=units["24781"],
+        title="Thông tin về việc thu tiền sai quy định ở chợ",
+        content="Có người thu thêm tiền của tiểu thương ngoài biên lai.",
+        contact={},
+        client_ip="demo-legal-unsigned",
+    )
+    return 6

@@ -28,7 +28,8 @@ class DemoLogin:
 
 def _org(name: str, type_code: str, unit: AdminUnit | None, parent: Organization | None = None) -> Organization:
     org_type = OrganizationType.objects.get(code=type_code)
-    tier = Tier.CENTRAL if unit is None else {Level.PROVINCE: Tier.PROVINCE, Level.COMMUNE: Tier.COMMUNE}[unit.level]
+    levels = {Level.PROVINCE: Tier.PROVINCE, Level.DISTRICT: Tier.DISTRICT, Level.COMMUNE: Tier.COMMUNE}
+    tier = Tier.CENTRAL if unit is None else levels[unit.level]
     org, _ = Organization.objects.get_or_create(
         org_type=org_type, unit=unit, name=name, defaults={"tier": tier, "parent": parent}
     )
@@ -69,7 +70,11 @@ def load_demo(*, password: str | None = None) -> list[DemoLogin]:
     for code, spec in PROVINCES.items():
         province = units[code]
         ban = _org(f"Ban Tuyên giáo và Dân vận Tỉnh ủy {spec['name']}", "ban-tgdv", province, central)
-        _org(f"UBND tỉnh {spec['name']}", "ubnd", province)
+        ubnd_tinh = _org(f"UBND tỉnh {spec['name']}", "ubnd", province)
+        # The province's People's Committee decides second-time complaints against its communes' decisions.
+        logins.append(
+            _account(f"ubnd.{spec['slug']}", f"Văn phòng UBND tỉnh {spec['name']}", ubnd_tinh, Role.OFFICER, password)
+        )
         _org(f"Ủy ban MTTQ Việt Nam tỉnh {spec['name']}", "mttq", province, mttq_central)
         _org(f"Công an tỉnh {spec['name']}", "cong-an", province)
         _org(f"Bộ Chỉ huy Quân sự tỉnh {spec['name']}", "quan-su", province)
@@ -79,13 +84,17 @@ def load_demo(*, password: str | None = None) -> list[DemoLogin]:
         for i, commune_code in enumerate(spec["communes"]):
             commune = units[commune_code]
             dang_uy = _org(f"Đảng ủy {commune.name}", "dang-uy-xa", commune, ban)
-            _org(f"UBND {commune.name}", "ubnd", commune)
+            ubnd = _org(f"UBND {commune.name}", "ubnd", commune)
             mttq = _org(f"Ủy ban MTTQ Việt Nam {commune.name}", "mttq", commune)
             _org(f"Hội Liên hiệp Phụ nữ {commune.name}", "hoi-lhpn", commune, mttq)
             _org(f"Đoàn TNCS Hồ Chí Minh {commune.name}", "doan-tn", commune, mttq)
             if i < 2:
                 logins.append(
                     _account(f"xa.{commune_code}", f"Cán bộ dân vận {commune.name}", dang_uy, Role.OFFICER, password)
+                )
+                # The commune's People's Committee accepts and decides complaints and denunciations.
+                logins.append(
+                    _account(f"ubnd.{commune_code}", f"Công chức UBND {commune.name}", ubnd, Role.OFFICER, password)
                 )
             if code == "68" and i == 0:
                 logins.append(_account("xem.lamdong", "Người xem", dang_uy, Role.VIEWER, password))

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from orgs.models import Organization, User
+from geo.models import AdminUnit, Level
+from orgs.models import Membership, Organization, OrganizationType, Role, Tier, User
 from practices import services
 from practices.models import CriteriaSet, Criterion, Field, Kind, Practice
 
@@ -111,4 +112,78 @@ def load_demo_practices() -> int:
             adopter = User.objects.get(username="xa.24778")
             adopter_org = adopter.memberships.get().organization
             services.practice_adopt(source=practice, by=adopter, organization=adopter_org, unit=adopter_org.unit)
+    made.append(_lam_ha_2024(password=province_officer.password))
     return len(made)
+
+
+LAM_HA_2024 = "Dân vận khéo trong phát triển cà phê bền vững ở Nam Ban (2024)"
+
+
+def _lam_ha_2024(*, password: str) -> Practice:
+    """History entered as it happened: in 2024 Huyện ủy Lâm Hà (a district of the old Lâm Đồng, abolished on
+    1/7/2025) appraised and recognised its communes' models at district level ("Huyện ủy Lâm Hà công nhận 42 mô
+    hình"); one of them, registered by the old Thị trấn Nam Ban, recorded through the services with the decisions'
+    own dates."""
+    day = dt.date(2024, 10, 15)
+    lam_ha = AdminUnit.objects.valid_on(day).get(code="676", level=Level.DISTRICT)
+    nam_ban = AdminUnit.objects.valid_on(day).get(code="24868", level=Level.COMMUNE)
+    huyen_uy, _ = Organization.objects.get_or_create(
+        org_type=OrganizationType.objects.get(code="ban-tgdv"),
+        unit=lam_ha,
+        name="Ban Dân vận Huyện ủy Lâm Hà",
+        defaults={"tier": Tier.DISTRICT},
+    )
+    town, _ = Organization.objects.get_or_create(
+        org_type=OrganizationType.objects.get(code="dang-uy-xa"),
+        unit=nam_ban,
+        name="Đảng ủy Thị trấn Nam Ban",
+        defaults={"tier": Tier.COMMUNE, "parent": huyen_uy},
+    )
+    accounts = {}
+    for username, full_name, org, role in (
+        ("huyen.lamha", "Cán bộ Ban Dân vận Huyện ủy Lâm Hà (2024)", huyen_uy, Role.OFFICER),
+        ("thamdinh.lamha", "Thành viên hội đồng thẩm định huyện Lâm Hà (2024)", huyen_uy, Role.APPRAISER),
+        ("xa.namban", "Cán bộ dân vận Thị trấn Nam Ban (2024)", town, Role.OFFICER),
+    ):
+        # The same (hashed) demo password as the other accounts.
+        user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "password": password})
+        Membership.objects.get_or_create(user=user, organization=org, role=role)
+        accounts[username] = user
+    rubric, created = CriteriaSet.objects.get_or_create(
+        name="Tiêu chí mô hình “Dân vận khéo” huyện Lâm Hà năm 2024 (dữ liệu mẫu)",
+        owner=huyen_uy,
+        defaults={"pass_mark": Decimal("70")},
+    )
+    if created:
+        Criterion.objects.create(criteria_set=rubric, order=1, description="Hiệu quả, sức lan tỏa", max_score=100)
+    practice = services.practice_register(
+        by=accounts["xa.namban"],
+        organization=town,
+        unit=nam_ban,
+        name=LAM_HA_2024,
+        kind=Kind.MODEL,
+        field=Field.ECONOMY,
+        year=2024,
+        start_date=dt.date(2024, 3, 1),
+        **STORY,
+    )
+    services.practice_submit(practice=practice, by=accounts["xa.namban"])
+    appraisal = services.practice_start_appraisal(
+        practice=practice,
+        by=accounts["huyen.lamha"],
+        criteria_set=rubric,
+        members=[accounts["thamdinh.lamha"]],
+        on=dt.date(2024, 9, 20),
+    )
+    services.appraisal_score(
+        appraisal=appraisal,
+        by=accounts["thamdinh.lamha"],
+        scores={c.pk: (Decimal("86"), "Đạt") for c in rubric.criteria.all()},
+    )
+    return services.practice_recognise(
+        practice=practice,
+        by=accounts["huyen.lamha"],
+        level="district",
+        on=day,
+        summary="Huyện ủy Lâm Hà công nhận 42 mô hình “Dân vận khéo” năm 2024; mô hình này là một trong số đó.",
+    )

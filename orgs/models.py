@@ -48,6 +48,16 @@ class OrganizationType(models.Model):
         related_name="member_types",
     )
     is_party = models.BooleanField("cơ quan Đảng", default=False, help_text="Văn bản theo thể thức của Đảng")
+    # Complaints and denunciations are decided by the head of a State administrative body (Luật Khiếu nại 2011,
+    # Điều 17–21; Luật Tố cáo 2018, Điều 13–15); Party bodies, the Front and its members receive and forward them.
+    decides_complaints = models.BooleanField(
+        "cơ quan hành chính nhà nước",
+        default=False,
+        help_text="Người đứng đầu thụ lý, giải quyết khiếu nại, tố cáo",
+    )
+    head_title = models.CharField(
+        "chức danh người đứng đầu", max_length=60, blank=True, help_text="Ví dụ: Chủ tịch, Giám đốc"
+    )
     ordering = models.PositiveSmallIntegerField("thứ tự", default=100)
     is_active = models.BooleanField("đang dùng", default=True)
 

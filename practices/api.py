@@ -174,7 +174,9 @@ def _start_appraisal(request, practice, data):
     members = list(User.objects.filter(pk__in=data["members"], is_active=True))
     if len(members) != len(set(data["members"])):
         raise ServiceError("Có thành viên hội đồng không tồn tại.", extra={"members": data["members"]})
-    services.practice_start_appraisal(practice=practice, by=request.user, criteria_set=criteria_set, members=members)
+    services.practice_start_appraisal(
+        practice=practice, by=request.user, criteria_set=criteria_set, members=members, on=data.get("on")
+    )
 
 
 def _score(request, practice, data):

@@ -46,6 +46,8 @@ class Status(models.TextChoices):
 
 class RecognitionLevel(models.TextChoices):
     COMMUNE = "commune", "Cấp xã"
+    # Until 30/6/2025 only (Nghị quyết 60-NQ/TW): kept so that history is recorded as it happened.
+    DISTRICT = "district", "Cấp huyện"
     PROVINCE = "province", "Cấp tỉnh"
     CENTRAL = "central", "Toàn quốc"
 
@@ -107,6 +109,16 @@ class Practice(models.Model):
     recognition_level = models.CharField(
         "cấp công nhận", max_length=10, choices=RecognitionLevel.choices, blank=True, default=""
     )
+    # The body whose council appraised and whose level recognised the practice, and the decision's day.
+    recognised_by = models.ForeignKey(
+        Organization,
+        verbose_name="cơ quan công nhận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recognised_practices",
+    )
+    recognised_on = models.DateField("ngày công nhận", null=True, blank=True)
     organization = models.ForeignKey(
         Organization, verbose_name="đơn vị đăng ký", on_delete=models.PROTECT, related_name="practices"
     )

@@ -70,10 +70,15 @@ class PracticeDetailSerializer(PracticeListSerializer):
     commendations = CommendationSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     descendants = serializers.SerializerMethodField()
+    recognised_by_name = serializers.CharField(
+        source="recognised_by.name", read_only=True, default="", help_text="Cơ quan công nhận"
+    )
 
     class Meta(PracticeListSerializer.Meta):
         fields = PracticeListSerializer.Meta.fields + [
             "registered_on",
+            "recognised_by",
+            "recognised_by_name",
             "recognised_on",
             "person_name",
             "person_public",
@@ -166,6 +171,9 @@ class ReasonSerializer(serializers.Serializer):
 class StartAppraisalSerializer(serializers.Serializer):
     criteria_set = BoundedIntegerField()
     members = serializers.ListField(child=BoundedIntegerField(), min_length=1)
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Ngày quyết định thành lập hội đồng (mặc định hôm nay)"
+    )
 
 
 class ScoreItemSerializer(serializers.Serializer):
@@ -179,7 +187,16 @@ class ScoreSerializer(serializers.Serializer):
 
 
 class RecogniseSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=RecognitionLevel.choices)
+    level = serializers.ChoiceField(
+        choices=RecognitionLevel.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Cấp của hội đồng thẩm định (để trống: lấy theo hội đồng); cấp khác bị từ chối",
+    )
+    on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Ngày quyết định công nhận (mặc định hôm nay)"
+    )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField(
         required=False, allow_null=True, help_text="Ngày quyết định công nhận (mặc định hôm nay)"

@@ -21,6 +21,7 @@ from audit.transitions import Workflow, transition
 from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from orgs.scope import scope_for
+from practices.authority import check_council, check_recognition, level_of
 from practices.models import (
     EDITABLE_STATES,
     RECOGNISED_STATES,
@@ -163,16 +164,35 @@ def practice_return(*, practice: Practice, by, reason: str) -> Practice:
 
 
 @transaction.atomic
-def practice_start_appraisal(*, practice: Practice, by, criteria_set: CriteriaSet, members: list) -> Appraisal:
+def practice_start_appraisal(
+    *, practice: Practice, by, criteria_set: CriteriaSet, members: list, on: dt.date | None = None
+) -> Appraisal:
+    """The council of the rubric's issuing body (the recognising level) takes up ``practice``; ``on`` is the day of
+    that decision (today by default, an earlier day when history is entered as it happened)."""
     _require_write(by, practice)
+    on = _act_date(on)
     if not criteria_set.criteria.exists():
         raise ServiceError("Bộ tiêu chí chưa có tiêu chí nào.")
     if not members:
         raise ServiceError("Hội đồng thẩm định phải có ít nhất một thành viên.")
+    check_council(practice=practice, council=criteria_set.owner, by=by, members=members, on=on)
     _transition(practice=practice, action=Action.START_APPRAISAL, by=by)
     appraisal = Appraisal.objects.create(practice=practice, criteria_set=criteria_set, council=criteria_set.owner)
     appraisal.members.set(members)
     return appraisal
+
+
+def _past_date(day: dt.date | None, label: str) -> dt.date | None:
+    if day is not None and day > timezone.localdate():
+        raise ServiceError(f"{label} không thể sau ngày hôm nay.", extra={"date": day.isoformat()})
+    return day
+
+
+def _act_date(on: dt.date | None) -> dt.date:
+    today = timezone.localdate()
+    if on is not None and on > today:
+        raise ServiceError("Ngày quyết định không thể ở tương lai.", extra={"on": on.isoformat()})
+    return on or today
 
 
 @transaction.atomic
@@ -246,36 +266,40 @@ def recognise_blocker(appraisal: Appraisal | None, total: Decimal | None) -> str
     return ""
 
 
-def _past_date(day: dt.date | None, label: str) -> dt.date | None:
-    if day is not None and day > timezone.localdate():
-        raise ServiceError(f"{label} không thể sau ngày hôm nay.", extra={"date": day.isoformat()})
-    return day
-
-
 @transaction.atomic
-def practice_recognise(*, practice: Practice, by, level: str, summary: str = "", on: dt.date | None = None) -> Practice:
-    """Recognise an appraised practice; ``on`` dates a recognition decided before it was entered (default today),
-    and reports count it in the period of that date."""
+def practice_recognise(
+    *, practice: Practice, by, level: str | None = None, summary: str = "", on: dt.date | None = None
+) -> Practice:
+    """Recognition by the authority of the council's level, on ``on`` (the decision's day, today by default: a
+    recognition decided before it was entered is dated so, and reports count it in the period of that date)."""
     _require_write(by, practice)
+    on = _act_date(on)
     appraisal = current_appraisal(practice)
-    total = appraisal_total(appraisal) if appraisal is not None else None
+    if appraisal is None:
+        raise ServiceError("Mô hình chưa được thẩm định.")
+    council = appraisal.council
+    if not level:
+        level = level_of(council)
+    try:
+        RecognitionLevel(level)
+    except ValueError as e:
+        raise ServiceError("Cấp công nhận không hợp lệ.", extra={"level": level}) from e
+    check_recognition(practice=practice, council=council, by=by, level=level, on=on)
+    total = appraisal_total(appraisal)
     if blocker := recognise_blocker(appraisal, total):
         extra = {}
-        if appraisal is not None and total is not None:
+        if total is not None:
             extra = {"total": str(total), "pass_mark": str(appraisal.criteria_set.pass_mark)}
         raise ServiceError(blocker, extra=extra)
-    assert appraisal is not None  # noqa: S101 - recognise_blocker refused a practice without one
-    RecognitionLevel(level)
     if summary:
         Appraisal.objects.filter(pk=appraisal.pk).update(summary=summary)
-    recognised_on = _past_date(on, "Ngày công nhận") or timezone.localdate()
-    if practice.registered_on and recognised_on < practice.registered_on:
-        raise ServiceError("Ngày công nhận không thể trước ngày đăng ký.", extra={"date": recognised_on.isoformat()})
+    if practice.registered_on and on < practice.registered_on:
+        raise ServiceError("Ngày công nhận không thể trước ngày đăng ký.", extra={"date": on.isoformat()})
     return _transition(
         practice=practice,
         action=Action.RECOGNISE,
         by=by,
-        extra_update={"recognition_level": level, "recognised_on": recognised_on},
+        extra_update={"recognition_level": level, "recognised_by": council, "recognised_on": on},
         reason=summary,
     )
 
@@ -285,6 +309,10 @@ def practice_reject(*, practice: Practice, by, reason: str) -> Practice:
     _require_write(by, practice)
     if not reason.strip():
         raise ServiceError("Không công nhận phải nêu lý do.")
+    appraisal = current_appraisal(practice)
+    if appraisal is not None and practice.status == Status.UNDER_APPRAISAL:
+        council = appraisal.council
+        check_recognition(practice=practice, council=council, by=by, level=level_of(council), on=_act_date(None))
     return _transition(practice=practice, action=Action.REJECT, by=by, reason=reason)
 
 

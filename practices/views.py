@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -223,10 +224,27 @@ def _score(request, practice: Practice) -> str:
     return "Đã lưu điểm chấm."
 
 
+def _posted_date(raw: str) -> dt.date | None:
+    """A date field of a form (the browser sends yyyy-mm-dd; people type dd/mm/yyyy), or None when empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time of day
+        except ValueError:
+            continue
+    raise ServiceError("Ngày quyết định không hợp lệ (nhập theo dạng dd/mm/yyyy).")
+
+
 def _recognise(request, practice: Practice) -> str:
     post = request.POST
     services.practice_recognise(
-        practice=practice, by=request.user, level=post.get("level", ""), summary=post.get("summary", "")
+        practice=practice,
+        by=request.user,
+        level=post.get("level", ""),
+        summary=post.get("summary", ""),
+        on=_posted_date(post.get("on", "")),
     )
     return "Đã công nhận mô hình."
 

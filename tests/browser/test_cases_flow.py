@@ -50,7 +50,9 @@ def test_a_complaint_from_a_phone_to_an_answer_and_back_and_an_escalation(page, 
     page.click("button.nav-toggle")
     page.click("text=Gửi ý kiến")
     page.wait_for_url("**/gui-y-kien/")
-    page.select_option("#id_kind", "complaint_first")
+    # A petition: the commune's Party committee answers it (a complaint would be forwarded to the People's Committee,
+    # tests/cases/test_legal_path.py).
+    page.select_option("#id_kind", "petition")
     page.select_option("#id_topic", str(world["topic"].pk))
     page.fill("#picker-unit", "xuan huong")
     page.locator(".unit-option").first.click()

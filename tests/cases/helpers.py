@@ -1,4 +1,7 @@
-"""Shared bits for the cases tests: a citizen's submission and small files."""
+"""Shared bits for the cases tests: a citizen's submission and small files.
+
+The default kind is a petition: the personas' commune body is a Party committee, which handles petitions but only
+receives and forwards complaints and denunciations (tests/cases/test_legal_path.py)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -25,7 +28,7 @@ def topic(code="dat-dai") -> Topic:
     return Topic.objects.get(code=code)
 
 
-def submit(p, *, kind="complaint_first", unit=None, contact=None, ip="203.0.113.7", **extra):
+def submit(p, *, kind="petition", unit=None, contact=None, ip="203.0.113.7", **extra):
     values = {
         "title": "Chậm bồi thường đất làm đường vành đai",
         "content": "Gia đình tôi bàn giao đất từ tháng 3 nhưng chưa nhận được tiền bồi thường.",

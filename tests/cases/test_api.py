@@ -24,8 +24,10 @@ def at(days: int):
     return time_machine.travel(MONDAY + dt.timedelta(days=days), tick=False)
 
 
+# A petition: the personas' commune body is a Party committee, which handles petitions but forwards complaints
+# (tests/cases/test_legal_path.py); the API's complaint path is tested there too.
 INTAKE = {
-    "kind": "complaint_first",
+    "kind": "petition",
     "topic": "dat-dai",
     "unit": "24820",
     "title": "Khiếu nại quyết định thu hồi đất",
@@ -70,7 +72,8 @@ class CaseApiTest(BaseTestCase):
             self.assertEqual({row["code"] for row in r.json()["results"]}, {code, second["code"]})
             r = commune.post(f"/api/v1/cases/{pk}/accept/", {}, format="json")
             self.assertEqual(r.json()["status"], "accepted", r.content)
-            self.assertEqual(r.json()["resolve_due"], "2026-12-07")  # 5/11 + 30 = 5/12 (Sat) → Mon 7/12
+            # The body's reply limit runs from receipt: 2/11 + 20 = 22/11 (Sun) → Mon 23/11.
+            self.assertEqual(r.json()["resolve_due"], "2026-11-23")
         with at(10):
             r = commune.post(
                 f"/api/v1/cases/{pk}/answer/",
@@ -183,7 +186,7 @@ class CaseApiTest(BaseTestCase):
             province = self.api(self.p.province_officer)
             stats = province.get("/api/v1/cases/statistics/?unit=68&from=2026-11-01&to=2026-11-30").json()
         self.assertEqual(stats["total"], 2)
-        self.assertEqual(stats["kind_complaint_first"], 1)
+        self.assertEqual(stats["kind_petition"], 1)
         self.assertEqual(stats["kind_feedback"], 1)
         self.assertEqual((stats["answered"], stats["answered_on_time"], stats["on_time_rate"]), (1, 1, 1.0))
         self.assertEqual(province.get("/api/v1/cases/statistics/?unit=51").status_code, 404)

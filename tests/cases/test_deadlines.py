@@ -48,9 +48,9 @@ def test_each_rule_cites_its_article():
         (Kind.DENUNCIATION, Step.ACCEPTANCE): "Điều 24 Luật Tố cáo 2018",
         (Kind.DENUNCIATION, Step.RESOLUTION): "Điều 30 Luật Tố cáo 2018",
         (Kind.PETITION, Step.ACCEPTANCE): "Điều 28 Luật Tiếp công dân 2013",
-        (Kind.PETITION, Step.RESOLUTION): "Quyết định 574/QĐ-TTg",
+        (Kind.PETITION, Step.RESOLUTION): "Thời hạn do cơ quan tiếp nhận áp dụng",
         (Kind.FEEDBACK, Step.ACCEPTANCE): "Điều 28 Luật Tiếp công dân 2013",
-        (Kind.FEEDBACK, Step.RESOLUTION): "Quyết định 574/QĐ-TTg",
+        (Kind.FEEDBACK, Step.RESOLUTION): "Thời hạn do cơ quan tiếp nhận áp dụng",
     }
     for (kind, step), article in expected.items():
         assert citation(kind, step).startswith(article), (kind, step)
@@ -279,13 +279,18 @@ def test_the_feedback_limit_is_configurable(kind):
     # Mon 02/03/2026 + 15 = Tue 17/03.
     rules = build_rules(feedback_reply_days=15)
     assert due_date(kind, "resolution", MON_2_MAR_2026, rules=rules) == date(2026, 3, 17)
-    assert citation(kind, "resolution", rules).endswith("Đơn vị áp dụng thời hạn 15 ngày.")
+    assert citation(kind, "resolution", rules).startswith(
+        "Thời hạn do cơ quan tiếp nhận áp dụng: trả lời trong 15 ngày kể từ ngày nhận được"
+    )
     # The other limits are the law's, not the deployment's.
     assert due_date("complaint_first", "resolution", MON_2_MAR_2026, rules=rules) == date(2026, 4, 1)
 
 
-def test_the_default_feedback_citation_has_no_local_note():
-    assert "Đơn vị áp dụng" not in citation("feedback", "resolution")
+def test_the_feedback_limit_is_labelled_as_the_bodys_own_not_as_law():
+    text = citation("feedback", "resolution")
+    assert "trả lời trong 20 ngày" in text
+    assert "không phải thời hạn do luật định" in text
+    assert not text.startswith("Quyết định")
 
 
 def test_feedback_answered_around_2_september_moves_past_national_day():

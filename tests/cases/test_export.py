@@ -36,7 +36,7 @@ class CaseExportTest(BaseTestCase):
 
     def test_filters_apply(self):
         submit(self.p, ip="10.7.0.4", kind="petition", title="Kiến nghị")
-        complaint, _ = submit(self.p, ip="10.7.0.5", title="Khiếu nại")
+        complaint, _ = submit(self.p, ip="10.7.0.5", kind="complaint_first", title="Khiếu nại")
         self.login(self.p.commune_officer)
         r = self.client.get("/y-kien/xuat-excel/?loai=complaint_first")
         rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(min_row=2, values_only=True))

@@ -113,17 +113,17 @@ class HotspotTest(BaseTestCase):
         cases(self.p, 5, on=TODAY, unit=self.p.other_commune, topic_code="moi-truong")
         with time_machine.travel(dt.datetime(2026, 11, 5, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))):
             self.client.force_login(self.p.province_officer)
-            r = self.client.get("/y-kien/diem-nong/")
+            r = self.client.get("/y-kien/tang-bat-thuong/")
             self.assertContains(r, "5 ý kiến, đơn thư về môi trường, vệ sinh trong 7 ngày")
             self.client.force_login(self.p.other_commune_officer)
-            self.assertContains(self.client.get("/y-kien/diem-nong/?cap=commune"), "Xã Lạc Dương")
+            self.assertContains(self.client.get("/y-kien/tang-bat-thuong/?cap=commune"), "Xã Lạc Dương")
             api = APIClient()
             api.force_authenticate(self.p.commune_officer)
-            self.assertEqual(api.get("/api/v1/cases/hotspots/").json(), [])
+            self.assertEqual(api.get("/api/v1/cases/rises/").json(), [])
             api.force_authenticate(self.p.province_officer)
-            rows = api.get("/api/v1/cases/hotspots/", {"level": "province"}).json()
+            rows = api.get("/api/v1/cases/rises/", {"level": "province"}).json()
             self.assertEqual([(r["unit_code"], r["measure"]) for r in rows], [("68", "new")])
-            self.assertEqual(api.get("/api/v1/cases/hotspots/", {"level": "x"}).status_code, 400)
+            self.assertEqual(api.get("/api/v1/cases/rises/", {"level": "x"}).status_code, 400)
 
 
 def test_numbers_read_the_vietnamese_way():

@@ -22,7 +22,7 @@ DAY = dt.datetime(2026, 11, 5, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 @time_machine.travel(DAY, tick=False)
 class IntakeTest(BaseTestCase):
     def test_it_routes_to_the_commune_and_computes_the_acceptance_limit(self):
-        case, token = submit(self.p)
+        case, token = submit(self.p, kind="complaint_first")
         self.assertEqual(case.organization, self.p.commune_org)
         self.assertEqual(case.status, Status.RECEIVED)
         self.assertEqual(case.province, self.p.province)
@@ -52,15 +52,27 @@ class IntakeTest(BaseTestCase):
 
     def test_a_denunciation_requires_identity(self):
         with self.assertRaisesMessage(ServiceError, "Tố cáo phải nêu rõ danh tính"):
-            submit(self.p, kind="denunciation", contact={"full_name": "Ẩn danh"})
+            intake.case_record(
+                by=self.p.commune_officer,
+                kind="denunciation",
+                topic=topic(),
+                unit=self.p.commune,
+                title="Tố cáo",
+                content="Nội dung",
+                channel="letter",
+                contact={"full_name": "Ẩn danh"},
+            )
         self.assertFalse(Case.objects.exists())
+        # Sent unsigned on the web it is kept as information (Luật Tố cáo 2018, Điều 25): see test_legal_path.
+        info, _ = submit(self.p, kind="denunciation", contact={"full_name": "Ẩn danh"})
+        self.assertTrue(info.is_denunciation_info)
         case, _ = submit(self.p, kind="denunciation")
         # Luật Tố cáo Đ.24: 7 working days; 5/11/2026 (Thu) → 16/11/2026 (Mon).
         self.assertEqual(case.accept_due, dt.date(2026, 11, 16))
 
     def test_a_complaint_requires_name_and_address(self):
         with self.assertRaisesMessage(ServiceError, "Luật Khiếu nại 2011, Điều 8"):
-            submit(self.p, contact={"phone": "0912345678"})
+            submit(self.p, kind="complaint_first", contact={"phone": "0912345678"})
 
     def test_a_routing_rule_beats_the_default_and_the_most_specific_wins(self):
         ubnd_tinh = make_org("UBND tỉnh Lâm Đồng", "ubnd", self.p.province)
@@ -129,13 +141,14 @@ class IntakeTest(BaseTestCase):
 
 class LifecycleTest(BaseTestCase):
     def test_accept_answer_reopen_answer_confirm(self):
+        # A petition (complaints are not reopened: a second-time complaint goes to the level above).
         with time_machine.travel(DAY, tick=False):
             case, token = submit(self.p)
         with time_machine.travel(DAY + dt.timedelta(days=2), tick=False):
             handling.case_accept(case=case, by=self.p.commune_officer)
-            # Đ.28: 30 days from thụ lý (7/11/2026) → 7/12/2026.
-            self.assertEqual(case.resolve_due, dt.date(2026, 12, 7))
-            self.assertEqual(case.due_date, dt.date(2026, 12, 7))
+            # The body's reply limit, 20 days from receipt (5/11/2026) → 25/11/2026.
+            self.assertEqual(case.resolve_due, dt.date(2026, 11, 25))
+            self.assertEqual(case.due_date, dt.date(2026, 11, 25))
         with time_machine.travel(DAY + dt.timedelta(days=20), tick=False):
             answer = handling.case_answer(
                 case=case, by=self.p.commune_officer, text="Đã chi trả bồi thường.", files=[pdf("qd.pdf")]
@@ -151,7 +164,8 @@ class LifecycleTest(BaseTestCase):
             handling.case_reopen(case=case, token=token, reason="Tôi chưa nhận được tiền.")
             self.assertEqual(case.status, Status.REOPENED)
             self.assertEqual(case.reopen_count, 1)
-            self.assertEqual(case.due_date, dt.date(2026, 12, 30))
+            # 20 days again from the reopening (30/11): Sun 20/12 → Mon 21/12.
+            self.assertEqual(case.due_date, dt.date(2026, 12, 21))
             handling.case_answer(case=case, by=self.p.commune_officer, text="Đã chuyển khoản ngày 30/11.")
             handling.case_confirm(case=case, token=token)
         case.refresh_from_db()
@@ -235,15 +249,17 @@ class LifecycleTest(BaseTestCase):
         self.assertEqual(Case.objects.get(pk=case.pk).organization, self.p.province_org)
 
     def test_a_denunciation_is_extended_at_most_twice(self):
+        # Decided by the head of the People's Committee; especially complex, so two extensions (Điều 30).
+        chairman = make_user("chutich", make_org("UBND Phường Xuân Hương - Đà Lạt", "ubnd", self.p.commune))
         with time_machine.travel(DAY, tick=False):
             case, _ = submit(self.p, kind="denunciation")
-            handling.case_accept(case=case, by=self.p.commune_officer)
+            handling.case_accept(case=case, by=chairman, is_especially_complex=True)
             self.assertEqual(case.resolve_due, dt.date(2026, 12, 7))  # 5/12 is a Saturday
-            handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 1")
+            handling.case_extend(case=case, by=chairman, reason="QĐ gia hạn số 1")
             self.assertEqual(case.resolve_due, dt.date(2027, 1, 4))
-            handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 2")
-            with self.assertRaisesMessage(ServiceError, "tối đa 2 lần"):
-                handling.case_extend(case=case, by=self.p.commune_officer, reason="QĐ gia hạn số 3")
+            handling.case_extend(case=case, by=chairman, reason="QĐ gia hạn số 2")
+            with self.assertRaisesMessage(ServiceError, "chỉ được gia hạn 2 lần"):
+                handling.case_extend(case=case, by=chairman, reason="QĐ gia hạn số 3")
 
 
 class EscalationTest(BaseTestCase):

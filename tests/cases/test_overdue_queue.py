@@ -45,7 +45,7 @@ class OverdueQueueTest(BaseTestCase):
         self.assertEqual(row.due_date, TODAY - dt.timedelta(days=9))
         self.assertEqual(row.unit_name, self.p.commune.name)
         self.assertEqual(row.organization_name, self.made[1].organization.name)
-        self.assertEqual((row.get_kind_display(), row.get_status_display()), ("Khiếu nại lần đầu", "Đã tiếp nhận"))
+        self.assertEqual((row.get_kind_display(), row.get_status_display()), ("Kiến nghị", "Đã tiếp nhận"))
         self.assertEqual(page[1].escalated_to_name, self.p.province_org.name)
         self.assertIsNone(row.escalated_to_name)
 

@@ -15,6 +15,7 @@ from cases import handling
 from cases.models import Case, Status
 from tests.base import BaseTestCase
 from tests.cases.helpers import CITIZEN, EXE, PDF, submit, topic
+from tests.factories import make_org, make_user
 
 SCRIPT = '<script>alert("xss")</script><b>đậm</b>'
 
@@ -56,9 +57,9 @@ class PublicPagesTest(BaseTestCase):
         self.assertEqual(private["X-Robots-Tag"], "noindex, nofollow")
 
     def test_the_form_keeps_everything_and_explains_a_refusal(self):
-        r = self.client.post("/gui-y-kien/", form_data(self.p, kind="denunciation", address="", phone="", email=""))
+        r = self.client.post("/gui-y-kien/", form_data(self.p, kind="complaint_first", address=""))
         self.assertEqual(r.status_code, 200)
-        self.assertContains(r, "Tố cáo phải nêu rõ danh tính")
+        self.assertContains(r, "Đơn khiếu nại phải ghi họ tên, địa chỉ người khiếu nại")
         self.assertContains(r, "Đã chọn: Phường Xuân Hương - Đà Lạt")
         self.assertFalse(Case.objects.exists())
 
@@ -221,8 +222,10 @@ class OfficerPagesTest(BaseTestCase):
         self.assertEqual(Case.objects.get(pk=case.pk).status, Status.RECEIVED)
 
     def test_the_handling_officer_accepts_and_answers_with_a_file(self):
-        case, _ = submit(self.p)
-        self.client.force_login(self.p.commune_officer)
+        # A complaint: accepted and decided by the head of the People's Committee, where it is routed.
+        chairman = make_user("chutich", make_org("UBND Phường Xuân Hương - Đà Lạt", "ubnd", self.p.commune))
+        case, _ = submit(self.p, kind="complaint_first")
+        self.client.force_login(chairman)
         queue = self.client.get("/y-kien/")
         self.assertContains(queue, case.display_code)
         r = self.client.post(f"/y-kien/{case.pk}/accept/", {"is_complex": "on"}, follow=True)

@@ -1,5 +1,6 @@
 """`danvan load-demo` over the real units: accounts, and practices in every state, made through the services."""
 
+import datetime as dt
 import io
 
 from django.core.management import call_command
@@ -17,7 +18,7 @@ class DemoTest(TestCase):
         call_command("load_demo", stdout=cls.out)
 
     def test_demo_practices_cover_the_lifecycle_and_show_on_the_showcase(self):
-        self.assertIn("Đã tạo 6 mô hình", self.out.getvalue())
+        self.assertIn("Đã tạo 7 mô hình", self.out.getvalue())
         states = set(Practice.objects.values_list("status", flat=True))
         self.assertEqual(
             states,
@@ -34,8 +35,18 @@ class DemoTest(TestCase):
         self.assertEqual(replicated.descendants.count(), 1)
         self.assertGreater(replicated.events.count(), 4)  # the history was written by the services
         page = self.client.get("/mo-hinh-tieu-bieu/").content.decode()
-        self.assertIn("4 mô hình", page)
+        self.assertIn("5 mô hình", page)
         self.assertIn("Người gác rừng thông Đà Lạt", page)
+
+    def test_huyen_uy_lam_ha_recognised_a_2024_model_at_district_level(self):
+        practice = Practice.objects.get(year=2024)
+        self.assertEqual(practice.recognition_level, "district")
+        self.assertEqual(practice.recognised_by.name, "Ban Dân vận Huyện ủy Lâm Hà")
+        self.assertEqual(practice.recognised_on, dt.date(2024, 10, 15))
+        self.assertEqual(practice.unit.valid_to, dt.date(2025, 6, 30))  # the old Thị trấn Nam Ban
+        # Every other demo recognition was decided by the province's Ban, never by the registering commune.
+        others = Practice.objects.exclude(pk=practice.pk).exclude(recognised_by=None)
+        self.assertEqual({p.recognised_by.name for p in others}, {"Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng"})
 
     def test_loading_again_creates_nothing(self):
         before = Practice.objects.count()

@@ -8,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from geo.models import REFORM_2025, UnitLink
+from orgs.models import Role, User
 from practices import services
 from practices.models import CriteriaSet, Criterion, Field, Kind
 from tests.base import BaseTestCase
+from tests.factories import make_org, make_user
 from tests.practices.test_lifecycle import COMPLETE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
@@ -24,6 +26,15 @@ class ShowcaseTest(BaseTestCase):
         p = cls.p
         cls.rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.province_org, pass_mark=Decimal("5"))
         cls.crit = Criterion.objects.create(criteria_set=cls.rubric, description="Hiệu quả", max_score=Decimal("10"))
+        # Quảng Ngãi's practices are appraised by Quảng Ngãi's own Ban, not Lâm Đồng's.
+        far_ban = make_org("Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi", "ban-tgdv", p.other_province, p.central_org)
+        cls.far_rubric = CriteriaSet.objects.create(
+            name="Bộ tiêu chí Quảng Ngãi", owner=far_ban, pass_mark=Decimal("5")
+        )
+        cls.far_crit = Criterion.objects.create(
+            criteria_set=cls.far_rubric, description="Hiệu quả", max_score=Decimal("10")
+        )
+        cls.far_appraiser = make_user("thamdinh-quangngai", far_ban, Role.APPRAISER)
         cls.hero = cls.make(
             "Người gác đường hoa",
             kind=Kind.EXEMPLAR,
@@ -45,7 +56,8 @@ class ShowcaseTest(BaseTestCase):
             "Già làng giữ rừng", kind=Kind.EXEMPLAR, person_name="Già A Công Khai", person_public=True, recognise=True
         )
         cls.registered = cls.make("Mô hình mới đăng ký chưa thẩm định")
-        cls.far = cls.make("Bếp ăn tình thương", unit=p.far_commune, org=p.far_org, by=p.central, recognise=True)
+        far_officer = make_user("canbo-camthanh", p.far_org, Role.OFFICER)
+        cls.far = cls.make("Bếp ăn tình thương", unit=p.far_commune, org=p.far_org, by=far_officer, recognise=True)
         # Adoptions: one submitted in another commune, one still a private draft.
         cls.adopted = services.practice_adopt(
             source=cls.hero, by=p.other_commune_officer, organization=p.other_commune_org, unit=p.other_commune
@@ -89,10 +101,13 @@ class ShowcaseTest(BaseTestCase):
             )
         services.practice_submit(practice=practice, by=by)
         if recognise:
+            far = practice.organization_id == p.far_org.pk
+            rubric, crit = (cls.far_rubric, cls.far_crit) if far else (cls.rubric, cls.crit)
+            appraiser = cls.far_appraiser if far else p.appraiser
             appraisal = services.practice_start_appraisal(
-                practice=practice, by=p.central, criteria_set=cls.rubric, members=[p.appraiser]
+                practice=practice, by=p.central, criteria_set=rubric, members=[appraiser]
             )
-            services.appraisal_score(appraisal=appraisal, by=p.appraiser, scores={cls.crit.pk: (Decimal("8"), "")})
+            services.appraisal_score(appraisal=appraisal, by=appraiser, scores={crit.pk: (Decimal("8"), "")})
             services.practice_recognise(practice=practice, by=p.central, level="province")
         return practice
 
@@ -121,7 +136,13 @@ class ShowcaseTest(BaseTestCase):
 
     def test_a_province_filter_includes_the_old_provinces_it_absorbed(self):
         UnitLink.objects.create(predecessor=self.p.old_province, successor=self.p.province, effective_date=REFORM_2025)
-        old = self.make("Mô hình của tỉnh cũ", unit=self.p.old_commune, by=self.p.central, recognise=True)
+        # A fresh user object: the scope read before the link existed is cached on the persona.
+        old = self.make(
+            "Mô hình của tỉnh cũ",
+            unit=self.p.old_commune,
+            by=User.objects.get(pk=self.p.province_officer.pk),
+            recognise=True,
+        )
         self.assertEqual(old.unit.province_id, self.p.old_province.pk)
         self.assertContains(self.client.get("/mo-hinh-tieu-bieu/", {"province": "68"}), "Mô hình của tỉnh cũ")
 

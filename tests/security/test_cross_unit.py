@@ -41,6 +41,7 @@ OBJECT_ROUTES = {
         "emulation.models.Assessment", "emulation.selectors.assessments_visible_to"
     ),
     r"^(api/v1/cases|y-kien)/<int:pk>/": _visible("cases.models.Case"),
+    r"^(api/v1/cases/hotspots|y-kien/diem-nong)/<int:pk>/": _visible("cases.models.Hotspot"),
     r"^(api/v1/cases/reception/sessions|y-kien/tiep-dan)/<int:pk>/": _visible(
         "meetings.models.ReceptionSession", "meetings.reception.sessions_visible_to"
     ),

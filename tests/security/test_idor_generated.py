@@ -110,6 +110,13 @@ def make_case(w: World) -> dict:
     return {"pk": case.pk, "file_id": case.attachments.get().pk}
 
 
+def make_hotspot(w: World) -> dict:
+    from cases import situations
+
+    hotspot = situations.hotspot_confirm(by=w.owner, unit=w.p.far_commune, title="Tụ tập đông người ở Cẩm Thành")
+    return {"pk": hotspot.pk}
+
+
 def make_report(w: World) -> dict:
     from reports import services
     from reports.catalogue import standard_form
@@ -192,6 +199,7 @@ def make_notification(w: World) -> dict:
 MAKERS: dict[str, Callable[[World], dict]] = {
     "practice": make_practice,
     "case": make_case,
+    "hotspot": make_hotspot,
     "report": make_report,
     "contest": make_contest,
     "assessment": make_assessment,
@@ -217,6 +225,8 @@ FACTORIES: dict[str, tuple[str, dict]] = {
     r"^y-kien/doi-thoai/<int:pk>/<slug:action>/$": ("dialogue", {"action": "publish"}),
     r"^(api/v1/cases/dialogues|y-kien/doi-thoai)/<int:pk>/": ("dialogue", {}),
     r"^api/v1/cases/commitments/<int:pk>/": ("commitment", {}),
+    r"^y-kien/diem-nong/<int:pk>/<slug:action>/$": ("hotspot", {"action": "handle"}),
+    r"^(api/v1/cases/hotspots|y-kien/diem-nong)/<int:pk>/": ("hotspot", {}),
     r"^y-kien/<int:pk>/<slug:action>/$": ("case", {"action": "accept"}),
     r"^(api/v1/cases|y-kien)/<int:pk>/": ("case", {}),
     r"^bao-cao/<int:pk>/<slug:action>/$": ("report", {"action": "approve"}),

@@ -122,7 +122,8 @@ class PersonalDataTest(BaseTestCase):
         """The citizen's own flow on the public form, ending on the private link."""
         citizen = Client()
         form = {
-            "kind": "complaint_first",
+            # A petition: the personas' commune body (a Party committee) answers petitions, not complaints.
+            "kind": "petition",
             "topic": topic().pk,
             "unit": self.p.commune.code,
             "title": "Chậm bồi thường đất làm đường",
@@ -235,7 +236,7 @@ class PersonalDataTest(BaseTestCase):
 
     def test_error_messages_and_the_server_error_page_carry_no_personal_data(self):
         form = {
-            "kind": "denunciation",  # needs a name, address and a way to reach the sender
+            "kind": "complaint_first",  # needs a name and an address (an unsigned denunciation is kept as information)
             "topic": topic().pk,
             "unit": self.p.commune.code,
             "title": "Tố cáo",
@@ -251,7 +252,7 @@ class PersonalDataTest(BaseTestCase):
         self.assertEqual(leaks(r.content.decode()), [], r.content.decode())
         r = api.post("/api/v1/cases/intake/", {**form, "topic": topic().code, "email": SENDER["email"]}, format="json")
         self.assertEqual(r.status_code, 400)
-        self.assertIn("Luật Tố cáo", r.json()["message"])
+        self.assertIn("Luật Khiếu nại 2011, Điều 8", r.json()["message"])
         self.assertEqual(leaks(r.content.decode()), [], r.content.decode())
         # A server error in the middle of a submission carrying personal data.
         client = Client(raise_request_exception=False)

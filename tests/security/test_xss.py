@@ -93,6 +93,7 @@ NOT_FREE_TEXT = {
 # a payload anyway, so showing one later is checked, but not required to be seen.
 NOT_SHOWN_YET = {
     "orgs.OrganizationType.short_name": "admin only",
+    "orgs.OrganizationType.head_title": "only in the messages naming the competent head (“Chủ tịch UBND …”)",
     "orgs.User.email": "admin only (used to send notifications)",
     "orgs.User.phone": "admin only",
     "orgs.User.job_title": "admin only",
