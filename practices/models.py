@@ -109,7 +109,7 @@ class Practice(models.Model):
     recognition_level = models.CharField(
         "cấp công nhận", max_length=10, choices=RecognitionLevel.choices, blank=True, default=""
     )
-    # The body whose council appraised and whose level recognised the practice, and the decision's day.
+    # The body whose council appraised and whose level recognised the practice (the decision's day: recognised_on).
     recognised_by = models.ForeignKey(
         Organization,
         verbose_name="cơ quan công nhận",
@@ -118,7 +118,6 @@ class Practice(models.Model):
         on_delete=models.PROTECT,
         related_name="recognised_practices",
     )
-    recognised_on = models.DateField("ngày công nhận", null=True, blank=True)
     organization = models.ForeignKey(
         Organization, verbose_name="đơn vị đăng ký", on_delete=models.PROTECT, related_name="practices"
     )

@@ -19,11 +19,6 @@ class Migration(migrations.Migration):
             name='recognised_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recognised_practices', to='orgs.organization', verbose_name='cơ quan công nhận'),
         ),
-        migrations.AddField(
-            model_name='practice',
-            name='recognised_on',
-            field=models.DateField(blank=True, null=True, verbose_name='ngày công nhận'),
-        ),
         migrations.AlterField(
             model_name='practice',
             name='recognition_level',
