@@ -164,6 +164,7 @@ def _lam_ha_2024(*, password: str) -> Practice:
         kind=Kind.MODEL,
         field=Field.ECONOMY,
         year=2024,
+        registered_on=dt.date(2024, 3, 10),
         start_date=dt.date(2024, 3, 1),
         **STORY,
     )

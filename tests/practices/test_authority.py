@@ -42,6 +42,7 @@ class RecognitionByTheLevelAboveTest(BaseTestCase):
             name="Dân vận khéo trong giải phóng mặt bằng",
             kind=Kind.MODEL,
             field=Field.ECONOMY,
+            registered_on=dt.date(2026, 8, 3),  # before the decisions dated in the tests below
             **COMPLETE,
         )
         return services.practice_submit(practice=practice, by=by)
@@ -201,6 +202,7 @@ class DistrictLevelBefore2025Test(BaseTestCase):
             kind=Kind.MODEL,
             field=Field.ECONOMY,
             year=2024,
+            registered_on=dt.date(2024, 3, 10),
             **{**COMPLETE, "start_date": dt.date(2024, 3, 1)},
         )
         services.practice_submit(practice=practice, by=self.town_officer)
