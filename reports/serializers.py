@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from lib.params import COLUMN_INT_MAX, BoundedIntegerField
-from reports.models import Indicator, Period, Report, ReportForm
+from reports.models import HIDDEN_PARTS, Indicator, Period, Report, ReportForm
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -61,6 +61,7 @@ class ValueOutSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, coerce_to_string=False)
     is_auto = serializers.BooleanField()
     comment = serializers.CharField()
+    text = serializers.CharField(help_text="Nội dung của chỉ tiêu dạng văn bản")
 
 
 class ReportDetailSerializer(ReportListSerializer):
@@ -78,7 +79,11 @@ class ReportDetailSerializer(ReportListSerializer):
         read_only_fields = fields
 
     def get_values(self, report) -> list[dict]:
-        rows = report.values.select_related("indicator").order_by("indicator__ordering", "breakdown")
+        rows = (
+            report.values.exclude(breakdown__in=HIDDEN_PARTS)
+            .select_related("indicator")
+            .order_by("indicator__ordering", "breakdown")
+        )
         return ValueOutSerializer(
             [
                 {
@@ -87,6 +92,7 @@ class ReportDetailSerializer(ReportListSerializer):
                     "value": v.value,
                     "is_auto": v.is_auto,
                     "comment": v.comment,
+                    "text": v.text,
                 }
                 for v in rows
             ],
@@ -98,6 +104,9 @@ class ValueInSerializer(serializers.Serializer):
     indicator = serializers.CharField(help_text="Mã chỉ tiêu")
     breakdown = serializers.CharField(required=False, allow_blank=True, default="")
     value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, required=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="Cho chỉ tiêu dạng văn bản"
+    )
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
