@@ -394,5 +394,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 
 # Reports (issue 4): names of the report enums in the OpenAPI schema (several apps have a "status").
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {"ReportStatusEnum": "reports.models.Status", "ReportPeriodTypeEnum": "reports.models.PeriodType"}
+    {
+        "ReportStatusEnum": "reports.models.Status",
+        "ReportPeriodTypeEnum": "reports.models.PeriodType",
+        "ReportRuleKindEnum": "reports.models.RuleKind",
+        "PracticeLabelKindEnum": "practices.models.LabelKind",
+    }
 )

@@ -97,6 +97,7 @@ class PracticeFilters:
     organization_id: int | None = None
     q: str = ""
     order: str = "-created_at"
+    label: str = ""  # code of an emulation title or a national target programme
 
 
 # "Newest first" is id order: ids are handed out as practices are registered, and the primary
@@ -215,6 +216,8 @@ def _filtered(user, filters: PracticeFilters, base: PracticeQuerySet | None = No
     ):
         if value:
             condition &= Q(**{column: value})
+    if filters.label:
+        condition &= Q(labels__code=filters.label)  # one label per code: no duplicate rows
     if condition:
         qs = qs.filter(condition)
     if filters.q:

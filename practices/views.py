@@ -19,7 +19,8 @@ from orgs.models import WRITE_ROLES, Organization, User
 from orgs.scope import scope_for
 from practices import excel, selectors, services
 from practices.forms import CommendForm, EvidenceForm, FilterForm, ImportForm, PracticeForm, ReasonForm
-from practices.models import RECOGNISED_STATES, CriteriaSet, Practice, RecognitionLevel, Status
+from practices.models import RECOGNISED_STATES, CriteriaSet, Label, Practice, RecognitionLevel, Status
+from practices.rubrics import rubrics_for_practice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,6 +49,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
         year=data.get("year"),
         q=data.get("q", ""),
         order=data.get("order") or "-created_at",
+        label=data.get("label", ""),
     )
 
 
@@ -154,7 +156,7 @@ def practice_detail(request, pk: int):
             "appraisal_total": services.appraisal_total(appraisal) if appraisal else None,
             "criteria": [(c, my_scores.get(c.pk)) for c in criteria],
             "is_member": is_member,
-            "criteria_sets": CriteriaSet.objects.filter(is_active=True).select_related("owner"),
+            "criteria_sets": rubrics_for_practice(practice),
             "appraisers": User.objects.filter(memberships__role="appraiser", memberships__is_active=True).distinct(),
             "levels": RecognitionLevel.choices,
             "reason_form": ReasonForm(),
@@ -163,6 +165,9 @@ def practice_detail(request, pk: int):
             "adopt_orgs": _writable_orgs(request.user).exclude(pk=practice.organization_id),
             "Status": Status,
             "is_recognised": practice.status in RECOGNISED_STATES,
+            "labels": practice.labels.all(),
+            # The choices are read only by those who may change the tags.
+            "all_labels": Label.objects.filter(is_active=True) if can_write else [],
         },
     )
 

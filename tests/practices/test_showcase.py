@@ -24,6 +24,11 @@ class ShowcaseTest(BaseTestCase):
         p = cls.p
         cls.rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.province_org, pass_mark=Decimal("5"))
         cls.crit = Criterion.objects.create(criteria_set=cls.rubric, description="Hiệu quả", max_score=Decimal("10"))
+        # A practice is appraised against a rubric of its own body or one above it: Quảng Ngãi's own.
+        cls.far_rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.far_org, pass_mark=Decimal("5"))
+        cls.far_crit = Criterion.objects.create(
+            criteria_set=cls.far_rubric, description="Hiệu quả", max_score=Decimal("10")
+        )
         cls.hero = cls.make(
             "Người gác đường hoa",
             kind=Kind.EXEMPLAR,
@@ -89,10 +94,15 @@ class ShowcaseTest(BaseTestCase):
             )
         services.practice_submit(practice=practice, by=by)
         if recognise:
+            far = org == p.far_org
             appraisal = services.practice_start_appraisal(
-                practice=practice, by=p.central, criteria_set=cls.rubric, members=[p.appraiser]
+                practice=practice,
+                by=p.central,
+                criteria_set=cls.far_rubric if far else cls.rubric,
+                members=[p.appraiser],
             )
-            services.appraisal_score(appraisal=appraisal, by=p.appraiser, scores={cls.crit.pk: (Decimal("8"), "")})
+            crit = cls.far_crit if far else cls.crit
+            services.appraisal_score(appraisal=appraisal, by=p.appraiser, scores={crit.pk: (Decimal("8"), "")})
             services.practice_recognise(practice=practice, by=p.central, level="province")
         return practice
 
