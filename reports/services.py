@@ -240,7 +240,8 @@ def _refresh_weighted(report: Report, indicators: list[Indicator]) -> None:
         Value.objects.filter(report=report, breakdown="", amount__isnull=False).values_list("indicator_id", "amount")
     )
     for indicator in weighted:
-        value, weight = amounts.get(indicator.pk), amounts.get(indicator.weight_id)
+        value = amounts.get(indicator.pk)
+        weight = amounts.get(indicator.weight_id) if indicator.weight_id is not None else None
         if value is None or weight is None:
             Value.objects.filter(report=report, indicator=indicator, breakdown__in=HIDDEN_PARTS).delete()
             continue
@@ -321,6 +322,9 @@ def report_save(
         if breakdown and breakdown not in indicator.breakdown_keys():
             errors[f"{indicator.code}:{breakdown}"] = f"Chỉ tiêu “{indicator.name}” không có phần “{breakdown}”."
             continue
+        if isinstance(number, str):
+            errors[indicator.code] = f"Chỉ tiêu “{indicator.name}” phải là số."
+            continue
         try:
             amounts[(indicator_id, breakdown)] = to_amount(indicator, number)
         except NumberError as e:
@@ -353,7 +357,7 @@ def report_save(
             status_code=409,
         )
     before = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report)}
-    changes = {}
+    changes: dict[str, object] = {}
     for key in set(amounts) | set(comments):
         indicator = indicators.get(key[0])
         if indicator is None:
