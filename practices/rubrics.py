@@ -202,7 +202,12 @@ def label_create(*, by, kind: str, code: str, name: str) -> Label:
     if Label.objects.filter(code=code).exists():
         raise ServiceError(f"Mã “{code}” đã được dùng.", extra={"code": code})
     label = Label.objects.create(kind=kind, code=code, name=name.strip())
-    record(actor=by, action=AuditAction.CREATE, obj=label, changes=snapshot(label, ["kind", "code", "name"]))
+    record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=label,
+        changes={k: [None, v] for k, v in snapshot(label, ["kind", "code", "name"]).items()},
+    )
     return label
 
 
@@ -230,5 +235,10 @@ def practice_set_labels(*, practice: Practice, by, labels: list[Label]) -> Pract
     practice.labels.set(labels)
     after = sorted(label.code for label in labels)
     if before != after:
-        record(actor=by, action=AuditAction.UPDATE, obj=practice, changes={"labels": [before, after]})
+        record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=practice,
+            changes={"label_codes": [", ".join(before), ", ".join(after)]},
+        )
     return practice

@@ -94,6 +94,15 @@ def owner_choices(user) -> list[Organization | None]:
     return out
 
 
+def _created(obj, fields: list[str]) -> dict:
+    """A creation's audit changes: every column as [None, value] (the trail's before/after shape)."""
+    return {name: [None, value] for name, value in snapshot(obj, fields).items()}
+
+
+def _codes(form: ReportForm) -> str:
+    return ", ".join(sorted(form.org_types.values_list("code", flat=True)))
+
+
 # ----------------------------------------------------------------------------------------------- indicators
 
 
@@ -163,7 +172,7 @@ def indicator_create(*, by, owner: Organization | None, code: str, **data) -> In
     if Indicator.objects.filter(code=code).exists():
         raise ServiceError(f"Mã chỉ tiêu “{code}” đã được dùng; hãy chọn mã khác.", extra={"code": code})
     indicator = Indicator.objects.create(code=code, owner=owner, **fields)
-    record(actor=by, action=AuditAction.CREATE, obj=indicator, changes=snapshot(indicator, ["code", *INDICATOR_FIELDS]))
+    record(actor=by, action=AuditAction.CREATE, obj=indicator, changes=_created(indicator, ["code", *INDICATOR_FIELDS]))
     return indicator
 
 
@@ -239,7 +248,10 @@ def form_create(
         actor=by,
         action=AuditAction.CREATE,
         obj=form,
-        changes={**snapshot(form, ["code", "version", *FORM_FIELDS]), "org_types": [o.code for o in org_types]},
+        changes={
+            **_created(form, ["code", "version", "owner", *FORM_FIELDS]),
+            "org_type_codes": [None, ", ".join(sorted(o.code for o in org_types))],
+        },
     )
     return form
 
@@ -308,7 +320,7 @@ def form_update(*, form: ReportForm, by, org_types: list | None = None, **fields
         return form_retire(form=form, by=by)
     fields.pop("is_active", None)
     form, _rules = _working_version(form, by)
-    before = {**snapshot(form, FORM_FIELDS), "org_types": sorted(form.org_types.values_list("code", flat=True))}
+    before = {**snapshot(form, FORM_FIELDS), "org_type_codes": _codes(form)}
     for name, value in fields.items():
         if value is not None:
             setattr(form, name, value)
@@ -317,7 +329,7 @@ def form_update(*, form: ReportForm, by, org_types: list | None = None, **fields
     form.save()
     if org_types is not None:
         form.org_types.set(org_types)
-    after = {**snapshot(form, FORM_FIELDS), "org_types": sorted(form.org_types.values_list("code", flat=True))}
+    after = {**snapshot(form, FORM_FIELDS), "org_type_codes": _codes(form)}
     record(actor=by, action=AuditAction.UPDATE, obj=form, changes=diff(before, after))
     return form
 
@@ -351,7 +363,7 @@ def form_add_indicator(*, form: ReportForm, by, indicator: Indicator, is_key: bo
         )
     last = FormIndicator.objects.filter(form=form).order_by("-ordering").values_list("ordering", flat=True).first()
     FormIndicator.objects.create(form=form, indicator=indicator, ordering=(last or 0) + 10, is_key=is_key)
-    record(actor=by, action=AuditAction.UPDATE, obj=form, changes={"indicators": [None, f"+{indicator.code}"]})
+    record(actor=by, action=AuditAction.UPDATE, obj=form, changes={"added_indicator": indicator.name})
     return form
 
 
@@ -370,7 +382,7 @@ def form_remove_indicator(*, form: ReportForm, by, indicator: Indicator) -> Repo
     if not items.filter(indicator=indicator).delete()[0]:
         raise ServiceError(f"Chỉ tiêu “{indicator.name}” không có trong mẫu.", status_code=404)
     ValidationRule.objects.filter(Q(left=indicator) | Q(right=indicator), form=form).delete()
-    record(actor=by, action=AuditAction.UPDATE, obj=form, changes={"indicators": [indicator.code, None]})
+    record(actor=by, action=AuditAction.UPDATE, obj=form, changes={"removed_indicator": indicator.name})
     return form
 
 
@@ -410,8 +422,8 @@ def rule_add(
             "form": [None, form.pk],
             "kind": [None, kind],
             "severity": [None, severity],
-            "left": [None, left.code if left else None],
-            "right": [None, right.code if right else None],
+            "left": [None, left.pk if left else None],
+            "right": [None, right.pk if right else None],
             "threshold_pct": [None, threshold_pct],
         },
     )
@@ -442,6 +454,9 @@ def standard_form_create(*, by) -> ReportForm:
         actor=by,
         action=AuditAction.CREATE,
         obj=form,
-        changes={**snapshot(form, ["code", "version", *FORM_FIELDS]), "indicators": form.items.count()},
+        changes={
+            **_created(form, ["code", "version", *FORM_FIELDS]),
+            "added_indicator": f"{form.items.count()} chỉ tiêu",
+        },
     )
     return form

@@ -320,11 +320,17 @@ class Severity(models.TextChoices):
 class ValidationRule(models.Model):
     """A check on a report's figures, as data. ``left`` empty means every indicator of the form."""
 
-    form = models.ForeignKey(ReportForm, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
+    form = models.ForeignKey(
+        ReportForm, verbose_name="mẫu báo cáo", null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
     kind = models.CharField("loại", max_length=20, choices=RuleKind.choices)
     severity = models.CharField("mức độ", max_length=10, choices=Severity.choices, default=Severity.BLOCKING)
-    left = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    right = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    left = models.ForeignKey(
+        Indicator, verbose_name="chỉ tiêu", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    right = models.ForeignKey(
+        Indicator, verbose_name="so với chỉ tiêu", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     threshold_pct = models.PositiveIntegerField("ngưỡng (%)", null=True, blank=True)
     is_active = models.BooleanField(default=True)
 

@@ -168,7 +168,7 @@ class LabelTest(BaseTestCase):
         self.assertContains(r, "Camera an ninh khu phố")
         self.assertNotContains(r, "Đường hoa nông thôn")
         self.assertContains(self.client.get(f"/dan-van-kheo/{tagged.pk}/"), "An toàn về an ninh, trật tự")
-        trail = AuditEvent.objects.filter(actor=self.p.commune_officer, changes__has_key="labels")
+        trail = AuditEvent.objects.filter(actor=self.p.commune_officer, changes__has_key="label_codes")
         self.assertEqual(trail.count(), 2)
         # Another province cannot tag it (404), nothing changes.
         far = make_user("canboquangngai", self.p.far_org, Role.OFFICER)

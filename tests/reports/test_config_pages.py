@@ -1,9 +1,12 @@
 """Configuration pages and their API twins: scope (another province gets 404, a province cannot change the national
 form), audit rows, versions, the fresh install's first step and the refusals."""
 
+from decimal import Decimal
+
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from practices import rubrics
 from reports import config, services
 from reports.models import FormIndicator, Indicator, Period, Report, ReportForm, ValidationRule
 from tests.base import BaseTestCase
@@ -209,6 +212,27 @@ class ConfigPagesTest(BaseTestCase):
             self.assertEqual(r.status_code, 400, body)
             self.assertIn(message, r.json()["message"])
         self.assertFalse(Indicator.objects.filter(code__in=["x1", "x2", "x3", "x4"]).exists())
+
+    def test_the_audit_trail_reads_every_configuration_change(self):
+        config.rule_add(form=self.national, by=self.p.central, kind="change", left=self.ind["houses"], threshold_pct=30)
+        config.form_update(form=self.own, by=self.p.province_officer, name="Mẫu tháng Lâm Đồng (sửa)")
+        config.form_update(form=self.own, by=self.p.province_officer, org_types=[self.p.province_org.org_type])
+        config.form_remove_indicator(form=self.own, by=self.p.province_officer, indicator=self.ind["gifts"])
+        config.standard_form_create(by=self.p.admin)
+        rubric = rubrics.rubric_create(
+            by=self.p.province_officer, owner=self.p.province_org, name="Bộ tiêu chí 2026", pass_mark=Decimal(5),
+            criteria=[("Hiệu quả", Decimal(10))],
+        )  # fmt: skip
+        rubrics.rubric_revise(rubric=rubric, by=self.p.province_officer, year_from=2027, criteria=[("Mới", Decimal(9))])
+        label = rubrics.label_create(by=self.p.central, kind="title", code="moi", name="Danh hiệu mới")
+        rubrics.label_set_active(label=label, by=self.p.central, active=False)
+        self.login(self.p.admin)
+        r = self.client.get("/nhat-ky/")
+        self.assertContains(r, "Mẫu tháng Lâm Đồng (sửa)")
+        self.assertContains(r, "Nhà đại đoàn kết, tình nghĩa xây mới, sửa chữa")  # the rule's indicator, by name
+        self.assertContains(r, "Bỏ chỉ tiêu: Số phần quà trao tặng")
+        self.assertContains(r, "Chỉ tiêu: — → Nhà đại đoàn kết")
+        self.assertContains(r, "Bộ tiêu chí 2026")
 
     def test_the_schema_lists_every_configuration_endpoint(self):
         schema = api(self.p.central).get("/api/schema/").content.decode()
