@@ -53,6 +53,11 @@ COMMON_LABELS = {
     "revision": "Phiên bản",
     "is_active": "Đang hoạt động",
     "is_public": "Công khai",
+    # Configuration (reports.config, practices.rubrics): the names of what was added or removed.
+    "added_indicator": "Thêm chỉ tiêu",
+    "removed_indicator": "Bỏ chỉ tiêu",
+    "org_type_codes": "Loại tổ chức phải báo cáo",
+    "label_codes": "Danh hiệu, chương trình",
 }
 
 

@@ -459,5 +459,10 @@ REPORTS_PDF_ENGINE = os.environ.get("REPORTS_PDF_ENGINE", "builtin")
 
 # Reports (issue 4): names of the report enums in the OpenAPI schema (several apps have a "status").
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {"ReportStatusEnum": "reports.models.Status", "ReportPeriodTypeEnum": "reports.models.PeriodType"}
+    {
+        "ReportStatusEnum": "reports.models.Status",
+        "ReportPeriodTypeEnum": "reports.models.PeriodType",
+        "ReportRuleKindEnum": "reports.models.RuleKind",
+        "PracticeLabelKindEnum": "practices.models.LabelKind",
+    }
 )

@@ -78,6 +78,7 @@ LIST_PARAMS = [
     OpenApiParameter("organization", int),
     OpenApiParameter("q", str, description="Tìm không dấu trong tên và nội dung"),
     OpenApiParameter("order", str, enum=["-created_at", "name", "-year"]),
+    OpenApiParameter("label", str, description="Mã danh hiệu thi đua hoặc chương trình mục tiêu quốc gia"),
 ]
 
 
@@ -96,6 +97,7 @@ def parse_filters(params) -> selectors.PracticeFilters:
         organization_id=as_int("organization"),
         q=params.get("q", "")[:200],
         order=query_choice(params, "order", tuple(selectors.ORDERINGS)) or "-created_at",
+        label=params.get("label", "")[:60],
     )
 
 

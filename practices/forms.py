@@ -77,6 +77,8 @@ class FilterForm(forms.Form):
         label="Cấp công nhận", required=False, choices=[("", "Tất cả")] + RecognitionLevel.choices
     )
     year = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
+    # A code (the titles and programmes page links here with ?label=…); a code no practice carries lists nothing.
+    label = forms.SlugField(label="Mã danh hiệu, chương trình", required=False, max_length=60)
     order = forms.ChoiceField(
         label="Sắp xếp",
         required=False,

@@ -84,6 +84,30 @@ RECOGNISED_STATES = (Status.RECOGNISED, Status.COMMENDED, Status.REPLICATED)
 EDITABLE_STATES = (Status.DRAFT,)
 
 
+class LabelKind(models.TextChoices):
+    TITLE = "title", "Danh hiệu thi đua"
+    PROGRAMME = "programme", "Chương trình mục tiêu quốc gia"
+
+
+class Label(models.Model):
+    """An emulation title ("Đơn vị dân vận tốt", …) or a national target programme (nông thôn mới, …) a practice
+    serves: data an administrator adds or retires, that officers tag practices with and filter by."""
+
+    kind = models.CharField("loại", max_length=10, choices=LabelKind.choices)
+    code = models.SlugField("mã", max_length=60, unique=True)
+    name = models.CharField("tên", max_length=300)
+    ordering = models.PositiveSmallIntegerField("thứ tự", default=100)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "danh hiệu, chương trình"
+        verbose_name_plural = "danh hiệu, chương trình"
+        ordering = ["kind", "ordering", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Practices in the user's scope, plus every recognised one (those are public anyway)."""
@@ -159,6 +183,7 @@ class Practice(models.Model):
     # sets them as they happened ("Huyện ủy Lâm Hà công nhận 42 mô hình" in 2023, entered in 2026).
     registered_on = models.DateField("ngày đăng ký", null=True, blank=True)
     recognised_on = models.DateField("ngày công nhận", null=True, blank=True)
+    labels = models.ManyToManyField(Label, verbose_name="danh hiệu, chương trình", blank=True, related_name="practices")
     source = models.ForeignKey(
         "self",
         verbose_name="nhân rộng từ",
@@ -280,12 +305,29 @@ def default_grade_thresholds() -> dict[str, int]:
     return {"excellent": 90, "good": 80, "fair": 65, "average": 50}
 
 
+class RubricPurpose(models.TextChoices):
+    PRACTICE = "practice", "Thẩm định mô hình, điển hình"
+    CONTEST = "contest", "Chấm hội thi"
+    ASSESSMENT = "assessment", "Đánh giá, xếp loại"
+
+
 class CriteriaSet(models.Model):
-    """A rubric issued by one body (there is no national rubric)."""
+    """A rubric issued by one body (there is no national rubric).
+
+    Versioned: a revision is a new row (version + 1, ``previous``) valid from a year on, the old one closing the
+    year before, so appraisals and scores already made keep the criteria they were made against. A practice is
+    appraised against a rubric of its body (or a body above) valid for the practice's year."""
 
     name = models.CharField("tên bộ tiêu chí", max_length=300)
     owner = models.ForeignKey(Organization, verbose_name="cơ quan ban hành", on_delete=models.PROTECT)
     kind = models.CharField("áp dụng cho", max_length=10, choices=Kind.choices, blank=True, default="")
+    purpose = models.CharField("dùng để", max_length=12, choices=RubricPurpose.choices, blank=True, default="")
+    version = models.PositiveSmallIntegerField("phiên bản", default=1)
+    previous = models.ForeignKey(
+        "self", verbose_name="phiên bản trước", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year_from = models.PositiveSmallIntegerField("áp dụng từ năm", null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField("áp dụng đến năm", null=True, blank=True)
     pass_mark = models.DecimalField("điểm đạt", max_digits=6, decimal_places=2)
     # Grade bands for yearly assessments, as % of the maximum total: {"excellent": 90, ...}.
     grade_thresholds = models.JSONField("ngưỡng xếp loại (%)", default=default_grade_thresholds, blank=True)

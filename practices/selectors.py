@@ -102,6 +102,7 @@ class PracticeFilters:
     q: str = ""
     order: str = "-created_at"
     todo: str = ""  # one of TODO_TITLES: the practices behind a home page to-do item
+    label: str = ""  # code of an emulation title or a national target programme
 
 
 # "Newest first" is id order: ids are handed out as practices are registered, and the primary
@@ -222,6 +223,8 @@ def _filtered(user, filters: PracticeFilters, base: PracticeQuerySet | None = No
             condition &= Q(**{column: value})
     if filters.todo in TODO_TITLES:
         condition &= todo_condition(user, filters.todo)
+    if filters.label:
+        condition &= Q(labels__code=filters.label)  # one label per code: no duplicate rows
     if condition:
         qs = qs.filter(condition)
     if filters.q:

@@ -38,6 +38,7 @@ from practices.models import (
     Score,
     Status,
 )
+from practices.rubrics import rubrics_for_practice
 
 # What a registration must contain before it can be submitted: field → Vietnamese label.
 REQUIRED_FOR_SUBMIT = {
@@ -173,6 +174,12 @@ def practice_start_appraisal(
     on = _act_date(on)
     if not criteria_set.criteria.exists():
         raise ServiceError("Bộ tiêu chí chưa có tiêu chí nào.")
+    if not rubrics_for_practice(practice).filter(pk=criteria_set.pk).exists():
+        raise ServiceError(
+            f"Bộ tiêu chí “{criteria_set.name}” không áp dụng cho mô hình này: phải do cơ quan đăng ký hoặc cấp trên "
+            f"ban hành, còn hiệu lực cho năm {practice.year} và dùng để thẩm định loại mô hình này.",
+            extra={"criteria_set": criteria_set.pk},
+        )
     if not members:
         raise ServiceError("Hội đồng thẩm định phải có ít nhất một thành viên.")
     check_council(practice=practice, council=criteria_set.owner, by=by, members=members, on=on)

@@ -20,7 +20,8 @@ from orgs.models import WRITE_ROLES, Organization, User
 from orgs.scope import scope_for
 from practices import excel, selectors, services
 from practices.forms import CommendForm, EvidenceForm, FilterForm, ImportForm, PracticeForm, ReasonForm
-from practices.models import RECOGNISED_STATES, CriteriaSet, Practice, RecognitionLevel, Status
+from practices.models import RECOGNISED_STATES, CriteriaSet, Label, Practice, RecognitionLevel, Status
+from practices.rubrics import rubrics_for_practice
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,6 +51,7 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
         q=data.get("q", ""),
         order=data.get("order") or "-created_at",
         todo=todo if (todo := form.data.get("viec", "")) in selectors.TODO_TITLES else "",
+        label=data.get("label", ""),
     )
 
 
@@ -140,7 +142,7 @@ def practice_detail(request, pk: int):
     if is_member:
         my_scores = {s.criterion_id: s for s in appraisal.scores.filter(appraiser=request.user)}
     total = services.appraisal_total(appraisal) if appraisal else None
-    criteria_sets = list(CriteriaSet.objects.filter(is_active=True).select_related("owner"))
+    criteria_sets = list(rubrics_for_practice(practice).select_related("owner"))
     appraisers = list(User.objects.filter(memberships__role="appraiser", memberships__is_active=True).distinct())
     return render(
         request,
@@ -173,6 +175,9 @@ def practice_detail(request, pk: int):
             "adopt_orgs": _writable_orgs(request.user).exclude(pk=practice.organization_id),
             "Status": Status,
             "is_recognised": practice.status in RECOGNISED_STATES,
+            "labels": practice.labels.all(),
+            # The choices are read only by those who may change the tags.
+            "all_labels": Label.objects.filter(is_active=True) if can_write else [],
         },
     )
 

@@ -35,14 +35,18 @@ from reports.serializers import (
 class FormListView(APIView):
     @extend_schema(responses=FormSerializer(many=True), operation_id="reports_forms_list")
     def get(self, request):
-        forms = ReportForm.objects.filter(is_active=True).prefetch_related("items__indicator").order_by("name")
+        forms = (
+            ReportForm.objects.filter(selectors.owner_visible_q(request.user), is_active=True)
+            .prefetch_related("items__indicator")
+            .order_by("name")
+        )
         return Response(FormSerializer(forms, many=True).data)
 
 
 class PeriodListView(APIView):
     @extend_schema(responses=PeriodSerializer(many=True), operation_id="reports_periods_list")
     def get(self, request):
-        periods = Period.objects.select_related("form").order_by("-start")[:200]
+        periods = selectors.period_list(request.user).order_by("-start")[:200]
         return Response(PeriodSerializer(periods, many=True).data)
 
     @extend_schema(request=PeriodOpenSerializer, responses={201: PeriodSerializer}, operation_id="reports_periods_open")
@@ -50,7 +54,9 @@ class PeriodListView(APIView):
         """Central level opens a period: a draft report for every organisation that must report."""
         data = PeriodOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        form = ReportForm.objects.filter(code=data.validated_data["form"], is_active=True).first()
+        form = ReportForm.objects.filter(
+            selectors.owner_visible_q(request.user), code=data.validated_data["form"], is_active=True
+        ).first()
         if form is None:
             raise ServiceError("Không có mẫu báo cáo này.", extra={"form": data.validated_data["form"]})
         values = {k: v for k, v in data.validated_data.items() if k != "form" and v is not None}
@@ -84,7 +90,7 @@ class ReportListView(APIView):
             org = get_object_for_user(Organization.objects.all(), request.user, pk=data.validated_data["organization"])
         except Http404 as e:
             raise ServiceError("Không tìm thấy tổ chức.", status_code=404) from e
-        period = get_object_or_404(Period, pk=data.validated_data["period"])
+        period = get_object_or_404(selectors.period_list(request.user), pk=data.validated_data["period"])
         unit = None
         if code := data.validated_data.get("unit", "").strip():
             unit = unit_on(code, period.reference_date)
@@ -119,7 +125,9 @@ class ReportDetailView(APIView):
                     f"Không có chỉ tiêu mã “{item['indicator']}”.", extra={"indicator": item["indicator"]}
                 )
             key = (indicator.pk, item.get("breakdown", ""))
-            if "value" in item:
+            if indicator.is_text and "text" in item:
+                values[key] = item["text"]
+            elif "value" in item:
                 values[key] = item["value"]
             if "comment" in item:
                 comments[key] = item["comment"]
@@ -226,7 +234,7 @@ class RollupView(APIView):
         period_id = request.query_params.get("period", "")
         if not period_id.isdigit():
             raise ServiceError("Tham số “period” phải là mã kỳ báo cáo (số nguyên).", extra={"period": period_id})
-        period = get_object_or_404(Period.objects.select_related("form"), pk=int(period_id))
+        period = get_object_or_404(selectors.period_list(request.user), pk=int(period_id))
         code = request.query_params.get("unit", "").strip()
         unit = None
         if code:

@@ -30,18 +30,13 @@ def standard_form(
     indicators: tuple[str, ...] | None = None,
     cutoff_day: int = 15,
 ) -> ReportForm:
-    form, created = ReportForm.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "period_type": period_type,
-            "sections": SECTIONS,
-            "tiers": list(tiers),
-            "cutoff_day": cutoff_day,
-        },
-    )
-    if not created:
+    # The newest version when the form exists (a form is versioned once a period used it).
+    form = ReportForm.objects.filter(code=code).order_by("-version").first()
+    if form is not None:
         return form
+    form = ReportForm.objects.create(
+        code=code, name=name, period_type=period_type, sections=SECTIONS, tiers=list(tiers), cutoff_day=cutoff_day
+    )
     form.org_types.set(OrganizationType.objects.filter(code__in=org_types))
     chosen = Indicator.objects.filter(is_active=True)
     if indicators is not None:

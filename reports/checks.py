@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from reports.formatting import fmt_amount, fmt_number
-from reports.models import Indicator, RuleKind, Severity, ValidationRule
+from reports.models import HIDDEN_PARTS, Indicator, RuleKind, Severity, ValidationRule
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def check(
                 if indicator.pk not in on_form:
                     continue
                 for (ind_id, breakdown), amount in amounts.items():
+                    if breakdown in HIDDEN_PARTS:
+                        continue  # a weighted average's computed parts
                     if ind_id == indicator.pk and amount is not None and amount < 0:
                         part = _part(indicator, breakdown)
                         findings.append(

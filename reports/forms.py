@@ -43,6 +43,12 @@ class PeriodOpenForm(forms.Form):
         help_text="Để trống: số ngày sau kỳ theo mẫu",
     )
 
+    def __init__(self, *args, forms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if forms is not None:
+            # Only the forms the user may open periods for (national forms: the central level; a body's own forms).
+            self.fields["form"].queryset = ReportForm.objects.filter(pk__in=[f.pk for f in forms]).order_by("name")
+
     def clean(self):
         data = super().clean()
         form, number = data.get("form"), data.get("number")

@@ -27,12 +27,40 @@ class Aggregation(models.TextChoices):
     MAX = "max", "Lớn nhất"
     AVG = "avg", "Trung bình"
     RATIO = "ratio", "Tỷ lệ giữa hai chỉ tiêu"
+    WEIGHTED = "wavg", "Trung bình có trọng số theo chỉ tiêu khác"
+    NONE = "none", "Không tổng hợp"
+
+
+# Aggregations the roll-up store never adds up: a ratio is read from its parts, "none" is not rolled up.
+NOT_STORED = (Aggregation.RATIO, Aggregation.NONE)
+# The hidden parts a weighted average keeps beside its figure (value × weight, and the weight), so that the roll-up
+# of a weighted average is two exact integer sums: Σ(value × weight) / Σ weight.
+WEIGHTED_PRODUCT = "_tich"
+WEIGHTED_WEIGHT = "_trong_so"
+HIDDEN_PARTS = (WEIGHTED_PRODUCT, WEIGHTED_WEIGHT)
+
+
+class ValueType(models.TextChoices):
+    INTEGER = "integer", "Số nguyên"
+    DECIMAL = "decimal", "Số thập phân"
+    MONEY = "money", "Tiền (đồng)"
+    RATIO = "ratio", "Tỷ lệ"
+    TEXT = "text", "Văn bản"
 
 
 class Indicator(models.Model):
     code = models.SlugField("mã", max_length=60, unique=True)
     name = models.CharField("tên chỉ tiêu", max_length=300)
     unit = models.CharField("đơn vị tính", max_length=40)
+    # None: a national indicator, defined by the central body; else the province body that added it for its forms.
+    owner = models.ForeignKey(
+        Organization, verbose_name="cơ quan quản lý", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value_type = models.CharField("kiểu số liệu", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER)
+    # For a weighted average: the indicator whose figure weighs each unit's value (e.g. the number of households).
+    weight = models.ForeignKey(
+        "self", verbose_name="trọng số", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decimals = models.PositiveSmallIntegerField("số chữ số thập phân", default=0)
     aggregation = models.CharField("cách tổng hợp", max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
     numerator = models.ForeignKey(
@@ -67,6 +95,14 @@ class Indicator(models.Model):
         return bool(self.source)
 
     @property
+    def is_text(self) -> bool:
+        return self.value_type == ValueType.TEXT
+
+    @property
+    def is_weighted(self) -> bool:
+        return self.aggregation == Aggregation.WEIGHTED
+
+    @property
     def scale(self) -> int:
         return 10**self.decimals
 
@@ -91,9 +127,22 @@ class PeriodType(models.TextChoices):
 
 
 class ReportForm(models.Model):
-    """A report template: which indicators, which narrative sections, how often, for whom."""
+    """A report template: which indicators, which narrative sections, how often, for whom.
 
-    code = models.SlugField("mã", max_length=60, unique=True)
+    Versioned: once a period was opened on a form, a change makes a new version (same code, version + 1) that the
+    next period uses; the periods opened before keep theirs, so an approved report is never rewritten.
+    """
+
+    code = models.SlugField("mã", max_length=60)
+    version = models.PositiveSmallIntegerField("phiên bản", default=1)
+    previous = models.ForeignKey(
+        "self", verbose_name="phiên bản trước", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # None: the national form of the central body; else the body (a province's) that owns it, for its own units.
+    owner = models.ForeignKey(
+        Organization, verbose_name="cơ quan ban hành", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField("chủ đề (báo cáo nhanh)", max_length=300, blank=True, default="")
     name = models.CharField("tên mẫu báo cáo", max_length=300)
     period_type = models.CharField("kỳ báo cáo", max_length=10, choices=PeriodType.choices)
     # The day of the month a period starts: 1 for calendar periods, 15 for the cut-off of Nghị định 09/2019
@@ -110,6 +159,7 @@ class ReportForm(models.Model):
     class Meta:
         verbose_name = "mẫu báo cáo"
         verbose_name_plural = "mẫu báo cáo"
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="reports_form_code_version")]
 
     def __str__(self) -> str:
         return self.name
@@ -245,6 +295,7 @@ class Value(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     breakdown = models.CharField(max_length=40, blank=True, default="")  # "" is the indicator's total
     amount = models.BigIntegerField(null=True, blank=True)  # value × 10^decimals; null: not entered
+    text = models.TextField("nội dung", blank=True, default="")  # the answer of a text indicator (never rolled up)
     is_auto = models.BooleanField(default=False)
     # An automatic indicator's figure typed by hand for a period before DanVan's records (settings.RECORDS_SINCE).
     is_entered = models.BooleanField("nhập tay", default=False)
@@ -279,11 +330,17 @@ class Severity(models.TextChoices):
 class ValidationRule(models.Model):
     """A check on a report's figures, as data. ``left`` empty means every indicator of the form."""
 
-    form = models.ForeignKey(ReportForm, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
+    form = models.ForeignKey(
+        ReportForm, verbose_name="mẫu báo cáo", null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
     kind = models.CharField("loại", max_length=20, choices=RuleKind.choices)
     severity = models.CharField("mức độ", max_length=10, choices=Severity.choices, default=Severity.BLOCKING)
-    left = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    right = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    left = models.ForeignKey(
+        Indicator, verbose_name="chỉ tiêu", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    right = models.ForeignKey(
+        Indicator, verbose_name="so với chỉ tiêu", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     threshold_pct = models.PositiveIntegerField("ngưỡng (%)", null=True, blank=True)
     is_active = models.BooleanField(default=True)
 

@@ -9,14 +9,25 @@ from decimal import Decimal
 from typing import overload
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Q
 from django.http import Http404
 
 from geo.models import AdminUnit, Level
 from geo.selectors import lineage, resolve_to, subtree_q, unit_on
-from orgs.models import WRITE_ROLES, Membership
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership
 from orgs.scope import scope_for
-from reports.models import Aggregation, FormIndicator, Indicator, Period, Report, ReportForm, RollupValue, Status
+from reports.models import (
+    WEIGHTED_PRODUCT,
+    WEIGHTED_WEIGHT,
+    Aggregation,
+    FormIndicator,
+    Indicator,
+    Period,
+    Report,
+    ReportForm,
+    RollupValue,
+    Status,
+)
 
 # Report levels from the top; a report is reviewed by a level above its own.
 LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUNE: 2}
@@ -24,7 +35,9 @@ LEVEL_RANK: dict[str, int] = {Level.PROVINCE: 0, Level.DISTRICT: 1, Level.COMMUN
 
 def form_indicators(form: ReportForm) -> list[Indicator]:
     """The indicators of a report form, in the form's order (``reports.services`` and the readers share it)."""
-    items = FormIndicator.objects.filter(form=form).select_related("indicator__numerator", "indicator__denominator")
+    items = FormIndicator.objects.filter(form=form).select_related(
+        "indicator__numerator", "indicator__denominator", "indicator__weight"
+    )
     return [item.indicator for item in items.order_by("ordering", "id")]
 
 
@@ -77,7 +90,40 @@ def reports_to_review(user, *, period: Period | None = None):
 
 
 def period_list(user):
-    return Period.objects.select_related("form").order_by("-start", "form__name")
+    """Periods of the national forms and of the forms of bodies whose units concern the user."""
+    return Period.objects.filter(period_visible_q(user)).select_related("form").order_by("-start", "form__name")
+
+
+def owner_visible_q(user, owner_field: str = "owner") -> Q:
+    """Configuration (forms, indicators) a user may read: national rows (``owner`` None); for a national role,
+    everything; else the rows of the bodies on the user's units, above them (a commune reads its province's forms)
+    and below them (a province reads its communes'). Subqueries only: no query of its own."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    mine = Membership.objects.filter(user_id=user.pk, is_active=True, organization__is_active=True)
+    units = mine.values("organization__unit_id")
+    unit = f"{owner_field}__unit"
+    return (
+        Q(**{f"{owner_field}__isnull": True})
+        | Q(Exists(mine.filter(Q(role__in=NATIONAL_ROLES) | Q(organization__unit__isnull=True))))
+        | Q(**{f"{unit}_id__in": units})
+        | Q(**{f"{unit}_id__in": mine.values("organization__unit__province_id")})
+        | Q(
+            **{
+                f"{unit}_id__in": mine.filter(organization__unit__district_id__isnull=False).values(
+                    "organization__unit__district_id"
+                )
+            }
+        )
+        | Q(**{f"{unit}__province_id__in": units})
+        | Q(**{f"{unit}__district_id__in": units})
+    )
+
+
+def period_visible_q(user) -> Q:
+    return owner_visible_q(user, "form__owner")
 
 
 # ------------------------------------------------------------------------------------------------ roll-up
@@ -113,6 +159,16 @@ def value_of(indicator: Indicator, totals: dict[tuple[int, str], tuple[int, int]
         ratio = Decimal(num[0]) * indicator.ratio_scale / den[0]
         ratio *= Decimal(10) ** (denominator.decimals - numerator.decimals)
         return ratio.quantize(Decimal(1).scaleb(-indicator.decimals))
+    if indicator.aggregation == Aggregation.NONE:
+        return None  # not rolled up: read in each unit's report
+    if indicator.aggregation == Aggregation.WEIGHTED and not breakdown:
+        # Σ(value × weight) / Σ weight, from the two hidden parts each report keeps (reports.services).
+        product = totals.get((indicator.pk, WEIGHTED_PRODUCT))
+        weights = totals.get((indicator.pk, WEIGHTED_WEIGHT))
+        if not product or not weights or not weights[0] or indicator.weight is None:
+            return None
+        mean = Decimal(product[0]) / weights[0]
+        return mean.scaleb(-indicator.decimals).quantize(Decimal(1).scaleb(-indicator.decimals))
     pair = totals.get((indicator.pk, breakdown))
     if pair is None:
         return None
@@ -236,12 +292,17 @@ def totals_for(period: Period, units: list[AdminUnit] | None) -> dict[tuple[int,
     return merged
 
 
+def _same_form(period: Period) -> Q:
+    """Periods of every version of the period's form (a new version continues its form's series)."""
+    return Q(form__code__in=ReportForm.objects.filter(pk=period.form_id).values("code"))
+
+
 def previous_period(period: Period) -> Period | None:
-    return Period.objects.filter(form_id=period.form_id, start__lt=period.start).order_by("-start").first()
+    return Period.objects.filter(_same_form(period), start__lt=period.start).order_by("-start").first()
 
 
 def same_period_last_year(period: Period) -> Period | None:
-    return Period.objects.filter(form_id=period.form_id, year=period.year - 1, number=period.number).first()
+    return Period.objects.filter(_same_form(period), year=period.year - 1, number=period.number).first()
 
 
 def comparable_periods(period: Period):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from lib.params import COLUMN_INT_MAX, BoundedIntegerField
-from reports.models import Indicator, OutgoingDocument, Period, Report, ReportForm
+from reports.models import HIDDEN_PARTS, Indicator, OutgoingDocument, Period, Report, ReportForm
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -64,6 +64,7 @@ class ValueOutSerializer(serializers.Serializer):
     is_auto = serializers.BooleanField()
     is_entered = serializers.BooleanField(help_text="Chỉ tiêu tự động được nhập tay cho kỳ trước khi dùng DanVan")
     comment = serializers.CharField()
+    text = serializers.CharField(help_text="Nội dung của chỉ tiêu dạng văn bản")
 
 
 class ReportDetailSerializer(ReportListSerializer):
@@ -81,7 +82,11 @@ class ReportDetailSerializer(ReportListSerializer):
         read_only_fields = fields
 
     def get_values(self, report) -> list[dict]:
-        rows = report.values.select_related("indicator").order_by("indicator__ordering", "breakdown")
+        rows = (
+            report.values.exclude(breakdown__in=HIDDEN_PARTS)
+            .select_related("indicator")
+            .order_by("indicator__ordering", "breakdown")
+        )
         return ValueOutSerializer(
             [
                 {
@@ -91,6 +96,7 @@ class ReportDetailSerializer(ReportListSerializer):
                     "is_auto": v.is_auto,
                     "is_entered": v.is_entered,
                     "comment": v.comment,
+                    "text": v.text,
                 }
                 for v in rows
             ],
@@ -102,6 +108,9 @@ class ValueInSerializer(serializers.Serializer):
     indicator = serializers.CharField(help_text="Mã chỉ tiêu")
     breakdown = serializers.CharField(required=False, allow_blank=True, default="")
     value = serializers.DecimalField(max_digits=30, decimal_places=6, allow_null=True, required=False)
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="Cho chỉ tiêu dạng văn bản"
+    )
     comment = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -21,7 +21,7 @@ from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
 from lib.errors import ServiceError
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
-from orgs.permissions import writes_for
+from orgs.permissions import acts_for, writes_for
 from orgs.scope import scope_for, territory
 from reports import autofill, checks, richtext, store
 from reports import notifications as report_notifications
@@ -30,7 +30,10 @@ from reports.issuer import issuer_for
 from reports.models import (
     CLOSED_STATES,
     EDITABLE_STATES,
+    HIDDEN_PARTS,
     TRANSITIONS,
+    WEIGHTED_PRODUCT,
+    WEIGHTED_WEIGHT,
     Action,
     Indicator,
     Period,
@@ -103,10 +106,16 @@ def period_open(
     end: dt.date | None = None,
     due_date: dt.date | None = None,
 ) -> Period:
-    """Open a period and a draft report for every organisation that must report (its "expected" list)."""
-    if not scope_for(by, write=True).national:
-        raise ServiceError("Chỉ cán bộ Trung ương mở được kỳ báo cáo.", status_code=403)
-    if Period.objects.filter(form=form, year=year, number=number).exists():
+    """Open a period and a draft report for every organisation that must report (its "expected" list).
+
+    The national forms' periods are opened by the central level; a body's own form by that body (or one above it),
+    for its own units only."""
+    _require_may_open(by, form)
+    # The form's row lock: a period and a change of the form (which versions it once a period exists) never cross.
+    locked = ReportForm.objects.select_for_update().filter(pk=form.pk).values_list("is_active", flat=True).first()
+    if not locked:
+        raise ServiceError(f"Mẫu báo cáo “{form.name}” đã ngừng sử dụng hoặc đã có phiên bản mới.", status_code=409)
+    if Period.objects.filter(form__code=form.code, year=year, number=number).exists():
         raise ServiceError(f"Kỳ báo cáo {period_label(form, year, number)} đã được mở.")
     if form.period_type == PeriodType.ADHOC:
         if start is None or end is None:
@@ -124,7 +133,7 @@ def period_open(
     )
     reports = [
         Report(organization_id=org_id, period=period, unit_id=unit_id)
-        for org_id, unit_id in expected_organizations(form, end).values_list("pk", "unit_id")
+        for org_id, unit_id in expected_organizations(form, end, within=_owner_unit(form)).values_list("pk", "unit_id")
     ]
     Report.objects.bulk_create(reports, batch_size=1000)
     record(
@@ -134,6 +143,23 @@ def period_open(
         changes={"start": [None, start], "end": [None, end], "reports": [None, len(reports)]},
     )
     return period
+
+
+def _owner_unit(form: ReportForm) -> AdminUnit | None:
+    return form.owner.unit if form.owner_id is not None and form.owner is not None else None
+
+
+def may_open_periods(user, form: ReportForm) -> bool:
+    if form.owner_id is None:
+        return scope_for(user, write=True).national
+    return acts_for(user, form.owner)
+
+
+def _require_may_open(user, form: ReportForm) -> None:
+    if not may_open_periods(user, form):
+        if form.owner is None:
+            raise ServiceError("Chỉ cán bộ Trung ương mở được kỳ báo cáo.", status_code=403)
+        raise ServiceError(f"Chỉ {form.owner.name} (hoặc cấp trên) mở được kỳ báo cáo của mẫu này.", status_code=403)
 
 
 # ----------------------------------------------------------------------------------------------- permissions
@@ -209,6 +235,29 @@ def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int
     return amounts
 
 
+def _refresh_weighted(report: Report, indicators: list[Indicator]) -> None:
+    """Keep a weighted average's two hidden parts (value × weight, weight) beside its figure, so that its roll-up is
+    two exact integer sums like every other figure (Σ(value × weight) / Σ weight)."""
+    weighted = [i for i in indicators if i.is_weighted and i.weight_id]
+    if not weighted:
+        return
+    amounts = dict(
+        Value.objects.filter(report=report, breakdown="", amount__isnull=False).values_list("indicator_id", "amount")
+    )
+    for indicator in weighted:
+        value = amounts.get(indicator.pk)
+        weight = amounts.get(indicator.weight_id) if indicator.weight_id is not None else None
+        if value is None or weight is None:
+            Value.objects.filter(report=report, indicator=indicator, breakdown__in=HIDDEN_PARTS).delete()
+            continue
+        if abs(value * weight) >= 2**63:
+            raise ServiceError(f"Chỉ tiêu “{indicator.name}”: số quá lớn để tính trung bình có trọng số.")
+        for part, amount in ((WEIGHTED_PRODUCT, value * weight), (WEIGHTED_WEIGHT, weight)):
+            Value.objects.update_or_create(
+                report=report, indicator=indicator, breakdown=part, defaults={"amount": amount, "is_auto": True}
+            )
+
+
 @transaction.atomic
 def report_open(*, organization: Organization, period: Period, by, unit: AdminUnit | None = None) -> Report:
     """The organisation's report for the period, created as a draft when the period did not list it.
@@ -221,6 +270,9 @@ def report_open(*, organization: Organization, period: Period, by, unit: AdminUn
         raise ServiceError("Cơ quan Trung ương không lập báo cáo gửi cấp trên; hãy xem trang tổng hợp.")
     if not scope_for(by, write=True).covers(organization.unit):
         raise ServiceError("Bạn không có quyền lập báo cáo cho tổ chức này.", status_code=403)
+    owner_unit = _owner_unit(period.form)
+    if owner_unit is not None and not territory({owner_unit.pk}).covers(organization.unit):
+        raise ServiceError(f"Mẫu “{period.form.name}” chỉ áp dụng cho các đơn vị của {owner_unit.name}.")
     if unit is None:
         existing = list(Report.objects.filter(organization=organization, period=period)[:2])
         if len(existing) == 1:
@@ -268,7 +320,7 @@ def report_save(
     *,
     report: Report,
     by,
-    values: dict[tuple[int, str], Decimal | int | None] | None = None,
+    values: dict[tuple[int, str], Decimal | int | str | None] | None = None,
     comments: dict[tuple[int, str], str] | None = None,
     narrative: dict[str, str] | None = None,
     revision: int | None = None,
@@ -290,6 +342,7 @@ def report_save(
     values, comments = values or {}, comments or {}
     errors: dict[str, str] = {}
     amounts: dict[tuple[int, str], int | None] = {}
+    texts: dict[tuple[int, str], str] = {}
     for (indicator_id, breakdown), number in values.items():
         indicator = indicators.get(indicator_id)
         if indicator is None or indicator.is_ratio:
@@ -297,8 +350,14 @@ def report_save(
             continue
         if indicator.is_auto and not by_hand:
             continue  # computed, never typed
+        if indicator.is_text:
+            texts[(indicator_id, "")] = ("" if number is None else str(number)).strip()[:4000]
+            continue
         if breakdown and breakdown not in indicator.breakdown_keys():
             errors[f"{indicator.code}:{breakdown}"] = f"Chỉ tiêu “{indicator.name}” không có phần “{breakdown}”."
+            continue
+        if isinstance(number, str):
+            errors[indicator.code] = f"Chỉ tiêu “{indicator.name}” phải là số."
             continue
         try:
             amounts[(indicator_id, breakdown)] = to_amount(indicator, number)
@@ -332,7 +391,7 @@ def report_save(
             status_code=409,
         )
     before = {(v.indicator_id, v.breakdown): v for v in Value.objects.filter(report=report)}
-    changes = {}
+    changes: dict[str, object] = {}
     for key in set(amounts) | set(comments):
         indicator = indicators.get(key[0])
         if indicator is None:
@@ -354,7 +413,16 @@ def report_save(
         Value.objects.update_or_create(report=report, indicator_id=key[0], breakdown=key[1], defaults=defaults)
         amount = defaults["amount"]
         changes[f"{indicator.code}{':' + key[1] if key[1] else ''}"] = [old.amount if old else None, amount]
+    for key, text in texts.items():
+        old = before.get(key)
+        if old is not None and old.text == text:
+            continue
+        Value.objects.update_or_create(
+            report=report, indicator_id=key[0], breakdown="", defaults={"text": text, "amount": None}
+        )
+        changes[indicators[key[0]].code] = [old.text if old else None, text]
     _refresh_auto(report, list(indicators.values()))
+    _refresh_weighted(report, list(indicators.values()))
     if new_narrative != report.narrative:
         changes["narrative"] = sorted(k for k in new_narrative if new_narrative[k] != report.narrative.get(k))
     report.revision, report.narrative = new_revision, new_narrative
@@ -404,6 +472,7 @@ def report_submit(*, report: Report, by) -> list[checks.Finding]:
     _require_author(by, report)
     if report.status in EDITABLE_STATES:
         _refresh_auto(report, form_indicators(report.period.form))
+        _refresh_weighted(report, form_indicators(report.period.form))
     findings = report_findings(report)
     blocking = [f for f in findings if f.blocking]
     if blocking:

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q
 
 from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
-from reports.models import Aggregation, Indicator, Report, RollupValue, Status, Value
+from reports.models import NOT_STORED, Aggregation, Indicator, Report, RollupValue, Status, Value
 
 Key = tuple[int, int, str]  # (unit id, indicator id, breakdown)
 
@@ -53,7 +53,7 @@ def apply_report(report, sign: int) -> None:
     """Add (+1) or take away (−1) an approved report's figures, in the caller's transaction."""
     values = list(
         Value.objects.filter(report=report, amount__isnull=False)
-        .exclude(indicator__aggregation=Aggregation.RATIO)
+        .exclude(indicator__aggregation__in=NOT_STORED)
         .values_list("indicator_id", "breakdown", "amount", "indicator__aggregation")
     )
     units = targets(report.unit)
@@ -142,7 +142,7 @@ rep AS MATERIALIZED (
     WHERE r.period_id = %(period)s AND r.status = %(approved)s
 ),
 ratio_ids AS MATERIALIZED (
-    SELECT id FROM {indicator} WHERE aggregation = %(ratio)s
+    SELECT id FROM {indicator} WHERE aggregation IN (%(ratio)s, %(none)s)
 ),
 own AS NOT MATERIALIZED (
     SELECT rep.unit_id AS unit_id, rep.level AS level, rep.passes AS passes, rep.parent_id AS parent_id,
@@ -196,7 +196,7 @@ grouped AS NOT MATERIALIZED (
         SELECT province_id, %(province)s, indicator_id, breakdown, s, m, n FROM first
         WHERE level = %(district)s AND province_id IS NOT NULL
     ) up JOIN {indicator} i ON i.id = up.indicator_id
-    WHERE i.aggregation <> %(ratio)s
+    WHERE i.aggregation NOT IN (%(ratio)s, %(none)s)
     GROUP BY up.unit_id, up.level, up.indicator_id, up.breakdown, i.aggregation
 ),
 expected AS NOT MATERIALIZED (
@@ -226,6 +226,7 @@ def _params(period_id: int) -> dict:
         "province": Level.PROVINCE,
         "max": Aggregation.MAX,
         "ratio": Aggregation.RATIO,
+        "none": Aggregation.NONE,
     }
 
 
@@ -273,7 +274,7 @@ def stored(period_id: int) -> dict[Key, tuple[int, int, str]]:
 # name the rows.
 _CHECK = """
 SELECT COALESCE(SUM(f.matched), 0), COALESCE(SUM(f.wrong), 0)
-FROM first f JOIN {indicator} i ON i.id = f.indicator_id WHERE i.aggregation <> %(ratio)s
+FROM first f JOIN {indicator} i ON i.id = f.indicator_id WHERE i.aggregation NOT IN (%(ratio)s, %(none)s)
 UNION ALL
 SELECT COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM {rollup} s WHERE s.period_id = %(period)s
                             AND s.unit_id = e.unit_id AND s.indicator_id = e.indicator_id

@@ -20,7 +20,7 @@ from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
 from reports.forms import PeriodOpenForm
-from reports.models import EDITABLE_STATES, FormIndicator, Period, PeriodType, Report, ReportForm, Status, Value
+from reports.models import EDITABLE_STATES, FormIndicator, PeriodType, Report, ReportForm, Status, Value
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -103,6 +103,8 @@ def _rows(report, values_by_key, posted=None):
                     "label": label,
                     "name": name,
                     "value": value.value if value else None,
+                    "text": value.text if value else "",
+                    "is_text": ind.is_text,
                     "typed": (posted or {}).get(f"v_{name}"),
                     "comment": (posted or {}).get(f"c_{name}", value.comment if value else ""),
                     # Before DanVan's records an automatic figure is typed (and shown as entered by hand).
@@ -191,7 +193,9 @@ def _save_from_post(request, report):
         ind = item.indicator
         for breakdown in ["", *ind.breakdown_keys()]:
             name = f"{ind.pk}_{breakdown}"
-            if f"v_{name}" in post and (by_hand or not ind.is_auto) and not ind.is_ratio:
+            if f"v_{name}" in post and ind.is_text:
+                values[(ind.pk, breakdown)] = post[f"v_{name}"]
+            elif f"v_{name}" in post and (by_hand or not ind.is_auto) and not ind.is_ratio:
                 try:
                     values[(ind.pk, breakdown)] = parse_number(post[f"v_{name}"])
                 except NumberError as e:
@@ -297,7 +301,7 @@ def _unit_for(request, period) -> AdminUnit | None:
 
 @login_required
 def rollup_view(request, period_id: int):
-    period = get_object_or_404(Period.objects.select_related("form"), pk=period_id)
+    period = get_object_or_404(selectors.period_list(request.user), pk=period_id)
     unit = _unit_for(request, period)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(excel.rollup_workbook(period, unit), content_type=XLSX_TYPE)
@@ -327,7 +331,7 @@ def rollup_view(request, period_id: int):
 
 @login_required
 def board_view(request, period_id: int):
-    period = get_object_or_404(Period.objects.select_related("form"), pk=period_id)
+    period = get_object_or_404(selectors.period_list(request.user), pk=period_id)
     unit = _unit_for(request, period)
     keys = [
         item.indicator
@@ -341,16 +345,35 @@ def board_view(request, period_id: int):
     return render(request, "reports/board.html", context)
 
 
+def _openable_forms(user) -> list[ReportForm]:
+    """The active forms whose periods the user may open: the national ones for the central level, a body's own forms
+    for that body and the bodies above it."""
+    forms = ReportForm.objects.filter(selectors.owner_visible_q(user), is_active=True).select_related("owner__unit")
+    return [f for f in forms.order_by("name") if services.may_open_periods(user, f)]
+
+
 def _may_open_periods(user) -> bool:
-    return scope_for(user, write=True).national
+    """Whether to offer "open a period": the central level, or a body owning an active form (the page itself checks
+    each form with the bodies above its owner too)."""
+    if scope_for(user, write=True).national:
+        return True
+    mine = Membership.objects.filter(user_id=user.pk, is_active=True, role__in=WRITE_ROLES).values("organization_id")
+    return ReportForm.objects.filter(is_active=True, owner_id__in=mine).exists()
 
 
 @login_required
 def period_open_view(request):
     """Open a report period: the form decides the period type and the cut-off; dates may be set by hand."""
-    may_open = _may_open_periods(request.user)
+    openable = _openable_forms(request.user)
+    may_open = bool(openable)
+    if not may_open:
+        context = {
+            **_open_context(PeriodOpenForm(forms=openable), may_open, openable),
+            "refusal": "Chỉ cán bộ Trung ương mở được kỳ báo cáo.",
+        }
+        return render(request, "reports/period_open.html", context, status=403)
     if request.method == "POST":
-        form = PeriodOpenForm(request.POST)
+        form = PeriodOpenForm(request.POST, forms=openable)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -372,17 +395,16 @@ def period_open_view(request):
                 return redirect("reports:list")
         else:
             status = 400
-        return render(request, "reports/period_open.html", _open_context(form, may_open), status=status)
-    if not may_open:
-        context = {**_open_context(PeriodOpenForm(), may_open), "refusal": "Chỉ cán bộ Trung ương mở được kỳ báo cáo."}
-        return render(request, "reports/period_open.html", context, status=403)
-    return render(request, "reports/period_open.html", _open_context(PeriodOpenForm(), may_open))
+        return render(request, "reports/period_open.html", _open_context(form, may_open, openable), status=status)
+    return render(
+        request, "reports/period_open.html", _open_context(PeriodOpenForm(forms=openable), may_open, openable)
+    )
 
 
-def _open_context(form, may_open: bool) -> dict:
-    """Each active form with its period type and, for the year ahead, the dates its cut-off gives."""
+def _open_context(form, may_open: bool, openable: list[ReportForm]) -> dict:
+    """Each form the user may open with its period type and, for the year ahead, the dates its cut-off gives."""
     rows = []
-    for report_form in ReportForm.objects.filter(is_active=True).order_by("name"):
+    for report_form in openable:
         example = None
         if report_form.period_type != PeriodType.ADHOC:
             example = services.period_bounds(report_form, 2026, 1)

@@ -103,8 +103,9 @@ class ReportPagesTest(ReportsTestCase):
         self.approve(self.p.commune_org, self.p.commune_officer, houses=3)
         self.login(self.p.province_officer)
         self.client.get("/bao-cao/")
-        # session, user, my reports (one page), write scope (2), review levels, review page, periods, nav.
-        with self.assertNumQueries(9):
+        # session, user, my reports (one page), write scope (2), review levels, review page, periods, whether the
+        # user's body owns a form whose periods it opens, nav.
+        with self.assertNumQueries(10):
             self.client.get("/bao-cao/")
         # session, user, period, scope (2), own unit (2), earlier periods to compare with, indicators, roll-up,
         # two comparison periods, completeness, child units, nav.

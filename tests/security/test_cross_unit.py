@@ -56,6 +56,15 @@ OBJECT_ROUTES = {
     r"^api/v1/cases/commitments/<int:pk>/": _visible(
         "meetings.models.Commitment", "meetings.dialogues.commitments_visible_to"
     ),
+    r"^(api/v1/reports/config/forms|bao-cao/cau-hinh/mau)/<int:pk>/": _visible(
+        "reports.models.ReportForm", "reports.config.forms_visible_to"
+    ),
+    r"^(api/v1/reports/config/indicators|bao-cao/cau-hinh/chi-tieu)/<int:pk>/": _visible(
+        "reports.models.Indicator", "reports.config.indicators_visible_to"
+    ),
+    r"^(api/v1/practices/rubrics|dan-van-kheo/bo-tieu-chi)/<int:pk>/": _visible(
+        "practices.models.CriteriaSet", "practices.rubrics.rubrics_visible_to"
+    ),
     r"^thong-bao/<int:pk>/": _visible(
         "notifications.models.Notification", "notifications.selectors.notifications_visible_to"
     ),
@@ -70,6 +79,7 @@ NOT_SCOPED = (
     r"^tai-khoan/",
     r"^(api/v1/units|don-vi)/<str:code>/",  # administrative units are public data
     r"^bao-cao/(hoi-nghi|tong-hop)/<int:period_id>/",  # a period; the page shows the user's own area
+    r"^api/v1/practices/labels/<int:pk>/",  # titles and programmes: national data, changed by national roles only
     r"^quan-tri/",
     r"^static/",
     # The documents library is national, not per area: public documents for everyone, internal ones for every member
@@ -138,6 +148,19 @@ class CrossUnitTest(TestCase):
             Commitment.objects.create(
                 dialogue=dialogue, text="Sửa đường", owner=org, deadline=dt.date(2027, 1, 31), created_by=owner
             )
+        # Configuration owned by the commune's body: a form, an indicator (reports) and a rubric (practices).
+        from reports import config
+
+        indicator = config.indicator_create(
+            by=owner, owner=org, code="rieng-xa-24781", name="Chỉ tiêu riêng", unit="cái"
+        )
+        form = config.form_create(
+            by=owner, owner=org, code="rieng-xa-24781", name="Báo cáo nhanh riêng", period_type="month",
+            tiers=["commune"], org_types=[org.org_type],
+        )  # fmt: skip
+        config.form_add_indicator(form=form, by=owner, indicator=indicator)
+        if not CriteriaSet.objects.filter(owner=org).exists():
+            CriteriaSet.objects.create(name="Bộ tiêu chí riêng", owner=org, pass_mark=Decimal(5))
         if not ReceptionSession.objects.filter(organization=org).exists():
             ReceptionSession.objects.create(
                 organization=org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=owner, **hours

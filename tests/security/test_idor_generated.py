@@ -54,6 +54,7 @@ EXEMPT: dict[str, str] = {
     "officer gets 404 (tests/documents/test_api.py)",
     r"^van-ban/can-cu/<slug:action>/": "names no object in its path; the object in the body is checked by can_cite",
     r"^static/": "static files",
+    r"^api/v1/practices/labels/<int:pk>/": "titles and programmes are national data; a change needs a national role",
     r"^media/": "media files are served only through the views above",
 }
 
@@ -189,6 +190,35 @@ def make_organization(w: World) -> dict:
     return {"pk": w.p.far_org.pk}
 
 
+def make_report_form(w: World) -> dict:
+    from reports import config
+
+    form = config.form_create(
+        by=w.owner, owner=w.p.far_org, code="quang-ngai-nhanh", name="Báo cáo nhanh Quảng Ngãi",
+        period_type="month", tiers=["commune"], org_types=[w.p.far_org.org_type],
+    )  # fmt: skip
+    return {"pk": form.pk}
+
+
+def make_indicator(w: World) -> dict:
+    from reports import config
+
+    indicator = config.indicator_create(
+        by=w.owner, owner=w.p.far_org, code="quang-ngai-rieng", name="Riêng", unit="cái"
+    )
+    return {"pk": indicator.pk}
+
+
+def make_rubric(w: World) -> dict:
+    from practices import rubrics
+
+    rubric = rubrics.rubric_create(
+        by=w.owner, owner=w.p.far_org, name="Bộ tiêu chí Quảng Ngãi", pass_mark=Decimal(5),
+        criteria=[("Hiệu quả", Decimal(10))],
+    )  # fmt: skip
+    return {"pk": rubric.pk}
+
+
 def make_notification(w: World) -> dict:
     notification = _model("Notification").objects.create(
         recipient=w.owner, kind="case", subject="Vụ việc mới", body="…", url="/y-kien/", dedupe_key="idor:1"
@@ -209,6 +239,9 @@ MAKERS: dict[str, Callable[[World], dict]] = {
     "commitment": make_commitment,
     "organization": make_organization,
     "notification": make_notification,
+    "report_form": make_report_form,
+    "indicator": make_indicator,
+    "rubric": make_rubric,
 }
 
 # Route (regular expression on the full route) → (the object it names, fixed keyword arguments such as an action).
@@ -233,6 +266,10 @@ FACTORIES: dict[str, tuple[str, dict]] = {
     r"^(api/v1/reports|bao-cao)/<int:pk>/": ("report", {}),
     r"^api/v1/organizations/<int:pk>/": ("organization", {}),
     r"^thong-bao/<int:pk>/": ("notification", {}),
+    r"^bao-cao/cau-hinh/mau/<int:pk>/<slug:action>/$": ("report_form", {"action": "retire"}),
+    r"^(api/v1/reports/config/forms|bao-cao/cau-hinh/mau)/<int:pk>/": ("report_form", {}),
+    r"^(api/v1/reports/config/indicators|bao-cao/cau-hinh/chi-tieu)/<int:pk>/": ("indicator", {}),
+    r"^(api/v1/practices/rubrics|dan-van-kheo/bo-tieu-chi)/<int:pk>/": ("rubric", {}),
 }
 
 
