@@ -16,9 +16,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit.models import Action as AuditAction
 from audit.services import record, snapshot
+from geo.models import AdminUnit
+from geo.selectors import resolve_to
 from lib.errors import ServiceError
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
 from orgs.permissions import acts_for, is_national, org_chain
@@ -172,11 +175,22 @@ def rubric_retire(*, rubric: CriteriaSet, by) -> CriteriaSet:
 
 
 def rubrics_for_practice(practice: Practice) -> QuerySet[CriteriaSet]:
-    """The rubrics a practice may be appraised against: in use, issued by its body or a body above it, valid for its
-    year, meant for practices (or for anything) and for its kind."""
+    """The rubrics a practice may be appraised against: in use, valid for its year, meant for practices (or for
+    anything) and for its kind, and issued by a body that may appraise it — its own body or one above it, another
+    body of its place (the ward's Front for the ward's Party committee), or a body of the district or province that
+    place belongs to, then or now (today's Lâm Đồng for a 2024 practice of old Lâm Hà)."""
     year = practice.year
+    unit = practice.unit
+    places: set[int] = set()
+    for pk in (unit.pk, unit.district_id, unit.province_id):
+        if pk is not None:
+            places.add(pk)
+    for place in AdminUnit.objects.filter(pk__in=places - {unit.pk}):
+        places.update(u.pk for u in resolve_to(place, timezone.localdate()))
+    places.update(u.pk for u in resolve_to(unit, timezone.localdate()))
     return (
-        CriteriaSet.objects.filter(is_active=True, owner_id__in=org_chain(practice.organization))
+        CriteriaSet.objects.filter(is_active=True)
+        .filter(Q(owner_id__in=org_chain(practice.organization)) | Q(owner__unit_id__in=places))
         .filter(Q(year_from__isnull=True) | Q(year_from__lte=year), Q(year_to__isnull=True) | Q(year_to__gte=year))
         .filter(purpose__in=["", RubricPurpose.PRACTICE], kind__in=["", practice.kind])
         .select_related("owner")

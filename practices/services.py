@@ -174,15 +174,17 @@ def practice_start_appraisal(
     on = _act_date(on)
     if not criteria_set.criteria.exists():
         raise ServiceError("Bộ tiêu chí chưa có tiêu chí nào.")
-    if not rubrics_for_practice(practice).filter(pk=criteria_set.pk).exists():
-        raise ServiceError(
-            f"Bộ tiêu chí “{criteria_set.name}” không áp dụng cho mô hình này: phải do cơ quan đăng ký hoặc cấp trên "
-            f"ban hành, còn hiệu lực cho năm {practice.year} và dùng để thẩm định loại mô hình này.",
-            extra={"criteria_set": criteria_set.pk},
-        )
     if not members:
         raise ServiceError("Hội đồng thẩm định phải có ít nhất một thành viên.")
+    # Who may appraise first (403: a council outside the practice's place), then whether the rubric fits it.
     check_council(practice=practice, council=criteria_set.owner, by=by, members=members, on=on)
+    if not rubrics_for_practice(practice).filter(pk=criteria_set.pk).exists():
+        raise ServiceError(
+            f"Bộ tiêu chí “{criteria_set.name}” không áp dụng cho mô hình này: phải do cơ quan đăng ký, cơ quan cùng "
+            f"địa bàn hoặc cấp trên ban hành, còn hiệu lực cho năm {practice.year} và dùng để thẩm định loại mô hình "
+            "này.",
+            extra={"criteria_set": criteria_set.pk},
+        )
     _transition(practice=practice, action=Action.START_APPRAISAL, by=by)
     appraisal = Appraisal.objects.create(practice=practice, criteria_set=criteria_set, council=criteria_set.owner)
     appraisal.members.set(members)

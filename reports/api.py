@@ -18,7 +18,7 @@ from orgs.models import Organization
 from orgs.permissions import get_object_for_user
 from orgs.scope import scope_for
 from reports import register, selectors, services
-from reports.models import Indicator, Period, Report, ReportForm
+from reports.models import Indicator, Report, ReportForm
 from reports.serializers import (
     FormSerializer,
     OutgoingDocumentSerializer,

@@ -103,7 +103,11 @@ class Personas:
         )
         p.commune_org = make_org("Đảng ủy Phường Xuân Hương - Đà Lạt", "dang-uy-xa", p.commune, parent=p.province_org)
         p.other_commune_org = make_org("Đảng ủy Xã Lạc Dương", "dang-uy-xa", p.other_commune, parent=p.province_org)
-        p.far_org = make_org("Đảng ủy Phường Cẩm Thành", "dang-uy-xa", p.far_commune)
+        # Quảng Ngãi: a province Ban with no officer of these tests, and a commune body under it.
+        p.far_ban = make_org(
+            "Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi", "ban-tgdv", p.other_province, parent=p.central_org
+        )
+        p.far_org = make_org("Đảng ủy Phường Cẩm Thành", "dang-uy-xa", p.far_commune, parent=p.far_ban)
 
         p.admin = make_user("quantri", p.central_org, Role.ADMIN, is_staff=True)
         p.central = make_user("trunguong", p.central_org, Role.CENTRAL)

@@ -146,7 +146,7 @@ class RecognitionByTheLevelAboveTest(BaseTestCase):
 
     def test_a_council_of_another_province_is_refused(self):
         p = self.p
-        far_ban = make_org("Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi", "ban-tgdv", p.other_province)
+        far_ban = p.far_ban
         far_officer = make_user("canbo-tinh-quangngai", far_ban, Role.OFFICER)
         practice = self.registered()
         self.assert_refused(

@@ -71,7 +71,8 @@ class RubricTest(BaseTestCase):
             criteria=[("Hiệu quả", Decimal(10))],
         )  # fmt: skip
         practice = self.registered(2026)
-        with self.assertRaisesMessage(ServiceError, "không áp dụng cho mô hình này"):
+        # Another province's body is refused as the council (403) before its rubric is even considered.
+        with self.assertRaisesMessage(ServiceError, "không phải cấp trên của địa bàn mô hình"):
             self.start(practice, far)
         rubrics.rubric_retire(rubric=self.rubric, by=self.p.province_officer)
         with self.assertRaisesMessage(ServiceError, "không áp dụng cho mô hình này"):

@@ -27,7 +27,7 @@ class ShowcaseTest(BaseTestCase):
         cls.rubric = CriteriaSet.objects.create(name="Bộ tiêu chí", owner=p.province_org, pass_mark=Decimal("5"))
         cls.crit = Criterion.objects.create(criteria_set=cls.rubric, description="Hiệu quả", max_score=Decimal("10"))
         # Quảng Ngãi's practices are appraised by Quảng Ngãi's own Ban, not Lâm Đồng's.
-        far_ban = make_org("Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi", "ban-tgdv", p.other_province, p.central_org)
+        far_ban = p.far_ban
         cls.far_rubric = CriteriaSet.objects.create(
             name="Bộ tiêu chí Quảng Ngãi", owner=far_ban, pass_mark=Decimal("5")
         )

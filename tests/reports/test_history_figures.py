@@ -9,12 +9,13 @@ from django.test import override_settings
 
 from geo.models import REFORM_2025, UnitLink
 from lib.errors import ServiceError
+from orgs.models import Role
 from practices import services as practice_services
 from practices.models import CriteriaSet, Criterion, Field, Kind
 from practices.selectors import practice_statistics
 from reports import services
 from reports.models import Value
-from tests.factories import make_unit
+from tests.factories import make_org, make_unit, make_user
 from tests.practices.test_lifecycle import COMPLETE
 from tests.reports.helpers import ReportsTestCase
 
@@ -29,9 +30,19 @@ class PracticeDatesTest(ReportsTestCase):
         UnitLink.objects.create(predecessor=p.old_province, successor=p.province, effective_date=REFORM_2025)
         UnitLink.objects.create(predecessor=p.old_commune, successor=p.commune, effective_date=REFORM_2025)
         cls.p2023 = services.period_open(form=cls.form, year=2023, number=1, by=p.central)
-        cls.rubric = CriteriaSet.objects.create(name="Tiêu chí 2023", owner=p.province_org, pass_mark=Decimal("50"))
+        # History entered as it happened: the old province's Ban (before 1/7/2025) appraised and recognised.
+        cls.old_ban = make_org(
+            "Ban Dân vận Tỉnh ủy Lâm Đồng (trước 1/7/2025)", "ban-tgdv", p.old_province, parent=p.central_org
+        )
+        cls.old_officer = make_user("canbotinh-cu", cls.old_ban, Role.OFFICER)
+        cls.old_appraiser = make_user("thamdinh-cu", cls.old_ban, Role.APPRAISER)
+        cls.rubric = CriteriaSet.objects.create(name="Tiêu chí 2023", owner=cls.old_ban, pass_mark=Decimal("50"))
         cls.criterion = Criterion.objects.create(
             criteria_set=cls.rubric, order=1, description="Hiệu quả", max_score=Decimal("100")
+        )
+        cls.today_rubric = CriteriaSet.objects.create(name="Tiêu chí", owner=p.province_org, pass_mark=Decimal("50"))
+        cls.today_criterion = Criterion.objects.create(
+            criteria_set=cls.today_rubric, order=1, description="Hiệu quả", max_score=Decimal("100")
         )
 
     def register(self, unit, **extra):
@@ -48,15 +59,17 @@ class PracticeDatesTest(ReportsTestCase):
         return practice
 
     def recognise(self, practice, on=None):
+        """By the body of the decision's day: the old province's Ban before 1/7/2025, today's after."""
+        if on is not None and on < REFORM_2025:
+            officer, appraiser, rubric, criterion = self.old_officer, self.old_appraiser, self.rubric, self.criterion
+        else:
+            officer, appraiser = self.p.province_officer, self.p.appraiser
+            rubric, criterion = self.today_rubric, self.today_criterion
         appraisal = practice_services.practice_start_appraisal(
-            practice=practice, by=self.p.province_officer, criteria_set=self.rubric, members=[self.p.appraiser]
+            practice=practice, by=officer, criteria_set=rubric, members=[appraiser], on=on
         )
-        practice_services.appraisal_score(
-            appraisal=appraisal, by=self.p.appraiser, scores={self.criterion.pk: (Decimal("80"), "")}
-        )
-        return practice_services.practice_recognise(
-            practice=practice, by=self.p.province_officer, level="commune", on=on
-        )
+        practice_services.appraisal_score(appraisal=appraisal, by=appraiser, scores={criterion.pk: (Decimal("80"), "")})
+        return practice_services.practice_recognise(practice=practice, by=officer, level="province", on=on)
 
     def auto(self, report):
         services.report_save(report=report, by=self.p.commune_officer, values={})
@@ -107,7 +120,7 @@ class PracticeDatesTest(ReportsTestCase):
             with self.assertRaises(ServiceError) as caught:
                 self.register(self.p.commune, registered_on=dt.date(2026, 3, 3))
             self.assertIn("Ngày đăng ký không thể sau ngày hôm nay", caught.exception.message)
-            practice = self.register(self.p.commune, registered_on=dt.date(2024, 5, 1))
+            practice = self.register(self.p.old_commune, registered_on=dt.date(2024, 5, 1))
             with self.assertRaises(ServiceError) as caught:
                 self.recognise(practice, on=dt.date(2024, 4, 1))
             self.assertIn("trước ngày đăng ký", caught.exception.message)

@@ -23,6 +23,7 @@ class PeriodTest(ReportsTestCase):
                 "Đảng ủy Phường Xuân Hương - Đà Lạt",
                 "Đảng ủy Xã Lạc Dương",
                 "Đảng ủy Phường Cẩm Thành",
+                "Ban Tuyên giáo và Dân vận Tỉnh ủy Quảng Ngãi",
             },
         )
         self.assertEqual(services.period_bounds(self.form, 2026, 2), (dt.date(2026, 6, 15), dt.date(2026, 12, 14)))
