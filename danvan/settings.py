@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reports",
+    "programmes",
     "datagen",
     "notifications",
     "demo",
@@ -395,4 +396,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # Reports (issue 4): names of the report enums in the OpenAPI schema (several apps have a "status").
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {"ReportStatusEnum": "reports.models.Status", "ReportPeriodTypeEnum": "reports.models.PeriodType"}
+)
+
+# Programmes (issue 23): names of their enums in the OpenAPI schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ProgrammeKindEnum": "programmes.models.ProgrammeKind",
+        "ProgrammePartyRoleEnum": "programmes.models.PartyRole",
+        "ProgrammeTaskStatusEnum": "programmes.models.TaskStatus",
+        "InspectionStatusEnum": "programmes.models.InspectionStatus",
+        "InspectionRatingEnum": "programmes.models.Rating",
+        "ContributionForceEnum": "programmes.models.Force",
+    }
 )
