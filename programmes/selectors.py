@@ -191,23 +191,24 @@ def task_rates(qs: QuerySet[Task], *, group: str, today: dt.date | None = None) 
 def party_rollup(qs: QuerySet[Task], *, today: dt.date | None = None) -> list[Rates]:
     """Rates by party rolled up over the organisations' hierarchy: each body's own tasks plus those of the bodies
     under it (a provincial police's row holds its commune posts'); top bodies first, each with its children.
-    Two queries: the GROUP BY and the bodies' parents."""
+    Two queries: the GROUP BY and the bodies' parents and grandparents."""
     own = {r.key: r for r in task_rates(qs, group="party", today=today)}
     if not own:
         return []
     parents: dict[int, int | None] = {}
     names: dict[int, str] = {}
-    frontier = set(own)
-    for _depth in range(3):  # commune → province → central
-        missing = frontier - parents.keys()
-        if not missing:
-            break
-        rows = Organization.objects.filter(pk__in=missing).values_list("pk", "parent_id", "name")
-        frontier = set()
-        for pk, parent_id, name in rows:
-            parents[pk], names[pk] = parent_id, name
-            if parent_id:
-                frontier.add(parent_id)
+    # Bodies are at most three deep (central → province → commune): one read gives each its parent and grandparent.
+    rows = Organization.objects.filter(pk__in=own).values_list(
+        "pk", "name", "parent_id", "parent__name", "parent__parent_id", "parent__parent__name"
+    )
+    for pk, name, parent, parent_name, grand, grand_name in rows:
+        parents[pk], names[pk] = parent, name
+        if parent is not None:
+            parents.setdefault(parent, grand)
+            names[parent] = parent_name
+        if grand is not None:
+            parents.setdefault(grand, None)
+            names[grand] = grand_name
     rolled: dict[int, Rates] = {}
     for pk, rates in own.items():
         seen = 0

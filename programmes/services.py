@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Case, F, IntegerField, Value, When
+from django.db.models import Avg, Case, F, FloatField, IntegerField, Value, When
 from django.utils import timezone
 
 from audit.models import Action as AuditAction
@@ -305,8 +305,12 @@ def _recompute_up(task: Task | None) -> None:
             .exclude(status=TaskStatus.CANCELLED)
             .aggregate(
                 mean=Avg(
-                    Case(When(status=TaskStatus.DONE, then=Value(100)), default=F("progress")),
-                    output_field=IntegerField(),
+                    Case(
+                        When(status=TaskStatus.DONE, then=Value(100)),
+                        default=F("progress"),
+                        output_field=IntegerField(),
+                    ),
+                    output_field=FloatField(),
                 )
             )["mean"]
         )
