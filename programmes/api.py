@@ -125,7 +125,7 @@ ChecklistAddView = action_view(
 
 
 def _get_plan(request, pk: int) -> YearPlan:
-    plan = YearPlan.objects.filter(pk=pk, programme__in=selectors.programmes_visible_to(request.user)).first()
+    plan = selectors.plans_visible_to(request.user).filter(pk=pk).select_related("programme").first()
     if plan is None:
         raise ServiceError("Không tìm thấy kế hoạch hoặc bạn không có quyền xem.", status_code=404)
     return plan

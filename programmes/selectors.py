@@ -28,6 +28,7 @@ from programmes.models import (
     ProgrammeParty,
     Task,
     TaskStatus,
+    YearPlan,
 )
 from programmes.models.tasks import OVERDUE_LABEL
 
@@ -54,6 +55,10 @@ def get_programme_for_user(user, pk: int) -> Programme:
     if programme is None:
         raise Http404("Không tìm thấy chương trình hoặc bạn không có quyền xem.")
     return programme
+
+
+def plans_visible_to(user) -> QuerySet[YearPlan]:
+    return YearPlan.objects.filter(programme__in=programmes_visible_to(user))
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:

@@ -109,9 +109,9 @@ def programme_detail(request, pk: int):
             "plans": plans,
             "today": today,
             "runs": runs,
-            "plan_form": PlanForm(initial={"year": today.year}),
-            "task_form": TaskForm(parties=party_orgs),
-            "party_form": PartyForm(organizations=party_candidates(request.user)) if runs else None,
+            "plan_form": PlanForm(initial={"year": today.year}, prefix="kh"),
+            "task_form": TaskForm(parties=party_orgs, prefix="nv"),
+            "party_form": PartyForm(organizations=party_candidates(request.user), prefix="bp") if runs else None,
             "rates": selectors.task_rates(tasks, group="party", today=today),
             "checklist": list(programme.checklist_items.filter(is_active=True)),
             "years": range(programme.start_year, programme.end_year + 1),
@@ -120,7 +120,7 @@ def programme_detail(request, pk: int):
 
 
 def _plan_add(request, programme):
-    form = PlanForm(request.POST)
+    form = PlanForm(request.POST, prefix="kh")
     if not form.is_valid():
         return _show_errors(request, form)
     services.plan_create(programme=programme, by=request.user, **form.cleaned_data)
@@ -131,7 +131,8 @@ def _task_add(request, programme):
     plan = YearPlan.objects.filter(programme=programme, pk=query_int(request.POST, "plan") or 0).first()
     if plan is None:
         raise ServiceError("Không tìm thấy kế hoạch năm.")
-    form = TaskForm(request.POST, parties=[p.organization for p in programme.parties.select_related("organization")])
+    parties = [p.organization for p in programme.parties.select_related("organization")]
+    form = TaskForm(request.POST, parties=parties, prefix="nv")
     if not form.is_valid():
         return _show_errors(request, form)
     services.task_create(plan=plan, by=request.user, **form.cleaned_data)
@@ -139,7 +140,7 @@ def _task_add(request, programme):
 
 
 def _party_add(request, programme):
-    form = PartyForm(request.POST, organizations=party_candidates(request.user))
+    form = PartyForm(request.POST, organizations=party_candidates(request.user), prefix="bp")
     if not form.is_valid():
         return _show_errors(request, form)
     services.programme_party_add(programme=programme, by=request.user, **form.cleaned_data)
