@@ -223,9 +223,9 @@ def party_rollup(qs: QuerySet[Task], *, today: dt.date | None = None) -> list[Ra
             node = parents[node]
             seen += 1
     for pk, rates in rolled.items():
-        parent = parents.get(pk)
-        if parent in rolled:
-            rolled[parent].children.append(rates)
+        above = parents.get(pk)
+        if above is not None and above in rolled:
+            rolled[above].children.append(rates)
     return sorted((r for pk, r in rolled.items() if parents.get(pk) not in rolled), key=lambda r: r.label)
 
 

@@ -395,7 +395,7 @@ def task_note_add(
 
 
 def _require_lead(by, task: Task) -> None:
-    keeper = task.programme.organization if task.programme_id else None
+    keeper = task.programme.organization if task.programme is not None else None
     require_acts_for(by, task.owner, keeper, message="Chỉ cơ quan chủ trì nhiệm vụ mới được thực hiện việc này.")
 
 
