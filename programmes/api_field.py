@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, JSONParser
@@ -162,7 +163,7 @@ def _followup(request, inspection, data):
         finding=finding, by=request.user, title=data["title"], owner=active_org(data["owner"]),
         deadline=data["deadline"], description=data["description"],
     )  # fmt: skip
-    return Response(TaskSerializer(task, context={"today": task.deadline.today()}).data, status=201)
+    return Response(TaskSerializer(task, context={"today": timezone.localdate()}).data, status=201)
 
 
 InspectionResultView = action_view(

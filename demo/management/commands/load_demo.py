@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.cases import load_demo_cases
 from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
 from demo.practices import load_demo_practices
+from demo.programmes import load_demo_programmes
 from demo.reports import load_demo_reports
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {made} mô hình “Dân vận khéo” mẫu (xem /mo-hinh-tieu-bieu/).")
         if cases_made := load_demo_cases():
             self.stdout.write(f"Đã tạo {cases_made} ý kiến, kiến nghị mẫu (xem /y-kien/).")
+        if load_demo_programmes():
+            self.stdout.write("Đã tạo chương trình phối hợp mẫu của tỉnh Lâm Đồng (xem /chuong-trinh/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)
