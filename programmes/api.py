@@ -16,7 +16,7 @@ from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
 from lib.params import query_choice, query_int
 from orgs.models import Organization
-from orgs.permissions import get_organization_for_user
+from orgs.permissions import get_organization_for_user, user_org_ids
 from programmes import review, selectors, services
 from programmes.inspections import checklist_item_add
 from programmes.models import YearPlan
@@ -151,7 +151,9 @@ class TaskQueueView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("org", int, required=True, description="Cơ quan (chủ trì hoặc phối hợp)"),
+            OpenApiParameter(
+                "org", int, description="Cơ quan (chủ trì hoặc phối hợp); mặc định: cơ quan đầu tiên của bạn"
+            ),
             OpenApiParameter("state", str, enum=list(selectors.QUEUE_STATES), description="Mặc định: open"),
         ],
         responses=QueueRowSerializer(many=True),
@@ -159,11 +161,11 @@ class TaskQueueView(APIView):
         summary="Nhiệm vụ của một cơ quan, quá hạn và đến hạn trước",
     )
     def get(self, request):
-        org_id = query_int(request.query_params, "org", minimum=1)
+        state = query_choice(request.query_params, "state", selectors.QUEUE_STATES) or "open"
+        org_id = query_int(request.query_params, "org", minimum=1) or min(user_org_ids(request.user), default=None)
         if org_id is None:
             raise ServiceError("Thiếu tham số org (cơ quan).", extra={"org": "required"})
         organization = get_organization_for_user(request.user, org_id)
-        state = query_choice(request.query_params, "state", selectors.QUEUE_STATES) or "open"
         today = timezone.localdate()
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.task_queue(organization, state=state, today=today), request, self)

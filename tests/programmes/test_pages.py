@@ -78,3 +78,27 @@ class PagesTest(ProgrammesTestCase):
             inspections.inspection_start(inspection=inspection, by=p.province_officer)
             self._finding = inspections.finding_add(inspection=inspection, by=p.province_officer, text="Tồn tại")
         return self._finding
+
+
+class ContributionPagesTest(ProgrammesTestCase):
+    def test_the_contributions_page_rolls_up_by_force_in_a_fixed_number_of_queries(self):
+        import datetime as dt
+        from decimal import Decimal
+
+        from programmes import contributions
+        from programmes.models import ContributionKind
+
+        p = self.p
+        workdays = ContributionKind.objects.get(code="workdays")
+        for n in range(30):
+            contributions.contribution_add(
+                by=p.border_officer, organization=p.border, kind=workdays, place=p.communes[n % 3],
+                date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 2), quantity=Decimal(10),
+            )  # fmt: skip
+        self.client.force_login(p.province_officer)
+        # session, user, the writable bodies (ids, rows), scope (2), the user's bodies, kinds, the roll-up, the page
+        # and its count, the menu's admin check, the form's kinds: the same for 30 entries as for 3
+        with self.assertNumQueries(13):
+            html = self.client.get("/chuong-trinh/dong-gop/?by=force").content.decode()
+        self.assertIn('data-key="border_guard" data-kind="workdays"', html)
+        self.assertIn('<td class="quantity">300</td>', html)
