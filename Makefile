@@ -34,7 +34,7 @@ lint: venv
 # Modules mypy checks (pyproject.toml [tool.mypy]): lib/, every write and read module of the domain apps, the gate.
 TYPED := lib $(wildcard */services.py */selectors.py) cases/intake.py cases/handling.py cases/duplicates.py \
 	cases/retention.py cases/history.py cases/access.py meetings/reception.py meetings/dialogues.py \
-	orgs/permissions.py orgs/scope.py audit/transitions.py
+	orgs/permissions.py orgs/scope.py audit/transitions.py programmes/inspections.py programmes/contributions.py
 
 typecheck: venv
 	$(VENV)/bin/mypy $(filter-out .venv/%,$(TYPED))
