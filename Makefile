@@ -40,7 +40,7 @@ lint: venv
 TYPED := lib $(wildcard */services.py */selectors.py) cases/intake.py cases/handling.py cases/duplicates.py \
 	cases/retention.py cases/history.py cases/access.py cases/competence.py cases/rounds.py cases/situations.py \
 	practices/authority.py meetings/reception.py meetings/dialogues.py meetings/dialogue_records.py \
-	orgs/permissions.py orgs/scope.py audit/transitions.py
+	orgs/permissions.py orgs/scope.py audit/transitions.py programmes/inspections.py programmes/contributions.py
 
 typecheck: venv
 	$(VENV)/bin/mypy $(filter-out .venv/%,$(TYPED))

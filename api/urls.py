@@ -17,6 +17,7 @@ v1 = [
     path("cases/", include("meetings.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("documents.api_urls")),
+    path("programmes/", include("programmes.api_urls")),
 ]
 
 # The Swagger UI page is the one HTML page with a relaxed Content-Security-Policy, for itself only: drf-spectacular's

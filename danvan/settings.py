@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reports",
+    "programmes",
     "datagen",
     "notifications",
     "documents",
@@ -464,5 +465,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ReportPeriodTypeEnum": "reports.models.PeriodType",
         "ReportRuleKindEnum": "reports.models.RuleKind",
         "PracticeLabelKindEnum": "practices.models.LabelKind",
+    }
+)
+
+# Programmes (issue 23): names of their enums in the OpenAPI schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ProgrammeKindEnum": "programmes.models.ProgrammeKind",
+        "ProgrammePartyRoleEnum": "programmes.models.PartyRole",
+        "ProgrammeTaskStatusEnum": "programmes.models.TaskStatus",
+        "InspectionStatusEnum": "programmes.models.InspectionStatus",
+        "InspectionRatingEnum": "programmes.models.Rating",
+        "ContributionForceEnum": "programmes.models.Force",
     }
 )

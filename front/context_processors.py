@@ -68,9 +68,10 @@ def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
     roles = _roles(user)
     writes = bool(roles & WRITE_ROLES)
     reads = writes or Role.VIEWER in roles
-    groups: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Công việc", [("Việc cần làm", reverse("home")), ("Thông báo", reverse("notifications:list"))]),
-    ]
+    work = [("Việc cần làm", reverse("home")), ("Thông báo", reverse("notifications:list"))]
+    if reads:
+        work.append(("Chương trình phối hợp", reverse("programmes:list")))
+    groups: list[tuple[str, list[tuple[str, str]]]] = [("Công việc", work)]
     movement = [("Dân vận khéo", reverse("practices:list"))]
     if reads or Role.APPRAISER in roles:
         movement.append(("Hội thi", reverse("emulation:contests")))

@@ -7,6 +7,8 @@ practices would count them twice in the province roll-up.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 
 from cases.selectors import case_statistics
@@ -94,5 +96,7 @@ def computed_amounts(report, indicators) -> dict[tuple[int, str], int]:
         for breakdown, key in SOURCES[indicator.source].items():
             if breakdown and breakdown not in indicator.breakdown_keys():
                 continue
-            amounts[(indicator.pk, breakdown)] = int(figures[key] or 0) * indicator.scale
+            # Decimal: a source may give fractions (km, ha) that the indicator keeps to its decimals.
+            amount = Decimal(figures[key] or 0) * indicator.scale
+            amounts[(indicator.pk, breakdown)] = int(amount.to_integral_value(ROUND_HALF_UP))
     return amounts

@@ -12,7 +12,7 @@ from orgs.models import Role, User
 from practices import services
 from practices.models import CriteriaSet, Criterion, Field, Kind
 from tests.base import BaseTestCase
-from tests.factories import make_org, make_user
+from tests.factories import make_user
 from tests.practices.test_lifecycle import COMPLETE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40

@@ -100,4 +100,6 @@ class ReportApiTest(ReportsTestCase):
         r = self.api(self.p.central).post("/api/v1/reports/periods/", body, format="json")
         self.assertEqual(r.status_code, 201, r.content)
         self.assertEqual((r.json()["label"], r.json()["start"]), ("6 tháng cuối năm 2026", "2026-06-15"))
-        self.assertEqual(Report.objects.filter(period_id=r.json()["id"]).count(), 5)  # the four bodies of Lâm Đồng and Quảng Ngãi with units, and Quảng Ngãi's Ban
+        self.assertEqual(
+            Report.objects.filter(period_id=r.json()["id"]).count(), 5
+        )  # the four bodies of Lâm Đồng and Quảng Ngãi with units, and Quảng Ngãi's Ban

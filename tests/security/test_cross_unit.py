@@ -64,6 +64,17 @@ OBJECT_ROUTES = {
     ),
     r"^(api/v1/practices/rubrics|dan-van-kheo/bo-tieu-chi)/<int:pk>/": _visible(
         "practices.models.CriteriaSet", "practices.rubrics.rubrics_visible_to"
+    r"^(api/v1/programmes|chuong-trinh)/<int:pk>/": _visible(
+        "programmes.models.Programme", "programmes.selectors.programmes_visible_to"
+    ),
+    r"^api/v1/programmes/plans/<int:pk>/": _visible(
+        "programmes.models.YearPlan", "programmes.selectors.plans_visible_to"
+    ),
+    r"^(api/v1/programmes/tasks|chuong-trinh/nhiem-vu)/<int:pk>/": _visible(
+        "programmes.models.Task", "programmes.selectors.tasks_visible_to"
+    ),
+    r"^(api/v1/programmes/inspections|chuong-trinh/kiem-tra)/<int:pk>/": _visible(
+        "programmes.models.Inspection", "programmes.selectors.inspections_visible_to"
     ),
     r"^thong-bao/<int:pk>/": _visible(
         "notifications.models.Notification", "notifications.selectors.notifications_visible_to"
@@ -122,6 +133,7 @@ class CrossUnitTest(TestCase):
         from emulation.models import Assessment, Contest
         from meetings.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession
         from practices.models import CriteriaSet
+        from programmes.models import Inspection, Programme, Task, YearPlan
 
         org = owner.memberships.get().organization
         if not Contest.objects.filter(organizer=org).exists():
@@ -161,6 +173,20 @@ class CrossUnitTest(TestCase):
         config.form_add_indicator(form=form, by=owner, indicator=indicator)
         if not CriteriaSet.objects.filter(owner=org).exists():
             CriteriaSet.objects.create(name="Bộ tiêu chí riêng", owner=org, pass_mark=Decimal(5))
+        if not Programme.objects.filter(organization=org).exists():
+            programme = Programme.objects.create(
+                title="Chương trình phối hợp", organization=org, unit=org.unit, start_year=2026, end_year=2030,
+                created_by=owner,
+            )  # fmt: skip
+            plan = YearPlan.objects.create(programme=programme, year=2027, title="Kế hoạch năm 2027", created_by=owner)
+            Task.objects.create(
+                programme=programme, plan=plan, title="Nhiệm vụ", owner=org, unit=org.unit, level=org.tier,
+                province_id=org.unit.province_id, deadline=dt.date(2027, 6, 30), created_by=owner,
+            )  # fmt: skip
+            Inspection.objects.create(
+                programme=programme, title="Kiểm tra liên ngành", organization=org, unit=org.unit,
+                date_from=dt.date(2027, 4, 1), date_to=dt.date(2027, 4, 5), created_by=owner,
+            )  # fmt: skip
         if not ReceptionSession.objects.filter(organization=org).exists():
             ReceptionSession.objects.create(
                 organization=org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=owner, **hours

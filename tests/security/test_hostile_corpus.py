@@ -105,6 +105,43 @@ def _document_form():
     return {"code": "40-KH/TU", "kind": "plan", "title": "Kế hoạch", "issuer": "Tỉnh ủy", "visibility": "public"}
 
 
+def _programme_rows():
+    from programmes.models import Result, ResultPhoto, TaskEvidence, TaskNote
+
+    return TaskNote.objects.count(), TaskEvidence.objects.count(), Result.objects.count(), ResultPhoto.objects.count()
+
+
+PROGRAMME_IDS: dict[str, int] = {}
+
+
+def _result_form():
+    return {"visit": PROGRAMME_IDS["visit"], "item": PROGRAMME_IDS["item"], "rating": "met"}
+
+
+def _programme_objects(p) -> dict:
+    """A task of the commune's Party committee and an inspection in progress with the committee on its team."""
+    import datetime as dt
+
+    from programmes import inspections, services
+
+    programme = services.programme_create(
+        by=p.central, organization=p.province_org, title="Chương trình phối hợp", start_year=2026, end_year=2027,
+        parties=[(p.commune_org, "member")],
+    )  # fmt: skip
+    plan = services.plan_create(programme=programme, by=p.central, year=2026)
+    task = services.task_create(plan=plan, by=p.central, title="Nhiệm vụ", owner=p.commune_org,
+                                deadline=dt.date(2026, 12, 31))  # fmt: skip
+    item = inspections.checklist_item_add(by=p.central, programme=programme, text="Nội dung kiểm tra")
+    inspection = inspections.inspection_create(
+        by=p.central, organization=p.province_org, programme=programme, title="Kiểm tra",
+        date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 4, 2), members=[("Thành viên", "", p.commune_org)],
+        visits=[(p.commune, None, None)],
+    )  # fmt: skip
+    inspections.inspection_start(inspection=inspection, by=p.central)
+    PROGRAMME_IDS.update(visit=inspection.visits.get().pk, item=item.pk)
+    return {"task": task.pk, "inspection": inspection.pk}
+
+
 def _public_form():
     return {
         "kind": "feedback",
@@ -159,6 +196,26 @@ ENDPOINTS: dict[str, Endpoint] = {
     "POST /api/v1/cases/import/": Endpoint("import", _api("/api/v1/cases/import/", field="file"), _case_rows, api=True),
     "POST /api/v1/cases/{id}/answer/": Endpoint(
         "evidence", _api("/api/v1/cases/{case}/answer/", lambda: {"text": "Trả lời"}), _case_rows, api=True
+    ),
+    "programmes:task_act bao-cao": Endpoint(
+        "evidence", _page("/chuong-trinh/nhiem-vu/{task}/bao-cao/", lambda: {"text": "Đã làm"}), _programme_rows
+    ),
+    "programmes:inspection_act ket-qua": Endpoint(
+        "evidence",
+        _page("/chuong-trinh/kiem-tra/{inspection}/ket-qua/", _result_form, field="photos"),
+        _programme_rows,
+    ),
+    "POST /api/v1/programmes/tasks/{id}/notes/": Endpoint(
+        "evidence",
+        _api("/api/v1/programmes/tasks/{task}/notes/", lambda: {"text": "Đã làm"}),
+        _programme_rows,
+        api=True,
+    ),
+    "POST /api/v1/programmes/inspections/{id}/results/": Endpoint(
+        "evidence",
+        _api("/api/v1/programmes/inspections/{inspection}/results/", _result_form, field="photos"),
+        _programme_rows,
+        api=True,
     ),
     "POST /api/v1/practices/{id}/evidence/": Endpoint(
         "evidence", _api("/api/v1/practices/{practice}/evidence/", field="file"), _practice_rows, api=True
@@ -297,6 +354,7 @@ class HostileCorpusTest(BaseTestCase):
             "org": self.p.commune_org.pk,
             "document": document.pk,
         }
+        self.ids.update(_programme_objects(self.p))
 
     def test_every_hostile_file_is_refused_everywhere_and_leaves_nothing(self):
         # The unit import is the administrator's; every other endpoint the commune officer's (or anyone's).

@@ -226,7 +226,41 @@ def make_notification(w: World) -> dict:
     return {"pk": notification.pk}
 
 
+def make_programme(w: World) -> dict:
+    from programmes import inspections, services
+
+    programme = services.programme_create(
+        by=w.owner, organization=w.p.far_org, title="Chương trình phối hợp", start_year=2026, end_year=2027
+    )
+    plan = services.plan_create(programme=programme, by=w.owner, year=2026)
+    task = services.task_create(
+        plan=plan, by=w.owner, title="Nhiệm vụ", owner=w.p.far_org, deadline=dt.date(2026, 12, 1)
+    )
+    inspections.checklist_item_add(by=w.owner, programme=programme, text="Nội dung kiểm tra")
+    inspection = inspections.inspection_create(
+        by=w.owner, organization=w.p.far_org, programme=programme, title="Kiểm tra", date_from=dt.date(2026, 4, 1),
+        date_to=dt.date(2026, 4, 2), members=[("Thành viên", "", w.p.far_org)], visits=[(w.p.far_commune, None, None)],
+    )  # fmt: skip
+    return {"pk": programme.pk, "plan": plan.pk, "task": task.pk, "inspection": inspection.pk}
+
+
+def make_plan(w: World) -> dict:
+    return {"pk": w.get("programme")["plan"]}
+
+
+def make_task(w: World) -> dict:
+    return {"pk": w.get("programme")["task"]}
+
+
+def make_inspection(w: World) -> dict:
+    return {"pk": w.get("programme")["inspection"]}
+
+
 MAKERS: dict[str, Callable[[World], dict]] = {
+    "programme": make_programme,
+    "plan": make_plan,
+    "task": make_task,
+    "inspection": make_inspection,
     "practice": make_practice,
     "case": make_case,
     "hotspot": make_hotspot,
@@ -270,6 +304,14 @@ FACTORIES: dict[str, tuple[str, dict]] = {
     r"^(api/v1/reports/config/forms|bao-cao/cau-hinh/mau)/<int:pk>/": ("report_form", {}),
     r"^(api/v1/reports/config/indicators|bao-cao/cau-hinh/chi-tieu)/<int:pk>/": ("indicator", {}),
     r"^(api/v1/practices/rubrics|dan-van-kheo/bo-tieu-chi)/<int:pk>/": ("rubric", {}),
+    r"^(chuong-trinh/<int:pk>/tong-ket|api/v1/programmes/<int:pk>/review)/<int:year>/$": ("programme", {"year": 2026}),
+    r"^chuong-trinh/<int:pk>/<slug:action>/$": ("programme", {"action": "ke-hoach"}),
+    r"^(api/v1/programmes|chuong-trinh)/<int:pk>/": ("programme", {}),
+    r"^api/v1/programmes/plans/<int:pk>/": ("plan", {}),
+    r"^chuong-trinh/nhiem-vu/<int:pk>/<slug:action>/$": ("task", {"action": "hoan-thanh"}),
+    r"^(api/v1/programmes/tasks|chuong-trinh/nhiem-vu)/<int:pk>/": ("task", {}),
+    r"^chuong-trinh/kiem-tra/<int:pk>/<slug:action>/$": ("inspection", {"action": "ket-luan"}),
+    r"^(api/v1/programmes/inspections|chuong-trinh/kiem-tra)/<int:pk>/": ("inspection", {}),
 }
 
 

@@ -8,6 +8,7 @@ from datagen.cases import generate_cases
 from datagen.documents import generate_documents
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
+from datagen.programmes import generate_programmes
 from datagen.reports import generate_reports
 from geo.loader import load_units
 from geo.models import AdminUnit
@@ -19,8 +20,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = toàn quốc; 0.01 cho kiểm thử")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--only",
+            choices=["programmes"],
+            help="chỉ sinh tổ chức và một phần dữ liệu (để đo riêng một phân hệ)",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, only=None, **options):
         if not 0 < scale <= 2:
             raise CommandError("--scale phải lớn hơn 0 và không quá 2.")
         started = time.monotonic()
@@ -36,14 +42,17 @@ class Command(BaseCommand):
             load_units(stdout=self.stdout)
         log("Sinh tổ chức và cán bộ…")
         world = generate_orgs(ctx)
-        log("Sinh mô hình Dân vận khéo…")
-        generate_practices(ctx, world)
-        log("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
-        generate_reports(ctx)
-        log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
-        generate_cases(ctx, world)
-        log("Sinh thư viện văn bản chỉ đạo, hướng dẫn…")
-        generate_documents(ctx)
+        if only is None:
+            log("Sinh mô hình Dân vận khéo…")
+            generate_practices(ctx, world)
+            log("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
+            generate_reports(ctx)
+            log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
+            generate_cases(ctx, world)
+            log("Sinh thư viện văn bản chỉ đạo, hướng dẫn…")
+            generate_documents(ctx)
+        log("Sinh chương trình phối hợp, nhiệm vụ, kiểm tra liên ngành, kết quả đóng góp…")
+        generate_programmes(ctx)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         log("Cập nhật thống kê cho bộ lập kế hoạch truy vấn…")

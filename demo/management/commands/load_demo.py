@@ -6,6 +6,7 @@ from demo.cases import load_demo_cases
 from demo.meetings import load_demo_dialogues
 from demo.orgs import DEFAULT_PASSWORD, UnitsMissing, load_demo
 from demo.practices import load_demo_practices
+from demo.programmes import load_demo_programmes
 from demo.reports import load_demo_reports
 from documents.seed import load_documents
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {cases_made} ý kiến, kiến nghị mẫu (xem /y-kien/).")
         if dialogues_made := load_demo_dialogues():
             self.stdout.write(f"Đã tạo {dialogues_made} hội nghị đối thoại mẫu (xem /y-kien/doi-thoai/).")
+        if load_demo_programmes():
+            self.stdout.write("Đã tạo chương trình phối hợp mẫu của tỉnh Lâm Đồng (xem /chuong-trinh/).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)
