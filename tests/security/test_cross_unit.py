@@ -64,6 +64,7 @@ OBJECT_ROUTES = {
     ),
     r"^(api/v1/practices/rubrics|dan-van-kheo/bo-tieu-chi)/<int:pk>/": _visible(
         "practices.models.CriteriaSet", "practices.rubrics.rubrics_visible_to"
+    ),
     r"^(api/v1/programmes|chuong-trinh)/<int:pk>/": _visible(
         "programmes.models.Programme", "programmes.selectors.programmes_visible_to"
     ),
