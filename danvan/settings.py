@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "meetings",
     "reports",
+    "democracy",
     "datagen",
     "notifications",
     "demo",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("gui-y-kien/", include("cases.public_urls")),
     path("gui-y-kien/", include("meetings.public_urls")),
     path("bao-cao/", include("reports.urls")),
+    path("dan-chu/", include("democracy.urls")),
+    path("dan-chu-co-so/", include("democracy.public_urls")),
     path("thong-bao/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),

@@ -22,6 +22,7 @@ def navigation(request):
         ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Ý kiến nhân dân", reverse("cases:queue")),
         ("Báo cáo", reverse("reports:list")),
+        ("Dân chủ cơ sở", reverse("democracy:disclosures")),
         ("Thông báo", reverse("notifications:list")),
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
