@@ -16,6 +16,7 @@ v1 = [
     path("cases/", include("cases.api_urls")),
     path("cases/", include("meetings.api_urls")),
     path("", include("reports.api_urls")),
+    path("democracy/", include("democracy.api_urls")),
 ]
 
 # The Swagger UI page is the one HTML page with a relaxed Content-Security-Policy, for itself only: drf-spectacular's
