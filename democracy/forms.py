@@ -37,7 +37,7 @@ class DisclosureForm(forms.Form):
     document_date = _date("Ngày ban hành")
     document_issuer = forms.CharField(label="Cơ quan ban hành", max_length=200, required=False)
     board_posted_on = _date("Niêm yết tại trụ sở UBND xã từ ngày")
-    website_url = forms.URLField(label="Đường dẫn trên trang thông tin điện tử", required=False)
+    website_url = forms.URLField(label="Đường dẫn trên trang thông tin điện tử", required=False, assume_scheme="https")
     website_posted_on = _date("Đăng trên trang thông tin điện tử ngày")
     speaker_posted_on = _date("Phát trên loa truyền thanh từ ngày")
     speaker_days = forms.IntegerField(label="Số ngày phát liên tục", required=False, min_value=1, max_value=366)

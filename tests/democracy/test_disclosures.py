@@ -72,7 +72,9 @@ class PublishTest(BaseTestCase):
             d = quarterly_disclosure(self.p, posted=OCT_5, days=2)
         # Budget: loudspeaker not required, but a required website is missing: one defect; the 2-day broadcast is
         # no defect for a content that needs no broadcast.
-        self.assertEqual(disclosures.defects(d), ["Chưa thực hiện hình thức bắt buộc: Cổng/trang thông tin điện tử của xã."])
+        self.assertEqual(
+            disclosures.defects(d), ["Chưa thực hiện hình thức bắt buộc: Cổng/trang thông tin điện tử của xã."]
+        )
         with at(OCT_5 + dt.timedelta(days=10)):
             disclosures.disclosure_take_down(disclosure=d, by=self.p.commune_officer, on=OCT_5 + dt.timedelta(days=10))
         d.refresh_from_db()
