@@ -189,9 +189,8 @@ class OpinionsAndVillageRulesTest(BaseTestCase):
             kind="decide_approve", form="meeting", opens_at=START, closes_at=DEADLINE, outcome=Outcome.PASSED,
             created_by=self.p.commune_officer,
         )  # fmt: skip
-        with at(day + dt.timedelta(days=29)):
-            with self.assertRaisesMessage(ServiceError, "niêm yết ít nhất 30 ngày"):
-                village_rules.village_rule_adopt(version=version, by=self.p.commune_officer, consultation=vote)
+        with at(day + dt.timedelta(days=29)), self.assertRaisesMessage(ServiceError, "niêm yết ít nhất 30 ngày"):
+            village_rules.village_rule_adopt(version=version, by=self.p.commune_officer, consultation=vote)
         with at(day + dt.timedelta(days=30)):
             village_rules.village_rule_adopt(version=version, by=self.p.commune_officer, consultation=vote)
             village_rules.village_rule_approve(

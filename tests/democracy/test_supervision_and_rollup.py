@@ -180,8 +180,11 @@ class ComplianceTest(BaseTestCase):
         self.assertNotIn(self.p.old_province.pk, [r.unit_id for r in nation.rows])
 
     def test_a_past_period_rolls_up_over_the_hierarchy_valid_then(self):
-        old_sibling = make_unit("24821", "Phường 2", UnitType.WARD, parent=self.p.old_district,
-                                valid_from=dt.date(1900, 1, 1), valid_to=REFORM_2025 - dt.timedelta(days=1))  # fmt: skip
+        old_end = REFORM_2025 - dt.timedelta(days=1)
+        old_sibling = make_unit(
+            "24821", "Phường 2", UnitType.WARD, parent=self.p.old_district, valid_from=dt.date(1900, 1, 1),
+            valid_to=old_end,
+        )  # fmt: skip
         obligations_generate(year=2024)
         report = compliance.compliance(self.p.old_province, dt.date(2024, 1, 1), dt.date(2024, 12, 31),
                                        today=dt.date(2025, 3, 1))  # fmt: skip
