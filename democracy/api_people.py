@@ -206,11 +206,7 @@ class VillageRuleListView(APIView):
 
 
 def _version(request, pk: int) -> VillageRuleVersion:
-    qs = VillageRuleVersion.objects.select_related("rule__organization__parent")
-    version = qs.filter(pk=pk, rule__in=selectors.village_rules_visible_to(request.user)).first()
-    if version is None:
-        raise ServiceError("Không tìm thấy dự thảo hoặc bạn không có quyền xem.", status_code=404)
-    return version
+    return selectors.get_village_rule_version_for_user(request.user, pk)
 
 
 def _v_action(name, act, summary, serializer):

@@ -22,6 +22,7 @@ from democracy.models import (
     RecommendationStatus,
     SupervisionSession,
     VillageRule,
+    VillageRuleVersion,
 )
 from democracy.models.disclosures import state_expression, state_q
 from geo.models import AdminUnit, Level
@@ -95,13 +96,26 @@ def get_consultation_for_user(user, pk: int) -> Consultation:
     return _one(qs.prefetch_related("options", "opinion_groups"), pk, "cuộc lấy ý kiến")
 
 
+def opinion_groups_visible_to(user) -> QuerySet[OpinionGroup]:
+    return scope_for(user).filter(OpinionGroup.objects.all(), "consultation__unit")
+
+
 def get_opinion_group_for_user(user, pk: int) -> OpinionGroup:
-    qs = scope_for(user).filter(OpinionGroup.objects.all(), "consultation__unit")
-    return _one(qs.select_related("consultation__organization__parent"), pk, "nhóm ý kiến")
+    qs = opinion_groups_visible_to(user).select_related("consultation__organization__parent")
+    return _one(qs, pk, "nhóm ý kiến")
 
 
 def village_rules_visible_to(user) -> QuerySet[VillageRule]:
     return scope_for(user).filter(VillageRule.objects.all(), "unit").prefetch_related("versions")
+
+
+def village_rule_versions_visible_to(user) -> QuerySet[VillageRuleVersion]:
+    return scope_for(user).filter(VillageRuleVersion.objects.all(), "rule__unit")
+
+
+def get_village_rule_version_for_user(user, pk: int) -> VillageRuleVersion:
+    qs = village_rule_versions_visible_to(user).select_related("rule__organization__parent")
+    return _one(qs, pk, "dự thảo hương ước, quy ước")
 
 
 def get_village_rule_for_user(user, pk: int) -> VillageRule:
@@ -120,9 +134,12 @@ def get_board_for_user(user, pk: int) -> Board:
     return _one(qs, pk, "ban giám sát")
 
 
+def sessions_visible_to(user) -> QuerySet[SupervisionSession]:
+    return scope_for(user).filter(SupervisionSession.objects.all(), "unit")
+
+
 def get_session_for_user(user, pk: int) -> SupervisionSession:
-    qs = scope_for(user).filter(SupervisionSession.objects.all(), "unit")
-    return _one(qs.select_related("board__organization__parent"), pk, "cuộc giám sát")
+    return _one(sessions_visible_to(user).select_related("board__organization__parent"), pk, "cuộc giám sát")
 
 
 def recommendation_list(user, *, state: str = "", today: dt.date | None = None) -> QuerySet[Recommendation]:

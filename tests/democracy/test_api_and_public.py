@@ -61,8 +61,8 @@ class DisclosureApiTest(BaseTestCase):
         self.assertEqual(r.status_code, 404)
         r = self.api(self.p.viewer).post(f"/api/v1/democracy/disclosures/{d.pk}/publish/", {})
         self.assertEqual(r.status_code, 403)
-        r = self.api(self.p.other_commune_officer).post("/api/v1/democracy/disclosures/", {
-            "organization": self.p.commune_org.pk, "category": "du-toan-ngan-sach", "title": "x"}, format="json")  # fmt: skip
+        body = {"organization": self.p.commune_org.pk, "category": "du-toan-ngan-sach", "title": "x"}
+        r = self.api(self.p.other_commune_officer).post("/api/v1/democracy/disclosures/", body, format="json")
         self.assertEqual(r.status_code, 404)
         r = self.api(self.p.commune_officer).get("/api/v1/democracy/compliance/?unit=51")
         self.assertEqual(r.status_code, 404)
