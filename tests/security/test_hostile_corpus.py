@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from cases import handling as case_services
 from cases.models import Answer, Attachment, Case
+from democracy.models import Disclosure, DisclosureCategory, DisclosureFile
 from geo.models import AdminUnit
 from practices.models import Evidence, Practice
 from tests.base import BaseTestCase
@@ -94,6 +95,15 @@ def _practice_rows():
     return Practice.objects.count(), Evidence.objects.count()
 
 
+def _disclosure_rows():
+    return Disclosure.objects.count(), DisclosureFile.objects.count()
+
+
+def _disclosure_form():
+    return {"organization": "{org}", "category": "{category}", "title": "Dự toán ngân sách 2026",
+            "board_posted_on": "2026-01-20"}  # fmt: skip
+
+
 def _public_form():
     return {
         "kind": "feedback",
@@ -151,6 +161,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "POST /api/v1/practices/{id}/evidence/": Endpoint(
         "evidence", _api("/api/v1/practices/{practice}/evidence/", field="file"), _practice_rows, api=True
+    ),
+    "democracy:disclosure_new": Endpoint(
+        "evidence", _page("/dan-chu/cong-khai/moi/", _disclosure_form, field="file"), _disclosure_rows
+    ),
+    "POST /api/v1/democracy/disclosures/{id}/files/": Endpoint(
+        "evidence", _api("/api/v1/democracy/disclosures/{disclosure}/files/", field="file"), _disclosure_rows, api=True
     ),
 }
 
@@ -267,7 +283,13 @@ class HostileCorpusTest(BaseTestCase):
         self.login(self.p.commune_officer)
         r = self.client.post("/dan-van-kheo/dang-ky/", {**PRACTICE_FORM, "organization": self.p.commune_org.pk})
         self.assertEqual(r.status_code, 302)
-        self.ids = {"case": case.pk, "practice": Practice.objects.latest("pk").pk, "org": self.p.commune_org.pk}
+        category = DisclosureCategory.objects.get(code="du-toan-ngan-sach")
+        disclosure = Disclosure.objects.create(
+            unit=self.p.commune, organization=self.p.commune_org, category=category, title="Dự toán",
+            created_by=self.p.commune_officer,
+        )  # fmt: skip
+        self.ids = {"case": case.pk, "practice": Practice.objects.latest("pk").pk, "org": self.p.commune_org.pk,
+                    "category": category.pk, "disclosure": disclosure.pk}  # fmt: skip
 
     def test_every_hostile_file_is_refused_everywhere_and_leaves_nothing(self):
         # The unit import is the administrator's; every other endpoint the commune officer's (or anyone's).
