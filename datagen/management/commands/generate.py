@@ -5,11 +5,14 @@ from django.db import connection
 
 from datagen.base import Context
 from datagen.cases import generate_cases
+from datagen.democracy import generate_democracy
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
 from datagen.reports import generate_reports
 from geo.loader import load_units
 from geo.models import AdminUnit
+
+PARTS = ("practices", "reports", "cases", "democracy")
 
 
 class Command(BaseCommand):
@@ -18,10 +21,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = toàn quốc; 0.01 cho kiểm thử")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Chỉ sinh các phần này, cách nhau bởi dấu phẩy: practices, reports, cases, democracy "
+            "(tổ chức và cán bộ luôn được sinh)",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, only="", **options):
         if not 0 < scale <= 2:
             raise CommandError("--scale phải lớn hơn 0 và không quá 2.")
+        parts = {p.strip() for p in only.split(",") if p.strip()} or set(PARTS)
+        if parts - set(PARTS):
+            raise CommandError(f"--only chỉ nhận: {', '.join(PARTS)}.")
         started = time.monotonic()
 
         def log(message: str) -> None:
@@ -35,12 +47,18 @@ class Command(BaseCommand):
             load_units(stdout=self.stdout)
         log("Sinh tổ chức và cán bộ…")
         world = generate_orgs(ctx)
-        log("Sinh mô hình Dân vận khéo…")
-        generate_practices(ctx, world)
-        log("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
-        generate_reports(ctx)
-        log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
-        generate_cases(ctx, world)
+        if "practices" in parts:
+            log("Sinh mô hình Dân vận khéo…")
+            generate_practices(ctx, world)
+        if "reports" in parts:
+            log("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
+            generate_reports(ctx)
+        if "cases" in parts:
+            log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
+            generate_cases(ctx, world)
+        if "democracy" in parts:
+            log("Sinh dữ liệu dân chủ ở cơ sở (công khai, nghĩa vụ, lấy ý kiến, giám sát)…")
+            generate_democracy(ctx)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         log("Cập nhật thống kê cho bộ lập kế hoạch truy vấn…")
