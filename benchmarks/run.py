@@ -26,7 +26,15 @@ RESULTS = HERE / "results"
 # Order matters only for reading the summary: foundation first, then the modules as the issues list them.
 # mixed_load.py: 60 s of mixed load through gunicorn per database configuration (issue 18); alone with
 # `make bench BENCH_ARGS="--only mixed_load"`.
-BENCHES = ["geo_bench.py", "practices_bench.py", "reports_bench.py", "cases_bench.py", "http_bench.py", "mixed_load.py"]
+BENCHES = [
+    "geo_bench.py",
+    "practices_bench.py",
+    "reports_bench.py",
+    "cases_bench.py",
+    "democracy_bench.py",
+    "http_bench.py",
+    "mixed_load.py",
+]
 DBS = ("sqlite", "postgres")
 DB_LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL 15"}
 
