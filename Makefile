@@ -34,7 +34,9 @@ lint: venv
 # Modules mypy checks (pyproject.toml [tool.mypy]): lib/, every write and read module of the domain apps, the gate.
 TYPED := lib $(wildcard */services.py */selectors.py) cases/intake.py cases/handling.py cases/duplicates.py \
 	cases/retention.py cases/history.py cases/access.py meetings/reception.py meetings/dialogues.py \
-	orgs/permissions.py orgs/scope.py audit/transitions.py
+	orgs/permissions.py orgs/scope.py audit/transitions.py \
+	democracy/disclosures.py democracy/obligations.py democracy/consultations.py democracy/supervision.py \
+	democracy/village_rules.py democracy/compliance.py
 
 typecheck: venv
 	$(VENV)/bin/mypy $(filter-out .venv/%,$(TYPED))

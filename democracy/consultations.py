@@ -89,7 +89,7 @@ def consultation_create(
     eligible_households: int = 0,
     dialogue=None,
 ) -> Consultation:
-    require_commune_body(by, organization)
+    unit = require_commune_body(by, organization)
     if not subject.strip():
         raise ServiceError("Hãy nhập nội dung lấy ý kiến.")
     if kind not in ConsultationKind.values or form not in ConsultationForm.values:
@@ -111,7 +111,7 @@ def consultation_create(
     if not 0 <= eligible_households <= 10_000_000:
         raise ServiceError("Số hộ gia đình không hợp lệ.")
     consultation = Consultation.objects.create(
-        unit=organization.unit,
+        unit=unit,
         organization=organization,
         subject=subject.strip(),
         description=description,

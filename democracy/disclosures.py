@@ -89,13 +89,13 @@ def disclosure_create(
     document_date: dt.date | None = None,
     document_issuer: str = "",
 ) -> Disclosure:
-    require_commune_body(by, organization)
+    unit = require_commune_body(by, organization)
     if not category.is_active:
         raise ServiceError("Nội dung công khai này không còn áp dụng.")
     if not title.strip():
         raise ServiceError("Hãy nhập tiêu đề nội dung công khai.")
     disclosure = Disclosure.objects.create(
-        unit=organization.unit,
+        unit=unit,
         organization=organization,
         category=category,
         title=title.strip(),

@@ -50,7 +50,7 @@ def board_create(
     term_end: dt.date | None = None,
     project: str = "",
 ) -> Board:
-    require_commune_body(by, organization)
+    unit = require_commune_body(by, organization)
     if kind not in BoardKind.values or not name.strip():
         raise ServiceError("Hãy chọn loại ban và nhập tên ban.")
     if kind == BoardKind.INVESTMENT and not project.strip():
@@ -62,7 +62,7 @@ def board_create(
     if term_end is not None and term_end < term_start:
         raise ServiceError("Ngày kết thúc nhiệm kỳ không được trước ngày bắt đầu.")
     board = Board.objects.create(
-        unit=organization.unit,
+        unit=unit,
         organization=organization,
         kind=kind,
         name=name.strip(),

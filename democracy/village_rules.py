@@ -31,11 +31,11 @@ WORKFLOW = Workflow(
 def village_rule_create(
     *, by, organization: Organization, kind: str, village: str, title: str, text: str
 ) -> VillageRuleVersion:
-    require_commune_body(by, organization)
+    unit = require_commune_body(by, organization)
     if kind not in VillageRuleKind.values or not village.strip() or not title.strip() or not text.strip():
         raise ServiceError("Hãy chọn loại, nhập thôn/tổ dân phố, tên và nội dung dự thảo.")
     rule = VillageRule.objects.create(
-        unit=organization.unit, organization=organization, kind=kind, village=village.strip(), title=title.strip()
+        unit=unit, organization=organization, kind=kind, village=village.strip(), title=title.strip()
     )
     version = VillageRuleVersion.objects.create(rule=rule, number=1, text=text)
     record(actor=by, action=AuditAction.CREATE, obj=version, changes={"number": [None, 1], "kind": [None, kind]})
