@@ -74,9 +74,9 @@ class DisclosureApiTest(BaseTestCase):
         obligations_generate(year=2026)
         client = self.api(self.p.central)
         client.get("/api/v1/democracy/compliance/?year=2026")
-        # The user's scope is read once per user object (force_authenticate keeps it): then the roll-up's 7 queries,
+        # The user's scope is read once per user object (force_authenticate keeps it): then the roll-up's 8 queries,
         # whatever the number of communes.
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             r = client.get("/api/v1/democracy/compliance/?year=2026&quarter=1")
         self.assertEqual({row["unit"] for row in r.json()["rows"]}, {"68", "51"})
         self.assertEqual(Obligation.objects.count() > 0, True)

@@ -162,7 +162,7 @@ class ComplianceTest(BaseTestCase):
             announced_on=dt.date(2026, 4, 20), held_on=dt.date(2026, 5, 5), created_by=self.p.commune_officer,
         )  # fmt: skip
         today = dt.date(2026, 2, 10)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(8):
             report = compliance.compliance(self.p.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31), today=today)
         rows = {r.code: r for r in report.rows}
         self.assertEqual(set(rows), {"24820", "24823"})
