@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from democracy import conf
 from democracy.models import (
     Consultation,
     Disclosure,
@@ -25,7 +26,6 @@ from democracy.models import (
     Recommendation,
     RecommendationStatus,
 )
-from democracy import conf
 from geo.models import AdminUnit, Level
 from meetings.models import Dialogue, DialogueStatus
 
@@ -176,10 +176,11 @@ def compliance(
         .order_by()
     )
     for item in dialogues:
-        row = rows.get(item["unit__province_id"] if unit is None else item["unit_id"])
-        if row is not None:
-            row.figures["dialogues"] += item["n"]
-            row.figures["communes_with_dialogue"] += int(item["n"] >= minimum)
+        owner = item["unit__province_id"] if unit is None else item["unit_id"]
+        held = rows.get(owner) if owner is not None else None
+        if held is not None:
+            held.figures["dialogues"] += item["n"]
+            held.figures["communes_with_dialogue"] += int(item["n"] >= minimum)
     ordered = list(rows.values())
     total = Row(unit.pk if unit else None, unit.code if unit else "", unit.name if unit else "Toàn quốc")
     for row in ordered:
