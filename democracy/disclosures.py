@@ -298,5 +298,8 @@ def disclosure_withdraw(*, disclosure: Disclosure, by, reason: str) -> Disclosur
         reason=reason.strip(),
         object_repr=_label(disclosure),
     )
-    Obligation.objects.filter(disclosure=disclosure).update(disclosure=None, done_on=None)
+    for obligation in Obligation.objects.filter(disclosure=disclosure):
+        Obligation.objects.filter(pk=obligation.pk).update(disclosure=None, done_on=None)
+        record(actor=by, action=AuditAction.UPDATE, obj=obligation, object_repr=str(obligation),
+               changes={"done_on": [obligation.done_on, None], "disclosure": [disclosure.pk, None]})  # fmt: skip
     return disclosure

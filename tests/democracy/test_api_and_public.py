@@ -128,3 +128,22 @@ class PublicPagesTest(BaseTestCase):
         self.assertEqual(r.status_code, 409)
         self.assertIn("Đã hết hạn biểu quyết", r.json()["message"])
         self.assertEqual(c.ballots.count(), 1)
+
+
+class ListPagesTest(BaseTestCase):
+    def test_the_lists_read_a_fixed_number_of_queries(self):
+        obligations_generate(year=2026, units=[self.p.commune])
+        self.login(self.p.commune_officer)
+        self.client.get("/dan-chu/nghia-vu/")
+        for extra in (0, 3):
+            with at(OCT_5):
+                for _ in range(extra):
+                    quarterly_disclosure(self.p, posted=OCT_5)
+            with self.subTest(more=extra):
+                # session, user, scope (memberships, lineage), page rows (a short page needs no count), admin check
+                with self.assertNumQueries(6):
+                    r = self.client.get("/dan-chu/nghia-vu/?state=missing")
+                self.assertEqual(r.status_code, 200)
+                with self.assertNumQueries(8):  # … and the commune bodies for the "new" button
+                    r = self.client.get("/dan-chu/")
+                self.assertEqual(r.status_code, 200)
