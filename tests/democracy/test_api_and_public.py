@@ -147,3 +147,59 @@ class ListPagesTest(BaseTestCase):
                 with self.assertNumQueries(8):  # … and the commune bodies for the "new" button
                     r = self.client.get("/dan-chu/")
                 self.assertEqual(r.status_code, 200)
+
+
+class PeopleApiTest(BaseTestCase):
+    def api(self, user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    def test_a_household_ballot_and_a_board_recommendation_through_the_api(self):
+        client = self.api(self.p.commune_officer)
+        start = dt.datetime(2026, 11, 2, 7, 0, tzinfo=TZ)
+        with at(start):
+            r = client.post("/api/v1/democracy/consultations/", {
+                "organization": self.p.commune_org.pk, "subject": "Đóng góp làm đường liên xã", "kind": "decide",
+                "form": "ballot", "scope": "commune", "rule": "hai-phan-ba-tong-so-ho", "eligible_households": 3,
+                "opens_at": start.isoformat(), "closes_at": (start + dt.timedelta(days=5)).isoformat(),
+                "options": [{"label": "Đồng ý", "approves": True}, {"label": "Không đồng ý"}],
+            }, format="json")  # fmt: skip
+            self.assertEqual(r.status_code, 201, r.content)
+            c = r.json()
+            yes, no = (o["id"] for o in c["options"])
+            self.assertEqual(client.post(f"/api/v1/democracy/consultations/{c['id']}/open/", {}).status_code, 200)
+            r = client.post(f"/api/v1/democracy/consultations/{c['id']}/results/",
+                            {"participating": 3, "votes": {str(yes): 2, str(no): 1}}, format="json")  # fmt: skip
+            self.assertEqual(r.status_code, 200, r.content)
+            r = client.post(f"/api/v1/democracy/consultations/{c['id']}/close/", {})
+            self.assertEqual((r.json()["status"], r.json()["outcome"]), ("closed", "passed"))  # 2 of 3 households
+            r = client.post(
+                f"/api/v1/democracy/consultations/{c['id']}/publish/", {"result_text": "Thông qua."}, format="json"
+            )
+            self.assertEqual(r.json()["status"], "published")
+            public = APIClient().get("/api/v1/democracy/public/consultations/?unit=24820").json()
+            self.assertEqual([(x["id"], x["outcome"]) for x in public], [(c["id"], "passed")])
+            self.assertNotIn("organization", public[0])
+
+            r = client.post("/api/v1/democracy/boards/", {
+                "organization": self.p.commune_org.pk, "kind": "inspection", "name": "Ban TTND phường",
+                "term_start": "2026-01-01"}, format="json")  # fmt: skip
+            self.assertEqual(r.status_code, 201, r.content)
+            board = r.json()["id"]
+            r = client.post(f"/api/v1/democracy/boards/{board}/sessions/",
+                            {"held_on": "2026-10-20", "subject": "Quỹ đường"}, format="json")  # fmt: skip
+            session = r.json()["id"]
+            r = client.post(f"/api/v1/democracy/sessions/{session}/recommendations/",
+                            {"text": "Công khai chứng từ", "addressee": self.p.commune_org.pk,
+                             "answer_due": "2026-10-30"}, format="json")  # fmt: skip
+            self.assertEqual(r.status_code, 201, r.content)
+            rec = r.json()["id"]
+            overdue = client.get("/api/v1/democracy/recommendations/?state=overdue").json()
+            self.assertEqual([x["id"] for x in overdue["results"]], [rec])
+            r = client.post(
+                f"/api/v1/democracy/recommendations/{rec}/answer/", {"answer": "Đã niêm yết."}, format="json"
+            )
+            self.assertEqual((r.json()["status"], r.json()["answered_on"]), ("answered", "2026-11-02"))
+            r = self.api(self.p.other_commune_officer).post(f"/api/v1/democracy/recommendations/{rec}/close/", {})
+            self.assertEqual(r.status_code, 404)
