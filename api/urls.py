@@ -18,6 +18,7 @@ v1 = [
     path("", include("reports.api_urls")),
     path("", include("documents.api_urls")),
     path("programmes/", include("programmes.api_urls")),
+    path("democracy/", include("democracy.api_urls")),
 ]
 
 # The Swagger UI page is the one HTML page with a relaxed Content-Security-Policy, for itself only: drf-spectacular's

@@ -33,6 +33,7 @@ BENCHES = [
     "cases_bench.py",
     "documents_bench.py",
     "programmes_bench.py",
+    "democracy_bench.py",
     "http_bench.py",
     "mixed_load.py",
     # PostgreSQL only: replica, PgBouncer, one and two app servers behind nginx (issue 25).

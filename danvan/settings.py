@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "programmes",
+    "democracy",
     "datagen",
     "notifications",
     "documents",
@@ -477,5 +478,22 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "InspectionStatusEnum": "programmes.models.InspectionStatus",
         "InspectionRatingEnum": "programmes.models.Rating",
         "ContributionForceEnum": "programmes.models.Force",
+    }
+)
+
+# Democracy (issue 22): names of its enums in the OpenAPI schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DisclosureStatusEnum": "democracy.models.DisclosureStatus",
+        "DisclosureChannelEnum": "democracy.models.Channel",
+        "ConsultationStatusEnum": "democracy.models.ConsultationStatus",
+        "ConsultationKindEnum": "democracy.models.ConsultationKind",
+        "ConsultationFormEnum": "democracy.models.ConsultationForm",
+        "SupervisionBoardKindEnum": "democracy.models.BoardKind",
+        "RecommendationStatusEnum": "democracy.models.RecommendationStatus",
+        "VillageRuleKindEnum": "democracy.models.VillageRuleKind",
+        "VillageRuleStatusEnum": "democracy.models.VillageRuleStatus",
+        # The practices' commendation forms keep the name they had before a second "form" enum existed.
+        "FormEnum": "practices.models.CommendationForm",
     }
 )

@@ -22,6 +22,8 @@ urlpatterns = [
     path("gui-y-kien/", include("meetings.public_urls")),
     path("bao-cao/", include("reports.urls")),
     path("chuong-trinh/", include("programmes.urls")),
+    path("dan-chu/", include("democracy.urls")),
+    path("dan-chu-co-so/", include("democracy.public_urls")),
     path("thong-bao/", include("notifications.urls")),
     path("van-ban/", include("documents.urls")),
     path("api/", include("api.urls")),

@@ -77,6 +77,8 @@ def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
         movement.append(("Hội thi", reverse("emulation:contests")))
     if reads:
         movement.append(("Đánh giá dân vận chính quyền", reverse("emulation:assessments")))
+    if reads:
+        movement.append(("Dân chủ cơ sở", reverse("democracy:disclosures")))
     movement.append(("Mô hình tiêu biểu", reverse("showcase:list")))
     groups.append(("Phong trào", movement))
     if reads:

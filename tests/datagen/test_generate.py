@@ -40,6 +40,23 @@ class GenerateTest(TestCase):
         # Every province has its bodies; a sample of communes has theirs.
         self.assertEqual(Organization.objects.filter(tier="province", org_type__code="ban-tgdv").count(), 34)
 
+    def test_democracy_obligations_disclosures_and_boards_are_coherent(self):
+        from democracy.compliance import compliance
+        from democracy.models import Board, Consultation, Disclosure, Obligation
+
+        communes = Organization.objects.filter(tier="commune", org_type__code="ubnd").values("unit_id").distinct()
+        self.assertEqual(Obligation.objects.values("unit_id").distinct().count(), communes.count())
+        self.assertEqual(Board.objects.count(), communes.count())
+        self.assertTrue(Consultation.objects.filter(outcome="passed").exists())
+        self.assertTrue(Consultation.objects.filter(outcome="failed").exists())
+        done = Obligation.objects.filter(done_on__isnull=False)
+        self.assertEqual(done.count(), done.filter(disclosure__published_on=F("done_on")).count())
+        self.assertTrue(Obligation.objects.filter(done_on__isnull=True, due_on__lt=dt.date(2026, 10, 31)).exists())
+        self.assertTrue(Disclosure.objects.filter(defect_count__gt=0).exists())
+        nation = compliance(None, dt.date(2026, 1, 1), dt.date(2026, 12, 31), today=dt.date(2026, 10, 31))
+        self.assertEqual(nation.total.figures["obligations"], Obligation.objects.filter(due_on__year=2026).count())
+        self.assertEqual(len(nation.rows), 34)
+
     def test_the_same_seed_gives_the_same_rows(self):
         before = _fingerprint()
         Score.objects.all().delete()

@@ -102,8 +102,8 @@ class DigestTest(ReportsTestCase):
         self.assertEqual(Notification.objects.filter(recipient=self.p.commune_officer).count(), 2)
 
     def test_the_query_count_does_not_grow_with_the_number_of_officers(self):
-        # Officers, cases by body, cases by supervising body, reports, commitments, programme tasks, old provinces;
-        # then one chunk: SAVEPOINT, INSERT … ON CONFLICT DO NOTHING, RELEASE.
+        # Officers, cases by body, cases by supervising body, reports, commitments, programme tasks, supervision
+        # recommendations, old provinces; then one chunk: SAVEPOINT, INSERT … ON CONFLICT DO NOTHING, RELEASE.
         with self.assertNumQueries(10):
             digest_run(day=DAY)
         Notification.objects.all().delete()

@@ -23,7 +23,7 @@ class ReportsTestCase(BaseTestCase):
         return (self.ind[code].pk, breakdown)
 
     def save(self, report, by=None, **values):
-        """Save typed figures by indicator code: save(report, supervisions=3, road_km=Decimal("2.5"))."""
+        """Save typed figures by indicator code: save(report, propaganda_sessions=3, road_km=Decimal("2.5"))."""
         return services.report_save(
             report=report, by=by or self.p.commune_officer, values={self.key(k): v for k, v in values.items()}
         )

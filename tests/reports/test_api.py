@@ -24,7 +24,7 @@ class ReportApiTest(ReportsTestCase):
             f"/api/v1/reports/{pk}/",
             {
                 "values": [
-                    {"indicator": "supervisions", "value": 4},
+                    {"indicator": "propaganda_people", "value": 4},
                     {"indicator": "road_km", "value": "2.5", "comment": "Nghiệm thu 10/5"},
                 ],
                 "narrative": {"p1_situation": "Tình hình ổn định."},
@@ -51,9 +51,9 @@ class ReportApiTest(ReportsTestCase):
         figures = {(f["indicator"], f["breakdown"]): f for f in r.json()["figures"]}
         self.assertEqual(figures[("propaganda_sessions", "")]["value"], 6)
         self.assertEqual(figures[("road_km", "")]["value"], 2.5)
-        self.assertEqual(figures[("supervisions", "")]["reports"], 1)
+        self.assertEqual(figures[("propaganda_people", "")]["reports"], 1)
         r = central.get(f"/api/v1/reports/rollup/?period={self.period.pk}&unit=68")
-        self.assertEqual({f["indicator"]: f["value"] for f in r.json()["figures"]}["supervisions"], 4)
+        self.assertEqual({f["indicator"]: f["value"] for f in r.json()["figures"]}["propaganda_people"], 4)
 
     def test_refusals_come_in_vietnamese_with_the_one_error_shape(self):
         p = self.p

@@ -156,11 +156,12 @@ class MeetingStatisticsTest(ReportsTestCase):
         self.assertEqual(amounts[self.key("reception_people")], 3)
         self.assertEqual(amounts[self.key("dialogues")], 0)
 
-    def test_every_automatic_figure_of_a_report_costs_six_queries(self):
+    def test_every_automatic_figure_of_a_report_costs_eight_queries(self):
         report = self.report_of(self.p.commune_org)
         indicators = services.form_indicators(self.form)
-        # practices 1, cases 1, meetings 3 (sessions, dialogues, commitments), programmes 1 (the forces' figures)
-        with self.assertNumQueries(6):
+        # practices 1, cases 1, meetings 3 (sessions, dialogues, commitments), programmes 1 (the forces' figures),
+        # democracy 2 (disclosures, supervisions)
+        with self.assertNumQueries(8):
             amounts = autofill.computed_amounts(report, indicators)
         self.assertEqual(amounts[self.key("dialogues")], 2)
 

@@ -39,7 +39,7 @@ class LifecycleTest(ReportsTestCase):
     def test_commune_submits_province_returns_commune_fixes_province_approves(self):
         p = self.p
         report = self.report_of(p.commune_org)
-        self.save(report, supervisions=3, road_km=Decimal("2.5"), resources_vnd=1_000_000_000)
+        self.save(report, propaganda_sessions=3, road_km=Decimal("2.5"), resources_vnd=1_000_000_000)
         warnings = services.report_submit(report=report, by=p.commune_officer)
         self.assertEqual(warnings, [])
         services.report_return(report=report, by=p.province_officer, reason="Thiếu số km đường bê tông hóa")
@@ -52,8 +52,8 @@ class LifecycleTest(ReportsTestCase):
         national = selectors.rollup(self.period, None)
         self.assertEqual(national.value("road_km").figure.value, Decimal("4.25"))
         self.assertEqual(national.value("resources_vnd").figure.value, 1_000_000_000)
-        self.assertEqual(selectors.rollup(self.period, p.province).value("supervisions").figure.value, 3)
-        self.assertIsNone(selectors.rollup(self.period, p.other_province).value("supervisions").figure.value)
+        self.assertEqual(selectors.rollup(self.period, p.province).value("propaganda_sessions").figure.value, 3)
+        self.assertIsNone(selectors.rollup(self.period, p.other_province).value("propaganda_sessions").figure.value)
         self.assertEqual(
             list(ReportEvent.objects.filter(report=report).values_list("action", flat=True)),
             ["submit", "return", "submit", "approve"],
@@ -86,20 +86,20 @@ class LifecycleTest(ReportsTestCase):
 
     def test_it_refuses_data_entry_after_approval(self):
         report = self.report_of(self.p.commune_org)
-        self.save(report, supervisions=2)
+        self.save(report, propaganda_sessions=2)
         services.report_submit(report=report, by=self.p.commune_officer)
         services.report_approve(report=report, by=self.p.province_officer)
         with self.assertRaisesMessage(ServiceError, "Báo cáo đang ở trạng thái “Đã duyệt”, không thể sửa số liệu."):
-            self.save(report, supervisions=5)
-        self.assertEqual(selectors.rollup(self.period, self.p.province).value("supervisions").figure.value, 2)
+            self.save(report, propaganda_sessions=5)
+        self.assertEqual(selectors.rollup(self.period, self.p.province).value("propaganda_sessions").figure.value, 2)
 
     def test_it_refuses_approving_a_parent_before_its_children(self):
         p = self.p
         province_report = self.report_of(p.province_org)
-        self.save(province_report, by=p.province_officer, supervisions=1)
+        self.save(province_report, by=p.province_officer, propaganda_sessions=1)
         services.report_submit(report=province_report, by=p.province_officer)
         commune = self.report_of(p.commune_org)
-        self.save(commune, supervisions=2)
+        self.save(commune, propaganda_sessions=2)
         services.report_submit(report=commune, by=p.commune_officer)
         services.report_approve(report=commune, by=p.province_officer)
         with self.assertRaises(ServiceError) as caught:
@@ -111,7 +111,7 @@ class LifecycleTest(ReportsTestCase):
         )
         services.report_approve(report=province_report, by=p.central)
         # The province's own figure and its commune's both count in the province roll-up.
-        self.assertEqual(selectors.rollup(self.period, p.province).value("supervisions").figure.value, 3)
+        self.assertEqual(selectors.rollup(self.period, p.province).value("propaganda_sessions").figure.value, 3)
         with self.assertRaisesMessage(ServiceError, "hãy hủy duyệt báo cáo đó trước"):
             services.report_unapprove(report=commune, by=p.province_officer, reason="Sai số liệu")
 
@@ -121,7 +121,7 @@ class LifecycleTest(ReportsTestCase):
 
         p = self.p
         commune = self.report_of(p.commune_org)
-        self.save(commune, supervisions=2)
+        self.save(commune, propaganda_sessions=2)
         services.report_submit(report=commune, by=p.commune_officer)
         # Each reads the other's state before writing its own: without a common lock, two concurrent transactions
         # could both pass (an approved province over a reopened commune). SQLite's writers queue at BEGIN instead.
@@ -143,7 +143,7 @@ class LifecycleTest(ReportsTestCase):
         with self.assertRaisesMessage(ServiceError, "Chỉ cấp trên của đơn vị báo cáo mới duyệt được"):
             services.report_approve(report=report, by=self.p.commune_officer)
         with self.assertRaisesMessage(ServiceError, "Chỉ cán bộ của đơn vị báo cáo"):
-            self.save(self.report_of(self.p.other_commune_org), supervisions=1)
+            self.save(self.report_of(self.p.other_commune_org), propaganda_sessions=1)
 
     def test_it_hides_a_report_outside_the_scope(self):
         from django.http import Http404

@@ -77,6 +77,28 @@ OBJECT_ROUTES = {
     r"^(api/v1/programmes/inspections|chuong-trinh/kiem-tra)/<int:pk>/": _visible(
         "programmes.models.Inspection", "programmes.selectors.inspections_visible_to"
     ),
+    r"^(api/v1/democracy/disclosures|dan-chu/cong-khai)/<int:pk>/": _visible(
+        "democracy.models.Disclosure", "democracy.selectors.disclosures_visible_to"
+    ),
+    r"^(api/v1/democracy/consultations|dan-chu/lay-y-kien)/<int:pk>/": _visible(
+        "democracy.models.Consultation", "democracy.selectors.consultations_visible_to"
+    ),
+    r"^api/v1/democracy/opinions/<int:pk>/": _visible(
+        "democracy.models.OpinionGroup", "democracy.selectors.opinion_groups_visible_to"
+    ),
+    r"^api/v1/democracy/village-rules/<int:pk>/": _visible(
+        "democracy.models.VillageRule", "democracy.selectors.village_rules_visible_to"
+    ),
+    r"^api/v1/democracy/village-rule-versions/<int:pk>/": _visible(
+        "democracy.models.VillageRuleVersion", "democracy.selectors.village_rule_versions_visible_to"
+    ),
+    r"^api/v1/democracy/boards/<int:pk>/": _visible("democracy.models.Board", "democracy.selectors.boards_visible_to"),
+    r"^api/v1/democracy/sessions/<int:pk>/": _visible(
+        "democracy.models.SupervisionSession", "democracy.selectors.sessions_visible_to"
+    ),
+    r"^(api/v1/democracy/recommendations|dan-chu/kien-nghi)/<int:pk>/": _visible(
+        "democracy.models.Recommendation", "democracy.selectors.recommendation_list"
+    ),
     r"^thong-bao/<int:pk>/": _visible(
         "notifications.models.Notification", "notifications.selectors.notifications_visible_to"
     ),
@@ -100,6 +122,8 @@ NOT_SCOPED = (
     r"^(api/v1/documents|van-ban)/<int:pk>/",
     r"^api/v1/citations/<int:pk>/",
     r"^van-ban/can-cu/<slug:action>/",  # add/remove a citation: the object is named in the body (can_cite)
+    r"^dan-chu-co-so/",  # a commune's disclosures, published results, the household vote: public
+    r"^api/v1/democracy/public/",
 )
 
 
@@ -188,10 +212,36 @@ class CrossUnitTest(TestCase):
                 programme=programme, title="Kiểm tra liên ngành", organization=org, unit=org.unit,
                 date_from=dt.date(2027, 4, 1), date_to=dt.date(2027, 4, 5), created_by=owner,
             )  # fmt: skip
+        cls.make_democracy_objects(org, owner)
         if not ReceptionSession.objects.filter(organization=org).exists():
             ReceptionSession.objects.create(
                 organization=org, schedule=schedule, date=dt.date(2026, 12, 1), created_by=owner, **hours
             )
+
+    @classmethod
+    def make_democracy_objects(cls, org, owner):
+        import datetime as dt
+
+        from democracy import models as d
+
+        category = d.DisclosureCategory.objects.first()
+        d.Disclosure.objects.create(unit=org.unit, organization=org, category=category, title="Dự toán",
+                                    created_by=owner)  # fmt: skip
+        when = dt.datetime(2026, 12, 20, 8, tzinfo=dt.UTC)
+        consultation = d.Consultation.objects.create(
+            unit=org.unit, organization=org, subject="Làm đường", scope="commune", kind="opinion", form="meeting",
+            opens_at=when, closes_at=when + dt.timedelta(days=3), created_by=owner,
+        )  # fmt: skip
+        d.OpinionGroup.objects.create(consultation=consultation, summary="Ý kiến", count=2)
+        rule = d.VillageRule.objects.create(unit=org.unit, organization=org, kind="huong_uoc", village="Thôn 1",
+                                            title="Hương ước thôn 1")  # fmt: skip
+        d.VillageRuleVersion.objects.create(rule=rule, number=1, text="Điều 1")
+        board = d.Board.objects.create(unit=org.unit, organization=org, kind="inspection", name="Ban TTND",
+                                       term_start=dt.date(2026, 1, 1), created_by=owner)  # fmt: skip
+        session = d.SupervisionSession.objects.create(board=board, unit=org.unit, held_on=dt.date(2026, 3, 1),
+                                                      subject="Quỹ đường", created_by=owner)  # fmt: skip
+        d.Recommendation.objects.create(session=session, unit=org.unit, text="Công khai", addressee=org,
+                                        answer_due=dt.date(2026, 3, 20), created_by=owner)  # fmt: skip
 
     def test_every_object_route_is_checked(self):
         unknown = [r for r in object_routes() if not any(re.match(p, r) for p in OBJECT_ROUTES)]

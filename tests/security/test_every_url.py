@@ -24,6 +24,8 @@ PUBLIC_PREFIXES = (
     "/api/v1/cases/reopen/",
     "/api/v1/cases/reception/public/",
     "/api/v1/cases/dialogues/public/",
+    "/dan-chu-co-so/",  # a commune's disclosures, consultation results, the household vote (democracy)
+    "/api/v1/democracy/public/",
     "/static/",
     "/media/",
 )

@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from cases import handling as case_services
 from cases.models import Answer, Attachment, Case
+from democracy.models import Disclosure, DisclosureCategory, DisclosureFile
 from documents import services as document_services
 from documents.models import Document
 from geo.models import AdminUnit
@@ -142,6 +143,15 @@ def _programme_objects(p) -> dict:
     return {"task": task.pk, "inspection": inspection.pk}
 
 
+def _disclosure_rows():
+    return Disclosure.objects.count(), DisclosureFile.objects.count()
+
+
+def _disclosure_form():
+    return {"organization": "{org}", "category": "{category}", "title": "Dự toán ngân sách 2026",
+            "board_posted_on": "2026-01-20"}  # fmt: skip
+
+
 def _public_form():
     return {
         "kind": "feedback",
@@ -231,6 +241,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "POST /api/v1/documents/{id}/file/": Endpoint(
         "evidence", _api("/api/v1/documents/{document}/file/", field="file"), _document_rows, api=True, admin=True
+    ),
+    "democracy:disclosure_new": Endpoint(
+        "evidence", _page("/dan-chu/cong-khai/moi/", _disclosure_form, field="file"), _disclosure_rows
+    ),
+    "POST /api/v1/democracy/disclosures/{id}/files/": Endpoint(
+        "evidence", _api("/api/v1/democracy/disclosures/{disclosure}/files/", field="file"), _disclosure_rows, api=True
     ),
 }
 
@@ -355,6 +371,13 @@ class HostileCorpusTest(BaseTestCase):
             "document": document.pk,
         }
         self.ids.update(_programme_objects(self.p))
+        category = DisclosureCategory.objects.get(code="du-toan-ngan-sach")
+        disclosure = Disclosure.objects.create(
+            unit=self.p.commune, organization=self.p.commune_org, category=category, title="Dự toán",
+            created_by=self.p.commune_officer,
+        )  # fmt: skip
+        self.ids = {"case": case.pk, "practice": Practice.objects.latest("pk").pk, "org": self.p.commune_org.pk,
+                    "category": category.pk, "disclosure": disclosure.pk}  # fmt: skip
 
     def test_every_hostile_file_is_refused_everywhere_and_leaves_nothing(self):
         # The unit import is the administrator's; every other endpoint the commune officer's (or anyone's).

@@ -53,6 +53,8 @@ EXEMPT: dict[str, str] = {
     r"^api/v1/citations/<int:pk>/": "DELETE only (GET and POST are 405), scoped by the citing object: another area's "
     "officer gets 404 (tests/documents/test_api.py)",
     r"^van-ban/can-cu/<slug:action>/": "names no object in its path; the object in the body is checked by can_cite",
+    r"^dan-chu-co-so/": "a commune's public disclosures, published consultation results and the household vote",
+    r"^api/v1/democracy/public/": "the public reads of disclosures and results, and the household vote (a code)",
     r"^static/": "static files",
     r"^api/v1/practices/labels/<int:pk>/": "titles and programmes are national data; a change needs a national role",
     r"^media/": "media files are served only through the views above",
@@ -256,11 +258,47 @@ def make_inspection(w: World) -> dict:
     return {"pk": w.get("programme")["inspection"]}
 
 
+def make_democracy(w: World) -> dict:
+    """One of each democracy object in Quảng Ngãi's commune: a disclosure, a consultation with an opinion group,
+    a village rule version, a board with a session and a recommendation."""
+    from democracy import models as d
+
+    when = dt.datetime(2026, 12, 20, 8, tzinfo=dt.UTC)
+    unit, org = w.p.far_commune, w.p.far_org
+    category = d.DisclosureCategory.objects.get(code="du-toan-ngan-sach")
+    disclosure = d.Disclosure.objects.create(unit=unit, organization=org, category=category, title="Dự toán",
+                                             created_by=w.owner)  # fmt: skip
+    consultation = d.Consultation.objects.create(
+        unit=unit, organization=org, subject="Làm đường", scope="commune", kind="opinion", form="meeting",
+        opens_at=when, closes_at=when + dt.timedelta(days=3), created_by=w.owner,
+    )  # fmt: skip
+    group = d.OpinionGroup.objects.create(consultation=consultation, summary="Ý kiến", count=2)
+    rule = d.VillageRule.objects.create(unit=unit, organization=org, kind="huong_uoc", village="Thôn 1", title="HƯ")
+    version = d.VillageRuleVersion.objects.create(rule=rule, number=1, text="Điều 1")
+    board = d.Board.objects.create(unit=unit, organization=org, kind="inspection", name="Ban TTND",
+                                   term_start=dt.date(2026, 1, 1), created_by=w.owner)  # fmt: skip
+    session = d.SupervisionSession.objects.create(board=board, unit=unit, held_on=dt.date(2026, 3, 1),
+                                                  subject="Quỹ đường", created_by=w.owner)  # fmt: skip
+    rec = d.Recommendation.objects.create(session=session, unit=unit, text="Công khai", addressee=org,
+                                          answer_due=dt.date(2026, 3, 20), created_by=w.owner)  # fmt: skip
+    return {"disclosure": disclosure.pk, "consultation": consultation.pk, "opinion": group.pk, "rule": rule.pk,
+            "version": version.pk, "board": board.pk, "session": session.pk, "recommendation": rec.pk}  # fmt: skip
+
+
+def _democracy(key: str) -> Callable[[World], dict]:
+    return lambda w: {"pk": w.get("democracy")[key]}
+
+
 MAKERS: dict[str, Callable[[World], dict]] = {
     "programme": make_programme,
     "plan": make_plan,
     "task": make_task,
     "inspection": make_inspection,
+    "democracy": make_democracy,
+    **{
+        f"democracy.{key}": _democracy(key)
+        for key in ("disclosure", "consultation", "opinion", "rule", "version", "board", "session", "recommendation")
+    },  # fmt: skip
     "practice": make_practice,
     "case": make_case,
     "hotspot": make_hotspot,
@@ -312,6 +350,16 @@ FACTORIES: dict[str, tuple[str, dict]] = {
     r"^(api/v1/programmes/tasks|chuong-trinh/nhiem-vu)/<int:pk>/": ("task", {}),
     r"^chuong-trinh/kiem-tra/<int:pk>/<slug:action>/$": ("inspection", {"action": "ket-luan"}),
     r"^(api/v1/programmes/inspections|chuong-trinh/kiem-tra)/<int:pk>/": ("inspection", {}),
+    r"^dan-chu/cong-khai/<int:pk>/<slug:action>/$": ("democracy.disclosure", {"action": "cong-khai"}),
+    r"^(api/v1/democracy/disclosures|dan-chu/cong-khai)/<int:pk>/": ("democracy.disclosure", {}),
+    r"^(api/v1/democracy/consultations|dan-chu/lay-y-kien)/<int:pk>/": ("democracy.consultation", {}),
+    r"^api/v1/democracy/opinions/<int:pk>/": ("democracy.opinion", {}),
+    r"^api/v1/democracy/village-rules/<int:pk>/": ("democracy.rule", {}),
+    r"^api/v1/democracy/village-rule-versions/<int:pk>/": ("democracy.version", {}),
+    r"^api/v1/democracy/boards/<int:pk>/": ("democracy.board", {}),
+    r"^api/v1/democracy/sessions/<int:pk>/": ("democracy.session", {}),
+    r"^dan-chu/kien-nghi/<int:pk>/<slug:action>/$": ("democracy.recommendation", {"action": "tra-loi"}),
+    r"^api/v1/democracy/recommendations/<int:pk>/": ("democracy.recommendation", {}),
 }
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 
 from datagen.base import Context
 from datagen.cases import generate_cases
+from datagen.democracy import generate_democracy
 from datagen.documents import generate_documents
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
@@ -12,6 +13,8 @@ from datagen.programmes import generate_programmes
 from datagen.reports import generate_reports
 from geo.loader import load_units
 from geo.models import AdminUnit
+
+PARTS = ("practices", "reports", "cases", "documents", "democracy", "programmes")
 
 
 class Command(BaseCommand):
@@ -22,13 +25,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--only",
-            choices=["programmes"],
-            help="chỉ sinh tổ chức và một phần dữ liệu (để đo riêng một phân hệ)",
+            default="",
+            help="Chỉ sinh các phần này, cách nhau bởi dấu phẩy: practices, reports, cases, documents, democracy, "
+            "programmes (tổ chức và cán bộ luôn được sinh)",
         )
 
-    def handle(self, *args, scale, seed, only=None, **options):
+    def handle(self, *args, scale, seed, only="", **options):
         if not 0 < scale <= 2:
             raise CommandError("--scale phải lớn hơn 0 và không quá 2.")
+        parts = {p.strip() for p in only.split(",") if p.strip()} or set(PARTS)
+        if parts - set(PARTS):
+            raise CommandError(f"--only chỉ nhận: {', '.join(PARTS)}.")
         started = time.monotonic()
 
         def log(message: str) -> None:
@@ -42,17 +49,24 @@ class Command(BaseCommand):
             load_units(stdout=self.stdout)
         log("Sinh tổ chức và cán bộ…")
         world = generate_orgs(ctx)
-        if only is None:
+        if "practices" in parts:
             log("Sinh mô hình Dân vận khéo…")
             generate_practices(ctx, world)
+        if "reports" in parts:
             log("Sinh báo cáo định kỳ (mười kỳ 6 tháng)…")
             generate_reports(ctx)
+        if "cases" in parts:
             log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
             generate_cases(ctx, world)
+        if "documents" in parts:
             log("Sinh thư viện văn bản chỉ đạo, hướng dẫn…")
             generate_documents(ctx)
-        log("Sinh chương trình phối hợp, nhiệm vụ, kiểm tra liên ngành, kết quả đóng góp…")
-        generate_programmes(ctx)
+        if "democracy" in parts:
+            log("Sinh dữ liệu dân chủ ở cơ sở (công khai, nghĩa vụ, lấy ý kiến, giám sát)…")
+            generate_democracy(ctx)
+        if "programmes" in parts:
+            log("Sinh chương trình phối hợp, nhiệm vụ, kiểm tra liên ngành, kết quả đóng góp…")
+            generate_programmes(ctx)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         log("Cập nhật thống kê cho bộ lập kế hoạch truy vấn…")

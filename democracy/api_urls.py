@@ -1,0 +1,46 @@
+"""/api/v1/democracy/ (api/urls.py gives the prefix)."""
+
+from django.urls import path
+
+from democracy import api, api_people
+
+urlpatterns = [
+    path("categories/", api.CategoryListView.as_view()),
+    path("disclosures/", api.DisclosureListView.as_view()),
+    path("disclosures/<int:pk>/", api.DisclosureDetailView.as_view()),
+    path("disclosures/<int:pk>/channels/", api.DisclosureChannelView.as_view()),
+    path("disclosures/<int:pk>/files/", api.DisclosureFileView.as_view()),
+    path("disclosures/<int:pk>/publish/", api.DisclosurePublishView.as_view()),
+    path("disclosures/<int:pk>/take-down/", api.DisclosureTakeDownView.as_view()),
+    path("disclosures/<int:pk>/withdraw/", api.DisclosureWithdrawView.as_view()),
+    path("obligations/", api.ObligationListView.as_view()),
+    path("obligations/generate/", api.ObligationGenerateView.as_view()),
+    path("compliance/", api.ComplianceView.as_view()),
+    path("consultations/", api_people.ConsultationListView.as_view()),
+    path("consultations/<int:pk>/", api_people.ConsultationDetailView.as_view()),
+    path("consultations/<int:pk>/codes/", api_people.ConsultationCodesView.as_view()),
+    path("consultations/<int:pk>/open/", api_people.ConsultationOpenView.as_view()),
+    path("consultations/<int:pk>/results/", api_people.ConsultationResultsView.as_view()),
+    path("consultations/<int:pk>/close/", api_people.ConsultationCloseView.as_view()),
+    path("consultations/<int:pk>/publish/", api_people.ConsultationPublishView.as_view()),
+    path("consultations/<int:pk>/approve/", api_people.ConsultationApproveView.as_view()),
+    path("consultations/<int:pk>/cancel/", api_people.ConsultationCancelView.as_view()),
+    path("consultations/<int:pk>/opinions/", api_people.ConsultationOpinionView.as_view()),
+    path("opinions/<int:pk>/answer/", api_people.OpinionAnswerView.as_view()),
+    path("village-rules/", api_people.VillageRuleListView.as_view()),
+    path("village-rules/<int:pk>/revise/", api_people.VillageRuleReviseView.as_view()),
+    path("village-rule-versions/<int:pk>/post/", api_people.VillageRulePostView.as_view()),
+    path("village-rule-versions/<int:pk>/adopt/", api_people.VillageRuleAdoptView.as_view()),
+    path("village-rule-versions/<int:pk>/approve/", api_people.VillageRuleApproveView.as_view()),
+    path("boards/", api_people.BoardListView.as_view()),
+    path("boards/<int:pk>/", api_people.BoardDetailView.as_view()),
+    path("boards/<int:pk>/members/", api_people.BoardMemberView.as_view()),
+    path("boards/<int:pk>/sessions/", api_people.BoardSessionView.as_view()),
+    path("sessions/<int:pk>/recommendations/", api_people.SessionRecommendationView.as_view()),
+    path("recommendations/", api_people.RecommendationListView.as_view()),
+    path("recommendations/<int:pk>/answer/", api_people.RecommendationAnswerView.as_view()),
+    path("recommendations/<int:pk>/close/", api_people.RecommendationCloseView.as_view()),
+    path("public/communes/<str:code>/disclosures/", api_people.PublicDisclosureListView.as_view()),
+    path("public/consultations/", api_people.PublicConsultationListView.as_view()),
+    path("public/consultations/<int:pk>/vote/", api_people.PublicVoteView.as_view()),
+]
