@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "datagen",
     "notifications",
     "documents",
+    "portal",
     "demo",
 ]
 
