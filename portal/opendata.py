@@ -164,7 +164,7 @@ def answer_rates(today: dt.date) -> Iterable[dict]:
 
 def practices_recognised(today: dt.date) -> Iterable[dict]:
     grouped = list(
-        Practice.objects.recognised()
+        Practice.objects.public()
         .values("province_id", "field", "recognition_level", "year")
         .annotate(n=Count("field"))
         .order_by("year", "province_id", "field", "recognition_level")

@@ -27,10 +27,13 @@ def percent(rate: float | None) -> str:
     return f"{rate * 100:.1f}".replace(".", ",") + "%"
 
 
-def _stale(request) -> HttpResponse:
-    response = render(request, "portal/stale.html", {"message": STALE_MESSAGE}, status=503)
+def _retry_later(response: HttpResponse) -> HttpResponse:
     response["Retry-After"] = "600"
     return response
+
+
+def _stale(request) -> HttpResponse:
+    return _retry_later(render(request, "portal/stale.html", {"message": STALE_MESSAGE}, status=503))
 
 
 def home(request):
@@ -112,7 +115,7 @@ def case_map_data(request):
     try:
         rows, generated_at = opendata.rows("case-map")
     except opendata.Stale:
-        return JsonResponse({"error": STALE_MESSAGE}, status=503)
+        return _retry_later(JsonResponse({"error": STALE_MESSAGE}, status=503))
     topic = request.GET.get("linh-vuc", "")[:40]
     points: dict[str, dict] = {}
     for r in rows:
@@ -165,7 +168,7 @@ def catalogue(request):
     try:
         cat = opendata.current_catalogue()
     except opendata.Stale:
-        return JsonResponse({"error": STALE_MESSAGE}, status=503)
+        return _retry_later(JsonResponse({"error": STALE_MESSAGE}, status=503))
     base = request.build_absolute_uri("/").rstrip("/")
     for entry in cat["dcat:dataset"]:
         for dist in entry["dcat:distribution"]:
@@ -179,9 +182,7 @@ def download(request, key: str, fmt: str):
     try:
         cat = opendata.current_catalogue()
     except opendata.Stale:
-        response = HttpResponse(STALE_MESSAGE, status=503, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = "600"
-        return response
+        return _retry_later(HttpResponse(STALE_MESSAGE, status=503, content_type="text/plain; charset=utf-8"))
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     response = FileResponse(
         opendata.open_file(key, fmt), content_type=content_type, as_attachment=True, filename=f"{key}.{fmt}"
