@@ -16,6 +16,7 @@
 
     var map = L.map(box.querySelector(".pin-map"), { center: [16.2, 106.5], zoom: 5, minZoom: 4, maxZoom: 14,
       attributionControl: true });
+    box.pinMap = map; // for the browser test, which drops the pin at a commune's pixel
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Ranh giới tỉnh: © Open Development Mekong / Open Development Vietnam, CC BY-SA 4.0");
     fetch(box.dataset.boundaries).then(function (r) { return r.json(); }).then(function (data) {

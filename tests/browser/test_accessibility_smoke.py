@@ -10,9 +10,18 @@ from tests.factories import make_unit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_public_form_tracking_and_sign_in_pages_have_no_serious_accessibility_violation(page, live_server):
+def test_the_portal_home_public_form_tracking_and_sign_in_pages_have_no_serious_accessibility_violation(
+    page, live_server
+):
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
-    for path in ("/gui-y-kien/", "/gui-y-kien/tra-cuu/", "/gui-y-kien/tra-cuu/?ma=ABCD2345", "/tai-khoan/dang-nhap/"):
+    for path in (
+        "/",
+        "/cong-khai/tim-kiem/?q=dan+van",
+        "/gui-y-kien/",
+        "/gui-y-kien/tra-cuu/",
+        "/gui-y-kien/tra-cuu/?ma=ABCD2345",
+        "/tai-khoan/dang-nhap/",
+    ):
         page.goto(live_server.url + path)
         assert serious_violations(page) == [], path
