@@ -4,11 +4,13 @@ SMTP server (aiosmtpd) with the code and the link; the citizen stops the message
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import tempfile
 from email import message_from_bytes
 from email.policy import default as default_policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -81,6 +83,10 @@ def test_a_citizen_pins_sends_confirms_tracks_is_told_by_mail_and_stops(page, li
     page.goto(f"{base}/")
     assert "Cổng thông tin công tác dân vận" in page.inner_text("h1")
     assert serious_violations(page) == [], "/"
+    if os.environ.get("DANVAN_SCREENSHOT") == "1":  # docs/screenshots/portal-home.png, the README's picture
+        target = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "portal-home.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)
     page.click("main a:has-text('Gửi ý kiến, kiến nghị')")
     page.wait_for_url("**/gui-y-kien/")
     page.select_option("#id_kind", "feedback")
