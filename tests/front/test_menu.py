@@ -54,7 +54,15 @@ class MenuTest(BaseTestCase):
         labels = [item.label for item in response.context["nav_items"]]
         self.assertEqual(
             labels,
-            ["Mô hình tiêu biểu", "Gửi ý kiến", "Tra cứu ý kiến", "Lịch tiếp công dân", "Đối thoại với nhân dân"],
+            [
+                "Mô hình tiêu biểu",
+                "Gửi ý kiến",
+                "Tra cứu ý kiến",
+                "Lịch tiếp công dân",
+                "Đối thoại với nhân dân",
+                "Văn bản",
+                "Dữ liệu mở",
+            ],
         )
         self.assertContains(response, 'href="/gui-y-kien/lich-tiep-dan/"')
         self.assertContains(response, 'href="/gui-y-kien/doi-thoai/"')
