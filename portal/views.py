@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from cases.models import Topic
@@ -36,9 +40,24 @@ def _stale(request) -> HttpResponse:
     return _retry_later(render(request, "portal/stale.html", {"message": STALE_MESSAGE}, status=503))
 
 
+HOME_KEY = "portal-home"
+
+
 def home(request):
-    """The portal home: what a citizen can do, the search, the commune picker. No query runs here."""
-    return render(request, "portal/home.html", {"links": sources.links()})
+    """The portal home: what a citizen can do, the search, the commune picker. No query runs here, and the page is
+    the same for every visitor without a session: each process renders it once a minute ("pages" cache, in
+    memory). A visitor with a session or a message cookie (just signed out, say) gets it rendered for them. No
+    Cache-Control lifetime is sent: a browser that signs in must not show its stored portal instead of the
+    officer's home."""
+    personal = settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+    html = None if personal else caches["pages"].get(HOME_KEY)
+    if html is None:
+        html = render_to_string("portal/home.html", {"links": sources.links()}, request=request)
+        if not personal:
+            caches["pages"].set(HOME_KEY, html, 60)
+    response = HttpResponse(html)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def search(request):
