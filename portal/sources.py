@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from documents.selectors import DocumentFilters, document_list
 from lib.vntext import fold, fold_words
-from meetings import dialogues
+from meetings.models import Dialogue, DialogueStatus
 from practices.selectors import ShowcaseFilters, showcase_list
 
 LIMIT = 8
@@ -81,12 +83,19 @@ def _documents(q: str, limit: int) -> list[Hit]:
 
 
 def _dialogues(q: str, limit: int) -> list[Hit]:
-    """The public page's dialogues (the coming ones and the latest past ones) whose subject or place holds every
-    folded word of the query."""
+    """The dialogues the public page lists (announced and coming, or already held; never a cancelled one), the
+    latest 100 (as many as that page shows), whose subject, place or commune holds every folded word of the query.
+    Only the columns searched are read (a dialogue's minutes and results are long)."""
     words = fold_words(q)
-    upcoming, past = dialogues.public_dialogues()
+    shown = (
+        Dialogue.objects.exclude(status=DialogueStatus.CANCELLED)
+        .filter(Q(status=DialogueStatus.ANNOUNCED) | Q(starts_at__lt=timezone.now()))
+        .select_related("unit")
+        .only("id", "title", "place", "unit__name")
+        .order_by("-starts_at", "-id")[:100]
+    )
     hits = []
-    for d in [*upcoming, *past]:
+    for d in shown:
         text = fold(f"{d.title} {d.place} {d.unit.name}")
         if all(w in text for w in words):
             hits.append(Hit(d.title, reverse("meetings_public:dialogue", args=[d.pk]), f"{d.unit.name}"))
