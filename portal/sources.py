@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from meetings.models import Dialogue, DialogueStatus
 from practices.selectors import ShowcaseFilters, showcase_list
 
 LIMIT = 8
+DIALOGUE_INDEX = "portal-dialogue-index"
 
 
 @dataclass(frozen=True)
@@ -82,24 +84,32 @@ def _documents(q: str, limit: int) -> list[Hit]:
     ]
 
 
+def _dialogue_index() -> list[tuple[str, int, str, str]]:
+    """(folded subject + place + commune, id, subject, commune) of the dialogues the public page lists (announced and
+    coming, or already held; never a cancelled one), the latest 100 (as many as that page shows). Folding is the
+    costly part, so each process keeps the index for a minute ("pages" cache); only the searched columns are read."""
+    index = caches["pages"].get(DIALOGUE_INDEX)
+    if index is None:
+        shown = (
+            Dialogue.objects.exclude(status=DialogueStatus.CANCELLED)
+            .filter(Q(status=DialogueStatus.ANNOUNCED) | Q(starts_at__lt=timezone.now()))
+            .select_related("unit")
+            .only("id", "title", "place", "unit__name")
+            .order_by("-starts_at", "-id")[:100]
+        )
+        index = [(fold(f"{d.title} {d.place} {d.unit.name}"), d.pk, d.title, d.unit.name) for d in shown]
+        caches["pages"].set(DIALOGUE_INDEX, index, 60)
+    return index
+
+
 def _dialogues(q: str, limit: int) -> list[Hit]:
-    """The dialogues the public page lists (announced and coming, or already held; never a cancelled one), the
-    latest 100 (as many as that page shows), whose subject, place or commune holds every folded word of the query.
-    Only the columns searched are read (a dialogue's minutes and results are long)."""
+    """The public dialogues whose subject, place or commune holds every folded word of the query."""
     words = fold_words(q)
-    shown = (
-        Dialogue.objects.exclude(status=DialogueStatus.CANCELLED)
-        .filter(Q(status=DialogueStatus.ANNOUNCED) | Q(starts_at__lt=timezone.now()))
-        .select_related("unit")
-        .only("id", "title", "place", "unit__name")
-        .order_by("-starts_at", "-id")[:100]
-    )
-    hits = []
-    for d in shown:
-        text = fold(f"{d.title} {d.place} {d.unit.name}")
-        if all(w in text for w in words):
-            hits.append(Hit(d.title, reverse("meetings_public:dialogue", args=[d.pk]), f"{d.unit.name}"))
-    return hits[:limit]
+    return [
+        Hit(title, reverse("meetings_public:dialogue", args=[pk]), unit)
+        for text, pk, title, unit in _dialogue_index()
+        if all(w in text for w in words)
+    ][:limit]
 
 
 SEARCHES: list[tuple[str, Callable[[str, int], list[Hit]]]] = [

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.test import override_settings
 
 from cases.models import Case
@@ -68,6 +69,7 @@ class PortalPagesTest(BaseTestCase):
         AdminUnit.objects.filter(pk=cls.p.other_commune.pk).update(latitude=12.05, longitude=108.42)
 
     def setUp(self):
+        caches["pages"].clear()  # the home and the dialogue index are kept a minute per process
         opendata.generate()
 
     def test_the_anonymous_home_is_the_portal_and_an_officer_keeps_their_home(self):
