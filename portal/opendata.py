@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from cases.models import Case, Topic
 from cases.selectors import case_statistics
-from geo.models import AdminUnit, Level
+from geo.models import FOREVER, AdminUnit, Level
 from practices.models import Practice
 from reports.models import RollupValue
 from reports.models import Status as ReportStatus
@@ -70,6 +70,7 @@ def _unit_columns(prefix: str = "unit") -> tuple[Column, ...]:
         Column(f"{prefix}_level", "string", "Cấp (province: tỉnh, district: huyện, commune: xã)"),
         Column("province_code", "string", "Mã tỉnh, thành phố"),
         Column("province_name", "string", "Tên tỉnh, thành phố"),
+        Column(f"{prefix}_valid_to", "string", "Đơn vị có hiệu lực đến ngày (YYYY-MM-DD; trống: còn hiệu lực)"),
     )
 
 
@@ -85,6 +86,8 @@ def _unit_values(unit: AdminUnit) -> dict:
         "unit_level": unit.level,
         "province_code": province.code,
         "province_name": province.name,
+        # The hierarchy changed on 1/7/2025: a unit's code may name an older version with other borders.
+        "unit_valid_to": "" if unit.valid_to == FOREVER else unit.valid_to.isoformat(),
     }
 
 

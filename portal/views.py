@@ -77,6 +77,9 @@ def accountability(request):
         rows, generated_at = opendata.rows("answer-rates")
     except opendata.Stale:
         return _stale(request)
+    # Today's units only: an older version (before 1/7/2025) may share a code with other borders; its figures are in
+    # the open data (unit_valid_to).
+    rows = [r for r in rows if not r["unit_valid_to"]]
     province_code = request.GET.get("tinh", "")[:10]
     if province_code:
         shown = [r for r in rows if r["province_code"] == province_code]
@@ -106,7 +109,14 @@ def place(request):
         rows, generated_at = opendata.rows("answer-rates")
     except opendata.Stale:
         return _stale(request)
-    figures = next((_rates(r) for r in rows if r["unit_code"] == unit.code and r["unit_level"] == unit.level), None)
+    figures = next(
+        (
+            _rates(r)
+            for r in rows
+            if r["unit_code"] == unit.code and r["unit_level"] == unit.level and not r["unit_valid_to"]
+        ),
+        None,
+    )
     province = unit if unit.level == Level.PROVINCE else unit.province
     practices = list(showcase_list(ShowcaseFilters(province=province))[:6]) if province else []
     sessions = reception.public_schedule(unit=unit, limit=10)

@@ -121,6 +121,17 @@ class PortalPagesTest(BaseTestCase):
         self.assertEqual([row["unit_code"] for row in r.context["rows"]], [self.p.commune.code])
         self.assertEqual(r.context["parent"]["total"], 1)
         self.assertEqual(self.client.get("/cong-khai/ket-qua-tra-loi/", {"tinh": "00"}).status_code, 404)
+        # A case of the old (before 1/7/2025) commune: in the open data with its version's end, not in today's table.
+        old_case, _ = submit(self.p, ip="203.0.113.8")
+        Case.objects.filter(pk=old_case.pk).update(unit=self.p.old_commune)
+        opendata.generate()
+        rows, _at = opendata.rows("answer-rates")
+        old = [r for r in rows if r["unit_code"] == self.p.old_commune.code and r["unit_level"] == "commune"]
+        # Same code as today's commune: the version's end tells them apart.
+        self.assertEqual(sorted(r["unit_valid_to"] for r in old), ["", self.p.old_commune.valid_to.isoformat()])
+        r = self.client.get("/cong-khai/ket-qua-tra-loi/")
+        self.assertEqual([row["unit_code"] for row in r.context["rows"]], [self.p.province.code])
+        self.assertEqual(r.context["rows"][0]["total"], 1)
 
     def test_every_public_page_is_light_and_names_no_other_origin(self):
         for url in PUBLIC_PAGES:
