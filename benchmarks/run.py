@@ -34,6 +34,7 @@ BENCHES = [
     "documents_bench.py",
     "programmes_bench.py",
     "democracy_bench.py",
+    "portal_bench.py",
     "http_bench.py",
     "mixed_load.py",
     # PostgreSQL only: replica, PgBouncer, one and two app servers behind nginx (issue 25).

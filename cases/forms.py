@@ -4,7 +4,8 @@ business rules (identity for denunciations, routing, limits) stay in the service
 from django import forms
 
 from cases.models import Channel, Kind, Topic
-from geo.selectors import unit_on
+from geo.nearest import LAT_RANGE, LNG_RANGE, nearest_commune
+from geo.selectors import today, unit_on
 
 
 class DateInput(forms.DateInput):
@@ -43,6 +44,10 @@ class CaseForm(forms.Form):
         return {f: self.cleaned_data.get(f, "") for f in ("full_name", "id_number", "phone", "email", "address")}
 
 
+PIN_OUTSIDE = "Vị trí ghim trên bản đồ không hợp lệ hoặc nằm ngoài lãnh thổ Việt Nam; hãy ghim lại hoặc bỏ ghim."
+UNIT_REQUIRED = "Hãy chọn xã, phường hoặc đặc khu nơi xảy ra sự việc (hoặc ghim vị trí trên bản đồ)."
+
+
 class SubmitForm(CaseForm):
     """The public form: the case, and optionally where to tell the sender when it moves (confirmed by a link)."""
 
@@ -52,6 +57,45 @@ class SubmitForm(CaseForm):
         help_text="Chỉ dùng để báo cho bạn khi ý kiến được thụ lý, chuyển, gia hạn, trả lời hoặc kết thúc; "
         "cán bộ xử lý không nhìn thấy địa chỉ này. Bạn sẽ nhận một thư để xác nhận.",
     )
+    # The optional map pin (static/js/map-pin.js fills them); out-of-frame values are refused with a message.
+    latitude = forms.FloatField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=LAT_RANGE[0],
+        max_value=LAT_RANGE[1],
+        error_messages={"min_value": PIN_OUTSIDE, "max_value": PIN_OUTSIDE, "invalid": PIN_OUTSIDE},
+    )
+    longitude = forms.FloatField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=LNG_RANGE[0],
+        max_value=LNG_RANGE[1],
+        error_messages={"min_value": PIN_OUTSIDE, "max_value": PIN_OUTSIDE, "invalid": PIN_OUTSIDE},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a pin, the commune may be left empty: the nearest commune to the pin is taken (geo.nearest).
+        self.fields["unit"].required = False
+
+    def clean_unit(self):
+        if not self.cleaned_data.get("unit"):
+            return None
+        return super().clean_unit()
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error(None, PIN_OUTSIDE)
+            return data
+        if data.get("unit") is None and "unit" not in self.errors:
+            unit = nearest_commune(lat, lng, today()) if lat is not None else None
+            if unit is None:
+                self.add_error("unit", UNIT_REQUIRED)
+            else:
+                data["unit"] = unit
+        return data
 
 
 class RecordForm(CaseForm):

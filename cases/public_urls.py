@@ -9,6 +9,7 @@ app_name = "cases_public"
 urlpatterns = [
     path("", views.submit, name="submit"),
     path("don-vi/", views.unit_picker, name="picker"),
+    path("xa-gan-nhat/", views.nearest_unit, name="nearest"),
     path("da-gui/<str:code>/", views.sent, name="sent"),
     path("tra-cuu/", views.track, name="track"),
     path("theo-doi/<str:code>/<str:token>/", views.private, name="private"),

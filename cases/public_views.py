@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from cases.competence import DECISION_KINDS
 from cases.forms import ReasonForm, SubmitForm, TrackForm
 from cases.models import Attachment, Case, Kind, Status, Subscription
 from geo.models import Level
+from geo.nearest import nearest_commune
 from geo.selectors import units_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
@@ -64,6 +65,21 @@ def unit_picker(request):
     return render(request, "geo/_picker_results.html", {"units": units, "q": q})
 
 
+def nearest_unit(request):
+    """The commune nearest to a map pin (geo.nearest: by centroid, a suggestion the sender can change)."""
+    try:
+        lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
+    except ValueError:
+        return JsonResponse({"error": "Toạ độ không hợp lệ."}, status=400)
+    unit = nearest_commune(lat, lng, timezone.localdate())
+    if unit is None:
+        return JsonResponse(
+            {"error": "Không tìm thấy xã, phường gần vị trí này; hãy chọn trong danh sách."}, status=404
+        )
+    province = unit.province.name if unit.province_id and unit.province_id != unit.pk else ""
+    return JsonResponse({"code": unit.code, "name": unit.name, "province": province})
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request):
     form = SubmitForm(request.POST or None, initial={"kind": request.GET.get("loai", "feedback")})
@@ -81,6 +97,8 @@ def submit(request):
                 client_ip=client_ip(request),
                 people_count=data["people_count"] or 1,
                 notify_email=data.get("notify_email", ""),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
             )
         except ServiceError as e:
             form.add_error(None, e.message)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "datagen",
     "notifications",
     "documents",
+    "portal",
     "demo",
 ]
 
@@ -149,7 +150,12 @@ TEMPLATES = [
 # The cache holds counters that every worker process must share: failed sign-ins per address (orgs.views) and the
 # API token endpoint's throttle. A per-process memory cache would multiply each limit by the number of gunicorn
 # workers and forget it on every restart, so it lives in the database (table made by orgs' migration 0003).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"},
+    # Rendered public pages that are the same for every visitor (the portal home): each process keeps its own copy
+    # for a minute (portal/views.py), so the busiest public page costs no template rendering and no shared state.
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "danvan-pages"},
+}
 
 
 def sqlite_options(options: dict | None = None) -> dict:

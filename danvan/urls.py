@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from front import views as front_views
+from portal import views as portal_views
 
 admin.site.site_header = "Quản trị DanVan"
 admin.site.site_title = "Quản trị DanVan"
 admin.site.index_title = "Cấu hình hệ thống"
 
 urlpatterns = [
-    path("", front_views.home, name="home"),
+    path("", portal_views.anonymous_or(front_views.home), name="home"),
     path("healthz", front_views.healthz, name="healthz"),
     path("tai-khoan/", include("orgs.urls")),
     path("don-vi/", include("geo.urls")),
@@ -26,6 +27,8 @@ urlpatterns = [
     path("dan-chu-co-so/", include("democracy.public_urls")),
     path("thong-bao/", include("notifications.urls")),
     path("van-ban/", include("documents.urls")),
+    path("cong-khai/", include("portal.urls")),
+    path("du-lieu-mo/", include("portal.opendata_urls")),
     path("api/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

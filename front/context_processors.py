@@ -46,8 +46,8 @@ def _roles(user) -> set[str]:
 
 
 def _public_items() -> list[tuple[str, str]]:
-    """What a citizen without an account uses: the showcase, sending and tracking a case, the reception schedule and
-    the public dialogues."""
+    """What a citizen without an account uses: the showcase, sending and tracking a case, the reception schedule,
+    the public dialogues, the public documents and the open data (the portal home, ``/``, links them all)."""
     return [
         ("Mô hình tiêu biểu", reverse("showcase:list")),
         ("Gửi ý kiến", reverse("cases_public:submit")),
@@ -55,6 +55,7 @@ def _public_items() -> list[tuple[str, str]]:
         ("Lịch tiếp công dân", reverse("meetings_public:reception")),
         ("Đối thoại với nhân dân", reverse("meetings_public:dialogues")),
         ("Văn bản", reverse("documents:list")),
+        ("Dữ liệu mở", reverse("opendata:index")),
     ]
 
 

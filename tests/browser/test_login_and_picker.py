@@ -54,7 +54,10 @@ def logout(page):
 
 
 def test_login_and_the_unit_picker_on_a_phone(page, live_server, world):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/")  # the public portal; its menu leads to the sign-in page
+    if page.is_visible("button.nav-toggle"):
+        page.click("button.nav-toggle")
+    page.click("a:has-text('Đăng nhập')")
     page.wait_for_url("**/tai-khoan/dang-nhap/**")
     page.fill("#id_username", "canboxa")
     page.fill("#id_password", "mat-khau-sai")

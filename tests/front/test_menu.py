@@ -61,6 +61,7 @@ class MenuTest(BaseTestCase):
                 "Lịch tiếp công dân",
                 "Đối thoại với nhân dân",
                 "Văn bản",
+                "Dữ liệu mở",
             ],
         )
         self.assertContains(response, 'href="/gui-y-kien/lich-tiep-dan/"')
