@@ -513,7 +513,7 @@ def check_once(base: str, scenario: Scenario) -> None:
         raise SystemExit(f"{scenario.name}: {method} {path} answered {status}, expected {scenario.expected}")
 
 
-def delete_submissions(first_id: int, started) -> int:
+def delete_submissions(first_id: int, started, *, title: str = SUBMISSION_TITLE) -> int:
     """Remove what the submission rounds wrote: the cases (their events cascade), their audit rows (raw SQL: the
     app itself can never delete audit rows), the rate-limit rows and the sessions opened during the run (the
     public form keeps each new case's private link in an anonymous session; the officer's session)."""
@@ -526,7 +526,7 @@ def delete_submissions(first_id: int, started) -> int:
 
     from cases.models import Case, Submission
 
-    ids = list(Case.objects.filter(id__gt=first_id, title=SUBMISSION_TITLE).values_list("id", flat=True))
+    ids = list(Case.objects.filter(id__gt=first_id, title=title).values_list("id", flat=True))
     ct = ContentType.objects.get_for_model(Case)
     with transaction.atomic():
         with connection.cursor() as c:

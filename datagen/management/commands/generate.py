@@ -5,6 +5,7 @@ from django.db import connection
 
 from datagen.base import Context
 from datagen.cases import generate_cases
+from datagen.emulation import generate_emulation
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
 from datagen.reports import generate_reports
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         generate_reports(ctx)
         log("Sinh ý kiến, đơn thư, lịch tiếp công dân và đối thoại…")
         generate_cases(ctx, world)
+        log("Sinh hội thi, đánh giá năm và thông báo…")
+        generate_emulation(ctx, world)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         log("Cập nhật thống kê cho bộ lập kế hoạch truy vấn…")
