@@ -10,7 +10,8 @@ scale runs in its own process over its own generated dataset (``danvan generate 
 - SQLite: ``var/bench/pages-<scale>.sqlite3`` (``BENCH_SQLITE_PATH_<scale with _>`` overrides it, e.g.
   ``BENCH_SQLITE_PATH_1_0``);
 - PostgreSQL: the bench database (``BENCH_DATABASE_URL``, default ``danvan_bench``); scale 1.0 in its ``public``
-  schema, any other scale in a schema of its own (``scale_0_1``), so that one database holds both.
+  schema, any other scale in a schema of its own (``scale_0_1``) and only that one on the search path (with
+  ``public`` on it too, Django would find public's tables and migrate nothing), so that one database holds both.
 
 A search is timed as the page sends it: its URL is the page's own filter form submitted with the typed words and
 every other field as the page fills it (``form_query``; tests/test_pages_bench.py checks it against the rendered
@@ -185,7 +186,7 @@ def database_env(db: str, scale: str) -> dict[str, str]:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/danvan_bench")
     if float(scale) != 1.0:
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(
-            {"options": f"-csearch_path=scale_{scale_tag(scale)},public"}
+            {"options": f"-csearch_path=scale_{scale_tag(scale)}"}
         )
     return {"BENCH_DATABASE_URL": url}
 

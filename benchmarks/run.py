@@ -140,7 +140,8 @@ def pages_table(doc: dict) -> list[str]:
 
 
 def has_target(r: dict) -> bool:
-    return any(r.get(k) is not None for k in ("target_p95_ms", "ratio_target", "throughput_ratio_target"))
+    keys = ("target_p95_ms", "ratio_target", "throughput_ratio_target", "throughput_target")
+    return any(r.get(k) is not None for k in keys)
 
 
 def _met(r: dict) -> str:
@@ -161,6 +162,8 @@ def _target(r: dict) -> str:
         parts.append(f"≤ {r['ratio_target']:g}× floor")
     if r.get("throughput_ratio_target") is not None:
         parts.append(f"throughput ≥ {r['throughput_ratio_target']:g}× bare endpoint")
+    if r.get("throughput_target") is not None:
+        parts.append(f"≥ {r['throughput_target']:,.0f}/s")
     return "; ".join(parts) or "–"
 
 
