@@ -26,7 +26,9 @@ RESULTS = HERE / "results"
 # Order matters only for reading the summary: foundation first, then the modules as the issues list them.
 # mixed_load.py: 60 s of mixed load through gunicorn per database configuration (issue 18); alone with
 # `make bench BENCH_ARGS="--only mixed_load"`.
+# pages_bench.py (issue 19): every everyday page in process at each scale (results "pages-<scale>"), summary first.
 BENCHES = [
+    "pages_bench.py",
     "geo_bench.py",
     "practices_bench.py",
     "reports_bench.py",
@@ -42,6 +44,7 @@ BENCHES = [
 ]
 DBS = ("sqlite", "postgres")
 DB_LABEL = {"sqlite": "SQLite", "postgres": "PostgreSQL 15"}
+PAGE_SCALES = ("0.1", "1.0")
 
 
 def postgres_ready() -> bool:
@@ -70,6 +73,13 @@ def merge(db: str, names: list[str], failed: dict[str, int]) -> dict:
     for name in names:
         if name in failed:
             merged["failed_to_run"][name] = failed[name]
+        if name == "pages":
+            merged["pages"] = {scale: _pages_result(db, scale) for scale in PAGE_SCALES}
+            for data in merged["pages"].values():
+                for r in (data or {}).get("rows", []):
+                    met += bool(r.get("met"))
+                    not_met += not r.get("met")
+            continue
         path = newest_result(name, db)
         if path is None:
             continue
@@ -88,8 +98,56 @@ def merge(db: str, names: list[str], failed: dict[str, int]) -> dict:
     return merged
 
 
+def _pages_result(db: str, scale: str) -> dict | None:
+    path = newest_result(f"pages-{scale}", db)
+    if path is None:
+        return None
+    data = json.loads(path.read_text())
+    data["file"] = path.name
+    return data
+
+
+def pages_table(doc: dict) -> list[str]:
+    """The pages side by side at each scale: p50, p95 and queries, and whether the largest scale meets the budget."""
+    results = {scale: data for scale, data in (doc.get("pages") or {}).items() if data}
+    if not results:
+        return []
+    scales = list(results)
+    names: list[str] = []
+    rows: dict[tuple[str, str], dict] = {}
+    for scale, data in results.items():
+        for r in data.get("rows", []):
+            if r["name"] not in names:
+                names.append(r["name"])
+            rows[(r["name"], scale)] = r
+    head = " | ".join(f"{s} p50 | {s} p95 | {s} queries" for s in scales)
+    lines = [
+        "Pages in process (`benchmarks/pages_bench.py`: Django's test client, DEBUG off, signed in as the generated",
+        "users), scales side by side. Machine speed (calibration, ms; lower is faster) when each scale ended: "
+        + ", ".join(f"{s} {results[s].get('calibration_ms')} (load {results[s].get('load_average')})" for s in scales)
+        + ".",
+        "",
+        f"| page | user | {head} | target p95 | met |",
+        "|---|---|" + "---|---|---|" * len(scales) + "---|---|",
+    ]
+    for name in names:
+        cells, user, target, met = [], "", None, []
+        for scale in scales:
+            r = rows.get((name, scale))
+            if r is None:
+                cells.append("– | – | –")
+                continue
+            user, target = r.get("user", ""), r.get("target_p95_ms")
+            met.append(bool(r.get("met")))
+            cells.append(f"{_ms(r.get('p50_ms'))} | {_ms(r.get('p95_ms'))} | {r.get('queries', '–')}")
+        verdict = "yes" if met and all(met) else "**no**"
+        lines.append(f"| {name} | {user} | {' | '.join(cells)} | ≤ {target:g} ms | {verdict} |")
+    return [*lines, ""]
+
+
 def has_target(r: dict) -> bool:
-    return any(r.get(k) is not None for k in ("target_p95_ms", "ratio_target", "throughput_ratio_target"))
+    keys = ("target_p95_ms", "ratio_target", "throughput_ratio_target", "throughput_target")
+    return any(r.get(k) is not None for k in keys)
 
 
 def _met(r: dict) -> str:
@@ -110,6 +168,8 @@ def _target(r: dict) -> str:
         parts.append(f"≤ {r['ratio_target']:g}× floor")
     if r.get("throughput_ratio_target") is not None:
         parts.append(f"throughput ≥ {r['throughput_ratio_target']:g}× bare endpoint")
+    if r.get("throughput_target") is not None:
+        parts.append(f"≥ {r['throughput_target']:,.0f}/s")
     return "; ".join(parts) or "–"
 
 
@@ -129,6 +189,9 @@ def summary_markdown(docs: list[dict]) -> str:
             f"## {label}",
             "",
             f"{doc['targets_met']} targets met, {doc['targets_not_met']} not met (merged {doc['written']}).",
+            "",
+            *pages_table(doc),
+            "Selector and HTTP benchmarks (diagnostics beside the pages):",
             "",
             "| benchmark | measurement | p50 ms | p95 ms | p99 ms | floor p95 ms | ratio | throughput/s | target "
             "| met |",

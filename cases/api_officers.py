@@ -25,8 +25,8 @@ from cases.serializers import (
     AnswerSerializer,
     AnswerWriteSerializer,
     CaseDetailSerializer,
-    CaseListSerializer,
     CaseReasonSerializer,
+    CaseRowSerializer,
     DuplicateSerializer,
     ForwardSerializer,
     ImportResultSerializer,
@@ -60,7 +60,7 @@ class CaseListView(APIView):
     pagination_class = PageNumberPagination
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(parameters=QUEUE_PARAMS, responses=CaseListSerializer(many=True), operation_id="cases_list")
+    @extend_schema(parameters=QUEUE_PARAMS, responses=CaseRowSerializer(many=True), operation_id="cases_list")
     def get(self, request):
         params = request.query_params
         filters = selectors.QueueFilters(
@@ -74,8 +74,9 @@ class CaseListView(APIView):
         if filters.status and filters.status not in ("open", *Status.values):
             raise ServiceError("Tham số “status” không hợp lệ.", extra={"status": filters.status})
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.queue(request.user, filters), request, view=self)
-        return paginator.get_paginated_response(CaseListSerializer(page, many=True).data)
+        # Keys first, as the queue page (cases.selectors.queue_list): not a sort of every case that passes the filter.
+        page = paginator.paginate_queryset(selectors.queue_list(request.user, filters), request, view=self)
+        return paginator.get_paginated_response(CaseRowSerializer(selectors.as_list_rows(page), many=True).data)
 
     @extend_schema(
         request={"multipart/form-data": RecordSerializer, "application/json": RecordSerializer},

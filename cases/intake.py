@@ -45,6 +45,7 @@ from lib.clients import client_hash
 from lib.errors import ServiceError
 from lib.uploads import UploadRejected, check_upload
 from lib.vntext import fold_words
+from lib.writelock import serialized_write
 from orgs.models import Organization
 from orgs.permissions import is_national, user_org_ids
 from orgs.scope import scope_for
@@ -292,7 +293,7 @@ def _store_files(case: Case, checked: list[tuple[File, str]], *, by=None, answer
     return stored
 
 
-def _create_case(
+def _new_case(
     *,
     kind: str,
     topic: Topic,
@@ -314,7 +315,8 @@ def _create_case(
     reception_session=None,
     import_key: str = "",
     first_round: Case | None = None,
-) -> tuple[Case, str]:
+) -> tuple[Case, str, Contact, list[tuple[File, str]]]:
+    """A case checked and routed, not saved yet (no write: a submission does this before its turn to write)."""
     if kind not in Kind.values:
         raise ServiceError("Loại ý kiến không hợp lệ.", extra={"kind": kind})
     if unit.level == Level.DISTRICT:
@@ -358,6 +360,11 @@ def _create_case(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _set_intake_deadlines(case)
+    return case, token, contact, checked
+
+
+def _save_new_case(case: Case, contact: Contact, checked: list[tuple[File, str]], *, by) -> None:
+    """Write a case made by ``_new_case``: its row under a fresh tracking code, the sender's identity, its files."""
     for _attempt in range(5):
         case.code = new_code()
         try:
@@ -374,10 +381,15 @@ def _create_case(
     if not contact.is_empty:
         Petitioner.objects.create(case=case, **{f: getattr(contact, f)[:300] for f in IDENTITY_FIELDS})
     _store_files(case, checked, by=by)
+
+
+def _create_case(**kwargs) -> tuple[Case, str]:
+    """Check, route and write a case in the caller's transaction (``_new_case`` then ``_save_new_case``)."""
+    case, token, contact, checked = _new_case(**kwargs)
+    _save_new_case(case, contact, checked, by=kwargs["by"])
     return case, token
 
 
-@transaction.atomic
 def case_submit(
     *,
     kind: str,
@@ -395,11 +407,13 @@ def case_submit(
     notify_phone: str = "",
 ) -> tuple[Case, str]:
     """A citizen sends a case from the public form (no account). Returns the case and its private token.
-    ``notify_email`` / ``notify_phone``: where to tell the sender when the case moves, once confirmed."""
-    key = check_rate_limit(client_ip)
+    ``notify_email`` / ``notify_phone``: where to tell the sender when the case moves, once confirmed.
+
+    One write transaction, begun only when the case is checked and routed (reads, outside any lock); on SQLite the
+    writers of this path wait their turn in line before it (``lib.writelock.serialized_write``)."""
     contact = contact if isinstance(contact, Contact) else Contact.from_dict(contact)
     status = Status.MODERATION if needs_moderation(title, content) else Status.RECEIVED
-    case, token = _create_case(
+    case, token, contact, checked = _new_case(
         kind=kind,
         topic=topic,
         unit=unit,
@@ -418,17 +432,20 @@ def case_submit(
         longitude=longitude,
         status=status,
     )
-    Submission.objects.create(client_hash=key, at=timezone.now())
-    citizen_updates.subscribe(case, email=notify_email, phone=notify_phone)
     note = "Nội dung đang chờ kiểm duyệt trước khi chuyển xử lý." if status == Status.MODERATION else ""
-    _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
-    case_notifications.case_assigned(case=case, reason="new")
-    _audit(
-        case,
-        by=None,
-        action=AuditAction.CREATE,
-        changes={"kind": [None, kind], "status": [None, status], "organization": [None, case.organization_id]},
-    )
+    with serialized_write(), transaction.atomic():
+        key = check_rate_limit(client_ip)
+        _save_new_case(case, contact, checked, by=None)
+        Submission.objects.create(client_hash=key, at=timezone.now())
+        citizen_updates.subscribe(case, email=notify_email, phone=notify_phone)
+        _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
+        case_notifications.case_assigned(case=case, reason="new")
+        _audit(
+            case,
+            by=None,
+            action=AuditAction.CREATE,
+            changes={"kind": [None, kind], "status": [None, status], "organization": [None, case.organization_id]},
+        )
     return case, token
 
 

@@ -7,9 +7,12 @@ answers and their files, and lets the sender confirm or reopen. Text is always r
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.signing import BadSignature
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +32,41 @@ from geo.selectors import units_on
 from lib.clients import client_ip
 from lib.errors import ServiceError
 
-SESSION_KEY = "cases_new_tokens"
+# The private tokens of the cases this browser just sent, until the receipt page shows them once. In a signed cookie
+# rather than the session: a session kept for an anonymous sender was a second write (its own transaction, on SQLite
+# a second turn of the one writer's lock) for every submission (issue 19). The cookie holds only what the receipt
+# page shows the same browser a moment later.
+TOKENS_COOKIE = "danvan_da_gui"
+TOKENS_SALT = "cases.public_views.new-tokens"
+TOKENS_MAX_AGE = 60 * 60
+TOKENS_KEPT = 5  # the newest few: a browser sending many cases keeps a bounded cookie
+
+
+def _new_tokens(request) -> dict[str, str]:
+    try:
+        tokens = json.loads(request.get_signed_cookie(TOKENS_COOKIE, salt=TOKENS_SALT, max_age=TOKENS_MAX_AGE))
+    except (KeyError, BadSignature, ValueError):
+        return {}
+    if not isinstance(tokens, dict):
+        return {}
+    return {str(k): str(v) for k, v in tokens.items()}
+
+
+def _keep_tokens(response, tokens: dict[str, str]) -> None:
+    path = reverse("cases_public:submit")
+    if not tokens:
+        response.delete_cookie(TOKENS_COOKIE, path=path, samesite="Lax")
+        return
+    response.set_signed_cookie(
+        TOKENS_COOKIE,
+        json.dumps(dict(list(tokens.items())[-TOKENS_KEPT:])),
+        salt=TOKENS_SALT,
+        max_age=TOKENS_MAX_AGE,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def lookup_limited(view):
@@ -104,8 +141,9 @@ def submit(request):
             form.add_error(None, e.message)
         else:
             # The token is shown once, on the next page; only its hash is stored.
-            request.session[SESSION_KEY] = {**request.session.get(SESSION_KEY, {}), case.code: token}
-            return redirect("cases_public:sent", code=case.code)
+            response = redirect("cases_public:sent", code=case.code)
+            _keep_tokens(response, {**_new_tokens(request), case.code: token})
+            return response
     chosen = getattr(form, "cleaned_data", {}).get("unit")
     return render(
         request,
@@ -120,17 +158,18 @@ def sent(request, code: str):
     case = selectors.find_public(code)
     if case is None:
         raise Http404("Không tìm thấy ý kiến.")
-    tokens = request.session.get(SESSION_KEY, {})
+    tokens = _new_tokens(request)
     token = tokens.pop(case.code, None)
-    request.session[SESSION_KEY] = tokens
     private_url = (
         request.build_absolute_uri(reverse("cases_public:private", args=[case.code, token])) if token else None
     )
-    # Only the sender, right after sending (the token is still in their session), is told that a confirmation left.
+    # Only the sender, right after sending (the token is still in their cookie), is told that a confirmation left.
     subscription = bool(token) and Subscription.objects.filter(case=case).exists()
-    return render(
+    response = render(
         request, "cases/public/sent.html", {"case": case, "private_url": private_url, "subscription": subscription}
     )
+    _keep_tokens(response, tokens)
+    return response
 
 
 NOT_FOUND = "Không tìm thấy ý kiến có mã này. Hãy kiểm tra lại (mã gồm 8 ký tự)."

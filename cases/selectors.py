@@ -223,6 +223,71 @@ def queue_page(
     return CappedPaginator(keys_first, per_page).get_page(number)
 
 
+class ListRow(NamedTuple):
+    """One case of the API's list (``API_COLUMNS``): the columns ``CaseRowSerializer`` gives, read as a tuple."""
+
+    id: int
+    code: str
+    kind: str
+    title: str
+    status: str
+    topic_name: str
+    unit_code: str
+    unit_name: str
+    organization: int
+    organization_name: str
+    escalated_to: int | None
+    escalation_level: int
+    received_on: dt.date
+    due_date: dt.date | None
+    channel: str
+    people_count: int
+
+    @property
+    def display_code(self) -> str:
+        return display_code(self.code)
+
+
+API_COLUMNS = (
+    "id",
+    "code",
+    "kind",
+    "title",
+    "status",
+    "topic__name",
+    "unit__code",
+    "unit__name",
+    "organization_id",
+    "organization__name",
+    "escalated_to_id",
+    "escalation_level",
+    "received_on",
+    "due_date",
+    "channel",
+    "people_count",
+)
+
+
+def queue_list(user, filters: QueueFilters | None = None, *, today: dt.date | None = None) -> KeysFirst | QuerySet:
+    """The API's case list (``/api/v1/cases/``): the queue, read as the queue page reads it. Without a text search,
+    keys first (the filter and order answered from the indexes, then only the page's rows joined to their names),
+    the rows ``ListRow``; a text search newest first (``lib.fulltext.search``), its rows tuples of ``API_COLUMNS``
+    that ``as_list_rows`` turns into ``ListRow``."""
+    filters = filters or QueueFilters()
+    today = today or timezone.localdate()
+    conditions, bodies = _queue_conditions(user, filters, today)
+    visible = Case.objects.visible_to(user)
+    filtered = _passing(visible, conditions, bodies)
+    if filters.q:
+        return fulltext.search(filtered.values_list(*API_COLUMNS), filters.q, newest_first=True)
+    branches = [visible.filter(*conditions, side) for side in bodies]
+    return KeysFirst(filtered, API_COLUMNS, ListRow._make, order=QUEUE_ORDER, branches=branches)
+
+
+def as_list_rows(rows) -> list[ListRow]:
+    return [row if isinstance(row, ListRow) else ListRow._make(row) for row in rows]
+
+
 def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
     """Open, overdue, due soon and escalated-to-me counts for the user's bodies, and how their own answers went.
 

@@ -3,7 +3,7 @@ which only the logged, checked endpoint uses."""
 
 from rest_framework import serializers
 
-from cases.models import Answer, Attachment, Case, CaseEvent, Channel, Kind, Petitioner
+from cases.models import Answer, Attachment, Case, CaseEvent, Channel, Kind, Petitioner, Status
 from lib.params import COLUMN_INT_MAX, BoundedIntegerField
 
 
@@ -35,6 +35,28 @@ class CaseListSerializer(serializers.ModelSerializer):
             "people_count",
         ]
         read_only_fields = fields
+
+
+class CaseRowSerializer(serializers.Serializer):
+    """A case of the list (``cases.selectors.ListRow``): the fields of ``CaseListSerializer``, read from a row of
+    values rather than a model instance with its related ones."""
+
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(source="display_code", read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    topic_name = serializers.CharField(read_only=True)
+    unit_code = serializers.CharField(read_only=True)
+    unit_name = serializers.CharField(read_only=True)
+    organization = serializers.IntegerField(read_only=True)
+    organization_name = serializers.CharField(read_only=True)
+    escalated_to = serializers.IntegerField(read_only=True, allow_null=True)
+    escalation_level = serializers.IntegerField(read_only=True)
+    received_on = serializers.DateField(read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    people_count = serializers.IntegerField(read_only=True)
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

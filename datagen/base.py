@@ -184,7 +184,10 @@ def bulk_load(*models_: type[models.Model]):
             else:
                 _fire_deferred_checks(c)
                 c.execute(
-                    "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+                    # This schema's table only: another schema of the same database (the pages benchmark keeps
+                    # each scale in its own) has tables and indexes of the same names.
+                    "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s "
+                    "AND i.schemaname = current_schema() AND NOT EXISTS "
                     "(SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname) "
                     "AND i.indexdef NOT LIKE 'CREATE UNIQUE%%'",
                     [table],

@@ -96,7 +96,24 @@ def generate_orgs(ctx: Context) -> World:
                 appraisers.append(Membership(user=u, organization=o, role=Role.APPRAISER))
         insert(Membership, roles + appraisers)
     ctx.log(f"  tổ chức: {len(todo)} mới, {len(plan) - len(todo)} đã có")
+    _central(types["ban-tgdv"], password)
     return _world(provinces)
+
+
+CENTRAL_NAME = "Ban Tuyên giáo và Dân vận Trung ương"
+
+
+def _central(type_: OrganizationType, password: str) -> None:
+    """The central Ban and one central officer: the national pages (the conference board of the nation, the home
+    page of the whole country) are measured signed in as them."""
+    org, created = Organization.objects.get_or_create(
+        name=CENTRAL_NAME,
+        tier=Tier.CENTRAL,
+        defaults={"org_type": type_, "name_folded": fold(CENTRAL_NAME), "sort_key": sort_key(CENTRAL_NAME)},
+    )
+    if created or not Membership.objects.filter(organization=org, role=Role.CENTRAL).exists():
+        user = User.objects.create(username=f"gen.{org.pk}", full_name=f"Cán bộ {CENTRAL_NAME}", password=password)
+        Membership.objects.create(user=user, organization=org, role=Role.CENTRAL)
 
 
 def _world(provinces: list[AdminUnit]) -> World:

@@ -19,6 +19,7 @@ from geo.selectors import unit_on
 from lib.api_actions import action_view, valid
 from lib.clients import client_ip
 from lib.errors import ServiceError
+from lib.pagination import PageNumberPagination
 from lib.params import query_date
 from meetings import dialogues, reception
 from meetings.models import DialogueQuestion
@@ -65,13 +66,21 @@ def _owner(pk: int) -> Organization:
     return org
 
 
+def _page(view: APIView, request, queryset, serializer) -> Response:
+    """One page of a list (``page``, ``page_size``; the count capped), as every list of the API answers."""
+    paginator = view.pagination_class()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
 class ScheduleListView(APIView):
     parser_classes = [JSONParser, FormParser]
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=ScheduleSerializer(many=True), operation_id="cases_reception_schedules_list")
     def get(self, request):
-        qs = reception.schedules_visible_to(request.user).select_related("organization").order_by("id")[:500]
-        return Response(ScheduleSerializer(qs, many=True).data)
+        qs = reception.schedules_visible_to(request.user).select_related("organization").order_by("id")
+        return _page(self, request, qs, ScheduleSerializer)
 
     @extend_schema(
         request=ScheduleWriteSerializer,
@@ -88,6 +97,7 @@ class ScheduleListView(APIView):
 
 class SessionListView(APIView):
     parser_classes = [JSONParser, FormParser]
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
@@ -100,8 +110,8 @@ class SessionListView(APIView):
             request.user,
             date_from=query_date(request.query_params, "from") or today,
             date_to=query_date(request.query_params, "to") or today + dt.timedelta(days=28),
-        )[:500]
-        return Response(SessionSerializer(qs, many=True).data)
+        )
+        return _page(self, request, qs, SessionSerializer)
 
     @extend_schema(
         request=SessionWriteSerializer,
@@ -191,10 +201,11 @@ def _dialogue_detail(dialogue) -> dict:
 
 class DialogueListView(APIView):
     parser_classes = [JSONParser, FormParser]
+    pagination_class = PageNumberPagination
 
     @extend_schema(responses=DialogueSerializer(many=True), operation_id="cases_dialogues_list")
     def get(self, request):
-        return Response(DialogueSerializer(dialogues.dialogue_list(request.user)[:500], many=True).data)
+        return _page(self, request, dialogues.dialogue_list(request.user), DialogueSerializer)
 
     @extend_schema(
         request=DialogueWriteSerializer,
@@ -314,6 +325,8 @@ DialogueCancelView = _dialogue_action(
 
 
 class CommitmentListView(APIView):
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=[OpenApiParameter("state", str, enum=[k for k, _ in COMMITMENT_STATE_CHOICES])],
         responses=CommitmentSerializer(many=True),
@@ -323,8 +336,7 @@ class CommitmentListView(APIView):
         state = request.query_params.get("state", "")
         if state and state not in dict(COMMITMENT_STATE_CHOICES):
             raise ServiceError("Tham số “state” không hợp lệ.", extra={"state": state})
-        qs = dialogues.commitment_list(request.user, state=state)[:500]
-        return Response(CommitmentSerializer(qs, many=True).data)
+        return _page(self, request, dialogues.commitment_list(request.user, state=state), CommitmentSerializer)
 
 
 CommitmentCompleteView = action_view(

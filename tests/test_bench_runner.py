@@ -69,3 +69,25 @@ def test_the_summary_says_how_fast_the_machine_was(runner, tmp_path):
 
     assert "Machine: Xeon." in text
     assert "geo 61.2, cases 108.4" in text
+
+
+def _page(name, p95, queries, target=50.0):
+    return {"name": name, "user": "province", "p50_ms": p95 / 2, "p95_ms": p95, "queries": queries,
+            "target_p95_ms": target, "met": p95 <= target}  # fmt: skip
+
+
+def test_the_pages_come_first_with_the_scales_side_by_side(runner, tmp_path):
+    for scale, p95 in (("0.1", 10.0), ("1.0", 60.0)):
+        (tmp_path / f"2026-12-06-pages-{scale}-sqlite.json").write_text(
+            json.dumps({"db": "sqlite", "calibration_ms": 42.0, "rows": [_page("queue", p95, 7), _page("home", 5, 9)]})
+        )
+    _result(tmp_path / "2026-11-20-geo-sqlite.json", [_row("communes", 2.0, 1.0, True)])
+
+    text = runner.write_summary(["sqlite"], ["pages", "geo"], {}).read_text()
+
+    assert text.index("| page | user | 0.1 p50") < text.index("| benchmark |")
+    # 0.1 and 1.0 side by side; a page over budget at either scale is not met, and each scale's row counts.
+    assert "| queue | province | 5.00 | 10.00 | 7 | 30.00 | 60.00 | 7 | ≤ 50 ms | **no** |" in text
+    assert "| home | province | 2.50 | 5.00 | 9 | 2.50 | 5.00 | 9 | ≤ 50 ms | yes |" in text
+    merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
+    assert (merged["targets_met"], merged["targets_not_met"]) == (4, 1)

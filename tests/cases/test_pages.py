@@ -4,6 +4,7 @@ import datetime as dt
 import re
 import tempfile
 
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
@@ -44,6 +45,10 @@ class PublicPagesTest(BaseTestCase):
         )
         case = Case.objects.get()
         self.assertRedirects(r, f"/gui-y-kien/da-gui/{case.code}/", fetch_redirect_response=False)
+        # The token waits in a signed cookie, not in a session written for the anonymous sender (issue 19: one write
+        # transaction per submission).
+        self.assertFalse(Session.objects.exists())
+        self.assertTrue(r.cookies["danvan_da_gui"]["httponly"])
         self.assertEqual(case.organization, self.p.commune_org)
         self.assertEqual(case.attachments.get().kind, "pdf")
         page = self.client.get(r.url).content.decode()

@@ -58,7 +58,10 @@ class GenerateTest(TestCase):
         self.assertEqual(len(nation.rows), 34)
 
     def test_the_same_seed_gives_the_same_rows(self):
+        from emulation.models import Entry
+
         before = _fingerprint()
+        Entry.objects.update(practice=None)  # contest entries name some practices (issue 19's contests)
         Score.objects.all().delete()
         Commendation.objects.all().delete()
         Practice.objects.update(source=None)
@@ -212,3 +215,30 @@ class GenerateTest(TestCase):
         first = regenerate()
         self.assertEqual(len(first), self.count)
         self.assertEqual(regenerate(), first)
+
+    # Contests, assessments and notifications (issue 19): the emulation and notification pages are not measured empty.
+
+    def test_it_makes_contests_assessments_and_notifications_coherent_with_the_rules(self):
+        from emulation.models import Assessment, Award, Contest, ContestStatus, EntryScore
+        from emulation.services import grade_for
+        from notifications.models import Notification
+
+        self.assertEqual(Contest.objects.count(), 34 * 3 * 2)
+        self.assertEqual(set(Contest.objects.values_list("status", flat=True)) - set(ContestStatus.values), set())
+        # Scores only in contests being judged or closed; awards only in closed ones, at most three.
+        self.assertFalse(EntryScore.objects.filter(entry__contest__status=ContestStatus.OPEN).exists())
+        self.assertTrue(EntryScore.objects.exists())
+        self.assertFalse(Award.objects.exclude(contest__status=ContestStatus.CLOSED).exists())
+        self.assertLessEqual(
+            max(Award.objects.values("contest").annotate(n=Count("id")).values_list("n", flat=True)), 3
+        )
+        # An assessment's total is the sum of its scores and its grade the one the service would give.
+        assessment = Assessment.objects.select_related("criteria_set").annotate(s=Count("scores")).first()
+        self.assertEqual(assessment.total, sum(assessment.scores.values_list("score", flat=True)))
+        self.assertEqual(assessment.grade, grade_for(assessment.total, assessment.criteria_set))
+        self.assertTrue(Notification.objects.filter(read_at__isnull=True).exists())
+        self.assertTrue(Notification.objects.filter(read_at__isnull=False).exists())
+        # A second run adds nothing.
+        before = (Contest.objects.count(), Assessment.objects.count(), Notification.objects.count())
+        call_command("generate", scale=0.003, seed=11, stdout=io.StringIO())
+        self.assertEqual((Contest.objects.count(), Assessment.objects.count(), Notification.objects.count()), before)

@@ -259,7 +259,7 @@ class DialogueApiTest(BaseTestCase):
             self.assertEqual(r.status_code, 201, r.content)
             cid = r.json()["id"]
         with at(dt.datetime(2026, 11, 25, 9, 0, tzinfo=TZ)):
-            late = officer.get("/api/v1/cases/commitments/", {"state": "overdue"}).json()
+            late = officer.get("/api/v1/cases/commitments/", {"state": "overdue"}).json()["results"]
             self.assertEqual([c["id"] for c in late], [cid])
             self.assertEqual(late[0]["state"], "overdue")
             self.assertTrue(officer.get(f"/api/v1/cases/dialogues/{pk}/").json()["results_late"])

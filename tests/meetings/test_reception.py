@@ -349,7 +349,7 @@ class ReceptionApiTest(BaseTestCase):
                 format="json",
             )
             self.assertEqual(r.json()["message"], "Giờ kết thúc phải sau giờ bắt đầu.")
-            sessions = officer.get("/api/v1/cases/reception/sessions/").json()
+            sessions = officer.get("/api/v1/cases/reception/sessions/").json()["results"]
             self.assertEqual([s["date"] for s in sessions][:2], ["2026-08-26", "2026-09-09"])
             pk = sessions[0]["id"]
             r = officer.post(f"/api/v1/cases/reception/sessions/{pk}/hold/", {"visitors": 2}, format="json")
@@ -360,7 +360,7 @@ class ReceptionApiTest(BaseTestCase):
             self.assertEqual(
                 other.post(f"/api/v1/cases/reception/sessions/{pk}/cancel/", {"reason": "x"}).status_code, 404
             )
-            self.assertEqual(other.get("/api/v1/cases/reception/sessions/").json(), [])
+            self.assertEqual(other.get("/api/v1/cases/reception/sessions/").json()["results"], [])
             r = officer.post(f"/api/v1/cases/reception/sessions/{pk}/cancel/", {"reason": "Bão"}, format="json")
             self.assertEqual(r.json()["status"], "cancelled")
             public = self.api().get("/api/v1/cases/reception/public/", {"unit": "68"}).json()

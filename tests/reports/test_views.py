@@ -9,6 +9,10 @@ from reports import services
 from reports.models import Status, Value
 from tests.reports.helpers import ReportsTestCase
 
+# The Word download of a report (issue 19): session, user, the report and its scope, the form's indicators, the
+# values, the roll-up and the comparison figures — a fixed number whatever the period holds.
+WORD_QUERIES = 13
+
 
 class ReportPagesTest(ReportsTestCase):
     def entry(self, report, **fields):
@@ -114,3 +118,17 @@ class ReportPagesTest(ReportsTestCase):
         # session, user, period, scope (2), own unit (2), key indicators, children, states, rows, total, nav.
         with self.assertNumQueries(13):
             self.client.get(f"/bao-cao/hoi-nghi/{self.period.pk}/", HTTP_HX_REQUEST="true")
+
+    def test_the_word_download_has_a_query_count_that_does_not_grow_with_the_data(self):
+        """Issue 19: the Word download of a province's view of a period, pinned; more reports approved in the period
+        (more rows behind the roll-up) send no more queries."""
+        report = self.approve(self.p.commune_org, self.p.commune_officer, houses=3)
+        self.login(self.p.province_officer)
+        self.assertEqual(self.client.get(f"/bao-cao/{report.pk}/word/").status_code, 200)
+        with self.assertNumQueries(WORD_QUERIES):
+            r = self.client.get(f"/bao-cao/{report.pk}/word/")
+        self.assertEqual(r.status_code, 200)
+        self.assertTrue(r["Content-Type"].startswith("application/vnd.openxmlformats"))
+        self.approve(self.p.other_commune_org, self.p.other_commune_officer, houses=4)
+        with self.assertNumQueries(WORD_QUERIES):
+            self.assertEqual(self.client.get(f"/bao-cao/{report.pk}/word/").status_code, 200)

@@ -7,6 +7,7 @@ from datagen.base import Context
 from datagen.cases import generate_cases
 from datagen.democracy import generate_democracy
 from datagen.documents import generate_documents
+from datagen.emulation import generate_emulation
 from datagen.orgs import generate_orgs
 from datagen.practices import generate_practices
 from datagen.programmes import generate_programmes
@@ -14,7 +15,7 @@ from datagen.reports import generate_reports
 from geo.loader import load_units
 from geo.models import AdminUnit
 
-PARTS = ("practices", "reports", "cases", "documents", "democracy", "programmes")
+PARTS = ("practices", "reports", "cases", "emulation", "documents", "democracy", "programmes")
 
 
 class Command(BaseCommand):
@@ -26,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             default="",
-            help="Chỉ sinh các phần này, cách nhau bởi dấu phẩy: practices, reports, cases, documents, democracy, "
-            "programmes (tổ chức và cán bộ luôn được sinh)",
+            help="Chỉ sinh các phần này, cách nhau bởi dấu phẩy: practices, reports, cases, emulation, documents, "
+            "democracy, programmes (tổ chức và cán bộ luôn được sinh)",
         )
 
     def handle(self, *args, scale, seed, only="", **options):
@@ -67,6 +68,9 @@ class Command(BaseCommand):
         if "programmes" in parts:
             log("Sinh chương trình phối hợp, nhiệm vụ, kiểm tra liên ngành, kết quả đóng góp…")
             generate_programmes(ctx)
+        if "emulation" in parts:
+            log("Sinh hội thi, đánh giá năm và thông báo…")
+            generate_emulation(ctx, world)
         # Fresh statistics for the planner; on PostgreSQL also the visibility map, without which
         # index-only scans (capped counts) still read the table. VACUUM cannot run in a transaction.
         log("Cập nhật thống kê cho bộ lập kế hoạch truy vấn…")
