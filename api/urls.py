@@ -17,6 +17,8 @@ v1 = [
     path("cases/", include("meetings.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("documents.api_urls")),
+    # A string, not an import: dashboards sits beside api in the top layer (import-linter).
+    path("", include("dashboards.api_urls")),
 ]
 
 # The Swagger UI page is the one HTML page with a relaxed Content-Security-Policy, for itself only: drf-spectacular's

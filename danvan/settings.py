@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "orgs",
     "api",
     "front",
+    "dashboards",
     "practices",
     "emulation",
     "cases",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("gui-y-kien/", include("cases.public_urls")),
     path("gui-y-kien/", include("meetings.public_urls")),
     path("bao-cao/", include("reports.urls")),
+    path("bang-dieu-hanh/", include("dashboards.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("van-ban/", include("documents.urls")),
     path("api/", include("api.urls")),
