@@ -142,7 +142,7 @@ def map_data(view: DashboardView, layer: str) -> dict:
             "higher_is_worse": chosen.higher_is_worse,
         },
         "layers": [{"key": la.key, "label": la.label} for la in known.values()],
-        "scale": {"min": min(numbers) if numbers else 0, "max": max(numbers) if numbers else 0},
+        "scale": {"min": min([0.0, *numbers]), "max": max([0.0, *numbers])},
         "boundaries": boundary_files(view.period),
         "units": units,
     }

@@ -19,6 +19,7 @@ def navigation(request):
         }
     items = [
         ("Trang chủ", reverse("home")),
+        ("Bảng điều hành", reverse("dashboards:dashboard")),
         ("Dân vận khéo", reverse("practices:list")),
         ("Hội thi, đánh giá", reverse("emulation:contests")),
         ("Ý kiến nhân dân", reverse("cases:queue")),

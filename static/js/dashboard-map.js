@@ -96,7 +96,7 @@
             layer.on("click", function () { window.location.href = u.drill || u.dashboard; });
             layer.on("add", function () {
               var path = layer.getElement && layer.getElement();
-              if (path) { path.setAttribute("data-unit", u.code); path.setAttribute("aria-label", u.name); }
+              if (path) { path.setAttribute("data-unit", u.code); path.setAttribute("role", "link"); path.setAttribute("aria-label", u.name + ": " + vn(u.value)); }
             });
           },
         }).addTo(map);
