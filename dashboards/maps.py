@@ -114,18 +114,27 @@ def map_data(view: DashboardView, layer: str) -> dict:
     kids = _children(view)
     numbers = [float(v) for v in values.values() if v is not None]
     map_url = reverse("dashboards:map")
+    dashboard_base = reverse("dashboards:dashboard")
+    # The board reads the children without their coordinates: one more query for all of them.
+    points = {
+        pk: (lat, lon)
+        for pk, lat, lon in AdminUnit.objects.filter(pk__in=[u.pk for u in kids]).values_list(
+            "pk", "latitude", "longitude"
+        )
+    }
     units = []
     for u in kids:
         value = values.get(u.pk)
+        lat, lon = points.get(u.pk, (None, None))
         units.append(
             {
                 "code": u.code,
                 "name": u.name,
                 "level": u.level,
-                "lat": u.latitude,
-                "lon": u.longitude,
+                "lat": lat,
+                "lon": lon,
                 "value": None if value is None else float(value),
-                "dashboard": dashboard_url(view.period, u),
+                "dashboard": dashboard_url(view.period, u, base=dashboard_base),
                 "drill": f"{map_url}?ky={view.period.pk}&don_vi={u.code}&lop={chosen.key}"
                 if u.level != Level.COMMUNE
                 else None,
