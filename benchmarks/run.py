@@ -32,6 +32,7 @@ BENCHES = [
     "reports_bench.py",
     "cases_bench.py",
     "documents_bench.py",
+    "dashboards_bench.py",
     "http_bench.py",
     "mixed_load.py",
     # PostgreSQL only: replica, PgBouncer, one and two app servers behind nginx (issue 25).

@@ -7,10 +7,11 @@ from a registered panel; the number of queries of a dashboard is fixed whatever 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from orgs.models import Membership
 from orgs.scope import scope_for
 from reports import selectors as report_selectors
 from reports.formatting import fmt_number
-from reports.models import FormIndicator, Indicator, Period
+from reports.models import Aggregation, FormIndicator, Indicator, Period, RollupValue
 
 TREND_PERIODS = 6
 
@@ -108,26 +109,44 @@ def _float(value) -> float | None:
 
 def trend(view: DashboardView, indicators: list[Indicator]) -> dict:
     """The figures of ``indicators`` over the last periods of the same form, each period read in its own
-    hierarchy through successor links (as the roll-up's comparisons are): one or two queries per period."""
+    hierarchy through successor links (as the roll-up's comparisons are). The periods in which the unit (or the
+    nation) stands as it is are read in one query; each older period across a reorganisation in one or two."""
     periods = list(
         Period.objects.filter(form_id=view.period.form_id, start__lte=view.period.start).order_by("-start")[
             :TREND_PERIODS
         ]
     )[::-1]
+    same = [p for p in periods if view.unit is None or view.unit.valid_on(p.reference_date)]
+    by_period = _totals_by_period(view.unit, [p.pk for p in same])
     series: dict[str, list[float | None]] = {i.code: [] for i in indicators}
     for p in periods:
-        if p.pk == view.period.pk:
-            units = None if view.unit is None else [view.unit]
+        if p.pk in by_period or p in same:
+            totals = by_period.get(p.pk, {})
         else:
-            units = report_selectors.comparable_units(view.unit, p.reference_date)
-        totals = report_selectors.totals_for(p, units)
+            totals = report_selectors.totals_for(p, report_selectors.comparable_units(view.unit, p.reference_date))
         for i in indicators:
             series[i.code].append(_float(report_selectors.value_of(i, totals)))
+    base = reverse("dashboards:dashboard")
     return {
         "labels": [p.label for p in periods],
-        "urls": [dashboard_url(p, view.unit) for p in periods],
+        "urls": [dashboard_url(p, view.unit, base=base) for p in periods],
         "series": [{"label": i.name, "data": series[i.code]} for i in indicators],
     }
+
+
+Totals = dict[tuple[int, str], tuple[int, int]]
+
+
+def _totals_by_period(unit: AdminUnit | None, period_ids: list[int]) -> dict[int, Totals]:
+    """{period id: {(indicator id, breakdown): (total, reports)}} of one unit (the nation: its provinces added up)
+    over several periods, one query. Sums only: the trend's indicators are never a maximum (chart_indicators)."""
+    qs = RollupValue.objects.filter(period_id__in=period_ids)
+    qs = qs.filter(unit_level=Level.PROVINCE) if unit is None else qs.filter(unit_id=unit.pk)
+    rows = qs.values("period_id", "indicator_id", "breakdown").annotate(t=Sum("total"), n=Sum("reports")).order_by()
+    out: dict[int, Totals] = defaultdict(dict)
+    for r in rows:
+        out[r["period_id"]][(r["indicator_id"], r["breakdown"])] = (int(r["t"]), int(r["n"]))
+    return out
 
 
 def breakdown(view: DashboardView) -> dict | None:
@@ -199,7 +218,7 @@ def children(view: DashboardView) -> list[ChildRow]:
 
 def chart_indicators(view: DashboardView) -> list[Indicator]:
     roll = rollup_of(view)
-    wanted = [i for i in roll.indicators if i.code in TREND_CODES]
+    wanted = [i for i in roll.indicators if i.code in TREND_CODES and i.aggregation == Aggregation.SUM]
     return wanted[:3]
 
 

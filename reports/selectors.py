@@ -377,7 +377,8 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
     else:
         for r in qs.values(column, "status").annotate(n=Count("id")).order_by():
             states[r[column]][r["status"]] = r["n"]
-    by_unit = rollup_by_unit(period, parent)
+    # Without key figures (the dashboards' completeness by child) the roll-up rows are not read at all.
+    by_unit = rollup_by_unit(period, parent) if key_indicators else {}
     rows_out = []
     for child in children:
         counts = states.get(child.pk, {})
@@ -397,7 +398,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         for key, (t, n) in totals.items():
             old = total_totals.get(key, (0, 0))
             total_totals[key] = (old[0] + t, old[1] + n)
-    if parent is not None:
+    if parent is not None and key_indicators:
         # The parent's own report counts in its roll-up but in no child's row.
         total_totals = rollup_totals(period.pk, parent)
     return {
