@@ -15,6 +15,8 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from dashboards.panels import DashboardView, Panel, Tile, as_tile, registered
 from geo.models import AdminUnit, Level
@@ -216,6 +218,21 @@ def children(view: DashboardView) -> list[ChildRow]:
     return rows
 
 
+def children_table(rows: list[ChildRow]):
+    """The children's table body, written with ``format_html_join`` (escaped): a big province has 150 communes, and
+    a template loop over them cost more than the whole dashboard's reads (benchmarks/README.md)."""
+    return format_html_join(
+        "",
+        '<tr data-unit="{}"{}><td><a href="{}">{}</a></td>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td></tr>',
+        (
+            (r.unit.code, mark_safe(' class="attention"') if r.needs_attention else "", r.url, r.unit.name, *r.cells)  # noqa: S308
+            for r in rows
+        ),
+    )
+
+
 def chart_indicators(view: DashboardView) -> list[Indicator]:
     roll = rollup_of(view)
     wanted = [i for i in roll.indicators if i.code in TREND_CODES and i.aggregation == Aggregation.SUM]
@@ -238,7 +255,7 @@ def dashboard(user, period: Period, unit: AdminUnit | None, *, today: dt.date | 
             "urls": [r.url for r in kids],
         },
     }
-    return {"view": view, "panels": tiles, "children": kids, "charts": data}
+    return {"view": view, "panels": tiles, "children": kids, "children_rows": children_table(kids), "charts": data}
 
 
 def key_indicator_ids(period: Period) -> set[int]:
