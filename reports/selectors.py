@@ -410,6 +410,31 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
     }
 
 
+def board_attention(board: dict) -> dict:
+    """The conference board read as a dashboard: the units still missing reports, least complete first (shown
+    open), how many are complete (folded away), and the completeness chart's data (% submitted by unit)."""
+
+    def pct(row) -> float | None:
+        return round(100 * row["submitted"] / row["expected"], 1) if row["expected"] else None
+
+    late = sorted(
+        (r for r in board["rows"] if r["submitted"] < r["expected"]),
+        key=lambda r: (r["submitted"] / r["expected"], r["unit"].sort_key),
+    )
+    ranked = sorted(board["rows"], key=lambda r: (pct(r) if pct(r) is not None else 101.0, r["unit"].sort_key))
+    return {
+        "late": [{**r, "pct": pct(r), "left": r["expected"] - r["submitted"]} for r in late],
+        "complete_count": sum(1 for r in board["rows"] if r["expected"] and r["submitted"] >= r["expected"]),
+        "chart": {
+            "completeness": {
+                "labels": [r["unit"].name for r in ranked],
+                "data": [pct(r) for r in ranked],
+                "urls": [],
+            }
+        },
+    }
+
+
 def unit_in_scope(user, period: Period, code: str) -> AdminUnit:
     """The unit of that code in the period's hierarchy (else its latest version), if the user's scope covers it."""
     unit = (

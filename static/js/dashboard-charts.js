@@ -11,23 +11,28 @@
       if (elements.length && urls[elements[0].index]) window.location.href = urls[elements[0].index];
     };
   }
+  var made = [];
   function start() {
     var block = document.getElementById("dash-data");
     if (!block || !window.Chart) return;
+    // The live conference board swaps its content every few seconds: the charts of the old content go first.
+    made.forEach(function (c) { c.destroy(); });
+    made = [];
     var data = JSON.parse(block.textContent);
-    var printing = document.querySelector(".dash-print") !== null;
+    var still = document.querySelector(".dash-print, #board") !== null;
     Chart.defaults.font.size = 14;
-    Chart.defaults.animation = printing ? false : Chart.defaults.animation;
+    if (still) Chart.defaults.animation = false;
     Chart.defaults.maintainAspectRatio = false;
     var ticks = { callback: function (v) { return vn(v); } };
     var trend = document.getElementById("chart-trend");
-    if (trend) {
+    if (trend && data.trend) {
       var t = new Chart(trend, {
         type: "line",
         data: { labels: data.trend.labels, datasets: data.trend.series.map(function (s) { return { label: s.label, data: s.data, spanGaps: true }; }) },
         options: { scales: { y: { ticks: ticks, beginAtZero: true } }, plugins: { legend: { position: "bottom" } } },
       });
       linked(t, data.trend.urls);
+      made.push(t);
     }
     var br = document.getElementById("chart-breakdown");
     if (br && data.breakdown) {
@@ -37,9 +42,10 @@
         options: { indexAxis: "y", scales: { x: { ticks: ticks, beginAtZero: true } }, plugins: { legend: { display: false } } },
       });
       linked(b, data.breakdown.urls);
+      made.push(b);
     }
     var cp = document.getElementById("chart-completeness");
-    if (cp && data.completeness.labels.length) {
+    if (cp && data.completeness && data.completeness.labels.length) {
       cp.parentNode.style.height = Math.max(160, 26 * data.completeness.labels.length) + "px";
       var c = new Chart(cp, {
         type: "bar",
@@ -47,8 +53,10 @@
         options: { indexAxis: "y", scales: { x: { min: 0, max: 100, ticks: ticks } }, plugins: { legend: { display: false } } },
       });
       linked(c, data.completeness.urls);
+      made.push(c);
     }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
+  document.addEventListener("htmx:afterSettle", start);
 })();

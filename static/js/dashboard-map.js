@@ -44,6 +44,7 @@
   }
   function table(data) {
     var body = document.querySelector("#map-table tbody");
+    if (!body) return;
     data.units.forEach(function (u) {
       var tr = document.createElement("tr");
       tr.setAttribute("data-unit", u.code);
@@ -119,10 +120,10 @@
         if (shown.getLayers().length) map.fitBounds(shown.getBounds(), { padding: [10, 10] });
         legend(map, data);
         table(data);
-        status.textContent = data.layer.label + " — " + data.units.length + " đơn vị.";
+        if (status) status.textContent = data.layer.label + " — " + data.units.length + " đơn vị.";
         el.setAttribute("data-ready", "1");
       })
-      .catch(function () { status.textContent = "Không tải được dữ liệu bản đồ."; });
+      .catch(function () { if (status) status.textContent = "Không tải được dữ liệu bản đồ."; });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -225,3 +225,20 @@ class PrintAndMapPagesTest(DashboardWorld):
         self.assertContains(page, 'data-provinces="/static/geo/provinces-2025.geojson"')
         self.assertContains(page, "CC BY-SA 4.0")
         self.assertNotContains(page, "<script>")
+
+
+class ConferenceBoardTest(DashboardWorld):
+    def test_the_board_shows_the_map_the_chart_and_the_units_needing_attention_first(self):
+        self.client.force_login(self.p.province_officer)
+        html = self.client.get(reverse("reports:board", args=[self.period.pk]) + "?unit=68").content.decode()
+        self.assertLess(html.index('id="map"'), html.index('class="table board"'))
+        self.assertLess(html.index('id="chart-completeness"'), html.index('class="table board"'))
+        self.assertIn("layer=completeness", html)
+        self.assertIn("provinces-2025.geojson", html)
+        # Xuân Hương has sent its report; Lạc Dương has not: only the latter is open among those needing attention.
+        attention = html[html.index('class="board-attention"') : html.index('class="table board"')]
+        self.assertIn('<details open data-unit="24823">', attention)
+        self.assertNotIn('data-unit="24820"', attention)
+        self.assertIn("1 đơn vị đã nộp đủ", attention)
+        data = re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+        self.assertIn('"data": [0.0, 100.0]', data)
