@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from orgs.models import Membership
 from orgs.scope import scope_for
 from reports import selectors as report_selectors
 from reports.formatting import fmt_number
-from reports.models import Aggregation, FormIndicator, Indicator, Period, RollupValue
+from reports.models import Aggregation, Indicator, Period, RollupValue
 
 TREND_PERIODS = 6
 
@@ -258,17 +258,8 @@ def dashboard(user, period: Period, unit: AdminUnit | None, *, today: dt.date | 
     return {"view": view, "panels": tiles, "children": kids, "children_rows": children_table(kids), "charts": data}
 
 
-def key_indicator_ids(period: Period) -> set[int]:
-    return set(FormIndicator.objects.filter(form=period.form, is_key=True).values_list("indicator_id", flat=True))
-
-
 def level_label(unit: AdminUnit | None) -> str:
     if unit is None:
         return "Trung ương"
-    return {Level.PROVINCE: "Cấp tỉnh", Level.DISTRICT: "Cấp huyện", Level.COMMUNE: "Cấp xã"}.get(unit.level, "")
-
-
-def unit_filter(unit: AdminUnit | None, field: str) -> Q:
-    from geo.selectors import subtree_q
-
-    return Q() if unit is None else subtree_q(unit, field)
+    labels: dict[str, str] = {Level.PROVINCE: "Cấp tỉnh", Level.DISTRICT: "Cấp huyện", Level.COMMUNE: "Cấp xã"}
+    return labels.get(unit.level, "")
