@@ -242,3 +242,17 @@ class ConferenceBoardTest(DashboardWorld):
         self.assertIn("1 đơn vị đã nộp đủ", attention)
         data = re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', html, re.S).group(1)
         self.assertIn('"data": [0.0, 100.0]', data)
+
+
+class QueueUnitFilterTest(DashboardWorld):
+    def test_the_queue_lists_one_units_cases_and_ignores_a_unit_outside_the_scope(self):
+        submit(self.p, unit=self.p.far_commune, title="Ở tỉnh khác", ip="203.0.113.99")
+        self.client.force_login(self.p.central)
+        url = reverse("cases:queue") + "?pham_vi=dia-ban&trang_thai=open"
+        count = re.compile(r'<p class="muted">([\d.]+) vụ việc</p>')
+        self.assertEqual(count.search(self.client.get(url).content.decode()).group(1), "4")
+        self.assertEqual(count.search(self.client.get(url + "&don_vi=51").content.decode()).group(1), "1")
+        self.assertEqual(count.search(self.client.get(url + "&don_vi=24820").content.decode()).group(1), "3")
+        # A province officer asking for another province's cases gets their own scope, never the other's.
+        self.client.force_login(self.p.province_officer)
+        self.assertEqual(count.search(self.client.get(url + "&don_vi=51").content.decode()).group(1), "3")
