@@ -22,6 +22,9 @@ class MapUnitSerializer(s.Serializer):
     lat = s.FloatField(allow_null=True)
     lon = s.FloatField(allow_null=True)
     value = s.FloatField(allow_null=True)
+    area = s.DictField(
+        allow_null=True, help_text="Ranh giới xã (GeoJSON) nếu quản trị viên đã nhập; không có thì vẽ điểm"
+    )
     dashboard = s.CharField(help_text="Bảng điều hành của đơn vị")
     drill = s.CharField(allow_null=True, help_text="Bản đồ các đơn vị cấp dưới (không có với cấp xã)")
 

@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from cases.models import OPEN_STATES, Case
+from dashboards.models import CommuneBoundary
 from dashboards.panels import DashboardView
 from dashboards.selectors import board_of, dashboard_url
 from geo.models import AdminUnit, Level
@@ -122,6 +123,7 @@ def map_data(view: DashboardView, layer: str) -> dict:
             "pk", "latitude", "longitude"
         )
     }
+    areas = dict(CommuneBoundary.objects.filter(unit_id__in=[u.pk for u in kids]).values_list("unit_id", "geometry"))
     units = []
     for u in kids:
         value = values.get(u.pk)
@@ -133,6 +135,7 @@ def map_data(view: DashboardView, layer: str) -> dict:
                 "level": u.level,
                 "lat": lat,
                 "lon": lon,
+                "area": areas.get(u.pk),
                 "value": None if value is None else float(value),
                 "dashboard": dashboard_url(view.period, u, base=dashboard_base),
                 "drill": f"{map_url}?ky={view.period.pk}&don_vi={u.code}&lop={chosen.key}"

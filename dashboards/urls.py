@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("in/", views.dashboard_print, name="print"),
     path("ban-do/", views.map_page, name="map"),
+    path("ranh-gioi-xa/", views.boundaries_import, name="boundaries"),
 ]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dashboards import maps, selectors
+from dashboards import boundaries, maps, selectors
+from dashboards.forms import BoundaryImportForm
+from dashboards.models import CommuneBoundary
 from dashboards.panels import DashboardView
+from lib.errors import ServiceError
 from lib.params import query_int
+from orgs.permissions import is_admin
 from reports.selectors import child_units
 
 
@@ -42,6 +48,37 @@ def dashboard(request):
 @login_required
 def dashboard_print(request):
     return render(request, "dashboards/print.html", _context(request, _view(request)))
+
+
+@login_required
+def boundaries_import(request):
+    """An admin imports commune boundaries (GeoJSON) for the hierarchy valid on a date."""
+    if not is_admin(request.user):
+        raise PermissionDenied("Chỉ quản trị viên được nhập ranh giới xã.")
+    form = BoundaryImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > boundaries.MAX_BYTES:
+            form.add_error("file", f"Tệp quá lớn (tối đa {boundaries.MAX_BYTES // (1024 * 1024)} MB).")
+        else:
+            try:
+                count = boundaries.boundaries_import(
+                    by=request.user, content=upload.read(), on=form.cleaned_data["hierarchy_date"]
+                )
+            except ServiceError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, f"Đã nhập ranh giới của {count} xã.")
+                return redirect("dashboards:boundaries")
+    if request.method == "POST" and form.errors:
+        status = 400
+    return render(
+        request,
+        "dashboards/boundaries.html",
+        {"form": form, "imported": CommuneBoundary.objects.count()},
+        status=status,
+    )
 
 
 @login_required

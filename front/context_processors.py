@@ -29,7 +29,11 @@ def navigation(request):
         ("Đơn vị hành chính", reverse("geo:list")),
     ]
     if is_admin(user):
-        items += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
+        items += [
+            ("Nhật ký", reverse("audit:list")),
+            ("Nhập danh mục", reverse("geo:import")),
+            ("Ranh giới xã", reverse("dashboards:boundaries")),
+        ]
     items.append(showcase)
     items.append(send_case)
     items.append(("API", reverse("api-docs")))

@@ -105,6 +105,14 @@
           var values = data.units.map(function (u) { return u.value || 0; });
           var max = Math.max.apply(null, values.concat([1]));
           data.units.forEach(function (u) {
+            if (u.area) {
+              // An imported commune boundary: the area instead of the point.
+              var a = L.geoJSON(u.area, { style: { color: "#333", weight: 1, fillColor: colour(u.value, data), fillOpacity: 0.8 } })
+                .bindTooltip(u.name + ": " + vn(u.value)).addTo(map);
+              a.on("click", function () { window.location.href = u.drill || u.dashboard; });
+              a.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) { e.setAttribute("data-unit", u.code); e.setAttribute("role", "link"); e.setAttribute("aria-label", u.name + ": " + vn(u.value)); } });
+              return;
+            }
             if (u.lat === null || u.lon === null) return;
             var m = L.circleMarker([u.lat, u.lon], {
               radius: 4 + 10 * Math.sqrt((u.value || 0) / max),

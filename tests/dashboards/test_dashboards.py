@@ -133,8 +133,8 @@ class QueryCountTest(DashboardWorld):
         urls = {
             "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 18),
             "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 19),
-            "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 9),
-            "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 10),
+            "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 10),
+            "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 11),
         }
         before = {name: self.count(url) for name, (url, _) in urls.items()}
         for name, (_url, pinned) in urls.items():
