@@ -28,6 +28,7 @@ def main() -> None:
     setup_django(args.db)
 
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -39,6 +40,7 @@ def main() -> None:
     from orgs.models import Membership, Organization, Role, Tier, User
     from reports.models import Period, Report, RollupValue
 
+    call_command("migrate", "dashboards", verbosity=0)  # the commune boundaries' table the map reads
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     if Case.objects.count() == 0:
