@@ -19,6 +19,8 @@ v1 = [
     path("", include("documents.api_urls")),
     path("programmes/", include("programmes.api_urls")),
     path("democracy/", include("democracy.api_urls")),
+    # A string, not an import: dashboards sits beside api in the top layer (import-linter).
+    path("", include("dashboards.api_urls")),
 ]
 
 # The Swagger UI page is the one HTML page with a relaxed Content-Security-Policy, for itself only: drf-spectacular's

@@ -37,6 +37,7 @@ BENCHES = [
     "programmes_bench.py",
     "democracy_bench.py",
     "portal_bench.py",
+    "dashboards_bench.py",
     "http_bench.py",
     "mixed_load.py",
     # PostgreSQL only: replica, PgBouncer, one and two app servers behind nginx (issue 25).

@@ -104,6 +104,7 @@ class QueueFilters:
     when: str = ""  # "overdue", "due_soon" or ""
     q: str = ""
     mine: bool = True  # only cases handled by (or escalated to) the user's bodies
+    unit: AdminUnit | None = None  # only cases of this unit's subtree (a dashboard's figure opens its list)
 
 
 def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = None) -> QuerySet[Case]:
@@ -150,11 +151,28 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
         conditions.append(Q(kind=filters.kind))
     if filters.topic_id:
         conditions.append(Q(topic_id=filters.topic_id))
+    if filters.unit is not None:
+        conditions.append(unit_q(filters.unit, today))
     if filters.when == "overdue":
         conditions.append(Q(due_date__lt=today))
     elif filters.when == "due_soon":
         conditions.append(Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=conf.due_soon_days())))
     return conditions, bodies
+
+
+def unit_q(unit: AdminUnit, today: dt.date) -> Q:
+    """Cases of ``unit``'s subtree. A province valid today is the cases' denormalised ``province`` (one indexed
+    column, case_prov_status_due_idx); an older unit is its subtree of the unit versions cases were received in."""
+    from geo.models import Level
+
+    if unit.level == Level.PROVINCE and unit.valid_on(today):
+        return Q(province_id=unit.pk)
+    return subtree_q(unit, "unit")
+
+
+def queue_count(user, filters: QueueFilters, *, today: dt.date | None = None) -> int:
+    """How many cases the queue lists for ``filters`` (no text search): the figure a dashboard shows."""
+    return _queue_filtered(user, filters, today or timezone.localdate()).count()
 
 
 @choice_labels(kind=Kind, status=Status)

@@ -18,10 +18,13 @@ from cases.competence import DECISION_KINDS, competent_body, decides, head_of
 from cases.forms import AnswerForm, ImportForm, ReasonForm, RecordForm, UnlinkForm
 from cases.models import OPEN_STATES, Case, Kind, Status
 from cases.public_views import file_response
+from geo.models import AdminUnit
+from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from orgs import permissions
 from orgs.models import Organization
+from orgs.scope import scope_for
 
 
 def _queue_filters(request) -> selectors.QueueFilters:
@@ -35,7 +38,18 @@ def _queue_filters(request) -> selectors.QueueFilters:
         # "Toàn địa bàn": every case in the user's scope (a province's Ban follows its communes' cases), as the API's
         # ``all``; by default the cases of the user's own bodies.
         mine=request.GET.get("pham_vi", "") != "dia-ban",
+        unit=_unit_filter(request),
     )
+
+
+def _unit_filter(request):
+    """The ``don_vi`` of a dashboard's link: a unit code inside the user's scope, else no unit filter (a code outside
+    the scope adds nothing: the list is scoped anyway)."""
+    code = request.GET.get("don_vi", "").strip()[:10]
+    if not code:
+        return None
+    unit = unit_on(code) or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
+    return unit if unit is not None and scope_for(request.user).covers(unit) else None
 
 
 def _percent(part: int, whole: int) -> str:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "orgs",
     "api",
     "front",
+    "dashboards",
     "practices",
     "emulation",
     "cases",

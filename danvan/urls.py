@@ -25,6 +25,7 @@ urlpatterns = [
     path("chuong-trinh/", include("programmes.urls")),
     path("dan-chu/", include("democracy.urls")),
     path("dan-chu-co-so/", include("democracy.public_urls")),
+    path("bang-dieu-hanh/", include("dashboards.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("van-ban/", include("documents.urls")),
     path("cong-khai/", include("portal.urls")),

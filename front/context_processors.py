@@ -71,6 +71,8 @@ def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
     reads = writes or Role.VIEWER in roles
     work = [("Việc cần làm", reverse("home")), ("Thông báo", reverse("notifications:list"))]
     if reads:
+        work.insert(1, ("Bảng điều hành", reverse("dashboards:dashboard")))
+    if reads:
         work.append(("Chương trình phối hợp", reverse("programmes:list")))
     groups: list[tuple[str, list[tuple[str, str]]]] = [("Công việc", work)]
     movement = [("Dân vận khéo", reverse("practices:list"))]
@@ -104,7 +106,11 @@ def _groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
         groups.append(("Nhân dân", people))
     admin: list[tuple[str, str]] = []
     if Role.ADMIN in roles:
-        admin += [("Nhật ký", reverse("audit:list")), ("Nhập danh mục", reverse("geo:import"))]
+        admin += [
+            ("Nhật ký", reverse("audit:list")),
+            ("Nhập danh mục", reverse("geo:import")),
+            ("Ranh giới xã", reverse("dashboards:boundaries")),
+        ]
     if user.is_staff:
         admin.append(("Trang quản trị", reverse("admin:index")))
     if roles & NATIONAL_ROLES:

@@ -486,7 +486,8 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
     else:
         for r in qs.values(column, "status").annotate(n=Count("id")).order_by():
             states[r[column]][r["status"]] = r["n"]
-    by_unit = rollup_by_unit(period, parent)
+    # Without key figures (the dashboards' completeness by child) the roll-up rows are not read at all.
+    by_unit = rollup_by_unit(period, parent) if key_indicators else {}
     rows_out = []
     for child in children:
         counts = states.get(child.pk, {})
@@ -506,7 +507,7 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         for key, (t, n) in totals.items():
             old = total_totals.get(key, (0, 0))
             total_totals[key] = (old[0] + t, old[1] + n)
-    if parent is not None:
+    if parent is not None and key_indicators:
         # The parent's own report counts in its roll-up but in no child's row.
         total_totals = rollup_totals(period.pk, parent)
     return {
@@ -515,6 +516,31 @@ def board(period: Period, parent: AdminUnit | None, key_indicators: list[Indicat
         "expected": sum(r["expected"] for r in rows_out),
         "submitted": sum(r["submitted"] for r in rows_out),
         "approved": sum(r["approved"] for r in rows_out),
+    }
+
+
+def board_attention(board: dict) -> dict:
+    """The conference board read as a dashboard: the units still missing reports, least complete first (shown
+    open), how many are complete (folded away), and the completeness chart's data (% submitted by unit)."""
+
+    def pct(row) -> float | None:
+        return round(100 * row["submitted"] / row["expected"], 1) if row["expected"] else None
+
+    late = sorted(
+        (r for r in board["rows"] if r["submitted"] < r["expected"]),
+        key=lambda r: (r["submitted"] / r["expected"], r["unit"].sort_key),
+    )
+    ranked = sorted(board["rows"], key=lambda r: (pct(r) if pct(r) is not None else 101.0, r["unit"].sort_key))
+    return {
+        "late": [{**r, "pct": pct(r), "left": r["expected"] - r["submitted"]} for r in late],
+        "complete_count": sum(1 for r in board["rows"] if r["expected"] and r["submitted"] >= r["expected"]),
+        "chart": {
+            "completeness": {
+                "labels": [r["unit"].name for r in ranked],
+                "data": [pct(r) for r in ranked],
+                "urls": [],
+            }
+        },
     }
 
 

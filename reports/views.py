@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from geo.models import AdminUnit
+from geo.models import REFORM_2025, AdminUnit
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
@@ -339,7 +339,16 @@ def board_view(request, period_id: int):
         .select_related("indicator__numerator", "indicator__denominator")
         .order_by("ordering", "id")
     ]
-    context = {"period": period, "unit": unit, "keys": keys, "board": selectors.board(period, unit, keys)}
+    board = selectors.board(period, unit, keys)
+    context = {
+        "period": period,
+        "unit": unit,
+        "keys": keys,
+        "board": board,
+        **selectors.board_attention(board),
+        # The boundary file of the hierarchy valid at the end of the period (dashboards' completeness map).
+        "boundary_year": "2025" if period.reference_date >= REFORM_2025 else "2008",
+    }
     if request.htmx:
         return render(request, "reports/_board.html", context)
     return render(request, "reports/board.html", context)

@@ -1,0 +1,119 @@
+"""The panels DanVan's own modules give every dashboard (registered as a later module's panel would be)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from cases import selectors as case_selectors
+from dashboards.panels import DashboardView, Panel, Tile, register_panel
+from dashboards.selectors import rollup_of
+from practices import selectors as practice_selectors
+from practices.models import Status as PracticeStatus
+from reports import selectors as report_selectors
+
+# The roll-up figures a dashboard shows first, in this order, when the period's form has them.
+ROLLUP_CODES = (
+    "dvk_registered",
+    "dvk_recognised",
+    "dvk_replicated",
+    "resources_vnd",
+    "petitions_received",
+    "petitions_resolved_rate",
+    "hotspots",
+    "reception_sessions",
+    "reception_people",
+    "dialogues",
+)
+
+
+def _rollup_url(view: DashboardView) -> str:
+    url = reverse("reports:rollup", args=[view.period.pk])
+    return url + (f"?{urlencode({'unit': view.unit.code})}" if view.unit is not None else "")
+
+
+def reports_panel(view: DashboardView) -> list[Tile]:
+    """Report completeness and on-time rate of the unit's subtree in the period (one query)."""
+    levels = report_selectors.completeness(view.period, view.unit)
+    expected = sum(c.expected for c in levels)
+    submitted = sum(c.submitted for c in levels)
+    on_time = sum(c.on_time for c in levels)
+    url = _rollup_url(view) + "#completeness"
+    return [
+        Tile("reports_expected", "Báo cáo phải nộp", expected, url),
+        Tile("reports_submitted", "Báo cáo đã nộp", submitted, url, attention=submitted < expected),
+        Tile("reports_on_time", "Nộp đúng hạn", on_time, url),
+        Tile("reports_missing", "Không nộp", sum(c.missing for c in levels), url),
+    ]
+
+
+def rollup_panel(view: DashboardView) -> list[Tile]:
+    """The approved figures of the roll-up store with the previous period and a year earlier (across the 2025
+    reorganisation through successor links, as ``reports.selectors.rollup`` compares)."""
+    roll = rollup_of(view)
+    url = _rollup_url(view)
+    by_code = {c.figure.indicator.code: c for c in roll.comparisons if not c.figure.breakdown}
+    tiles = []
+    for code in ROLLUP_CODES:
+        c = by_code.get(code)
+        if c is None:
+            continue
+        indicator = c.figure.indicator
+        tiles.append(
+            Tile(
+                f"rollup_{code}",
+                indicator.name,
+                c.figure.value,
+                f"{url}#ind-{code}",
+                suffix=indicator.unit,
+                previous=c.previous,
+                last_year=c.last_year,
+            )
+        )
+    return tiles
+
+
+def practices_panel(view: DashboardView) -> list[Tile]:
+    """ "Dân vận khéo" practices of the unit's subtree in the period's year, live: the practices list's own filters,
+    counted in one query (the list with a status filter counts the same rows)."""
+    year = view.period.end.year
+    filters = practice_selectors.PracticeFilters(unit=view.unit, year=year)
+    counts = practice_selectors.practice_list(view.user, filters).aggregate(
+        all=Count("pk"),
+        recognised=Count("pk", filter=Q(status=PracticeStatus.RECOGNISED)),
+        replicated=Count("pk", filter=Q(status=PracticeStatus.REPLICATED)),
+    )
+    tiles = []
+    for key, label, status in (
+        ("all", "Mô hình năm " + str(year), ""),
+        ("recognised", "Đã công nhận", PracticeStatus.RECOGNISED),
+        ("replicated", "Đã nhân rộng", PracticeStatus.REPLICATED),
+    ):
+        query = {"year": year, **({"unit": view.unit.code} if view.unit is not None else {})}
+        if status:
+            query["status"] = status
+        tiles.append(Tile(f"practices_{key}", label, counts[key], reverse("practices:list") + "?" + urlencode(query)))
+    return tiles
+
+
+def cases_panel(view: DashboardView) -> list[Tile]:
+    """Citizens' cases open and overdue today in the unit's subtree, as the case queue counts them (two counts)."""
+    base = {"pham_vi": "dia-ban", **({"don_vi": view.unit.code} if view.unit is not None else {})}
+    tiles = []
+    for key, label, extra, filters in (
+        ("cases_open", "Ý kiến đang xử lý", {"trang_thai": "open"}, {"status": "open"}),
+        ("cases_overdue", "Ý kiến quá hạn", {"han": "overdue"}, {"when": "overdue"}),
+    ):
+        qf = case_selectors.QueueFilters(mine=False, unit=view.unit, **filters)
+        count = case_selectors.queue_count(view.user, qf, today=view.today)
+        url = reverse("cases:queue") + "?" + urlencode({**base, **extra})
+        tiles.append(Tile(key, label, count, url, attention=key == "cases_overdue" and count > 0))
+    return tiles
+
+
+def register() -> None:
+    register_panel(Panel("reports", 10, "Báo cáo trong kỳ", reports_panel))
+    register_panel(Panel("rollup", 20, "Kết quả công tác dân vận (số liệu đã duyệt)", rollup_panel))
+    register_panel(Panel("practices", 30, "“Dân vận khéo” (số liệu trực tiếp)", practices_panel))
+    register_panel(Panel("cases", 40, "Ý kiến nhân dân (hôm nay)", cases_panel))

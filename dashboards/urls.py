@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("in/", views.dashboard_print, name="print"),
+    path("ban-do/", views.map_page, name="map"),
+    path("ranh-gioi-xa/", views.boundaries_import, name="boundaries"),
+]
