@@ -112,6 +112,9 @@ class PortalPagesTest(BaseTestCase):
         self.assertEqual(r.context["figures"]["total"], 1)
         self.assertContains(r, self.p.commune.name)
         self.assertContains(r, "Mô hình 0")
+        # The commune's grassroots-democracy disclosures are one tap away, and that page answers without an account.
+        self.assertContains(r, f'href="/dan-chu-co-so/xa/{self.p.commune.code}/"')
+        self.assertEqual(self.client.get(f"/dan-chu-co-so/xa/{self.p.commune.code}/").status_code, 200)
         self.assertEqual(self.client.get("/cong-khai/dia-ban/", {"don-vi": "99999"}).status_code, 404)
 
     def test_accountability_by_province_then_commune(self):
