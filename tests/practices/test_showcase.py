@@ -202,7 +202,8 @@ class ShowcaseFilesAndPhotosTest(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertTrue(r["Content-Disposition"].startswith("attachment"))
         self.assertEqual(b"".join(r.streaming_content), PDF)
-        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/tep/{private.token}/").status_code, 404)
+        base = f"/mo-hinh-tieu-bieu/{self.practice.pk}"
+        self.assertEqual(self.client.get(f"{base}/tep/{private.token}/").status_code, 404)
         # A photo is not served as a file, nor a file as a photo.
         photo = self.practice.evidence.get(original_name="anh-cong-khai.png")
         self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/tep/{photo.token}/").status_code, 404)
