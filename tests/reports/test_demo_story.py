@@ -36,7 +36,9 @@ class DemoStoryTest(TestCase):
         call_command("load_demo", stdout=io.StringIO())
 
     def test_each_practice_tells_a_story_of_its_own_field(self):
-        practices = list(Practice.objects.filter(name__in=[p[1] for p in PRACTICES], source__isnull=True).order_by("pk"))
+        practices = list(
+            Practice.objects.filter(name__in=[p[1] for p in PRACTICES], source__isnull=True).order_by("pk")
+        )
         self.assertEqual(len(practices), len(PRACTICES))
         contents = set()
         for practice in practices:
