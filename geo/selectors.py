@@ -171,7 +171,7 @@ def picker_search(
     words = fold_words(query)
     if not words:
         return []
-    qs = units_on(on).search(query).select_related("province", "district")
+    qs = AdminUnit.objects.valid_on(on).search(query).select_related("province", "district")
     if level in Level.values:
         qs = qs.filter(level=level)
     if exclude_districts:
@@ -181,14 +181,11 @@ def picker_search(
     in_order = Q(search_text__contains=phrase + " ") | Q(search_text__endswith=phrase)
     if len(words) == 1:
         in_order = Q(search_text__contains=phrase)
-    ranks = {"phrase_rank": Case(When(in_order, then=Value(0)), default=Value(1), output_field=IntegerField())}
+    qs = qs.annotate(phrase_rank=Case(When(in_order, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    order = ["phrase_rank"]
     if near_province_id:
-        ranks["near_rank"] = Case(
-            When(Q(province_id=near_province_id) | Q(pk=near_province_id), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    else:
-        ranks["near_rank"] = Value(0, output_field=IntegerField())
-    qs = qs.annotate(**ranks).order_by("phrase_rank", "near_rank", "-level", "sort_key", "code")
+        near = Q(province_id=near_province_id) | Q(pk=near_province_id)
+        qs = qs.annotate(near_rank=Case(When(near, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        order.append("near_rank")
+    qs = qs.order_by(*order, "-level", "sort_key", "code")
     return list(qs[:limit])
