@@ -46,7 +46,7 @@ ENGLISH = re.compile(
 RAW_HTML = re.compile(r"</?(p|div|span|strong|em|b|i|u|ul|ol|li|br|h[1-6]|a|script|table|tr|td)(\s[^<>]*)?/?>")
 # Downloads, the API's machine pages and what a GET would not show.
 SKIP = re.compile(
-    r"/(word|pdf|xlsx|excel|tep|anh|minh-chung|xuat[^/]*)/|\.(xlsx|docx|pdf)$|/api/(?!docs/)|/tai-khoan/|format=|[?&]xuat="
+    r"/(word|pdf|xlsx|excel|tep|anh|minh-chung|xuat[^/]*)/|\.(xlsx|docx|pdf)$|/api/(?!docs/)|/tai-khoan/dang-xuat/|format=|[?&]xuat="
 )
 # The API documentation is Swagger UI, a developers' tool whose interface is English by design.
 NOT_CHECKED_FOR_ENGLISH = ("/api/docs/",)
@@ -133,7 +133,10 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{role}-{width}.png"))
     home = page.url
-    queue, seen = [(home, 0)], {home}
+    # The account pages: password change for a signed-in role, sign-in and password reset for a citizen.
+    extra = ["/tai-khoan/doi-mat-khau/"] if username else ["/tai-khoan/dang-nhap/", "/tai-khoan/quen-mat-khau/"]
+    queue = [(home, 0)] + [(f"{base}{path}", 2) for path in extra]
+    seen = {url for url, _depth in queue}
     visited = 0
     while queue and visited < MAX_PAGES:
         url, depth = queue.pop(0)
