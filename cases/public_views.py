@@ -26,9 +26,9 @@ from cases import citizen_updates, conf, handling, intake, lookup_limit, rounds,
 from cases.competence import DECISION_KINDS
 from cases.forms import ReasonForm, SubmitForm, TrackForm
 from cases.models import Attachment, Case, Kind, Status, Subscription
-from geo.models import Level
 from geo.nearest import nearest_commune
-from geo.selectors import units_on
+from geo.selectors import picker_search
+from geo.views import near_province
 from lib.clients import client_ip
 from lib.errors import ServiceError
 
@@ -95,10 +95,7 @@ def too_many_lookups(request, wait: int) -> HttpResponse:
 def unit_picker(request):
     """The picker's fragment for citizens: communes and provinces valid today (no account needed)."""
     q = request.GET.get("q", "")[:100]
-    units = []
-    if q.strip():
-        qs = units_on(timezone.localdate()).exclude(level=Level.DISTRICT).search(q)
-        units = list(qs.select_related("province", "district").order_by("-level", "sort_key", "code")[:20])
+    units = picker_search(q, on=timezone.localdate(), near_province_id=near_province(request), exclude_districts=True)
     return render(request, "geo/_picker_results.html", {"units": units, "q": q})
 
 

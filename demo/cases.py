@@ -75,11 +75,22 @@ CASES = [
     (
         "24781",
         "feedback",
-        "can-bo",
-        "Thái độ cán bộ một cửa",
-        "Cán bộ bộ phận một cửa là đồ óc chó, nói năng cộc lốc.",
+        "khac",
+        "Vay tiền nhanh không cần thế chấp",
+        # Link spam (four addresses or more) waits for moderation; no insult in the demo.
+        "Vay nhanh tại https://vay-nhanh.example/1 https://vay-nhanh.example/2 "
+        "https://vay-nhanh.example/3 https://vay-nhanh.example/4",
         True,
         "moderation",
+    ),
+    (
+        "24778",
+        "petition",
+        "dat-dai",
+        "Tranh chấp hợp đồng mua bán nhà giữa hai gia đình",
+        "Đề nghị phường buộc bên bán trả lại tiền đặt cọc mua nhà.",
+        False,
+        "dismissed",
     ),
     (
         "21025",
@@ -139,6 +150,14 @@ def load_demo_cases() -> int:
         made += 1
         officer = _officer(code, kind)
         if state in ("received", "moderation"):
+            continue
+        if state == "dismissed":
+            handling.case_dismiss(
+                case=case,
+                by=officer,
+                reason="Tranh chấp dân sự giữa các bên thuộc thẩm quyền giải quyết của Tòa án nhân dân; "
+                "đề nghị ông, bà liên hệ Tòa án khu vực để được hướng dẫn.",
+            )
             continue
         handling.case_accept(case=case, by=officer)
         if state == "accepted":

@@ -36,14 +36,55 @@ PRACTICES = [
     ("24781", "Quỹ tiết kiệm phụ nữ giúp nhau thoát nghèo", Field.ECONOMY, Kind.MODEL, "", "registered", 60_000_000, 0),
 ]
 
-STORY = {
-    "situation": "Người dân còn e ngại, chưa đồng thuận; nhiều kiến nghị chưa được giải quyết dứt điểm.",
-    "objectives": "100% hộ dân đồng thuận, hoàn thành đúng tiến độ; không phát sinh khiếu kiện.",
-    "content": "Cán bộ đến từng nhà đối thoại, lắng nghe; phát huy vai trò người có uy tín; công khai, minh bạch "
-    "mọi khoản đóng góp theo phương châm dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng.",
-    "target_people": "Hộ dân trong phường",
-    "outputs": "2,4 km đường được mở rộng; 126 hộ bàn giao mặt bằng đúng hạn; 3.200 m² đất hiến.",
-    "sustainability": "Đã được các phường lân cận học tập, áp dụng.",
+COMMON = {
+    "objectives": "Nhân dân đồng thuận, tự nguyện tham gia; không phát sinh khiếu kiện; duy trì được lâu dài.",
+    "sustainability": "Đã được các phường, xã lân cận học tập, áp dụng.",
+}
+
+# Each practice's own story: its text speaks of what its name and field say.
+STORIES = {
+    "Dân vận khéo trong giải phóng mặt bằng đường vành đai Đà Lạt": {
+        "situation": "Dự án đường vành đai đi qua 126 hộ; người dân còn e ngại về giá bồi thường, tái định cư.",
+        "content": "Cán bộ đến từng nhà đối thoại về phương án bồi thường; phát huy người có uy tín; công khai giá "
+        "đất, danh sách hộ, tiến độ chi trả theo phương châm dân biết, dân bàn, dân làm, dân kiểm tra.",
+        "target_people": "Hộ dân có đất trong phạm vi dự án",
+        "outputs": "126 hộ bàn giao mặt bằng đúng hạn; 2,4 km đường được mở rộng; 3.200 m² đất hiến.",
+    },
+    "Tổ liên gia an toàn phòng cháy chữa cháy": {
+        "situation": "Khu dân cư nhà gỗ liền kề, đường hẻm nhỏ, nguy cơ cháy lan cao về mùa khô.",
+        "content": "Mỗi tổ 10 hộ liền kề có bình chữa cháy dùng chung, sơ đồ thoát nạn; công an phường hướng dẫn "
+        "phòng cháy, chữa cháy, diễn tập mỗi quý; giữ gìn an ninh trật tự khu phố.",
+        "target_people": "Hộ gia đình, cơ sở kinh doanh trong khu phố",
+        "outputs": "32 tổ liên gia; 320 bình chữa cháy; không xảy ra cháy lớn trong năm.",
+    },
+    "Ngõ xóm sáng, xanh, sạch, đẹp": {
+        "situation": "Nhiều ngõ xóm thiếu đèn, rác thải sinh hoạt chưa được thu gom đúng giờ.",
+        "content": "Hội Phụ nữ, Đoàn thanh niên vận động hộ dân trồng hoa, lắp đèn chiếu sáng, phân loại rác tại "
+        "nguồn; bảo vệ môi trường, giữ gìn cảnh quan văn hóa khu dân cư.",
+        "target_people": "Hộ dân các tổ dân phố",
+        "outputs": "18 ngõ xóm có đèn chiếu sáng; 2 km đường hoa; 90% hộ phân loại rác.",
+    },
+    "Người gác rừng thông Đà Lạt": {
+        "situation": "Rừng thông ven đô bị lấn chiếm, chặt phá, nguy cơ cháy rừng mùa khô.",
+        "content": "Ông tự nguyện tuần tra rừng, vận động bà con không đốt nương gần rừng, bảo vệ môi trường và "
+        "cảnh quan văn hóa của thành phố.",
+        "target_people": "Người dân sống ven rừng",
+        "outputs": "40 ha rừng thông được bảo vệ; 12 vụ lấn chiếm được phát hiện, báo cáo kịp thời.",
+    },
+    "Chuyển đổi số ở tổ dân phố": {
+        "situation": "Người cao tuổi còn khó khăn khi làm thủ tục hành chính, dịch vụ công trực tuyến.",
+        "content": "Tổ công nghệ số cộng đồng hướng dẫn từng hộ cài ứng dụng định danh điện tử, nộp hồ sơ dịch vụ "
+        "công trực tuyến; chính quyền phường tiếp nhận ý kiến của dân qua nhóm Zalo tổ dân phố.",
+        "target_people": "Hộ dân, người cao tuổi trong tổ dân phố",
+        "outputs": "85% người trưởng thành có định danh điện tử; 1.200 hồ sơ dịch vụ công trực tuyến.",
+    },
+    "Quỹ tiết kiệm phụ nữ giúp nhau thoát nghèo": {
+        "situation": "Nhiều hộ phụ nữ làm chủ hộ thiếu vốn sản xuất, thu nhập thấp.",
+        "content": "Hội viên góp tiết kiệm hằng tháng, cho hội viên khó khăn vay vốn không lãi để phát triển kinh tế "
+        "gia đình; hướng dẫn cách làm ăn, tiêu thụ sản phẩm.",
+        "target_people": "Hội viên phụ nữ có hoàn cảnh khó khăn",
+        "outputs": "24 hộ được vay vốn; 9 hộ thoát nghèo; thu nhập bình quân tăng 20%.",
+    },
 }
 
 
@@ -77,7 +118,8 @@ def load_demo_practices() -> int:
             money_vnd=money,
             workdays=workdays,
             start_date=dt.date(2025, 9, 1),
-            **STORY,
+            **COMMON,
+            **STORIES[name],
         )
         made.append(practice)
         if state == "draft":
@@ -166,7 +208,12 @@ def _lam_ha_2024(*, password: str) -> Practice:
         year=2024,
         registered_on=dt.date(2024, 3, 10),
         start_date=dt.date(2024, 3, 1),
-        **STORY,
+        **COMMON,
+        situation="Nông dân Nam Ban trồng cà phê già cỗi, năng suất thấp, bán qua thương lái với giá bấp bênh.",
+        content="Cán bộ dân vận cùng Hội Nông dân vận động các hộ tái canh, ghép cải tạo cà phê, liên kết với doanh "
+        "nghiệp bao tiêu; tổ hợp tác cùng làm, cùng kiểm tra chất lượng theo phương châm dân biết, dân bàn, dân làm.",
+        target_people="Hộ trồng cà phê ở thị trấn Nam Ban",
+        outputs="Hơn 300 ha cà phê được tái canh, ghép cải tạo; thu nhập bình quân tăng khoảng 20%.",
     )
     services.practice_submit(practice=practice, by=accounts["xa.namban"])
     appraisal = services.practice_start_appraisal(

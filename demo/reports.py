@@ -1,9 +1,15 @@
-"""Demo reports: the 2026 first-half period of the standard form, with reports in every state, made through the
-real services (audited, with history). Idempotent: nothing is created when the demo period already exists."""
+"""Demo reports, made through the real services (audited, with history): the 2025 second-half period, whose
+commune reports were sent after its deadline (late) and approved — the figures the phone entry shows as "Kỳ
+trước" —, and the 2026 first-half period, whose deadline the central level set two weeks from the day the demo is
+loaded, with reports in every state sent before it (on time). Idempotent: nothing is created when the demo period
+already exists."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 
 from orgs.models import User
 from reports import services
@@ -34,11 +40,13 @@ def load_demo_reports() -> int:
     if Period.objects.filter(form=form, year=2026, number=1).exists():
         return 0
     central = User.objects.get(username="trunguong")
-    period = services.period_open(form=form, year=2026, number=1, by=central)
     codes = {i.code: i.pk for i in Indicator.objects.all()}
     lamdong = User.objects.get(username="tinh.lamdong")
     quangngai = User.objects.get(username="tinh.quangngai")
-    made = 0
+    made = _load_earlier_period(form, central, codes, {"24781": lamdong, "24778": lamdong, "21025": quangngai})
+    # The deadline of the current period is two weeks away, so the reports sent now are on time.
+    due = timezone.localdate() + dt.timedelta(days=14)
+    period = services.period_open(form=form, year=2026, number=1, by=central, due_date=due)
     for code, figures in FIGURES.items():
         officer = User.objects.get(username=f"xa.{code}")
         org = officer.memberships.get().organization
@@ -53,4 +61,23 @@ def load_demo_reports() -> int:
         elif code == "21025":
             services.report_return(report=report, by=quangngai, reason="Bổ sung số vụ việc phức tạp đã giải quyết.")
         # 24778 stays submitted, waiting for the province.
+    return made
+
+
+def _load_earlier_period(form, central, codes, approvers) -> int:
+    """The 2025 second half: every commune report sent after the deadline (late), then approved."""
+    period = services.period_open(form=form, year=2025, number=2, by=central)
+    made = 0
+    for code, figures in FIGURES.items():
+        officer = User.objects.get(username=f"xa.{code}")
+        org = officer.memberships.get().organization
+        report = Report.objects.select_related("unit", "period__form").get(organization=org, period=period)
+        # Two thirds of this half-year's figures, whole numbers where the indicator keeps no decimals.
+        earlier = {k: (round(v * 2 / 3, 1) if isinstance(v, float) else v * 2 // 3) for k, v in figures.items()}
+        services.report_save(
+            report=report, by=officer, values={(codes[k], ""): v for k, v in earlier.items()}, narrative=NARRATIVE
+        )
+        services.report_submit(report=report, by=officer)
+        services.report_approve(report=report, by=approvers[code])
+        made += 1
     return made

@@ -34,14 +34,17 @@ def _roles(user) -> set[str]:
     """The user's active roles: one query per request (kept on the user object, as orgs.permissions does)."""
     roles = getattr(user, "_danvan_nav_roles", None)
     if roles is None:
-        roles = set(
-            Membership.objects.filter(user=user, is_active=True, organization__is_active=True).values_list(
-                "role", flat=True
-            )
+        rows = list(
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .order_by("pk")
+            .values_list("role", "organization__unit_id", "organization__unit__province_id")
         )
+        roles = {role for role, _unit, _province in rows}
         if user.is_superuser:
             roles.add(Role.ADMIN)
         user._danvan_nav_roles = roles
+        # The unit picker ranks the user's own province second (after the exact matches); read in the same query.
+        user._danvan_near_province = next((province or unit for _r, unit, province in rows if unit), None)
     return roles
 
 
@@ -142,7 +145,7 @@ def navigation(request):
         if best is not None:
             best.active = True
         groups.append(group)
-    return {"nav_groups": groups}
+    return {"nav_groups": groups, "picker_near": getattr(user, "_danvan_near_province", None)}
 
 
 def site(request):

@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connections, router
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from geo.models import AdminUnit, Level, UnitLink
+from lib.vntext import fold_words
 
 
 def today() -> dt.date:
@@ -152,3 +153,39 @@ def current_province_id(unit: AdminUnit) -> int:
         return province_id
     resolved = resolve_to(province, day)
     return resolved[0].pk if resolved else province_id
+
+
+def picker_search(
+    query: str,
+    *,
+    on: dt.date,
+    near_province_id: int | None = None,
+    level: str | None = None,
+    exclude_districts: bool = False,
+    limit: int = 20,
+) -> list[AdminUnit]:
+    """The unit picker's suggestions, one query. Every word of the query must occur (``AdminUnit.search``); the
+    ranking then puts first the units whose name holds the words in the order typed ("xuan huong" → "Phường Xuân
+    Hương", before "Xã Hương Xuân"), then those in the user's own province, then the rest; provinces before
+    communes, then Vietnamese order."""
+    words = fold_words(query)
+    if not words:
+        return []
+    qs = AdminUnit.objects.valid_on(on).search(query).select_related("province", "district")
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    if exclude_districts:
+        qs = qs.exclude(level=Level.DISTRICT)
+    phrase = " " + " ".join(words)
+    # search_text is " name | compact | short | …": a phrase ends at a space or at the end of the text.
+    in_order = Q(search_text__contains=phrase + " ") | Q(search_text__endswith=phrase)
+    if len(words) == 1:
+        in_order = Q(search_text__contains=phrase)
+    qs = qs.annotate(phrase_rank=Case(When(in_order, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    order = ["phrase_rank"]
+    if near_province_id:
+        near = Q(province_id=near_province_id) | Q(pk=near_province_id)
+        qs = qs.annotate(near_rank=Case(When(near, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        order.append("near_rank")
+    qs = qs.order_by(*order, "-level", "sort_key", "code")
+    return list(qs[:limit])

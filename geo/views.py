@@ -64,16 +64,19 @@ def unit_go(request):
     return redirect("geo:detail", code=code)
 
 
+def near_province(request) -> int | None:
+    """The user's own province (the picker template passes it), ranked after the exact matches; ignored if bad."""
+    raw = request.GET.get("near", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
 @login_required
 def unit_picker(request):
-    """An htmx fragment: at most 20 matching units valid on the date, provinces first."""
+    """An htmx fragment: at most 20 matching units valid on the date, ranked (``selectors.picker_search``)."""
     q = request.GET.get("q", "")[:100]
-    units = []
-    if q.strip():
-        qs = selectors.units_on(_on(request)).search(q).select_related("province", "district")
-        if request.GET.get("level") in Level.values:
-            qs = qs.filter(level=request.GET["level"])
-        units = list(qs.order_by("level", "sort_key", "code")[:20])
+    units = selectors.picker_search(
+        q, on=_on(request), near_province_id=near_province(request), level=request.GET.get("level") or None
+    )
     return render(request, "geo/_picker_results.html", {"units": units, "q": q})
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from cases.forms import DateInput
 from cases.models import Topic
+from geo.widgets import UnitPickerWidget
 from meetings.models import Frequency, Weekday
 from orgs.models import Organization
 
@@ -80,7 +81,7 @@ class DialogueForm(forms.Form):
         required=False,
         empty_label="— Nhiều lĩnh vực —",
     )
-    unit = forms.CharField(label="Mã địa bàn (xã, phường, tỉnh)", max_length=10, required=False)
+    unit = forms.CharField(label="Địa bàn (xã, phường, tỉnh)", max_length=10, required=False, widget=UnitPickerWidget())
     starts_at = forms.DateTimeField(
         label="Thời gian", widget=DateTimeInput(format="%Y-%m-%dT%H:%M"), input_formats=["%Y-%m-%dT%H:%M"]
     )

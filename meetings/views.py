@@ -239,7 +239,7 @@ def dialogue_list(request):
         if data["unit"]:
             unit = unit_on(data["unit"], exclude_districts=True)
             if unit is None:
-                form.add_error("unit", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
+                form.add_error("unit", "Hãy chọn địa bàn trong danh sách gợi ý (gõ tên xã, phường hoặc tỉnh).")
         if not form.errors:
             try:
                 dialogue = dialogues.dialogue_plan(

@@ -1,5 +1,6 @@
 from django import forms
 
+from geo.widgets import UnitPickerWidget
 from practices.models import CommendationForm, Field, Kind, Practice, RecognitionLevel, Status
 
 
@@ -8,7 +9,7 @@ class DateInput(forms.DateInput):
 
 
 class PracticeForm(forms.ModelForm):
-    unit_code = forms.CharField(label="Địa bàn (mã đơn vị hành chính)", max_length=10)
+    unit_code = forms.CharField(label="Địa bàn", max_length=10, widget=UnitPickerWidget())
 
     class Meta:
         model = Practice
@@ -69,7 +70,7 @@ class PracticeForm(forms.ModelForm):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Tìm kiếm", required=False, max_length=200)
-    unit = forms.CharField(label="Mã địa bàn", required=False, max_length=10)
+    unit = forms.CharField(label="Địa bàn", required=False, max_length=10, widget=UnitPickerWidget())
     field = forms.ChoiceField(label="Lĩnh vực", required=False, choices=[("", "Tất cả")] + Field.choices)
     kind = forms.ChoiceField(label="Loại", required=False, choices=[("", "Tất cả")] + Kind.choices)
     status = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả")] + Status.choices)

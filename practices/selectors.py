@@ -9,7 +9,7 @@ from typing import cast
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connections
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.query import ValuesListIterable
@@ -28,6 +28,7 @@ from practices.models import (
     Appraisal,
     Commendation,
     CriteriaSet,
+    Evidence,
     Field,
     Kind,
     Practice,
@@ -68,8 +69,9 @@ def sees_private_details(user, practice: Practice) -> bool:
 
 
 def public_evidence(practice: Practice) -> list:
-    """The evidence the public showcase shows (public photos), for officers outside the practice's scope."""
-    return [e for e in practice.evidence.filter(is_public=True) if e.kind in PUBLIC_PHOTO_KINDS]
+    """The evidence the public showcase shows (every file the owner marked public: photos as pictures, other
+    files as downloads), for officers outside the practice's scope."""
+    return list(practice.evidence.filter(is_public=True))
 
 
 def recipient_is_public(practice: Practice, commendation: Commendation) -> bool:
@@ -371,8 +373,16 @@ def showcase_list(filters: ShowcaseFilters) -> QuerySet[Practice]:
         qs = qs.filter(kind=filters.kind)
     if filters.q:
         qs = qs.search(filters.q)
+    # The card's photo: the first public image of the practice, read in the same query.
+    first_photo = Evidence.objects.filter(
+        practice=OuterRef("pk"), is_public=True, kind__in=sorted(PUBLIC_PHOTO_KINDS)
+    ).order_by("uploaded_at", "id")
     return (
         qs.select_related("organization", "unit", "province")
+        .annotate(
+            photo_token=Subquery(first_photo.values("token")[:1]),
+            photo_caption=Subquery(first_photo.values("caption")[:1]),
+        )
         .only(
             "id",
             "name",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -45,7 +46,9 @@ def showcase_list(request):
 @require_GET
 def showcase_detail(request, pk: int):
     practice = selectors.showcase_practice(pk)
-    photos = [e for e in practice.evidence.filter(is_public=True) if e.kind in PHOTO_KINDS]
+    public = list(practice.evidence.filter(is_public=True))
+    photos = [e for e in public if e.kind in PHOTO_KINDS]
+    files = [e for e in public if e.kind not in PHOTO_KINDS]
     commendations = [
         {
             "form": CommendationForm(c.form).label,
@@ -65,6 +68,7 @@ def showcase_detail(request, pk: int):
             "practice": practice,
             "person": practice.person_name if practice.person_public else "",
             "photos": photos,
+            "files": files,
             "commendations": commendations,
             "spread": selectors.spread(practice),
             "source": source,
@@ -80,6 +84,21 @@ def showcase_photo(request, pk: int, token: str):
     if evidence is None or evidence.kind not in PHOTO_KINDS:
         raise Http404("Không tìm thấy ảnh.")
     response = FileResponse(evidence.file.open("rb"), content_type=PHOTO_KINDS[evidence.kind])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@require_GET
+def showcase_file(request, pk: int, token: str):
+    """A file other than a photo that the owner marked public: always a download, never rendered inline."""
+    practice = selectors.showcase_practice(pk)
+    evidence = practice.evidence.filter(token=token, is_public=True).first()
+    if evidence is None or evidence.kind in PHOTO_KINDS:
+        raise Http404("Không tìm thấy tệp.")
+    response = FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=f"{slugify(practice.name)[:60] or 'tep'}.{evidence.kind}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

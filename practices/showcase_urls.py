@@ -8,4 +8,5 @@ urlpatterns = [
     path("", showcase.showcase_list, name="list"),
     path("<int:pk>/", showcase.showcase_detail, name="detail"),
     path("<int:pk>/anh/<slug:token>/", showcase.showcase_photo, name="photo"),
+    path("<int:pk>/tep/<slug:token>/", showcase.showcase_file, name="file"),
 ]

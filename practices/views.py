@@ -86,7 +86,7 @@ def practice_list(request):
 def _save_practice(request, form: PracticeForm, practice: Practice | None):
     unit = unit_on(form.cleaned_data["unit_code"])
     if unit is None:
-        form.add_error("unit_code", "Mã đơn vị hành chính không có trong danh mục hiện hành.")
+        form.add_error("unit_code", "Hãy chọn địa bàn trong danh sách gợi ý (gõ tên xã, phường hoặc tỉnh).")
         return None
     values = {k: v for k, v in form.cleaned_data.items() if k != "unit_code"}
     try:

@@ -16,6 +16,7 @@ from tests.factories import make_user
 from tests.practices.test_lifecycle import COMPLETE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-media-"))
@@ -95,7 +96,7 @@ class ShowcaseTest(BaseTestCase):
             services.evidence_add(
                 practice=practice,
                 by=by,
-                upload=SimpleUploadedFile(filename, PNG),
+                upload=SimpleUploadedFile(filename, PDF if filename.endswith(".pdf") else PNG),
                 caption=filename,
                 is_public=public,
             )
@@ -189,3 +190,54 @@ class ShowcaseTest(BaseTestCase):
         with override_settings(DANVAN_SOURCE_URL="https://git.example.vn/danvan"):
             self.assertContains(self.client.get("/mo-hinh-tieu-bieu/"), 'href="https://git.example.vn/danvan"')
         self.assertNotContains(self.client.get("/mo-hinh-tieu-bieu/"), "Mã nguồn</a>")
+
+
+@override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="danvan-media-"))
+class ShowcaseFilesAndPhotosTest(BaseTestCase):
+    """Issue 21: a file the owner marked public is shown; the list shows a photo; empty figures are not zeros."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        ShowcaseTest.p = cls.p
+        ShowcaseTest.rubric = CriteriaSet.objects.create(
+            name="Bộ tiêu chí", owner=cls.p.province_org, pass_mark=Decimal("5")
+        )
+        ShowcaseTest.crit = Criterion.objects.create(
+            criteria_set=ShowcaseTest.rubric, description="Hiệu quả", max_score=Decimal("10")
+        )
+        files = [("anh-cong-khai.png", True), ("anh-rieng.png", False)]
+        files += [("bao-cao-cong-khai.pdf", True), ("ho-so-rieng.pdf", False)]
+        cls.practice = ShowcaseTest.make("Tổ hòa giải ở cơ sở", photos=files, recognise=True)
+        cls.no_photo = ShowcaseTest.make("Mô hình chưa có ảnh", recognise=True)
+
+    def test_a_file_marked_public_is_shown_and_downloaded_and_a_private_one_is_not(self):
+        public = self.practice.evidence.get(original_name="bao-cao-cong-khai.pdf")
+        private = self.practice.evidence.get(original_name="ho-so-rieng.pdf")
+        html = self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/").content.decode()
+        self.assertIn(f"/mo-hinh-tieu-bieu/{self.practice.pk}/tep/{public.token}/", html)
+        self.assertIn("bao-cao-cong-khai.pdf", html)
+        self.assertNotIn(private.token, html)
+        self.assertNotIn("ho-so-rieng", html)
+        r = self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/tep/{public.token}/")
+        self.assertEqual(r.status_code, 200)
+        self.assertTrue(r["Content-Disposition"].startswith("attachment"))
+        self.assertEqual(b"".join(r.streaming_content), PDF)
+        base = f"/mo-hinh-tieu-bieu/{self.practice.pk}"
+        self.assertEqual(self.client.get(f"{base}/tep/{private.token}/").status_code, 404)
+        # A photo is not served as a file, nor a file as a photo.
+        photo = self.practice.evidence.get(original_name="anh-cong-khai.png")
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/tep/{photo.token}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/mo-hinh-tieu-bieu/{self.practice.pk}/anh/{public.token}/").status_code, 404)
+
+    def test_the_list_shows_the_first_public_photo_of_each_practice(self):
+        photo = self.practice.evidence.get(original_name="anh-cong-khai.png")
+        private = self.practice.evidence.get(original_name="anh-rieng.png")
+        html = self.client.get("/mo-hinh-tieu-bieu/").content.decode()
+        self.assertIn(f'class="showcase-thumb" src="/mo-hinh-tieu-bieu/{self.practice.pk}/anh/{photo.token}/"', html)
+        self.assertNotIn(private.token, html)
+        self.assertEqual(html.count('class="showcase-thumb"'), 1)  # the practice without a photo shows none
+
+    def test_empty_figures_are_not_printed_as_zeros(self):
+        html = self.client.get(f"/mo-hinh-tieu-bieu/{self.no_photo.pk}/").content.decode()
+        self.assertNotRegex(html, r"\b0 (đồng|ngày công)|0,0 m²")
