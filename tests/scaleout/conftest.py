@@ -94,7 +94,8 @@ def cluster():
     finally:
         for part in reversed(started):
             part.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if os.environ.get("DANVAN_SCALEOUT_KEEP") != "1":  # keep the servers' logs to read after a failure
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 __all__ = ["ROOT"]
