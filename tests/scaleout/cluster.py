@@ -144,54 +144,66 @@ def make_replica(workdir: Path, primary: Postgres) -> Postgres:
 
 @dataclass
 class Bouncer:
-    """PgBouncer in transaction mode: database ``danvan`` → the primary, ``danvan_replica`` → the replica."""
+    """PgBouncer in transaction mode, one process in front of each server, as in production: ``danvan`` on one port
+    reaches the primary, ``danvan_replica`` on another the replica. The replica's pooler gives up on a dead server
+    within seconds (a read that cannot be served there is retried on the primary by lib.replicas); the primary's
+    waits as long as PgBouncer's defaults say."""
 
     workdir: Path
     primary: Postgres
     replica: Postgres
     port: int = 0
-    proc: subprocess.Popen | None = None
+    replica_port: int = 0
+    procs: list = field(default_factory=list)
 
-    def start(self) -> None:
-        self.port = free_port()
-        ini = self.workdir / "pgbouncer.ini"
+    def _start_one(self, name: str, dbname: str, target: Postgres, extra: str) -> int:
+        port = free_port()
+        ini = self.workdir / f"pgbouncer-{name}.ini"
         users = self.workdir / "userlist.txt"
+        log = self.workdir / f"pgbouncer-{name}.log"
         users.write_text('"postgres" ""\n')
         ini.write_text(
             "[databases]\n"
-            f"{DBNAME} = host=127.0.0.1 port={self.primary.port} dbname={DBNAME}\n"
-            f"{DBNAME}_replica = host=127.0.0.1 port={self.replica.port} dbname={DBNAME}\n"
+            f"{dbname} = host=127.0.0.1 port={target.port} dbname={DBNAME}\n"
             "[pgbouncer]\n"
-            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
             f"auth_type = trust\nauth_file = {users}\npool_mode = transaction\n"
             "max_client_conn = 400\ndefault_pool_size = 20\n"
             "ignore_startup_parameters = extra_float_digits\n"
-            f"logfile = {self.workdir / 'pgbouncer.log'}\n"
+            f"logfile = {log}\n{extra}"
         )
-        for path in (ini, users):
+        log.touch()
+        for path in (ini, users, log):
             _give_to_postgres(path)
-        (self.workdir / "pgbouncer.log").touch()
-        _give_to_postgres(self.workdir / "pgbouncer.log")
-        self.proc = subprocess.Popen(_as_postgres(["/usr/sbin/pgbouncer", "-q", str(ini)]), start_new_session=True)  # noqa: S603
+        proc = subprocess.Popen(_as_postgres(["/usr/sbin/pgbouncer", "-q", str(ini)]), start_new_session=True)  # noqa: S603
+        self.procs.append(proc)
+        url = f"postgres://postgres@127.0.0.1:{port}/{dbname}"
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             with contextlib.suppress(Exception):
                 import psycopg
 
-                psycopg.connect(self.url(), connect_timeout=2).close()
-                return
+                psycopg.connect(url, connect_timeout=2).close()
+                return port
             time.sleep(0.2)
-        raise RuntimeError("pgbouncer did not start:\n" + (self.workdir / "pgbouncer.log").read_text()[-2000:])
+        raise RuntimeError("pgbouncer did not start:\n" + log.read_text()[-2000:])
+
+    def start(self) -> None:
+        self.port = self._start_one("primary", DBNAME, self.primary, "")
+        fail_fast = "server_connect_timeout = 2\nserver_login_retry = 1\nquery_wait_timeout = 3\n"
+        self.replica_port = self._start_one("replica", f"{DBNAME}_replica", self.replica, fail_fast)
 
     def url(self, replica: bool = False) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{DBNAME}{'_replica' if replica else ''}"
+        if replica:
+            return f"postgres://postgres@127.0.0.1:{self.replica_port}/{DBNAME}_replica"
+        return f"postgres://postgres@127.0.0.1:{self.port}/{DBNAME}"
 
     def stop(self) -> None:
-        if self.proc is not None:
+        for proc in self.procs:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
-            self.proc = None
+                os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        self.procs = []
 
 
 class ClusterDatabase(Database):
