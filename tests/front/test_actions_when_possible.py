@@ -51,7 +51,7 @@ class PracticeActionsTest(BaseTestCase):
         self.assertNotContains(r, "Công nhận</button>")
         self.assertContains(r, "Không công nhận</button>")  # the council may still refuse it
         with self.assertRaisesMessage(ServiceError, "hội đồng thẩm định chưa chấm đủ"):
-            practice_services.practice_recognise(practice=self.practice, by=self.p.province_officer, level="commune")
+            practice_services.practice_recognise(practice=self.practice, by=self.p.province_officer)
 
     def test_a_score_below_the_pass_mark_says_so_and_one_above_shows_the_button(self):
         score = Score.objects.create(

@@ -16,7 +16,7 @@ class MenuTest(BaseTestCase):
     def test_an_officer_works_with_every_module_but_the_administration(self):
         menu = self.menu(self.p.commune_officer)
         self.assertEqual(list(menu), ["Công việc", "Phong trào", "Báo cáo", "Nhân dân"])
-        self.assertEqual(menu["Công việc"], ["Việc cần làm", "Thông báo"])
+        self.assertEqual(menu["Công việc"], ["Việc cần làm", "Bảng điều hành", "Thông báo", "Chương trình phối hợp"])
         self.assertEqual(
             menu["Nhân dân"], ["Ý kiến nhân dân", "Ghi nhận ý kiến", "Tiếp công dân", "Đối thoại", "Điểm nóng"]
         )
@@ -38,7 +38,9 @@ class MenuTest(BaseTestCase):
         )
 
     def test_the_admin_has_the_administration_and_the_api_and_the_central_level_the_api(self):
-        self.assertEqual(self.menu(self.p.admin)["Quản trị"], ["Nhật ký", "Nhập danh mục", "Trang quản trị", "API"])
+        self.assertEqual(
+            self.menu(self.p.admin)["Quản trị"], ["Nhật ký", "Nhập danh mục", "Ranh giới xã", "Trang quản trị", "API"]
+        )
         self.assertEqual(self.menu(self.p.central)["Quản trị"], ["API"])
         self.assertNotIn("Quản trị", self.menu(self.p.province_officer))
 
