@@ -10,8 +10,8 @@ from reports.models import Status, Value
 from tests.reports.helpers import ReportsTestCase
 
 # The Word download of a report (issue 19): session, user, the report and its scope, the form's indicators, the
-# values, the roll-up and the comparison figures — a fixed number whatever the period holds.
-WORD_QUERIES = 13
+# values, the roll-up and the comparison figures, its number in the register — fixed whatever the period holds.
+WORD_QUERIES = 14
 
 
 class ReportPagesTest(ReportsTestCase):

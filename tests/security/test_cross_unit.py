@@ -107,6 +107,7 @@ OBJECT_ROUTES = {
 
 # Object routes that are public by design or name no object of an area.
 NOT_SCOPED = (
+    r"^du-lieu-mo/",  # open data: public, non-personal aggregates of the whole country (portal.opendata)
     r"^mo-hinh-tieu-bieu/",  # recognised practices, public
     r"^gui-y-kien/",  # the citizen's tracking link: code + secret token
     r"^api/v1/cases/dialogues/<int:pk>/public-question/",  # citizens send questions to a dialogue

@@ -36,6 +36,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
 
 # Route prefixes (regular expressions on the full route) that need no factory, each with its reason.
 EXEMPT: dict[str, str] = {
+    r"^du-lieu-mo/<slug:key>.<str:fmt>": "open data: a dataset name and format, public national aggregates",
     r"^quan-tri/": "Django's admin: staff only, its own permission system, national by design",
     r"^gui-y-kien/da-gui/<str:code>/": "the citizen's receipt page, addressed by the case code only (shows no data)",
     r"^gui-y-kien/theo-doi/<str:code>/<str:token>/": "the citizen's private link: a code and a secret token",
