@@ -13,6 +13,12 @@
       return r.json();
     });
   }
+  // Leaflet puts a string tooltip in with innerHTML; a unit's name goes in as text.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   function classOf(value, scale) {
     if (value === null || value === undefined) return -1;
     var span = scale.max - scale.min;
@@ -29,15 +35,24 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       var span = (data.scale.max - data.scale.min) / 5;
-      var html = "<strong>" + data.layer.label + " (" + data.layer.unit + ")</strong>";
+      // DOM nodes, not HTML: the layer's label and unit can be an indicator a province named (report configuration).
+      var title = document.createElement("strong");
+      title.textContent = data.layer.label + " (" + data.layer.unit + ")";
+      div.appendChild(title);
+      function row(colour, label) {
+        var line = document.createElement("div");
+        var swatch = document.createElement("i");
+        swatch.className = "swatch";
+        swatch.style.background = colour;
+        line.appendChild(swatch);
+        line.appendChild(document.createTextNode(" " + label));
+        div.appendChild(line);
+      }
       for (var k = 0; k < 5; k++) {
         var from = data.scale.min + span * k;
-        var sw = (data.layer.higher_is_worse ? COLOURS : GOOD)[k];
-        html += '<div><i class="swatch" data-colour="' + sw + '"></i> ' + vn(from) + " – " + vn(from + span) + "</div>";
+        row((data.layer.higher_is_worse ? COLOURS : GOOD)[k], vn(from) + " – " + vn(from + span));
       }
-      html += '<div><i class="swatch" data-colour="#d9d9d9"></i> không có số liệu</div>';
-      div.innerHTML = html;
-      div.querySelectorAll(".swatch").forEach(function (i) { i.style.background = i.getAttribute("data-colour"); });
+      row("#d9d9d9", "không có số liệu");
       return div;
     };
     control.addTo(map);
@@ -66,7 +81,7 @@
       var b = f.properties.bbox;
       L.rectangle([[b[1], b[0]], [b[3], b[2]]], { color: "#b22222", weight: 1, dashArray: "4 4", fill: false, interactive: false }).addTo(map);
       L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], { radius: 3, color: "#b22222" })
-        .bindTooltip(f.properties.name + " (Việt Nam)", { permanent: true, direction: "right", className: "map-label" })
+        .bindTooltip(text(f.properties.name + " (Việt Nam)"), { permanent: true, direction: "right", className: "map-label" })
         .addTo(map);
     });
   }
@@ -93,7 +108,7 @@
           onEachFeature: function (f, layer) {
             var u = byCode[f.properties.code];
             if (!national || !u) return;
-            layer.bindTooltip(u.name + ": " + vn(u.value));
+            layer.bindTooltip(text(u.name + ": " + vn(u.value)));
             layer.on("click", function () { window.location.href = u.drill || u.dashboard; });
             layer.on("add", function () {
               var path = layer.getElement && layer.getElement();
@@ -108,7 +123,7 @@
             if (u.area) {
               // An imported commune boundary: the area instead of the point.
               var a = L.geoJSON(u.area, { style: { color: "#333", weight: 1, fillColor: colour(u.value, data), fillOpacity: 0.8 } })
-                .bindTooltip(u.name + ": " + vn(u.value)).addTo(map);
+                .bindTooltip(text(u.name + ": " + vn(u.value))).addTo(map);
               a.on("click", function () { window.location.href = u.drill || u.dashboard; });
               a.eachLayer(function (l) { var e = l.getElement && l.getElement(); if (e) { e.setAttribute("data-unit", u.code); e.setAttribute("role", "link"); e.setAttribute("aria-label", u.name + ": " + vn(u.value)); } });
               return;
@@ -117,7 +132,7 @@
             var m = L.circleMarker([u.lat, u.lon], {
               radius: 4 + 10 * Math.sqrt((u.value || 0) / max),
               color: "#333", weight: 1, fillColor: colour(u.value, data), fillOpacity: 0.9,
-            }).bindTooltip(u.name + ": " + vn(u.value)).addTo(map);
+            }).bindTooltip(text(u.name + ": " + vn(u.value))).addTo(map);
             m.on("click", function () { window.location.href = u.drill || u.dashboard; });
             m.on("add", function () { var p = m.getElement(); if (p) p.setAttribute("data-unit", u.code); });
             var p = m.getElement && m.getElement();

@@ -1,6 +1,12 @@
 // The portal's public map: province boundaries and one circle per commune sized by its number of cases (the last
 // year, one topic or all), from the open-data release. No tiles, no other origin.
 (function () {
+  // Leaflet puts a string tooltip or popup in with innerHTML; names go in as text.
+  function text(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   function init() {
     var el = document.getElementById("public-map");
     if (!el || typeof L === "undefined") return;
@@ -12,7 +18,7 @@
     });
     fetch(el.dataset.islands).then(function (r) { return r.json(); }).then(function (data) {
       L.geoJSON(data, { pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { radius: 4, color: "#7a5c00" }).bindTooltip(f.properties.name, { permanent: true, direction: "right" });
+        return L.circleMarker(latlng, { radius: 4, color: "#7a5c00" }).bindTooltip(text(f.properties.name), { permanent: true, direction: "right" });
       } }).addTo(map);
     });
     var layer = L.layerGroup().addTo(map);
@@ -24,7 +30,7 @@
         (data.points || []).forEach(function (p) {
           sum += p.cases;
           L.circleMarker([p.lat, p.lng], { radius: Math.min(4 + Math.sqrt(p.cases) * 2, 30), color: "#b00020", weight: 1, fillOpacity: 0.45 })
-            .bindPopup(p.name + ", " + p.province + ": " + p.cases.toLocaleString("vi-VN") + " ý kiến").addTo(layer);
+            .bindPopup(text(p.name + ", " + p.province + ": " + p.cases.toLocaleString("vi-VN") + " ý kiến")).addTo(layer);
         });
         total.textContent = data.error ? data.error : "Tổng: " + sum.toLocaleString("vi-VN") + " ý kiến tại " + (data.points || []).length.toLocaleString("vi-VN") + " địa bàn.";
       });
