@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -129,6 +129,17 @@ def _pairs(changes: dict) -> Iterable[tuple[str, Any, Any, bool]]:
             yield name, None, value, False
 
 
+def _as_pk(model, value):
+    """``value`` as a primary key of ``model``, or None: a service may record a related object by its code
+    ("workdays") rather than its id, and the page must show it as recorded, not fail."""
+    if value in (None, ""):
+        return None
+    try:
+        return model._meta.pk.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
 def _related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]:
     """The names of the objects foreign keys point to: one query per related model for the whole page."""
     wanted: dict[type, set] = defaultdict(set)
@@ -137,7 +148,9 @@ def _related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]:
         for name, before, after, _ in _pairs(event.changes):
             field = _field(model, name)
             if field is not None and field.many_to_one and field.related_model is not None:
-                wanted[field.related_model].update(v for v in (before, after) if v not in (None, ""))
+                wanted[field.related_model].update(
+                    pk for v in (before, after) if (pk := _as_pk(field.related_model, v)) is not None
+                )
     names = {}
     for model, pks in wanted.items():
         for pk, obj in model._default_manager.in_bulk(list(pks)).items():

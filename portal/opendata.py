@@ -27,6 +27,7 @@ from django.utils import timezone
 from cases.models import Case, Topic
 from cases.selectors import case_statistics
 from geo.models import FOREVER, AdminUnit, Level
+from lib.sheets import safe_cell
 from practices.models import Practice
 from reports.models import RollupValue
 from reports.models import Status as ReportStatus
@@ -308,7 +309,8 @@ def _csv(dataset: Dataset, rows: list[dict]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=dataset.column_names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        # A cell a spreadsheet would run as a formula (a unit or topic named "=cmd|…") is kept as text.
+        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     # A BOM so that spreadsheet programs read Vietnamese as UTF-8.
     return ("\ufeff" + out.getvalue()).encode()
 
