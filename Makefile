@@ -37,7 +37,7 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 # Modules mypy checks (pyproject.toml [tool.mypy]): lib/, every write and read module of the domain apps, the gate.
-TYPED := lib $(wildcard */services.py */selectors.py) cases/intake.py cases/handling.py cases/duplicates.py \
+TYPED := lib $(wildcard */services.py */selectors.py) reports/periods.py reports/board.py cases/intake.py cases/handling.py cases/duplicates.py \
 	cases/retention.py cases/history.py cases/access.py cases/competence.py cases/rounds.py cases/situations.py \
 	practices/authority.py meetings/reception.py meetings/dialogues.py meetings/dialogue_records.py \
 	orgs/permissions.py orgs/scope.py audit/transitions.py programmes/inspections.py programmes/contributions.py \

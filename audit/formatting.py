@@ -110,7 +110,9 @@ def value_text(field: models.Field | None, value: Any, related: dict[tuple[type,
                 return ", ".join(labels.get(str(v), str(v)) for v in value)
             return labels.get(str(value), str(value))
         if field.is_relation and field.related_model is not None and related is not None:
-            return related.get((field.related_model, value), f"#{value}")
+            if isinstance(value, list):  # a many-to-many field records its keys
+                return ", ".join(_related_text(field.related_model, v, related) for v in value) or EMPTY
+            return _related_text(field.related_model, value, related)
         if isinstance(field, models.DateField | models.DateTimeField) and isinstance(value, str):
             return _date_text(value) or value
     if isinstance(value, list):
@@ -140,6 +142,13 @@ def _as_pk(model, value):
         return None
 
 
+def _related_text(model, value: Any, related: dict[tuple[type, Any], str]) -> str:
+    pk = _as_pk(model, value)
+    if pk is None:
+        return value_text(None, value)  # recorded by code or in another shape: shown as recorded
+    return related.get((model, pk), f"#{value}")
+
+
 def _related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]:
     """The names of the objects foreign keys point to: one query per related model for the whole page."""
     wanted: dict[type, set] = defaultdict(set)
@@ -147,9 +156,10 @@ def _related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]:
         model = event.content_type.model_class() if event.content_type_id else None
         for name, before, after, _ in _pairs(event.changes):
             field = _field(model, name)
-            if field is not None and field.many_to_one and field.related_model is not None:
+            if field is not None and (field.many_to_one or field.many_to_many) and field.related_model is not None:
+                values = [v for value in (before, after) for v in (value if isinstance(value, list) else [value])]
                 wanted[field.related_model].update(
-                    pk for v in (before, after) if (pk := _as_pk(field.related_model, v)) is not None
+                    pk for v in values if (pk := _as_pk(field.related_model, v)) is not None
                 )
     names = {}
     for model, pks in wanted.items():

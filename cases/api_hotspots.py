@@ -75,7 +75,7 @@ class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=8000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class HotspotReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000)
 
 
@@ -159,7 +159,7 @@ HotspotHandleView = _action(
 )
 HotspotCloseView = _action(
     "close",
-    ReasonSerializer,
+    HotspotReasonSerializer,
     "Kết thúc theo dõi điểm nóng",
     lambda r, h, d: situations.hotspot_close(hotspot=h, by=r.user, reason=d["reason"]) and None,
 )

@@ -459,6 +459,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ReceptionFrequencyEnum": "meetings.models.Frequency",
         "DialogueStatusEnum": "meetings.models.DialogueStatus",
         "DialogueQuestionSourceEnum": "meetings.models.QuestionSource",
+        "HotspotStatusEnum": "cases.models_hotspot.HotspotStatus",
+        "BoardMemberRoleEnum": "democracy.models.supervision.MemberRole",
     }
 )
 

@@ -22,6 +22,7 @@ from dashboards.panels import DashboardView, Panel, Tile, as_tile, registered
 from geo.models import AdminUnit, Level
 from orgs.models import Membership
 from orgs.scope import scope_for
+from reports import board as report_board
 from reports import selectors as report_selectors
 from reports.formatting import fmt_number
 from reports.models import Aggregation, Indicator, Period, RollupValue
@@ -93,7 +94,7 @@ def rollup_of(view: DashboardView) -> report_selectors.Rollup:
 def board_of(view: DashboardView) -> dict:
     """The report states of every child unit (the conference board without key figures), read once."""
     if "board" not in view.cache:
-        view.cache["board"] = report_selectors.board(view.period, view.unit, [])
+        view.cache["board"] = report_board.board(view.period, view.unit, [])
     return view.cache["board"]
 
 

@@ -29,6 +29,23 @@ class BoundedIntegerField(serializers.IntegerField):
         super().__init__(**kwargs)
 
 
+class _TextOnly:
+    """DRF's CharField turns a number into text (0 → "0"); a field documented as a string takes only a string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Phải là một chuỗi ký tự.", code="not_text")
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class TextField(_TextOnly, serializers.CharField):
+    pass
+
+
+class CodeField(_TextOnly, serializers.SlugField):
+    pass
+
+
 def query_int(params, name: str, *, minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX) -> int | None:
     """The integer query parameter ``name`` (None when absent or empty), or ServiceError (400)."""
     value = params.get(name)

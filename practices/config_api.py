@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from lib.api_actions import action_view, valid
 from lib.errors import ServiceError
 from lib.pagination import PageNumberPagination
-from lib.params import BoundedIntegerField
+from lib.params import BoundedIntegerField, CodeField, TextField
 from practices import rubrics
 from practices.models import CriteriaSet, Criterion, Kind, Label, LabelKind, RubricPurpose
 from practices.selectors import get_practice_for_user
@@ -141,8 +141,8 @@ class LabelSerializer(serializers.ModelSerializer):
 
 class LabelCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LabelKind.choices)
-    code = serializers.SlugField(max_length=60)
-    name = serializers.CharField(max_length=300)
+    code = CodeField(max_length=60)
+    name = TextField(max_length=300)
 
 
 class LabelActiveSerializer(serializers.Serializer):

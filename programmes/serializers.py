@@ -156,7 +156,7 @@ class RatesSerializer(serializers.Serializer):
         return RatesSerializer(rates.children, many=True).data
 
 
-class MemberWriteSerializer(serializers.Serializer):
+class InspectionMemberWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     position = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     organization = BoundedIntegerField()
@@ -175,12 +175,12 @@ class InspectionWriteSerializer(serializers.Serializer):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     purpose = serializers.CharField(max_length=20000, required=False, default="", allow_blank=True)
-    members = MemberWriteSerializer(many=True)
+    members = InspectionMemberWriteSerializer(many=True)
     visits = VisitWriteSerializer(many=True)
     items = serializers.ListField(child=BoundedIntegerField(), required=False, allow_null=True, default=None)
 
 
-class MemberSerializer(serializers.Serializer):
+class InspectionMemberSerializer(serializers.Serializer):
     name = serializers.CharField()
     position = serializers.CharField()
     organization = serializers.IntegerField(source="organization_id")
@@ -222,7 +222,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionDetailSerializer(InspectionSerializer):
-    members = MemberSerializer(many=True, read_only=True)
+    members = InspectionMemberSerializer(many=True, read_only=True)
     visits = VisitSerializer(many=True, read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
     items = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

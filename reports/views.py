@@ -15,7 +15,7 @@ from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.models import WRITE_ROLES, Membership, Organization
 from orgs.scope import scope_for
-from reports import autofill, document, excel, narrative, pdf_render, richtext, selectors, services, todo
+from reports import autofill, board, document, excel, narrative, pdf_render, richtext, selectors, services, todo
 from reports.docx_render import render_docx
 from reports.figures import report_figures
 from reports.formatting import NumberError, parse_number
@@ -339,13 +339,13 @@ def board_view(request, period_id: int):
         .select_related("indicator__numerator", "indicator__denominator")
         .order_by("ordering", "id")
     ]
-    board = selectors.board(period, unit, keys)
+    figures_board = board.board(period, unit, keys)
     context = {
         "period": period,
         "unit": unit,
         "keys": keys,
-        "board": board,
-        **selectors.board_attention(board),
+        "board": figures_board,
+        **board.board_attention(figures_board),
         # The boundary file of the hierarchy valid at the end of the period (dashboards' completeness map).
         "boundary_year": "2025" if period.reference_date >= REFORM_2025 else "2008",
     }

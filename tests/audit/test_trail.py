@@ -112,3 +112,17 @@ class AuditPageSentencesTest(BaseTestCase):
         self.assertContains(r, "Đã tạo: 1, 2")
         self.assertContains(r, "Đang hoạt động: Có → Không")
         self.assertNotContains(r, "Memberships")
+
+    def test_a_related_value_that_is_not_one_key_is_shown_as_recorded(self):
+        """A service recorded a relation by its code, or several keys under one name: the log page answered 500."""
+        with transaction.atomic():
+            record(
+                actor=self.p.admin,
+                action="update",
+                obj=self.p.commune_org,
+                changes={"unit": [[self.p.commune.pk, self.p.province.pk], "workdays"]},
+            )
+        self.login(self.p.admin)
+        r = self.client.get("/nhat-ky/")
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, f"{self.p.commune}, {self.p.province} → workdays")

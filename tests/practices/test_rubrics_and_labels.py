@@ -182,6 +182,13 @@ class LabelTest(BaseTestCase):
             "/api/v1/practices/labels/", {"kind": "title", "code": "don-vi-x", "name": "X"}, format="json"
         )
         self.assertEqual(r.status_code, 403)
+        # A number where the schema says text is refused, not turned into "0" (found by the API fuzzer).
+        r = api(self.p.central).post(
+            "/api/v1/practices/labels/", {"kind": "title", "code": 0, "name": 0}, format="json"
+        )
+        self.assertEqual(r.status_code, 400)
+        self.assertIn("Phải là một chuỗi ký tự.", str(r.json()))
+        self.assertFalse(Label.objects.filter(code="0").exists())
         r = api(self.p.central).post("/api/v1/practices/labels/", {"kind": "programme", "code": "chuyen-doi-so",
                                      "name": "Chuyển đổi số quốc gia"}, format="json")  # fmt: skip
         self.assertEqual(r.status_code, 201)

@@ -9,6 +9,7 @@ from geo.models import REFORM_2025, UnitLink, UnitType
 from orgs.models import Role
 from practices import services as practice_services
 from practices.models import Field, Kind
+from reports import board as report_board
 from reports import selectors, services, store
 from reports.models import Status, Value
 from tests.factories import make_org, make_unit, make_user
@@ -131,7 +132,7 @@ class RollupReadTest(ReportsTestCase):
         self.assertEqual(rows[1].on_time, 0)  # submitted in November for a June deadline
         key = [self.ind["houses"]]
         with self.assertNumQueries(3):
-            board = selectors.board(self.period, None, key)
+            board = report_board.board(self.period, None, key)
         by_name = {r["unit"].name: r for r in board["rows"]}
         self.assertEqual(by_name["Tỉnh Lâm Đồng"]["figures"], [12])
         self.assertEqual((by_name["Tỉnh Lâm Đồng"]["expected"], by_name["Tỉnh Lâm Đồng"]["approved"]), (3, 2))
