@@ -21,9 +21,9 @@ from reports.models import (
 
 class ConfigIndicatorSerializer(serializers.ModelSerializer):
     owner = serializers.IntegerField(source="owner_id", allow_null=True, read_only=True)
-    weight = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    weight = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Indicator
