@@ -1,6 +1,8 @@
 """Issue 21: a walk per role on the demo data at 375 px and 1280 px. Each role visits every item of its menu and
 follows the action links it sees (the home page's to-do items, buttons that are links, the first row of each list
-and that detail page's links); on every page nothing overflows the screen sideways (except inside the explicitly
+and that detail page's links), then presses each kind of action button it met (every form that posts, once per
+address and button, without the browser's required-field checks: no server error, and the page it leads to passes
+the same checks); on every page nothing overflows the screen sideways (except inside the explicitly
 scrollable table container: ``.table-wrap`` in DanVan's pages, the admin's tables in their own scrolling box),
 no Django/English interface word and no raw HTML tag is visible. The
 home page of each role is saved to docs/screenshots/ (shown in the README).
@@ -57,8 +59,10 @@ CHECK = """() => {
   const width = window.innerWidth;
   const wide = [];
   const all = Array.from(document.body.querySelectorAll('*'));
-  // Explicitly scrollable containers: ours are the .table-wrap boxes; the admin's tables scroll in their own box.
-  const scrollers = new Set(all.filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)));
+  // Explicitly scrollable containers: ours are the .table-wrap boxes; the admin's tables scroll in their own box. A
+  // box that clips what overflows it (a map's panes) does not widen the page either.
+  const boxes = ['auto', 'scroll', 'hidden', 'clip'];
+  const scrollers = new Set(all.filter((el) => boxes.includes(getComputedStyle(el).overflowX)));
   const inScroller = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) if (scrollers.has(p)) return true;
     return false;
@@ -85,6 +89,51 @@ LINKS = """() => {
   pick('main table tbody tr:first-child a[href], main ul.showcase li:first-child a[href]');
   return seen;
 }"""
+
+
+# The role's actions: every form that posts in the page's main part (the buttons of a detail page, a list's
+# row actions, the entry forms), pressed once per kind (its address with the numbers taken out, and its button).
+ACTIONS = """() => Array.from(document.querySelectorAll('main form')).filter((f) =>
+  (f.getAttribute('method') || '').toLowerCase() === 'post' || f.hasAttribute('hx-post')
+).map((f, index) => {
+  const button = f.querySelector('button[type=submit], button:not([type]), input[type=submit]');
+  const box = button ? button.getBoundingClientRect() : null;
+  return {
+    index,
+    action: f.getAttribute('hx-post') || f.getAttribute('action') || location.pathname,
+    button: button ? (button.innerText || button.value || '').trim() : '',
+    visible: !!box && box.width > 0 && box.height > 0,
+  };
+}).filter((a) => a.visible && a.button)"""
+MAX_ACTIONS = 30
+
+
+def _kind(action: dict) -> tuple[str, str]:
+    return re.sub(r"\d+", "N", urlsplit(action["action"]).path), action["button"]
+
+
+def _press(page, base, url, action, width, problems) -> bool:
+    """Press one action as the role would, without the browser's own checks of required fields (the server's
+    Vietnamese messages are what is walked): no server error, and the page it leads to passes the same checks."""
+    page.goto(url, wait_until="domcontentloaded")
+    forms = page.locator("main form")
+    if forms.count() <= action["index"]:
+        return False
+    form = forms.nth(action["index"])
+    form.evaluate("f => { f.noValidate = true; }")
+    button = form.locator("button[type=submit], button:not([type]), input[type=submit]").first
+    try:
+        with page.expect_response(lambda r: r.request.method == "POST", timeout=10000) as answer:
+            button.click(timeout=5000)
+        status = answer.value.status
+    except PlaywrightError:
+        return False  # the button did nothing a server sees (a form only scripts drive)
+    page.wait_for_load_state("domcontentloaded")
+    if status >= 500:
+        problems.append(f"{urlsplit(url).path}: “{action['button']}” → HTTP {status}")
+    else:
+        _check(page, page.url, width, problems)
+    return True
 
 
 @pytest.fixture
@@ -140,6 +189,7 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
     queue = [(home, 0)] + [(f"{base}{path}", 2) for path in extra]
     seen = {url for url, _depth in queue}
     visited = 0
+    actions: dict[tuple[str, str], tuple[str, dict]] = {}
     while queue and visited < MAX_PAGES:
         url, depth = queue.pop(0)
         try:
@@ -154,6 +204,8 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
             problems.append(f"{urlsplit(url).path}: HTTP {status}")
             continue
         _check(page, url, width, problems)
+        for action in page.evaluate(ACTIONS):
+            actions.setdefault(_kind(action), (url, action))
         if depth >= 2:
             continue
         for link in page.evaluate(LINKS):
@@ -162,15 +214,24 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
                 continue
             seen.add(link)
             queue.append((link, depth + 1))
+    page.on("dialog", lambda dialog: dialog.accept())
+    pressed = 0
+    for url, action in list(actions.values())[:MAX_ACTIONS]:
+        if _kind(action)[0].startswith("/tai-khoan/"):
+            continue  # the account forms (password change) are walked as pages
+        pressed += _press(page, base, url, action, width, problems)
     context.close()
-    return visited, problems
+    return visited, pressed, problems
 
 
 def test_every_role_walks_its_menu_and_actions_on_a_phone_and_a_desktop(browser, live_server, demo):
-    problems, pages = [], {}
+    problems, pages, pressed = [], {}, {}
     for width in (375, 1280):
         for role, username in ROLES:
-            pages[role, width], found = _walk(browser, live_server.url, role, username, width)
+            pages[role, width], pressed[role, width], found = _walk(browser, live_server.url, role, username, width)
             problems += [f"{role}: {p}" for p in found]
     assert all(n >= 5 for n in pages.values()), pages
+    # Every role that writes met and pressed actions; the citizen pressed the public forms (send, track).
+    for role in ("admin", "central", "province-officer", "commune-cadre", "appraiser", "citizen"):
+        assert pressed[role, 375] >= 1, pressed
     assert problems == [], "\n".join(problems)

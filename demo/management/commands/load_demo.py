@@ -9,6 +9,7 @@ from demo.practices import load_demo_practices
 from demo.programmes import load_demo_programmes
 from demo.reports import load_demo_reports
 from documents.seed import load_documents
+from portal import opendata
 
 
 class Command(BaseCommand):
@@ -32,6 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã tạo {dialogues_made} hội nghị đối thoại mẫu (xem /y-kien/doi-thoai/).")
         if load_demo_programmes():
             self.stdout.write("Đã tạo chương trình phối hợp mẫu của tỉnh Lâm Đồng (xem /chuong-trinh/).")
+        # The portal's open data and the pages built on it (answer rates, the public map) read the nightly release.
+        opendata.generate()
+        self.stdout.write("Đã tạo bản dữ liệu mở (xem /du-lieu-mo/; chạy lại hằng đêm: danvan opendata).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)
