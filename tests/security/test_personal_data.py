@@ -256,7 +256,7 @@ class PersonalDataTest(BaseTestCase):
         self.assertEqual(leaks(r.content.decode()), [], r.content.decode())
         # A server error in the middle of a submission carrying personal data.
         client = Client(raise_request_exception=False)
-        with mock.patch("cases.intake._create_case", side_effect=RuntimeError("lỗi giả lập khi lưu ý kiến")):
+        with mock.patch("cases.intake._save_new_case", side_effect=RuntimeError("lỗi giả lập khi lưu ý kiến")):
             r = client.post("/gui-y-kien/", {**form, "kind": "feedback", **SENDER}, REMOTE_ADDR="203.0.113.51")
         self.assertEqual(r.status_code, 500)
         page = r.content.decode()
