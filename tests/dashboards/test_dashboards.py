@@ -7,10 +7,12 @@ from html import unescape
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case
 from dashboards.panels import Panel, Tile, register_panel, registered, unregister_panel
 from geo.models import UnitType
+from meetings.models import DialogueStatus, SessionStatus
 from practices import services as practice_services
 from practices.models import Field, Kind
 from reports import services
@@ -18,6 +20,7 @@ from tests.cases.helpers import submit
 from tests.factories import make_unit
 from tests.practices.test_lifecycle import COMPLETE
 from tests.reports.helpers import ReportsTestCase
+from tests.reports.test_autofill_meetings import BEFORE, IN_PERIOD, commitment, dialogue, session
 
 TILE = re.compile(
     r'<a class="dash-tile[^"]*" href="([^"]+)" data-figure="([a-z_]+)">\s*<span class="dash-value">([^<]+)</span>'
@@ -55,6 +58,34 @@ class DashboardWorld(ReportsTestCase):
                 **COMPLETE,
             )
             practice_services.practice_submit(practice=practice, by=p.commune_officer)
+        cls.answered_world(p)
+
+    @classmethod
+    def answered_world(cls, p):
+        """Cases received in the period and answered (on time and satisfied; late and unsatisfied; on time, not
+        rated), one received before it; reception days, dialogues and their commitments in and out of the province."""
+        answered = [submit(p, title=f"Đã trả lời {i}", ip=f"203.0.113.{60 + i}")[0] for i in range(4)]
+        when = timezone.now()
+        for case, on_time, satisfied, received in (
+            (answered[0], True, True, IN_PERIOD),
+            (answered[1], False, False, IN_PERIOD),
+            (answered[2], True, None, IN_PERIOD),
+            (answered[3], True, True, BEFORE),
+        ):
+            Case.objects.filter(pk=case.pk).update(
+                status="answered", answered_at=when, answered_on_time=on_time, satisfied=satisfied, received_on=received
+            )
+        session(p.commune_org, IN_PERIOD)
+        session(p.commune_org, IN_PERIOD, status=SessionStatus.CANCELLED)
+        session(p.commune_org, BEFORE)
+        session(p.far_org, IN_PERIOD)
+        held = dialogue(p.commune_org, p.commune, p.commune_officer, held_on=IN_PERIOD)
+        dialogue(p.commune_org, p.commune, p.commune_officer, status=DialogueStatus.ANNOUNCED)
+        far = dialogue(p.far_org, p.far_commune, p.central, held_on=IN_PERIOD)
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2026, 1, 10))
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2099, 1, 10))
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2026, 1, 10), done_on=IN_PERIOD)
+        commitment(far, p.far_org, p.central, deadline=dt.date(2026, 1, 10))
 
     def tiles(self, user, query=""):
         self.client.force_login(user)
@@ -66,8 +97,20 @@ class DashboardWorld(ReportsTestCase):
 class FiguresEqualTheirListsTest(DashboardWorld):
     def list_figure(self, key: str, url: str) -> str:
         html = self.client.get(url).content.decode()
-        if key.startswith("cases_"):
+        if key.startswith("answers_") and key.endswith("_rate"):
+            # A rate: its numerator's list (the tile's link) over its denominator's, as the queue counts them.
+            whole = url.replace("tra_loi=answered_on_time", "tra_loi=answered").replace(
+                "tra_loi=satisfied", "tra_loi=rated"
+            )
+            part, total = (
+                vn_int(self.list_figure("answers_part", url)),
+                vn_int(self.list_figure("answers_whole", whole)),
+            )
+            return "—" if not total else f"{100 * part / total:.1f}".replace(".", ",").removesuffix(",0")
+        if key.startswith(("cases_", "answers_")):
             return re.search(r'<p class="muted">([\d.]+) vụ việc</p>', html).group(1)
+        if key.startswith("meetings_"):
+            return re.search(r'<p class="muted" id="list-count">([\d.]+) mục</p>', html).group(1)
         if key.startswith("practices_"):
             return re.search(r'<p class="count">([\d.]+) kết quả</p>', html).group(1)
         if key.startswith("rollup_"):
@@ -97,6 +140,21 @@ class FiguresEqualTheirListsTest(DashboardWorld):
         self.assertEqual(tiles["rollup_hotspots"][1], "2")
         self.assertEqual(tiles["practices_all"][1], "2")
         self.assertEqual(tiles["reports_submitted"][1], "1")
+        # Received in the period in the province: three answered, two on time (66,7%), two rated, one satisfied.
+        self.assertEqual(tiles["answers_received"][1], "3")
+        self.assertEqual(tiles["answers_answered"][1], "3")
+        self.assertEqual(tiles["answers_answered_on_time"][1], "2")
+        self.assertEqual(tiles["answers_on_time_rate"][1], "66,7")
+        self.assertEqual(tiles["answers_rated"][1], "2")
+        self.assertEqual(tiles["answers_satisfaction_rate"][1], "50")
+        self.assertEqual(tiles["meetings_sessions_held"][1], "1")
+        self.assertEqual(tiles["meetings_dialogues_held"][1], "1")
+        self.assertEqual(tiles["meetings_commitments_open"][1], "2")
+        self.assertEqual(tiles["meetings_commitments_overdue"][1], "1")
+        national = self.tiles(self.p.central)
+        self.assertEqual(
+            (national["meetings_sessions_held"][1], national["meetings_commitments_overdue"][1]), ("2", "2")
+        )
 
     def test_a_province_dashboard_counts_only_its_own_cases(self):
         submit(self.p, unit=self.p.far_commune, title="Ở tỉnh khác")
@@ -131,8 +189,8 @@ class QueryCountTest(DashboardWorld):
         # One period of the form here: the trend chart reads one or two more per earlier period, six at most.
         self.client.force_login(self.p.central)
         urls = {
-            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 18),
-            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 19),
+            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 22),
+            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 23),
             "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 10),
             "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 11),
         }
