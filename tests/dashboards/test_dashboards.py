@@ -11,10 +11,13 @@ from django.utils import timezone
 
 from cases.models import Case
 from dashboards.panels import Panel, Tile, register_panel, registered, unregister_panel
+from democracy.models import DisclosureCategory, Obligation
 from geo.models import UnitType
 from meetings.models import DialogueStatus, SessionStatus
 from practices import services as practice_services
 from practices.models import Field, Kind
+from programmes import services as programme_services
+from programmes.models import Task
 from reports import services
 from tests.cases.helpers import submit
 from tests.factories import make_unit
@@ -86,6 +89,31 @@ class DashboardWorld(ReportsTestCase):
         commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2099, 1, 10))
         commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2026, 1, 10), done_on=IN_PERIOD)
         commitment(far, p.far_org, p.central, deadline=dt.date(2026, 1, 10))
+        cls.democracy_and_programmes_world(p)
+
+    @classmethod
+    def democracy_and_programmes_world(cls, p):
+        """Two disclosure duties of the commune due in the period (one met on time, one missed) and one of the far
+        commune; a programme's tasks of the province's Ban (overdue, due within the week, later, done) and of the
+        far province."""
+        budget = DisclosureCategory.objects.order_by("pk").first()
+        for unit, start, done in ((p.commune, dt.date(2026, 1, 1), IN_PERIOD), (p.commune, dt.date(2026, 2, 1), None),
+                                  (p.far_commune, dt.date(2026, 1, 1), None)):  # fmt: skip
+            Obligation.objects.create(
+                unit=unit, category=budget, period_start=start, period_end=start, label="Quý", due_on=IN_PERIOD,
+                done_on=done,
+            )  # fmt: skip
+        today = timezone.localdate()
+        for org, by in ((p.province_org, p.province_officer), (p.far_ban, p.central)):
+            programme = programme_services.programme_create(
+                by=by, organization=org, title="Chương trình phối hợp", start_year=today.year, end_year=today.year
+            )
+            plan = programme_services.plan_create(programme=programme, by=by, year=today.year)
+            for days, status in ((-20, "in_progress"), (3, "not_started"), (40, "not_started"), (-5, "done")):
+                task = programme_services.task_create(
+                    plan=plan, by=by, title=f"Nhiệm vụ {days}", owner=org, deadline=dt.date(today.year, 6, 1)
+                )
+                Task.objects.filter(pk=task.pk).update(deadline=today + dt.timedelta(days=days), status=status)
 
     def tiles(self, user, query=""):
         self.client.force_login(user)
@@ -109,6 +137,16 @@ class FiguresEqualTheirListsTest(DashboardWorld):
             return "—" if not total else f"{100 * part / total:.1f}".replace(".", ",").removesuffix(",0")
         if key.startswith(("cases_", "answers_")):
             return re.search(r'<p class="muted">([\d.]+) vụ việc</p>', html).group(1)
+        if key.startswith("programmes_"):
+            return re.search(r'<p class="muted" id="queue-count">([\d.]+) nhiệm vụ</p>', html).group(1)
+        if key.startswith("democracy_"):
+            # The compliance page's total row: Tổng, communes, obligations, on time, late, missing, defective,
+            # consultations, passed, answered on time, overdue, dialogues, rate.
+            row = re.search(r'<tr id="compliance-total">(.*?)</tr>', html, re.S).group(1)
+            cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+            names = ("communes", "obligations", "on_time", "late", "missing", "defective", "consultations", "passed",
+                     "answered_on_time", "overdue", "dialogues", "on_time_rate")  # fmt: skip
+            return dict(zip(names, cells, strict=True))[key.removeprefix("democracy_")].removesuffix("%")
         if key.startswith("meetings_"):
             return re.search(r'<p class="muted" id="list-count">([\d.]+) mục</p>', html).group(1)
         if key.startswith("practices_"):
@@ -151,7 +189,14 @@ class FiguresEqualTheirListsTest(DashboardWorld):
         self.assertEqual(tiles["meetings_dialogues_held"][1], "1")
         self.assertEqual(tiles["meetings_commitments_open"][1], "2")
         self.assertEqual(tiles["meetings_commitments_overdue"][1], "1")
+        self.assertEqual(tiles["democracy_obligations"][1], "2")
+        self.assertEqual(tiles["democracy_missing"][1], "1")
+        self.assertEqual(tiles["democracy_on_time_rate"][1], "50")
+        self.assertEqual(tiles["programmes_open"][1], "3")
+        self.assertEqual(tiles["programmes_overdue"][1], "1")
+        self.assertEqual(tiles["programmes_due"][1], "1")
         national = self.tiles(self.p.central)
+        self.assertEqual((national["programmes_open"][1], national["democracy_obligations"][1]), ("6", "3"))
         self.assertEqual(
             (national["meetings_sessions_held"][1], national["meetings_commitments_overdue"][1]), ("2", "2")
         )
@@ -189,8 +234,8 @@ class QueryCountTest(DashboardWorld):
         # One period of the form here: the trend chart reads one or two more per earlier period, six at most.
         self.client.force_login(self.p.central)
         urls = {
-            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 22),
-            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 23),
+            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 31),
+            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 32),
             "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 10),
             "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 11),
         }
@@ -260,16 +305,16 @@ class MapDataTest(DashboardWorld):
 class PanelRegistryTest(DashboardWorld):
     def test_a_later_module_adds_a_panel_with_plain_dicts(self):
         def collect(view):
-            return [{"key": "democracy_disclosed", "label": "Nội dung đã công khai", "value": 7, "url": "/van-ban/"}]
+            return [{"key": "later_disclosed", "label": "Nội dung đã công khai", "value": 7, "url": "/van-ban/"}]
 
-        register_panel(Panel("democracy", 60, "Thực hiện dân chủ ở cơ sở", collect))
+        register_panel(Panel("later", 90, "Một mô-đun sau", collect))
         try:
-            self.assertIn("democracy", [p.key for p in registered()])
+            self.assertIn("later", [p.key for p in registered()])
             tiles = self.tiles(self.p.central)
-            self.assertEqual(tiles["democracy_disclosed"], ("/van-ban/", "7"))
+            self.assertEqual(tiles["later_disclosed"], ("/van-ban/", "7"))
         finally:
-            unregister_panel("democracy")
-        self.assertNotIn("democracy_disclosed", self.tiles(self.p.central))
+            unregister_panel("later")
+        self.assertNotIn("later_disclosed", self.tiles(self.p.central))
         self.assertEqual(Tile("k", "l", 5, previous=3).previous_diff, 2)
 
 
