@@ -108,6 +108,7 @@ class QueueFilters:
     received_from: dt.date | None = None  # received on or after (a dashboard's period)
     received_to: dt.date | None = None
     answer: str = ""  # a key of ANSWERS: answered, answered on time, rated by the sender, sender satisfied
+    organization_id: int | None = None  # only cases this body handles (an organisation's dashboard)
 
 
 # How answers went, defined once: the queue page's rates (``queue_counts``), the statistics the reports and the
@@ -180,6 +181,8 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
         conditions.append(Q(received_on__lte=filters.received_to))
     if filters.answer in ANSWERS:
         conditions.append(ANSWERS[filters.answer])
+    if filters.organization_id is not None:
+        conditions.append(Q(organization_id=filters.organization_id))
     if filters.when == "overdue":
         conditions.append(Q(due_date__lt=today))
     elif filters.when == "due_soon":

@@ -23,6 +23,7 @@ from geo.models import AdminUnit
 from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.errors import ServiceError
+from lib.params import page_int
 from orgs import permissions
 from orgs.models import Organization
 from orgs.scope import scope_for
@@ -43,6 +44,8 @@ def _queue_filters(request) -> selectors.QueueFilters:
         received_from=_day(request, "nhan_tu"),
         received_to=_day(request, "nhan_den"),
         answer=request.GET.get("tra_loi", "") if request.GET.get("tra_loi", "") in ANSWER_LABELS else "",
+        # A body's cases (an organisation's dashboard): a filter on the user's visible cases, so no wider list.
+        organization_id=page_int(request.GET, "to_chuc", minimum=1),
     )
 
 

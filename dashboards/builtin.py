@@ -101,15 +101,26 @@ def practices_panel(view: DashboardView) -> list[Tile]:
     return tiles
 
 
+def _org_id(view: DashboardView) -> int | None:
+    return view.organization.pk if view.organization is not None else None
+
+
+def _case_scope(view: DashboardView) -> dict:
+    """The queue's parameters for the view's unit, or for the organisation of an organisation's dashboard."""
+    if view.organization is not None:
+        return {"to_chuc": view.organization.pk}
+    return {"don_vi": view.unit.code} if view.unit is not None else {}
+
+
 def cases_panel(view: DashboardView) -> list[Tile]:
     """Citizens' cases open and overdue today in the unit's subtree, as the case queue counts them (two counts)."""
-    base = {"pham_vi": "dia-ban", **({"don_vi": view.unit.code} if view.unit is not None else {})}
+    base = {"pham_vi": "dia-ban", **_case_scope(view)}
     tiles = []
     for key, label, extra, filters in (
         ("cases_open", "Ý kiến đang xử lý", {"trang_thai": "open"}, {"status": "open"}),
         ("cases_overdue", "Ý kiến quá hạn", {"han": "overdue"}, {"when": "overdue"}),
     ):
-        qf = case_selectors.QueueFilters(mine=False, unit=view.unit, **filters)
+        qf = case_selectors.QueueFilters(mine=False, unit=view.unit, organization_id=_org_id(view), **filters)
         count = case_selectors.queue_count(view.user, qf, today=view.today)
         url = reverse("cases:queue") + "?" + urlencode({**base, **extra})
         tiles.append(Tile(key, label, count, url, attention=key == "cases_overdue" and count > 0))
@@ -126,7 +137,12 @@ def answers_panel(view: DashboardView) -> list[Tile]:
     as the officers' queue and the portal define them (``cases.selectors.ANSWERS``), one query. Each count opens the
     queue with the same filters; a rate opens the list of its numerator."""
     filters = case_selectors.QueueFilters(
-        mine=False, status="", unit=view.unit, received_from=view.period.start, received_to=view.period.end
+        mine=False,
+        status="",
+        unit=view.unit,
+        received_from=view.period.start,
+        received_to=view.period.end,
+        organization_id=_org_id(view),
     )
     counts = case_selectors.answer_counts(view.user, filters, today=view.today)
     query = {
@@ -134,7 +150,7 @@ def answers_panel(view: DashboardView) -> list[Tile]:
         "trang_thai": "",
         "nhan_tu": view.period.start.isoformat(),
         "nhan_den": view.period.end.isoformat(),
-        **({"don_vi": view.unit.code} if view.unit is not None else {}),
+        **_case_scope(view),
     }
 
     def url(answer: str = "") -> str:
