@@ -105,6 +105,28 @@ class QueueFilters:
     q: str = ""
     mine: bool = True  # only cases handled by (or escalated to) the user's bodies
     unit: AdminUnit | None = None  # only cases of this unit's subtree (a dashboard's figure opens its list)
+    received_from: dt.date | None = None  # received on or after (a dashboard's period)
+    received_to: dt.date | None = None
+    answer: str = ""  # a key of ANSWERS: answered, answered on time, rated by the sender, sender satisfied
+    organization_id: int | None = None  # only cases this body handles (an organisation's dashboard)
+
+
+# How answers went, defined once: the queue page's rates (``queue_counts``), the statistics the reports and the
+# portal read (``case_statistics``), the dashboards (``answer_counts``) and the queue's filter behind their figures.
+# An answered case has an answer time; it is on time when answered within its legal limit (``answered_on_time``,
+# set by the answer); rated when its sender said whether they were satisfied. On-time rate: on time / answered;
+# satisfaction: satisfied / rated.
+ANSWERS = {
+    "answered": Q(answered_at__isnull=False),
+    "answered_on_time": Q(answered_on_time=True),
+    "rated": Q(satisfied__isnull=False),
+    "satisfied": Q(satisfied=True),
+}
+
+
+def rate(part: int, whole: int) -> float | None:
+    """``part / whole`` to four places, None when nothing was counted (the on-time and satisfaction rates)."""
+    return round(part / whole, 4) if whole else None
 
 
 def queue(user, filters: QueueFilters | None = None, *, today: dt.date | None = None) -> QuerySet[Case]:
@@ -153,6 +175,14 @@ def _queue_conditions(user, filters: QueueFilters, today: dt.date) -> tuple[list
         conditions.append(Q(topic_id=filters.topic_id))
     if filters.unit is not None:
         conditions.append(unit_q(filters.unit, today))
+    if filters.received_from is not None:
+        conditions.append(Q(received_on__gte=filters.received_from))
+    if filters.received_to is not None:
+        conditions.append(Q(received_on__lte=filters.received_to))
+    if filters.answer in ANSWERS:
+        conditions.append(ANSWERS[filters.answer])
+    if filters.organization_id is not None:
+        conditions.append(Q(organization_id=filters.organization_id))
     if filters.when == "overdue":
         conditions.append(Q(due_date__lt=today))
     elif filters.when == "due_soon":
@@ -173,6 +203,15 @@ def unit_q(unit: AdminUnit, today: dt.date) -> Q:
 def queue_count(user, filters: QueueFilters, *, today: dt.date | None = None) -> int:
     """How many cases the queue lists for ``filters`` (no text search): the figure a dashboard shows."""
     return _queue_filtered(user, filters, today or timezone.localdate()).count()
+
+
+def answer_counts(user, filters: QueueFilters, *, today: dt.date | None = None) -> dict[str, int]:
+    """The cases the queue lists for ``filters`` (no text search) and how their answers went (``ANSWERS``), in one
+    query: each count is what the queue lists with ``answer`` set to its key (a dashboard's figures)."""
+    qs = _queue_filtered(user, filters, today or timezone.localdate())
+    counted = "kind"
+    raw = qs.aggregate(n_total=Count(counted), **{f"n_{k}": Count(counted, filter=q) for k, q in ANSWERS.items()})
+    return {key[2:]: value for key, value in raw.items()}
 
 
 @choice_labels(kind=Kind, status=Status)
@@ -335,11 +374,9 @@ def queue_counts(user, *, today: dt.date | None = None) -> dict[str, int]:
     # holds with every column read here (count a column of the index, not id: PostgreSQL then reads the index alone).
     counted = "organization_id"
     counts.update(
-        visible.filter(organization_id__in=orgs, answered_at__isnull=False).aggregate(
+        visible.filter(ANSWERS["answered"], organization_id__in=orgs).aggregate(
             answered=Count(counted),
-            answered_on_time=Count(counted, filter=Q(answered_on_time=True)),
-            rated=Count(counted, filter=Q(satisfied__isnull=False)),
-            satisfied=Count(counted, filter=Q(satisfied=True)),
+            **{k: Count(counted, filter=q) for k, q in ANSWERS.items() if k != "answered"},
         )
     )
     return counts
@@ -435,14 +472,14 @@ def case_statistics(
         "total": Count(counted),
         "open": Count(counted, filter=open_q),
         "overdue": Count(counted, filter=open_q & Q(due_date__lt=today)),
-        "answered": Count(counted, filter=Q(answered_at__isnull=False)),
-        "answered_on_time": Count(counted, filter=Q(answered_on_time=True)),
+        "answered": Count(counted, filter=ANSWERS["answered"]),
+        "answered_on_time": Count(counted, filter=ANSWERS["answered_on_time"]),
         "closed": Count(counted, filter=Q(status=Status.CLOSED)),
         "dismissed": Count(counted, filter=Q(status=Status.DISMISSED)),
-        "satisfied": Count(counted, filter=Q(satisfied=True)),
+        "satisfied": Count(counted, filter=ANSWERS["satisfied"]),
         "reopened": Count(counted, filter=Q(reopen_count__gt=0)),
         "escalated": Count(counted, filter=Q(escalation_level__gt=0)),
-        "rated": Count(counted, filter=Q(satisfied__isnull=False)),
+        "rated": Count(counted, filter=ANSWERS["rated"]),
     }
     for value in Kind.values:
         aggregates[f"kind_{value}"] = Count(counted, filter=Q(kind=value))
@@ -450,6 +487,6 @@ def case_statistics(
     raw = qs.aggregate(**{f"n_{key}": value for key, value in aggregates.items()})
     result = {key[2:]: value for key, value in raw.items()}
     rated = result.pop("rated")
-    result["on_time_rate"] = round(result["answered_on_time"] / result["answered"], 4) if result["answered"] else None
-    result["satisfaction_rate"] = round(result["satisfied"] / rated, 4) if rated else None
+    result["on_time_rate"] = rate(result["answered_on_time"], result["answered"])
+    result["satisfaction_rate"] = rate(result["satisfied"], rated)
     return result

@@ -3,6 +3,7 @@ case on a citizen's behalf. Outside the user's scope a case is a 404."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from geo.models import AdminUnit
 from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.errors import ServiceError
+from lib.params import page_int
 from orgs import permissions
 from orgs.models import Organization
 from orgs.scope import scope_for
@@ -39,7 +41,29 @@ def _queue_filters(request) -> selectors.QueueFilters:
         # ``all``; by default the cases of the user's own bodies.
         mine=request.GET.get("pham_vi", "") != "dia-ban",
         unit=_unit_filter(request),
+        received_from=_day(request, "nhan_tu"),
+        received_to=_day(request, "nhan_den"),
+        answer=request.GET.get("tra_loi", "") if request.GET.get("tra_loi", "") in ANSWER_LABELS else "",
+        # A body's cases (an organisation's dashboard): a filter on the user's visible cases, so no wider list.
+        organization_id=page_int(request.GET, "to_chuc", minimum=1),
     )
+
+
+# The queue's answer filter (a dashboard's figures open it): ``selectors.ANSWERS``'s keys.
+ANSWER_LABELS = {
+    "answered": "đã trả lời",
+    "answered_on_time": "trả lời đúng hạn",
+    "rated": "người gửi đã đánh giá",
+    "satisfied": "người gửi hài lòng",
+}
+
+
+def _day(request, name: str):
+    """A day of the query (YYYY-MM-DD, as a dashboard's link writes it), or None when absent or not a day."""
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, "").strip()[:10])
+    except ValueError:
+        return None
 
 
 def _unit_filter(request):
@@ -123,6 +147,7 @@ def queue(request):
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "query": query.urlencode(),
+            "answer_label": ANSWER_LABELS.get(filters.answer, ""),
             "can_record": bool(permissions.user_org_ids(request.user, write=True)),
         },
     )

@@ -64,6 +64,7 @@ class DashboardView:
     unit: Any  # geo.models.AdminUnit | None
     today: dt.date
     cache: dict = field(default_factory=dict)  # shared reads between panels (the roll-up is read once)
+    organization: Any = None  # orgs.models.Organization: an organisation's dashboard (dashboards.organization)
 
 
 @dataclass(frozen=True)

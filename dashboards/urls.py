@@ -7,6 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("in/", views.dashboard_print, name="print"),
+    path("to-chuc/", views.organization_dashboard, name="organization"),
     path("ban-do/", views.map_page, name="map"),
     path("ranh-gioi-xa/", views.boundaries_import, name="boundaries"),
 ]

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dashboards import boundaries, maps, selectors
+from dashboards import boundaries, maps, organization, selectors
 from dashboards.forms import BoundaryImportForm
 from dashboards.models import CommuneBoundary
 from dashboards.panels import DashboardView
 from lib.errors import ServiceError
 from lib.params import query_int
-from orgs.permissions import is_admin
+from orgs.permissions import get_organization_for_user, is_admin
 from reports.selectors import child_units
 
 
@@ -35,6 +35,7 @@ def _context(request, view: DashboardView) -> dict:
         "unit": view.unit,
         "level": selectors.level_label(view.unit),
         "periods": selectors.periods_for_picker(),
+        "organizations": organization.choices(view.user, view.unit),
         "charts_json": json.dumps(data["charts"], ensure_ascii=False),
         "print_url": request.get_full_path().replace("/bang-dieu-hanh/", "/bang-dieu-hanh/in/", 1),
     }
@@ -43,6 +44,23 @@ def _context(request, view: DashboardView) -> dict:
 @login_required
 def dashboard(request):
     return render(request, "dashboards/dashboard.html", _context(request, _view(request)))
+
+
+@login_required
+def organization_dashboard(request):
+    """One organisation's dashboard (``to_chuc``): the figures of a body the viewer may see (else 404)."""
+    today = timezone.localdate()
+    period = selectors.resolve_period(query_int(request.GET, "ky", minimum=1), today)
+    org = get_organization_for_user(request.user, query_int(request.GET, "to_chuc", minimum=1) or 0)
+    view = DashboardView(user=request.user, period=period, unit=None, today=today, organization=org)
+    context = {
+        "panels": organization.panels(view),
+        "period": period,
+        "organization": org,
+        "periods": selectors.periods_for_picker(),
+        "organizations": organization.choices(request.user, org.unit),
+    }
+    return render(request, "dashboards/organization.html", context)
 
 
 @login_required

@@ -156,8 +156,22 @@ def obligation_list(request):
     return render(request, "democracy/obligation_list.html", context)
 
 
+def _dates(request) -> tuple[dt.date, dt.date] | None:
+    """A dashboard's period (``tu`` and ``den``, YYYY-MM-DD: a half-year, a report period) instead of a year or a
+    quarter; None when absent or not a range."""
+    try:
+        start = dt.date.fromisoformat(request.GET.get("tu", "")[:10])
+        end = dt.date.fromisoformat(request.GET.get("den", "")[:10])
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
+
+
 def _period(request) -> tuple[int, int | None, dt.date, dt.date]:
     today = timezone.localdate()
+    dates = _dates(request)
+    if dates is not None:
+        return dates[1].year, None, *dates
     try:
         year = int(request.GET.get("year") or today.year)
         quarter = int(request.GET["quarter"]) if request.GET.get("quarter") else None
@@ -186,7 +200,7 @@ def compliance_page(request):
         raise PermissionDenied("Chỉ cán bộ Trung ương xem số liệu toàn quốc.")
     report = compliance_mod.compliance(unit, start, end)
     context = {"c": report, "year": year, "quarter": quarter, "labels": compliance_mod.LABELS,
-               "child_level": "province" if unit is None else "commune"}  # fmt: skip
+               "child_level": "province" if unit is None else "commune", "dates": _dates(request)}  # fmt: skip
     return render(request, "democracy/compliance.html", context)
 
 

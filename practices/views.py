@@ -16,6 +16,7 @@ from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
+from lib.params import page_int
 from orgs.models import WRITE_ROLES, Organization, User
 from orgs.scope import scope_for
 from practices import excel, selectors, services
@@ -52,6 +53,8 @@ def _filters_from(form: FilterForm) -> selectors.PracticeFilters:
         order=data.get("order") or "-created_at",
         todo=todo if (todo := form.data.get("viec", "")) in selectors.TODO_TITLES else "",
         label=data.get("label", ""),
+        # The practices a body registered (an organisation's dashboard): narrows the user's scoped list.
+        organization_id=page_int(form.data, "to_chuc", minimum=1),
     )
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from geo.selectors import subtree_q
 from lib.paging import KeysFirst
 from orgs.models import Organization
 from orgs.permissions import user_org_ids
@@ -131,6 +132,24 @@ def task_queue(organization: Organization, *, state: str = "open", today: dt.dat
     helped = _state_filter(Task.objects.filter(cooperating=organization), state, today)
     either = _state_filter(Task.objects.filter(Q(owner=organization) | Q(cooperating=organization)), state, today)
     return KeysFirst(either, QUEUE_COLUMNS, QueueRow._make, order=QUEUE_ORDER, branches=(led, helped))
+
+
+def area_tasks(user, unit, *, state: str = "open", today: dt.date | None = None) -> QuerySet[Task]:
+    """The tasks visible to ``user`` whose body sits in ``unit``'s subtree (None: all the user sees) in ``state``
+    (``QUEUE_STATES``): a dashboard's programme figures and the list behind them."""
+    qs = tasks_visible_to(user)
+    if unit is not None:
+        qs = qs.filter(subtree_q(unit, "unit"))
+    return _state_filter(qs, state, today or timezone.localdate())
+
+
+def area_counts(user, unit, *, today: dt.date | None = None) -> dict[str, int]:
+    """Open, overdue and due-soon tasks of ``area_tasks`` in one query (each what ``area_tasks`` lists for it)."""
+    today = today or timezone.localdate()
+    soon = Q(deadline__gte=today, deadline__lte=today + dt.timedelta(DUE_DAYS))
+    return area_tasks(user, unit, state="open", today=today).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)), due=Count("id", filter=soon)
+    )
 
 
 # ---------------------------------------------------------------- rates

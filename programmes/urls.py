@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/tong-ket/<int:year>/", views.programme_review, name="review"),
     path("<int:pk>/<slug:action>/", views.programme_act, name="programme_act"),
     path("nhiem-vu/", views.queue, name="queue"),
+    path("nhiem-vu/dia-ban/", views.area_queue, name="area_queue"),
     path("nhiem-vu/<int:pk>/", views.task_detail, name="task"),
     path("nhiem-vu/<int:pk>/<slug:action>/", views.task_act, name="task_act"),
     path("ty-le/", views.rates, name="rates"),

@@ -5,18 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from geo.models import AdminUnit
+from geo.selectors import unit_on
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from lib.params import page_int, query_choice, query_int
 from orgs.models import Organization, Tier
 from orgs.permissions import acts_for, get_organization_for_user, user_org_ids
-from orgs.scope import visible_organizations
+from orgs.scope import scope_for, visible_organizations
 from programmes import review, selectors, services
 from programmes.forms import ChecklistItemForm, NoteForm, PartyForm, PlanForm, ProgrammeForm, SubtaskForm, TaskForm
 from programmes.inspections import checklist_item_add
@@ -277,6 +280,29 @@ def queue(request):
             "query": f"org={organization.pk}&state={state}" if organization else "",
         },
     )
+
+
+@login_required
+def area_queue(request):
+    """The tasks of the bodies of a unit's subtree (``don_vi``; none: all the user sees) in a state: the list behind
+    a dashboard's programme figures. A unit outside the user's scope is a 404."""
+    code = request.GET.get("don_vi", "").strip()[:10]
+    unit = None
+    if code:
+        unit = unit_on(code) or AdminUnit.objects.filter(code=code).order_by("-valid_to", "level").first()
+        if unit is None or not scope_for(request.user).covers(unit):
+            raise Http404("Không tìm thấy đơn vị hoặc bạn không có quyền xem.")
+    state = query_choice(request.GET, "state", selectors.QUEUE_STATES) or "open"
+    today = timezone.localdate()
+    rows = selectors.area_tasks(request.user, unit, state=state, today=today)
+    rows = rows.select_related("owner", "programme").only(*AREA_COLUMNS).order_by(*selectors.QUEUE_ORDER)
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(page_int(request.GET, "page"))
+    context = {"unit": unit, "state": state, "states": selectors.QUEUE_STATE_LABELS, "page": page, "today": today,
+               "query": urlencode({**({"don_vi": unit.code} if unit else {}), "state": state})}  # fmt: skip
+    return render(request, "programmes/area_queue.html", context)
+
+
+AREA_COLUMNS = ("id", "title", "deadline", "status", "progress", "owner__name", "programme__title")
 
 
 RATE_GROUPS = {"party": "Theo cơ quan (cộng dồn cấp dưới)", "programme": "Theo chương trình", "level": "Theo cấp",

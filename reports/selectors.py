@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import overload
 
 from django.db import connection
-from django.db.models import Count, Exists, Q
+from django.db.models import Count, Exists, Q, QuerySet
 from django.http import Http404
 
 from geo.models import AdminUnit, Level
@@ -434,21 +434,48 @@ class Completeness:
 SUBMITTED_STATES = (Status.SUBMITTED, Status.APPROVED)
 
 
-def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
-    """Expected vs submitted vs on time, per level of ``unit``'s subtree (one query)."""
+def _report_states() -> dict[str, Q]:
     from django.db.models import F
 
+    submitted = Q(status__in=SUBMITTED_STATES) | Q(status=Status.RETURNED, submitted_at__isnull=False)
+    return {"submitted": submitted, "on_time": submitted & Q(submitted_at__date__lte=F("period__due_date"))}
+
+
+# A report counts as sent once submitted (a returned one too, if it was sent before), and on time when sent by its
+# period's due date: the completeness tables, the dashboards and an organisation's report list.
+REPORT_STATES = _report_states()
+SUBMITTED_Q, IN_TIME_Q = REPORT_STATES["submitted"], REPORT_STATES["on_time"]
+
+
+def organization_reports(organization, year: int, state: str = "") -> QuerySet[Report]:
+    """An organisation's reports of the periods ending in ``year``, in ``state`` (a key of ``REPORT_STATES``, or all).
+    The caller gates the organisation (``orgs.permissions.get_organization_for_user``)."""
+    qs = Report.objects.filter(organization=organization, period__end__year=year)
+    if state in REPORT_STATES:
+        qs = qs.filter(REPORT_STATES[state])
+    return qs
+
+
+def organization_report_counts(organization, year: int) -> dict[str, int]:
+    """Expected, sent and sent on time of ``organization_reports``, one query."""
+    return organization_reports(organization, year).aggregate(
+        expected=Count("id"), submitted=Count("id", filter=SUBMITTED_Q), on_time=Count("id", filter=IN_TIME_Q)
+    )
+
+
+def completeness(period: Period, unit: AdminUnit | None) -> list[Completeness]:
+    """Expected vs submitted vs on time, per level of ``unit``'s subtree (one query)."""
     qs = Report.objects.filter(period=period)
     if unit is not None:
         qs = qs.filter(subtree_q(unit, "unit"))
-    submitted = Q(status__in=SUBMITTED_STATES) | Q(status=Status.RETURNED, submitted_at__isnull=False)
+    submitted = SUBMITTED_Q
     rows = (
         qs.values("unit__level")
         .annotate(
             expected=Count("id"),
             submitted=Count("id", filter=submitted),
             # Not "on_time": Report has a property of that name, and django-stubs refuse an annotation shadowing it.
-            in_time=Count("id", filter=submitted & Q(submitted_at__date__lte=F("period__due_date"))),
+            in_time=Count("id", filter=IN_TIME_Q),
             approved=Count("id", filter=Q(status=Status.APPROVED)),
             missing=Count("id", filter=Q(status=Status.MISSING)),
         )

@@ -13,7 +13,9 @@ from geo.models import REFORM_2025, AdminUnit
 from lib.actions import dispatch
 from lib.errors import ServiceError
 from lib.paging import CappedPaginator
+from lib.params import page_int
 from orgs.models import WRITE_ROLES, Membership, Organization
+from orgs.permissions import get_organization_for_user
 from orgs.scope import scope_for
 from reports import autofill, board, document, excel, narrative, pdf_render, richtext, selectors, services, todo
 from reports.docx_render import render_docx
@@ -35,11 +37,28 @@ def report_list(request):
         page = CappedPaginator(reports, 50).get_page(request.GET.get("page"))
         context = {"page": page, "title": todo.TITLES[key], "key": key}
         return render(request, "reports/todo_list.html", context)
+    if request.GET.get("to_chuc"):
+        return _organization_reports(request)
     page = CappedPaginator(selectors.my_reports(request.user), 50).get_page(request.GET.get("page"))
     review = list(selectors.reports_to_review(request.user)[:50])
     periods = list(selectors.period_list(request.user)[:20])
     context = {"page": page, "review": review, "periods": periods, "may_open": _may_open_periods(request.user)}
     return render(request, "reports/list.html", context)
+
+
+def _organization_reports(request):
+    """One organisation's reports of a year (an organisation's dashboard links here): 404 outside the user's scope."""
+    org = get_organization_for_user(request.user, page_int(request.GET, "to_chuc", minimum=1) or 0)
+    year = page_int(request.GET, "nam", minimum=2000, maximum=2100) or timezone.localdate().year
+    state = request.GET.get("trang_thai", "")
+    state = state if state in selectors.REPORT_STATES else ""
+    reports = selectors.organization_reports(org, year, state).select_related(*selectors.LIST_RELATED)
+    page = CappedPaginator(reports.order_by("-period__start", "id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    labels = {"": "", "submitted": "đã gửi", "on_time": "gửi đúng hạn"}
+    context = {"page": page, "organization": org, "year": year, "state": labels[state], "query": query.urlencode()}
+    return render(request, "reports/organization_reports.html", context)
 
 
 @login_required

@@ -121,8 +121,30 @@ def test_the_central_officer_drills_the_map_and_every_figure_equals_its_list(pag
         value = page.text_content(f"[data-figure='{key}'] .dash-value").strip()
         page.click(f"[data-figure='{key}']")
         page.wait_for_load_state()
-        if key.startswith("cases_"):
+        if key.startswith("answers_") and key.endswith("_rate"):
+            # A rate: the list it opens (its numerator) over its denominator's list, as the queue counts them.
+            part = int(
+                re.search(r"([\d.]+) vụ việc", page.text_content("main p.muted >> nth=-1")).group(1).replace(".", "")
+            )
+            whole_url = page.url.replace("tra_loi=answered_on_time", "tra_loi=answered").replace(
+                "tra_loi=satisfied", "tra_loi=rated"
+            )
+            page.goto(whole_url)
+            whole = int(
+                re.search(r"([\d.]+) vụ việc", page.text_content("main p.muted >> nth=-1")).group(1).replace(".", "")
+            )
+            listed = "—" if not whole else f"{100 * part / whole:.1f}".replace(".", ",").removesuffix(",0")
+        elif key.startswith(("cases_", "answers_")):
             listed = re.search(r"([\d.]+) vụ việc", page.text_content("main p.muted >> nth=-1")).group(1)
+        elif key.startswith("meetings_"):
+            listed = re.search(r"([\d.]+) mục", page.text_content("#list-count")).group(1)
+        elif key.startswith("programmes_"):
+            listed = re.search(r"([\d.]+) nhiệm vụ", page.text_content("#queue-count")).group(1)
+        elif key.startswith("democracy_"):
+            cells = page.eval_on_selector_all("#compliance-total td", "els => els.map(e => e.textContent.trim())")
+            names = ("communes", "obligations", "on_time", "late", "missing", "defective", "consultations", "passed",
+                     "answered_on_time", "overdue", "dialogues", "on_time_rate")  # fmt: skip
+            listed = dict(zip(names, cells, strict=True))[key.removeprefix("democracy_")].removesuffix("%")
         elif key.startswith("practices_"):
             listed = re.search(r"([\d.]+) kết quả", page.text_content("p.count")).group(1)
         elif key.startswith("rollup_"):

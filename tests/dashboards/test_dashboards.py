@@ -7,17 +7,23 @@ from html import unescape
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Case
 from dashboards.panels import Panel, Tile, register_panel, registered, unregister_panel
+from democracy.models import DisclosureCategory, Obligation
 from geo.models import UnitType
+from meetings.models import DialogueStatus, SessionStatus
 from practices import services as practice_services
 from practices.models import Field, Kind
+from programmes import services as programme_services
+from programmes.models import Task
 from reports import services
 from tests.cases.helpers import submit
 from tests.factories import make_unit
 from tests.practices.test_lifecycle import COMPLETE
 from tests.reports.helpers import ReportsTestCase
+from tests.reports.test_autofill_meetings import BEFORE, IN_PERIOD, commitment, dialogue, session
 
 TILE = re.compile(
     r'<a class="dash-tile[^"]*" href="([^"]+)" data-figure="([a-z_]+)">\s*<span class="dash-value">([^<]+)</span>'
@@ -55,6 +61,59 @@ class DashboardWorld(ReportsTestCase):
                 **COMPLETE,
             )
             practice_services.practice_submit(practice=practice, by=p.commune_officer)
+        cls.answered_world(p)
+
+    @classmethod
+    def answered_world(cls, p):
+        """Cases received in the period and answered (on time and satisfied; late and unsatisfied; on time, not
+        rated), one received before it; reception days, dialogues and their commitments in and out of the province."""
+        answered = [submit(p, title=f"Đã trả lời {i}", ip=f"203.0.113.{60 + i}")[0] for i in range(4)]
+        when = timezone.now()
+        for case, on_time, satisfied, received in (
+            (answered[0], True, True, IN_PERIOD),
+            (answered[1], False, False, IN_PERIOD),
+            (answered[2], True, None, IN_PERIOD),
+            (answered[3], True, True, BEFORE),
+        ):
+            Case.objects.filter(pk=case.pk).update(
+                status="answered", answered_at=when, answered_on_time=on_time, satisfied=satisfied, received_on=received
+            )
+        session(p.commune_org, IN_PERIOD)
+        session(p.commune_org, IN_PERIOD, status=SessionStatus.CANCELLED)
+        session(p.commune_org, BEFORE)
+        session(p.far_org, IN_PERIOD)
+        held = dialogue(p.commune_org, p.commune, p.commune_officer, held_on=IN_PERIOD)
+        dialogue(p.commune_org, p.commune, p.commune_officer, status=DialogueStatus.ANNOUNCED)
+        far = dialogue(p.far_org, p.far_commune, p.central, held_on=IN_PERIOD)
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2026, 1, 10))
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2099, 1, 10))
+        commitment(held, p.commune_org, p.commune_officer, deadline=dt.date(2026, 1, 10), done_on=IN_PERIOD)
+        commitment(far, p.far_org, p.central, deadline=dt.date(2026, 1, 10))
+        cls.democracy_and_programmes_world(p)
+
+    @classmethod
+    def democracy_and_programmes_world(cls, p):
+        """Two disclosure duties of the commune due in the period (one met on time, one missed) and one of the far
+        commune; a programme's tasks of the province's Ban (overdue, due within the week, later, done) and of the
+        far province."""
+        budget = DisclosureCategory.objects.order_by("pk").first()
+        for unit, start, done in ((p.commune, dt.date(2026, 1, 1), IN_PERIOD), (p.commune, dt.date(2026, 2, 1), None),
+                                  (p.far_commune, dt.date(2026, 1, 1), None)):  # fmt: skip
+            Obligation.objects.create(
+                unit=unit, category=budget, period_start=start, period_end=start, label="Quý", due_on=IN_PERIOD,
+                done_on=done,
+            )  # fmt: skip
+        today = timezone.localdate()
+        for org, by in ((p.province_org, p.province_officer), (p.far_ban, p.central)):
+            programme = programme_services.programme_create(
+                by=by, organization=org, title="Chương trình phối hợp", start_year=today.year, end_year=today.year
+            )
+            plan = programme_services.plan_create(programme=programme, by=by, year=today.year)
+            for days, status in ((-20, "in_progress"), (3, "not_started"), (40, "not_started"), (-5, "done")):
+                task = programme_services.task_create(
+                    plan=plan, by=by, title=f"Nhiệm vụ {days}", owner=org, deadline=dt.date(today.year, 6, 1)
+                )
+                Task.objects.filter(pk=task.pk).update(deadline=today + dt.timedelta(days=days), status=status)
 
     def tiles(self, user, query=""):
         self.client.force_login(user)
@@ -62,12 +121,32 @@ class DashboardWorld(ReportsTestCase):
         self.assertEqual(response.status_code, 200)
         return {key: (unescape(url), value) for url, key, value in TILE.findall(response.content.decode())}
 
-
-class FiguresEqualTheirListsTest(DashboardWorld):
     def list_figure(self, key: str, url: str) -> str:
         html = self.client.get(url).content.decode()
-        if key.startswith("cases_"):
+        if key.startswith("answers_") and key.endswith("_rate"):
+            # A rate: its numerator's list (the tile's link) over its denominator's, as the queue counts them.
+            whole = url.replace("tra_loi=answered_on_time", "tra_loi=answered").replace(
+                "tra_loi=satisfied", "tra_loi=rated"
+            )
+            part, total = (
+                vn_int(self.list_figure("answers_part", url)),
+                vn_int(self.list_figure("answers_whole", whole)),
+            )
+            return "—" if not total else f"{100 * part / total:.1f}".replace(".", ",").removesuffix(",0")
+        if key.startswith(("cases_", "answers_")):
             return re.search(r'<p class="muted">([\d.]+) vụ việc</p>', html).group(1)
+        if key.startswith("programmes_"):
+            return re.search(r'<p class="muted" id="queue-count">([\d.]+) nhiệm vụ</p>', html).group(1)
+        if key.startswith("democracy_"):
+            # The compliance page's total row: Tổng, communes, obligations, on time, late, missing, defective,
+            # consultations, passed, answered on time, overdue, dialogues, rate.
+            row = re.search(r'<tr id="compliance-total">(.*?)</tr>', html, re.S).group(1)
+            cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+            names = ("communes", "obligations", "on_time", "late", "missing", "defective", "consultations", "passed",
+                     "answered_on_time", "overdue", "dialogues", "on_time_rate")  # fmt: skip
+            return dict(zip(names, cells, strict=True))[key.removeprefix("democracy_")].removesuffix("%")
+        if key.startswith("meetings_"):
+            return re.search(r'<p class="muted" id="list-count">([\d.]+) mục</p>', html).group(1)
         if key.startswith("practices_"):
             return re.search(r'<p class="count">([\d.]+) kết quả</p>', html).group(1)
         if key.startswith("rollup_"):
@@ -80,6 +159,8 @@ class FiguresEqualTheirListsTest(DashboardWorld):
         rows = re.findall(r"<tr><td>[^<]+</td>" + r'<td class="num">([^<]+)</td>' * 5, table)
         return str(sum(vn_int(r[column - 1]) if r[column - 1] != "—" else 0 for r in rows))
 
+
+class FiguresEqualTheirListsTest(DashboardWorld):
     def test_every_figure_of_the_central_and_province_dashboards_equals_the_list_it_opens(self):
         for user, query in ((self.p.central, ""), (self.p.central, "&don_vi=68"), (self.p.province_officer, "")):
             tiles = self.tiles(user, query)
@@ -97,6 +178,28 @@ class FiguresEqualTheirListsTest(DashboardWorld):
         self.assertEqual(tiles["rollup_hotspots"][1], "2")
         self.assertEqual(tiles["practices_all"][1], "2")
         self.assertEqual(tiles["reports_submitted"][1], "1")
+        # Received in the period in the province: three answered, two on time (66,7%), two rated, one satisfied.
+        self.assertEqual(tiles["answers_received"][1], "3")
+        self.assertEqual(tiles["answers_answered"][1], "3")
+        self.assertEqual(tiles["answers_answered_on_time"][1], "2")
+        self.assertEqual(tiles["answers_on_time_rate"][1], "66,7")
+        self.assertEqual(tiles["answers_rated"][1], "2")
+        self.assertEqual(tiles["answers_satisfaction_rate"][1], "50")
+        self.assertEqual(tiles["meetings_sessions_held"][1], "1")
+        self.assertEqual(tiles["meetings_dialogues_held"][1], "1")
+        self.assertEqual(tiles["meetings_commitments_open"][1], "2")
+        self.assertEqual(tiles["meetings_commitments_overdue"][1], "1")
+        self.assertEqual(tiles["democracy_obligations"][1], "2")
+        self.assertEqual(tiles["democracy_missing"][1], "1")
+        self.assertEqual(tiles["democracy_on_time_rate"][1], "50")
+        self.assertEqual(tiles["programmes_open"][1], "3")
+        self.assertEqual(tiles["programmes_overdue"][1], "1")
+        self.assertEqual(tiles["programmes_due"][1], "1")
+        national = self.tiles(self.p.central)
+        self.assertEqual((national["programmes_open"][1], national["democracy_obligations"][1]), ("6", "3"))
+        self.assertEqual(
+            (national["meetings_sessions_held"][1], national["meetings_commitments_overdue"][1]), ("2", "2")
+        )
 
     def test_a_province_dashboard_counts_only_its_own_cases(self):
         submit(self.p, unit=self.p.far_commune, title="Ở tỉnh khác")
@@ -131,8 +234,8 @@ class QueryCountTest(DashboardWorld):
         # One period of the form here: the trend chart reads one or two more per earlier period, six at most.
         self.client.force_login(self.p.central)
         urls = {
-            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 18),
-            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 19),
+            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 32),
+            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 34),
             "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 10),
             "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 11),
         }
@@ -202,16 +305,16 @@ class MapDataTest(DashboardWorld):
 class PanelRegistryTest(DashboardWorld):
     def test_a_later_module_adds_a_panel_with_plain_dicts(self):
         def collect(view):
-            return [{"key": "democracy_disclosed", "label": "Nội dung đã công khai", "value": 7, "url": "/van-ban/"}]
+            return [{"key": "later_disclosed", "label": "Nội dung đã công khai", "value": 7, "url": "/van-ban/"}]
 
-        register_panel(Panel("democracy", 60, "Thực hiện dân chủ ở cơ sở", collect))
+        register_panel(Panel("later", 90, "Một mô-đun sau", collect))
         try:
-            self.assertIn("democracy", [p.key for p in registered()])
+            self.assertIn("later", [p.key for p in registered()])
             tiles = self.tiles(self.p.central)
-            self.assertEqual(tiles["democracy_disclosed"], ("/van-ban/", "7"))
+            self.assertEqual(tiles["later_disclosed"], ("/van-ban/", "7"))
         finally:
-            unregister_panel("democracy")
-        self.assertNotIn("democracy_disclosed", self.tiles(self.p.central))
+            unregister_panel("later")
+        self.assertNotIn("later_disclosed", self.tiles(self.p.central))
         self.assertEqual(Tile("k", "l", 5, previous=3).previous_diff, 2)
 
 
