@@ -30,7 +30,7 @@ from lib.errors import ServiceError
 from lib.paging import CappedPaginator
 from orgs.permissions import acts_for
 
-TOKEN_KEY = "democracy_codes_token"  # session key: {consultation id: token of the form shown last}
+TOKEN_KEY = "democracy_codes_token"  # noqa: S105 (a session key, not a secret): {consultation id: token of the form shown last}
 
 
 @login_required

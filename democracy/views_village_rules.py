@@ -9,14 +9,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from democracy import conf, selectors, village_rules
 from democracy.forms import VillageRuleCreateForm
-from democracy.models import ConsultationStatus, VillageRuleStatus, VillageRuleVersion
+from democracy.models import ConsultationStatus, VillageRuleStatus
 from democracy.views import PER_PAGE, commune_bodies
 from lib.actions import dispatch
 from lib.errors import ServiceError
@@ -30,12 +29,11 @@ VOTED = (ConsultationStatus.CLOSED, ConsultationStatus.PUBLISHED, ConsultationSt
 
 @login_required
 def village_rule_list(request):
-    versions = Prefetch("versions", queryset=VillageRuleVersion.objects.order_by("-number"))
-    qs = selectors.village_rules_visible_to(request.user).select_related("unit").prefetch_related(versions)
+    qs = selectors.village_rules_visible_to(request.user).select_related("unit")  # versions prefetched there
     page = CappedPaginator(qs.order_by("-id"), PER_PAGE).get_page(request.GET.get("page"))
     rules = list(page.object_list)
     for rule in rules:
-        rule.latest = next(iter(rule.versions.all()), None)
+        rule.latest = max(rule.versions.all(), key=lambda v: v.number, default=None)
     context = {"page": page, "rules": rules, "can_write": bool(commune_bodies(request.user))}
     return render(request, "democracy/village_rule_list.html", context)
 
@@ -81,7 +79,9 @@ def village_rule_detail(request, pk: int):
             .order_by("-id")
             .only("id", "subject", "outcome")[:100]
         )
-        context["vote_from"] = latest.posted_on + dt.timedelta(days=context["posting_days"]) if latest.posted_on else None
+        context["vote_from"] = (
+            latest.posted_on + dt.timedelta(days=context["posting_days"]) if latest.posted_on else None
+        )
     return render(request, "democracy/village_rule_detail.html", context)
 
 

@@ -270,7 +270,9 @@ class VoteCodesTest(BaseTestCase):
             self.client.logout()
             yes = self.c.options.get(approves=True)
             r = self.client.post(f"/dan-chu-co-so/bieu-quyet/{self.c.pk}/", {"code": slips[0][1], "option": yes.pk})
-            self.assertRedirects(r, f"/dan-chu-co-so/bieu-quyet/{self.c.pk}/da-ghi-nhan/", fetch_redirect_response=False)
+            self.assertRedirects(
+                r, f"/dan-chu-co-so/bieu-quyet/{self.c.pk}/da-ghi-nhan/", fetch_redirect_response=False
+            )
 
     def test_an_empty_list_gives_a_vietnamese_message_and_issues_nothing(self):
         with at(DAY):
