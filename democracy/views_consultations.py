@@ -113,6 +113,7 @@ def consultation_detail(request, pk: int):
         "can_manage": can_manage,
         "actions": available_actions(c, now) if can_manage else set(),
         "codes_issued": c.codes.count() if c.form == ConsultationForm.ONLINE else None,
+        "has_unanswered": any(not g.answer for g in c.opinion_groups.all()),
         "waiting_for_deadline": c.form == ConsultationForm.ONLINE
         and c.status == ConsultationStatus.OPEN
         and now < c.closes_at,

@@ -195,6 +195,27 @@ class PaperBallotTest(BaseTestCase):
         self.c.refresh_from_db()
         self.assertEqual(self.c.status, ConsultationStatus.OPEN)
 
+    def test_a_decision_the_commune_approves_gets_its_approval_recorded_and_a_cancel_needs_a_reason(self):
+        Consultation.objects.filter(pk=self.c.pk).update(kind="decide_approve")
+        self.act("mo")
+        r = self.act("huy", {"reason": ""})
+        self.assertEqual(flash(r), ["Hãy nêu lý do hủy."])
+        self.act("ghi-ket-qua", {"participating": "30", f"option-{self.yes.pk}": "25", f"option-{self.no.pk}": "5"})
+        self.act("ket-thuc", when=DEADLINE)
+        with at(DEADLINE):
+            self.assertNotContains(self.client.get(self.url), "Ghi văn bản công nhận")  # not published yet
+        self.act("cong-bo", {"result_text": "Thông qua."}, when=DEADLINE)
+        with at(DEADLINE):
+            page = self.client.get(self.url)
+        self.assertContains(page, "Ghi văn bản công nhận")
+        self.assertNotContains(page, "Hủy cuộc lấy ý kiến")
+        self.act("cong-nhan", {"document": "Quyết định 12/QĐ-UBND ngày 12/11/2026"}, when=DEADLINE)
+        self.c.refresh_from_db()
+        self.assertEqual(
+            (self.c.status, self.c.approval_document),
+            (ConsultationStatus.APPROVED, "Quyết định 12/QĐ-UBND ngày 12/11/2026"),
+        )
+
 
 class OpinionsTest(BaseTestCase):
     def test_opinions_are_grouped_and_answered_on_the_page(self):
