@@ -1,5 +1,5 @@
-"""Citizens' pages (no account): a commune's disclosures with their files, published consultation results, and
-the online household vote."""
+"""Citizens' pages (no account): a commune's disclosures with their files, its consultations under way, published
+consultation results and village rules in force, and the online household vote. Never a household or a code."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def commune_page(request, code: str):
         "unit": unit,
         "disclosures": selectors.public_disclosures(unit),
         "consultations": selectors.public_consultations(unit, limit=20),
+        "open_consultations": selectors.public_open_consultations(unit),
+        "village_rules": selectors.public_village_rules(unit),
     }
     return render(request, "democracy/public/commune.html", context)
 

@@ -22,6 +22,7 @@ from democracy.models import (
     RecommendationStatus,
     SupervisionSession,
     VillageRule,
+    VillageRuleStatus,
     VillageRuleVersion,
 )
 from democracy.models.disclosures import state_expression, state_q
@@ -186,6 +187,28 @@ def public_consultations(unit: AdminUnit | None = None, *, limit: int = 50) -> l
         qs = qs.filter(unit=unit)
     options = Prefetch("options", queryset=Option.objects.order_by("ordering", "id"))
     return list(qs.select_related("unit", "rule").prefetch_related(options, "opinion_groups").order_by("-id")[:limit])
+
+
+def public_open_consultations(unit: AdminUnit, *, limit: int = 20) -> list[Consultation]:
+    """Consultations of a commune under way (residents may still take part): subject and dates only."""
+    qs = Consultation.objects.filter(unit=unit, status=ConsultationStatus.OPEN).order_by("closes_at", "id")
+    return list(qs.only("id", "subject", "kind", "form", "scope", "village", "opens_at", "closes_at")[:limit])
+
+
+def public_village_rules(unit: AdminUnit, *, limit: int = 100) -> list[VillageRuleVersion]:
+    """The hương ước / quy ước in force in a commune: the latest approved version of each rule (one query)."""
+    qs = (
+        VillageRuleVersion.objects.filter(rule__unit=unit, status=VillageRuleStatus.APPROVED)
+        .select_related("rule")
+        .order_by("rule__village", "rule_id", "-number")
+    )
+    seen: set[int] = set()
+    in_force = []
+    for version in qs[: limit * 5]:
+        if version.rule_id not in seen:
+            seen.add(version.rule_id)
+            in_force.append(version)
+    return in_force[:limit]
 
 
 def get_public_consultation(pk: int) -> Consultation:

@@ -1,5 +1,6 @@
-"""Officers' pages of the democracy module under /dan-chu/: disclosures, obligations, compliance, supervision
-recommendations and consultations. Each button posts to one act view per object (``lib.actions.dispatch``)."""
+"""Officers' pages of the democracy module under /dan-chu/: disclosures, obligations, compliance and supervision
+recommendations (consultations, village rules and boards have their own ``views_*`` modules). Each button posts to
+one act view per object (``lib.actions.dispatch``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from democracy import compliance as compliance_mod
 from democracy import disclosures, selectors, supervision
 from democracy.forms import AnswerForm, DisclosureForm
-from democracy.models import Channel, ConsultationStatus
+from democracy.models import Channel
 from geo.models import Level
 from geo.selectors import unit_on
 from lib.actions import dispatch
@@ -241,16 +242,3 @@ def recommendation_act(request, pk: int, action: str):
     rec = selectors.get_recommendation_for_user(request.user, pk)
     done = redirect("democracy:recommendations")
     return dispatch(request, rec, action, {"tra-loi": _answer, "ket-thuc": _close}, done=done)
-
-
-@login_required
-def consultation_list(request):
-    page = CappedPaginator(selectors.consultation_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "democracy/consultation_list.html", {"page": page, "consultations": page.object_list})
-
-
-@login_required
-def consultation_detail(request, pk: int):
-    c = selectors.get_consultation_for_user(request.user, pk)
-    public = c.status not in (ConsultationStatus.DRAFT, ConsultationStatus.CANCELLED)
-    return render(request, "democracy/consultation_detail.html", {"c": c, "public": public})

@@ -93,7 +93,8 @@ class PublicPagesTest(BaseTestCase):
             d = quarterly_disclosure(self.p, posted=OCT_5)
             row = disclosures.disclosure_file_add(disclosure=d, by=self.p.commune_officer, upload=pdf())
             quarterly_disclosure(self.p, posted=OCT_5, publish=False)  # a draft: not public
-        with self.assertNumQueries(5):  # unit, disclosures, channels, files, consultations (none: no prefetch)
+        # unit, disclosures, channels, files, published consultations (none: no prefetch), open consultations, rules
+        with self.assertNumQueries(7):
             r = self.client.get("/dan-chu-co-so/xa/24820/")
         self.assertContains(r, d.title, count=1)
         self.assertContains(r, f"/dan-chu-co-so/tep/{row.token}/")

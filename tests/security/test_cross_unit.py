@@ -86,13 +86,15 @@ OBJECT_ROUTES = {
     r"^api/v1/democracy/opinions/<int:pk>/": _visible(
         "democracy.models.OpinionGroup", "democracy.selectors.opinion_groups_visible_to"
     ),
-    r"^api/v1/democracy/village-rules/<int:pk>/": _visible(
+    r"^(api/v1/democracy/village-rules|dan-chu/huong-uoc)/<int:pk>/": _visible(
         "democracy.models.VillageRule", "democracy.selectors.village_rules_visible_to"
     ),
-    r"^api/v1/democracy/village-rule-versions/<int:pk>/": _visible(
+    r"^(api/v1/democracy/village-rule-versions|dan-chu/huong-uoc/phien-ban)/<int:pk>/": _visible(
         "democracy.models.VillageRuleVersion", "democracy.selectors.village_rule_versions_visible_to"
     ),
-    r"^api/v1/democracy/boards/<int:pk>/": _visible("democracy.models.Board", "democracy.selectors.boards_visible_to"),
+    r"^(api/v1/democracy/boards|dan-chu/ban-giam-sat)/<int:pk>/": _visible(
+        "democracy.models.Board", "democracy.selectors.boards_visible_to"
+    ),
     r"^api/v1/democracy/sessions/<int:pk>/": _visible(
         "democracy.models.SupervisionSession", "democracy.selectors.sessions_visible_to"
     ),
