@@ -27,6 +27,7 @@ MAX_REFERENCES = 30
 REFS_MAX = 2000  # what an officer may type; the references the library lacks are kept within ``UNRESOLVED_MAX``
 # Documents without a date last on both databases (SQLite puts NULL first, PostgreSQL last).
 ORDER = (F("document__issued_on").asc(nulls_last=True), "pk")
+HEAVY = ("document__text", "document__search_text")
 UNRESOLVED_MAX = Programme._meta.get_field("unresolved_refs").max_length  # type: ignore[attr-defined]
 UNRESOLVED_NOTE = "Chưa có trong thư viện văn bản: hiển thị như đã nhập, chưa liên kết được tới văn bản."
 
@@ -106,7 +107,8 @@ def with_documents(queryset):
 
     Not filtered by the documents' visibility: whoever sees a programme belongs to an organisation or holds a national
     role, and so reads internal documents too (``documents.models.sees_internal``)."""
-    citations = Citation.objects.select_related("document").order_by(*ORDER)
+    # Never a document's extracted text or search column (up to hundreds of KB each) for a list.
+    citations = Citation.objects.select_related("document").defer(*HEAVY).order_by(*ORDER)
     return queryset.prefetch_related(Prefetch("citations", queryset=citations, to_attr="cited"))
 
 
@@ -114,7 +116,7 @@ def cited_documents(programme: Programme) -> list[Document]:
     """The programme's documents, oldest issued first (prefetched by ``with_documents``, or read now)."""
     citations = getattr(programme, "cited", None)
     if citations is None:
-        citations = programme.citations.select_related("document").order_by(*ORDER)
+        citations = programme.citations.select_related("document").defer(*HEAVY).order_by(*ORDER)
     return [c.document for c in citations]
 
 

@@ -31,9 +31,13 @@ class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Inside the user's territory (the standing body's unit), and to every party of the programme. The document
         library asks this too, to list a directive's citing programmes to those who may see them."""
+        scope = scope_for(user)
+        if scope.national:
+            # Not ``unit_q() | …``: a national scope's Q() is empty, and Q() | q is just q (parties only).
+            return self.all()
         orgs = user_org_ids(user)
         parties = ProgrammeParty.objects.filter(organization_id__in=orgs).values("programme_id")
-        return self.filter(scope_for(user).unit_q("unit") | Q(pk__in=parties))
+        return self.filter(scope.unit_q("unit") | Q(pk__in=parties))
 
 
 class Programme(models.Model):
