@@ -100,7 +100,8 @@ class ProgrammeDocumentsTest(ProgrammesTestCase):
 
         document_services.document_create(
             by=self.p.province_officer, owner=self.p.province_org, code="05-KH/UBND", kind=Kind.PLAN,
-            title="Kế hoạch thực hiện chương trình phối hợp", issuer="UBND tỉnh Lâm Đồng", issued_on=dt.date(2026, 2, 1),
+            title="Kế hoạch thực hiện chương trình phối hợp", issuer="UBND tỉnh Lâm Đồng",
+            issued_on=dt.date(2026, 2, 1),
         )  # fmt: skip
         self.client.post(act, {"document_refs": "25-NQ/TW; 05-KH/UBND"})
         programme.refresh_from_db()
