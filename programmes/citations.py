@@ -28,7 +28,7 @@ REFS_MAX = 2000  # what an officer may type; the references the library lacks ar
 # Documents without a date last on both databases (SQLite puts NULL first, PostgreSQL last).
 ORDER = (F("document__issued_on").asc(nulls_last=True), "pk")
 HEAVY = ("document__text", "document__search_text")
-UNRESOLVED_MAX = Programme._meta.get_field("unresolved_refs").max_length  # type: ignore[attr-defined]
+UNRESOLVED_MAX: int = Programme._meta.get_field("unresolved_refs").max_length or 500
 UNRESOLVED_NOTE = "Chưa có trong thư viện văn bản: hiển thị như đã nhập, chưa liên kết được tới văn bản."
 
 

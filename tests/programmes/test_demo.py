@@ -21,9 +21,7 @@ class DemoProgrammeDocumentsTest(TestCase):
     def test_the_demo_programme_cites_the_seeded_documents(self):
         programme = Programme.objects.get(number="05-CTr/BTGDVTU-CA-QS")
         self.assertEqual(programme.unresolved_refs, "")
-        self.assertEqual(
-            sorted(programme.citations.values_list("document__code", flat=True)), ["23-QĐ/TW", "25-NQ/TW"]
-        )
+        self.assertEqual(sorted(programme.citations.values_list("document__code", flat=True)), ["23-QĐ/TW", "25-NQ/TW"])
         self.client.force_login(User.objects.get(username="trunguong"))
         decision = Document.objects.get(code="23-QĐ/TW")
         self.assertContains(self.client.get(programme.get_absolute_url()), decision.get_absolute_url())
