@@ -40,7 +40,7 @@ lint: venv
 TYPED := lib $(wildcard */services.py */selectors.py) reports/periods.py reports/board.py cases/intake.py cases/handling.py cases/duplicates.py \
 	cases/retention.py cases/history.py cases/access.py cases/competence.py cases/rounds.py cases/situations.py \
 	practices/authority.py meetings/reception.py meetings/dialogues.py meetings/dialogue_records.py \
-	orgs/permissions.py orgs/scope.py audit/transitions.py programmes/inspections.py programmes/contributions.py \
+	orgs/permissions.py orgs/scope.py audit/transitions.py programmes/inspections.py programmes/contributions.py programmes/citations.py \
 	democracy/disclosures.py democracy/obligations.py democracy/consultations.py democracy/supervision.py \
 	democracy/village_rules.py democracy/compliance.py
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+
 from datagen.base import END, Context, at, insert, keep_timestamps
+from datagen.documents import GENERATED
+from documents.models import Citation, Document
 from orgs.models import Organization
 from programmes.models import (
     ChecklistItem,
@@ -31,6 +35,7 @@ from programmes.models import (
 )
 
 YEARS = (2025, 2026, 2027)
+REFERENCES = ("23-QĐ/TW", "25-NQ/TW")
 TASKS_PER_PARTY = 20
 CHECKLIST = (
     "Ban hành kế hoạch thực hiện chương trình phối hợp năm",
@@ -84,10 +89,11 @@ def generate_programmes(ctx: Context) -> None:
     kinds = {k.code: k for k in ContributionKind.objects.filter(code__in=CONTRIBUTION_KINDS)}
     provinces = [pid for pid in sorted(by_province) if len(by_province[pid]) == 3]
     totals = {"tasks": 0, "inspections": 0, "contributions": 0}
-    with keep_timestamps(Task, Programme, YearPlan, Inspection, Contribution, Finding, Result):
+    references = (*seeded_references(), ContentType.objects.get_for_model(Programme))
+    with keep_timestamps(Task, Programme, YearPlan, Inspection, Contribution, Finding, Result, Citation):
         for province_id in provinces:
             bodies_here = by_province[province_id]
-            n = _province(ctx, rng, province_id, bodies_here, communes.get(province_id, []), kinds, totals)
+            n = _province(ctx, rng, province_id, bodies_here, communes.get(province_id, []), kinds, totals, references)
             totals["tasks"] += n
     ctx.log(
         f"  chương trình phối hợp: {len(provinces)} chương trình, {totals['tasks']} nhiệm vụ, "
@@ -95,8 +101,21 @@ def generate_programmes(ctx: Context) -> None:
     )
 
 
-def _province(ctx, rng, province_id, bodies, communes, kinds, totals) -> int:
+def seeded_references() -> tuple[list[int], str]:
+    """The seeded documents of the library (``manage.py load_documents``) the programmes implement, and the references
+    it lacks, kept as text as ``programmes.citations`` would. Generated documents may share a symbol: never them."""
+    found = dict(
+        Document.objects.filter(code__in=REFERENCES)
+        .exclude(file_token=GENERATED)
+        .order_by("pk")
+        .values_list("code", "pk")
+    )
+    return [found[r] for r in REFERENCES if r in found], "; ".join(r for r in REFERENCES if r not in found)
+
+
+def _province(ctx, rng, province_id, bodies, communes, kinds, totals, references) -> int:
     ban, ban_officer = bodies["ban-tgdv"]
+    cited, unresolved, programme_type = references
     police, police_officer = bodies["cong-an"]
     military, military_officer = bodies["quan-su"]
     created = at(dt.date(2025, 1, 10), rng)
@@ -105,8 +124,13 @@ def _province(ctx, rng, province_id, bodies, communes, kinds, totals) -> int:
               "Bộ Chỉ huy Quân sự tỉnh giai đoạn 2025–2029",
         number=f"{rng.randint(1, 40):02d}-CTr/BTGDVTU-CA-QS", organization_id=ban, unit_id=province_id,
         start_year=2025, end_year=2029, goals="Nâng cao chất lượng công tác dân vận của lực lượng vũ trang.",
-        document_refs="23-QĐ/TW; 25-NQ/TW", created_by_id=ban_officer, created_at=created, updated_at=created,
+        unresolved_refs=unresolved, created_by_id=ban_officer, created_at=created, updated_at=created,
     )])[0]  # fmt: skip
+    insert(Citation, [
+        Citation(content_type=programme_type, object_id=programme.pk, document_id=pk, created_by_id=ban_officer,
+                 created_at=created)
+        for pk in cited
+    ])  # fmt: skip
     insert(ProgrammeParty, [
         ProgrammeParty(programme=programme, organization_id=ban, role=PartyRole.LEAD),
         ProgrammeParty(programme=programme, organization_id=police, role=PartyRole.LEAD),

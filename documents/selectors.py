@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from documents.models import Citation, Document, DocumentQuerySet, Kind, Status
-from documents.symbols import lookup_key
+from documents.symbols import lookup_key, symbol_tokens
 from lib.vntext import fold
 from orgs.models import Organization
 from orgs.scope import scope_for
@@ -74,6 +75,41 @@ def find_by_code(user, text: str) -> Document | None:
     if not key:
         return None
     return _visible(user).filter(number_key=key).order_by("status", "-pk").first()  # "in_force" < "replaced"
+
+
+def split_references(text: str | None) -> list[str]:
+    """The references a free-text list names ("23-QĐ/TW; 25-NQ/TW", one a line also works), trimmed, without
+    repeats, in the order written. A comma is not a separator: "Nghị quyết 25-NQ/TW, ngày 03/6/2013" is one."""
+    seen: set[str] = set()
+    found = []
+    for part in re.split(r"[;\n]+", text or ""):
+        ref = " ".join(part.split())
+        if ref and fold(ref) not in seen:
+            seen.add(fold(ref))
+            found.append(ref)
+    return found
+
+
+# How many documents sharing a key are compared with the exact symbol typed ("qd23" is shared by many registers).
+RESOLVE_CANDIDATES = 50
+
+
+def resolve_reference(user, text: str) -> Document | None:
+    """The document a written reference means, among those ``user`` may read: the same key as ``find_by_code``; when
+    several documents share it, the one whose symbol is exactly the one written ("23-QĐ/TW" is not "23-QĐ/TU"), then
+    the one in force, then the newest. None when the reference is not a number and symbol or nothing has it."""
+    key = lookup_key(text)
+    if not key:
+        return None
+    candidates = list(
+        _visible(user)
+        .filter(number_key=key)
+        .defer("text", "search_text")
+        .order_by("status", "-pk")[:RESOLVE_CANDIDATES]
+    )
+    written = sorted(symbol_tokens(text))
+    exact = next((d for d in candidates if d.code and sorted(symbol_tokens(d.code)) == written), None)
+    return exact or (candidates[0] if candidates else None)
 
 
 def predecessors(document: Document, user) -> QuerySet[Document]:
@@ -190,4 +226,6 @@ __all__ = [
     "documents_cited_by",
     "find_by_code",
     "get_document_for_user",
+    "resolve_reference",
+    "split_references",
 ]

@@ -64,6 +64,12 @@ def _tokens(text: str | None) -> list[str]:
     return _TOKEN_RE.findall(fold(text))
 
 
+def symbol_tokens(code: str | None) -> list[str]:
+    """A number and symbol as its folded letters and numbers, to compare two spellings of one symbol
+    ("23-QĐ/TW" and "23 qđ/tw" give the same list); the word "số" is dropped."""
+    return [t for t in _tokens(code) if t != "so"]
+
+
 def document_key(code: str | None, kind_code: str = "") -> str:
     """The key of a document numbered ``code`` ("23-QĐ/TW" → "qd23"); ``kind_code`` when the symbol has no kind
     letters ("Hướng dẫn số 01" → "hd1"). Empty without a number."""

@@ -18,10 +18,12 @@ from lib.params import query_choice, query_int
 from orgs.models import Organization
 from orgs.permissions import get_organization_for_user, user_org_ids
 from programmes import review, selectors, services
+from programmes.citations import programme_documents_set, with_documents
 from programmes.inspections import checklist_item_add
 from programmes.models import YearPlan
 from programmes.serializers import (
     ChecklistWriteSerializer,
+    DocumentsWriteSerializer,
     NoteWriteSerializer,
     PartyWriteSerializer,
     PlanSerializer,
@@ -59,7 +61,9 @@ class ProgrammeListView(APIView):
     @extend_schema(responses=ProgrammeSerializer(many=True), operation_id="programmes_list")
     def get(self, request):
         paginator = self.pagination_class()
-        qs = selectors.programmes_visible_to(request.user).select_related("organization").order_by("-start_year", "-id")
+        qs = with_documents(
+            selectors.programmes_visible_to(request.user).select_related("organization").order_by("-start_year", "-id")
+        )
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ProgrammeSerializer(page, many=True).data)
 
@@ -85,6 +89,19 @@ class ProgrammeDetailView(APIView):
     @extend_schema(responses=ProgrammeDetailSerializer, operation_id="programmes_retrieve")
     def get(self, request, pk: int):
         return Response(ProgrammeDetailSerializer(_programme(request, pk)).data)
+
+
+def _documents(request, programme, data):
+    programme_documents_set(programme=programme, by=request.user, references=data["document_refs"])
+
+
+DocumentsSetView = action_view(
+    "DocumentsSet", get=_programme, act=_documents,
+    detail=lambda p: ProgrammeDetailSerializer(p).data, response=ProgrammeDetailSerializer,
+    operation_id="programmes_documents_update", serializer=DocumentsWriteSerializer,
+    summary="Cập nhật văn bản thực hiện của chương trình (trích dẫn văn bản trong thư viện; văn bản chưa có được giữ "
+            "như đã nhập)",
+)  # fmt: skip
 
 
 def _plan(request, programme, data):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", api.ProgrammeDetailView.as_view()),
     path("<int:pk>/plans/", api.PlanCreateView.as_view()),
     path("<int:pk>/parties/", api.PartyAddView.as_view()),
+    path("<int:pk>/documents/", api.DocumentsSetView.as_view()),
     path("<int:pk>/checklist/", api.ChecklistAddView.as_view()),
     path("<int:pk>/review/<int:year>/", api.ReviewView.as_view()),
     path("plans/<int:pk>/tasks/", api.TaskCreateView.as_view()),

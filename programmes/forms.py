@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from orgs.models import Organization
+from programmes.citations import REFS_MAX
 from programmes.models import ContributionKind, PartyRole, ProgrammeKind, Rating
 
 
@@ -66,7 +67,11 @@ class ProgrammeForm(forms.Form):
     end_year = forms.IntegerField(label="Đến năm", min_value=2000, max_value=2100)
     goals = forms.CharField(label="Mục tiêu", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     document_refs = forms.CharField(
-        label="Văn bản thực hiện (số, ký hiệu, cách nhau bởi dấu ;)", max_length=500, required=False
+        label="Văn bản thực hiện (số, ký hiệu, cách nhau bởi dấu ;)",
+        max_length=REFS_MAX,
+        required=False,
+        help_text="Ví dụ: 23-QĐ/TW; 25-NQ/TW. Văn bản có trong thư viện được liên kết; văn bản chưa có được giữ như "
+        "đã nhập.",
     )
     leads = _orgs("Cơ quan đồng chủ trì")
     members = _orgs("Cơ quan phối hợp")
@@ -80,6 +85,15 @@ class ProgrammeForm(forms.Form):
     def parties(self) -> list[tuple[Organization, str]]:
         data = self.cleaned_data
         return [(o, PartyRole.LEAD) for o in data["leads"]] + [(o, PartyRole.MEMBER) for o in data["members"]]
+
+
+class DocumentsForm(forms.Form):
+    document_refs = forms.CharField(
+        label="Văn bản thực hiện (số, ký hiệu, cách nhau bởi dấu ;)",
+        max_length=REFS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PlanForm(forms.Form):

@@ -46,9 +46,7 @@ DUE_DAYS = 7
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
-    orgs = user_org_ids(user)
-    parties = ProgrammeParty.objects.filter(organization_id__in=orgs).values("programme_id")
-    return Programme.objects.filter(scope_for(user).unit_q("unit") | Q(pk__in=parties))
+    return Programme.objects.visible_to(user)
 
 
 def get_programme_for_user(user, pk: int) -> Programme:

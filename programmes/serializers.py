@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents.models import Kind, Status
 from lib.params import BoundedIntegerField
+from programmes.citations import REFS_MAX, cited_documents
 from programmes.models import (
     Contribution,
     ContributionKind,
@@ -33,14 +36,37 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProgrammeDocumentSerializer(serializers.Serializer):
+    """A document of the library the programme implements (a ``documents.Citation``)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    label = serializers.CharField(source="__str__")
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    documents = serializers.SerializerMethodField()
+    unresolved_refs = serializers.ListField(
+        child=serializers.CharField(),
+        source="unresolved_list",
+        read_only=True,
+        help_text="Văn bản thực hiện chưa có trong thư viện, giữ như đã nhập",
+    )
 
     class Meta:
         model = Programme
         fields = ["id", "kind", "number", "title", "organization", "organization_name", "start_year", "end_year",
-                  "goals", "document_refs"]  # fmt: skip
+                  "goals", "documents", "unresolved_refs"]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(ProgrammeDocumentSerializer(many=True))
+    def get_documents(self, programme) -> list[dict]:
+        """The documents of the library the programme implements, oldest issued first."""
+        return ProgrammeDocumentSerializer(cited_documents(programme), many=True).data
 
 
 class ProgrammeDetailSerializer(ProgrammeSerializer):
@@ -57,6 +83,14 @@ class PartyWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices, default=PartyRole.MEMBER)
 
 
+def REFS_FIELD() -> serializers.CharField:  # noqa: N802 - reads as a field declaration
+    return serializers.CharField(
+        max_length=REFS_MAX, required=False, default="", allow_blank=True,
+        help_text="Số, ký hiệu các văn bản thực hiện, cách nhau bởi dấu “;” (ví dụ 23-QĐ/TW; 25-NQ/TW): văn bản có "
+                  "trong thư viện được trích dẫn, văn bản chưa có được giữ như đã nhập",
+    )  # fmt: skip
+
+
 class ProgrammeWriteSerializer(serializers.Serializer):
     organization = BoundedIntegerField()
     kind = serializers.ChoiceField(choices=ProgrammeKind.choices, default=ProgrammeKind.COORDINATION)
@@ -65,8 +99,12 @@ class ProgrammeWriteSerializer(serializers.Serializer):
     start_year = serializers.IntegerField(min_value=2000, max_value=2100)
     end_year = serializers.IntegerField(min_value=2000, max_value=2100)
     goals = serializers.CharField(max_length=20000, required=False, default="", allow_blank=True)
-    document_refs = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    document_refs = REFS_FIELD()
     parties = PartyWriteSerializer(many=True, required=False, default=list)
+
+
+class DocumentsWriteSerializer(serializers.Serializer):
+    document_refs = REFS_FIELD()
 
 
 class PlanWriteSerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from lib.errors import ServiceError
 from lib.uploads import EVIDENCE_KINDS, Kind, UploadRejected, check_upload
 from orgs.models import Organization
 from orgs.permissions import acts_for, require_acts_for
+from programmes.citations import cite_resolved, resolve_references
 from programmes.models import (
     OPEN_STATES,
     TASK_TRANSITIONS,
@@ -68,11 +69,13 @@ def programme_create(
     goals: str = "",
     document_refs: str = "",
 ) -> Programme:
-    """A programme kept by ``organization``, with its parties (the standing body is always a lead party)."""
+    """A programme kept by ``organization``, with its parties (the standing body is always a lead party) and the
+    documents ``document_refs`` names, cited from the library (``programmes.citations``)."""
     require_acts_for(by, organization, message="Bạn không có quyền lập chương trình cho cơ quan này.")
     _check_years(start_year, end_year)
     if not title.strip():
         raise ServiceError("Chưa nhập tên chương trình.", extra={"title": "required"})
+    resolution = resolve_references(by, document_refs)
     programme = Programme.objects.create(
         kind=kind,
         number=number.strip(),
@@ -82,7 +85,7 @@ def programme_create(
         start_year=start_year,
         end_year=end_year,
         goals=goals,
-        document_refs=document_refs.strip(),
+        unresolved_refs=resolution.unresolved_text,
         created_by=by,
     )
     roles = {organization.pk: (organization, PartyRole.LEAD)}
@@ -96,15 +99,19 @@ def programme_create(
         actor=by,
         action=AuditAction.CREATE,
         obj=programme,
-        changes={"parties": [None, sorted(roles)], "period": [None, programme.period_label]},
+        changes={
+            "parties": [None, sorted(roles)],
+            "period": [None, programme.period_label],
+            "unresolved_refs": [None, programme.unresolved_refs],
+        },
     )
+    cite_resolved(programme=programme, by=by, resolution=resolution)
     return programme
 
 
 def runs_programme(user, programme: Programme) -> bool:
     """The user acts for the standing body or a lead party of the programme."""
-    leads = [p.organization for p in programme.parties.select_related("organization__parent") if p.role == "lead"]
-    return acts_for(user, programme.organization, *leads)
+    return programme.is_run_by(user)
 
 
 def _require_runs(user, programme: Programme) -> None:

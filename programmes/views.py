@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from documents.selectors import documents_cited_by
 from geo.models import AdminUnit
 from geo.selectors import unit_on
 from lib.actions import dispatch
@@ -21,7 +22,17 @@ from orgs.models import Organization, Tier
 from orgs.permissions import acts_for, get_organization_for_user, user_org_ids
 from orgs.scope import scope_for, visible_organizations
 from programmes import review, selectors, services
-from programmes.forms import ChecklistItemForm, NoteForm, PartyForm, PlanForm, ProgrammeForm, SubtaskForm, TaskForm
+from programmes.citations import UNRESOLVED_NOTE, programme_documents_set
+from programmes.forms import (
+    ChecklistItemForm,
+    DocumentsForm,
+    NoteForm,
+    PartyForm,
+    PlanForm,
+    ProgrammeForm,
+    SubtaskForm,
+    TaskForm,
+)
 from programmes.inspections import checklist_item_add
 from programmes.models import OPEN_STATES, Task, TaskStatus, YearPlan
 
@@ -73,6 +84,8 @@ def programme_list(request):
                 form.add_error(None, e.message)
             else:
                 messages.success(request, "Đã lập chương trình.")
+                if programme.unresolved_refs:
+                    messages.warning(request, f"Chưa có trong thư viện văn bản: {programme.unresolved_refs}.")
                 return redirect("programmes:programme", programme.pk)
     qs = selectors.programmes_visible_to(request.user).select_related("organization").order_by("-start_year", "-id")
     page = CappedPaginator(qs, PAGE_SIZE).get_page(page_int(request.GET, "page"))
@@ -82,6 +95,7 @@ def programme_list(request):
 @login_required
 def programme_detail(request, pk: int):
     programme = selectors.get_programme_for_user(request.user, pk)
+    documents = [c.document for c in documents_cited_by(programme, request.user)]
     today = timezone.localdate()
     parties = list(programme.parties.select_related("organization__parent"))
     party_orgs = [p.organization for p in parties]
@@ -108,6 +122,13 @@ def programme_detail(request, pk: int):
         "programmes/detail.html",
         {
             "programme": programme,
+            "documents": documents,
+            "unresolved_note": UNRESOLVED_NOTE,
+            "documents_form": DocumentsForm(
+                initial={"document_refs": "; ".join([d.code for d in documents if d.code] + programme.unresolved_list)}
+            )
+            if runs
+            else None,
             "parties": parties,
             "plans": plans,
             "today": today,
@@ -158,7 +179,20 @@ def _checklist_add(request, programme):
     return "Đã thêm nội dung kiểm tra."
 
 
+def _documents_set(request, programme):
+    form = DocumentsForm(request.POST)
+    if not form.is_valid():
+        return _show_errors(request, form)
+    resolution = programme_documents_set(
+        programme=programme, by=request.user, references=form.cleaned_data["document_refs"]
+    )
+    if resolution.unresolved:
+        messages.warning(request, f"Chưa có trong thư viện văn bản: {resolution.unresolved_text}.")
+    return "Đã cập nhật văn bản thực hiện."
+
+
 PROGRAMME_ACTIONS = {
+    "van-ban": _documents_set,
     "ke-hoach": _plan_add,
     "nhiem-vu": _task_add,
     "ben-tham-gia": _party_add,

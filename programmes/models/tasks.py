@@ -10,16 +10,34 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
+from documents.models import Citation
 from geo.models import AdminUnit
 from orgs.models import Organization
+from orgs.permissions import acts_for, user_org_ids
+from orgs.scope import scope_for
 
 
 class ProgrammeKind(models.TextChoices):
     COORDINATION = "coordination", "Chương trình phối hợp"
     ACTION = "action", "Chương trình hành động thực hiện nghị quyết"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Inside the user's territory (the standing body's unit), and to every party of the programme. The document
+        library asks this too, to list a directive's citing programmes to those who may see them."""
+        scope = scope_for(user)
+        if scope.national:
+            # Not ``unit_q() | …``: a national scope's Q() is empty, and Q() | q is just q (parties only).
+            return self.all()
+        orgs = user_org_ids(user)
+        parties = ProgrammeParty.objects.filter(organization_id__in=orgs).values("programme_id")
+        return self.filter(scope.unit_q("unit") | Q(pk__in=parties))
 
 
 class Programme(models.Model):
@@ -34,12 +52,16 @@ class Programme(models.Model):
     start_year = models.PositiveSmallIntegerField("từ năm")
     end_year = models.PositiveSmallIntegerField("đến năm")
     goals = models.TextField("mục tiêu", blank=True, default="")
-    # The documents the programme implements, as cited ("25-NQ/TW; 23-QĐ/TW"), until the documents app's register
-    # is wired here (a many-to-many to documents.Document replaces this text; the text stays as the citation).
-    document_refs = models.CharField("văn bản thực hiện", max_length=500, blank=True, default="")
+    # The documents the programme implements are citations of the library (``citations``, programmes/citations.py).
+    # A reference the library does not hold (yet) stays here as written ("12-NQ/TU; 05-KH/UBND"), shown as text with
+    # a note, and is resolved again whenever the programme's documents are edited.
+    unresolved_refs = models.CharField("văn bản chưa có trong thư viện", max_length=500, blank=True, default="")
+    citations = GenericRelation(Citation, related_query_name="programme")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chương trình"
@@ -50,9 +72,25 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme", args=[self.pk])
+
     @property
     def period_label(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def unresolved_list(self) -> list[str]:
+        return [ref.strip() for ref in self.unresolved_refs.split(";") if ref.strip()]
+
+    def is_run_by(self, user) -> bool:
+        """The user acts for the standing body or a lead party of the programme (or a body above one)."""
+        leads = [p.organization for p in self.parties.select_related("organization__parent") if p.role == "lead"]
+        return acts_for(user, self.organization, *leads)
+
+    def can_cite_documents(self, user) -> bool:
+        """Who changes the programme's documents (``documents.services.can_cite``): whoever runs it."""
+        return self.is_run_by(user)
 
 
 class PartyRole(models.TextChoices):

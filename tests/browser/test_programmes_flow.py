@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from documents.seed import load_documents
 from notifications.digest import collect
 from programmes.models import Finding, Inspection, Programme, Task
 from tests.browser.test_login_and_picker import login, logout
@@ -20,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def p():
     p = Personas.create()
     build_world(p)
+    load_documents()
     return p
 
 
@@ -40,12 +42,16 @@ def test_a_coordination_programme_and_a_joint_inspection_in_the_browser(page, li
     page.fill("#id_number", "05-CTr/BTGDVTU")
     page.fill("#id_start_year", str(year))
     page.fill("#id_end_year", str(year + 4))
-    page.fill("#id_document_refs", "23-QĐ/TW; 25-NQ/TW")
+    page.fill("#id_document_refs", "23-QĐ/TW; 25-NQ/TW; 12-KH/UBND")
     page.select_option("#id_leads", [str(p.police.pk)])
     page.select_option("#id_members", [str(p.military.pk)])
     submit(page, "#programme-form", "Lập chương trình")
     assert "Đã lập chương trình." in page.text_content(".messages")
     assert "Công an tỉnh Lâm Đồng — Chủ trì" in page.text_content("#parties")
+    # The library holds the two directives (links to their pages); the provincial plan stays as written, with a note.
+    assert page.locator("#document-refs a[href^='/van-ban/']").count() == 2
+    assert "Quyết định 23-QĐ/TW" in page.text_content("#document-refs")
+    assert "12-KH/UBND (Chưa có trong thư viện văn bản" in page.text_content("#document-refs li.unresolved")
     programme = Programme.objects.get()
 
     page.fill("#id_kh-year", str(year + 1))

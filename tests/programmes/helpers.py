@@ -36,6 +36,7 @@ class ProgrammesTestCase(BaseTestCase):
 
     def make_programme(self, **extra):
         p = self.p
+        extra.setdefault("document_refs", "23-QĐ/TW; 25-NQ/TW")
         return services.programme_create(
             by=p.province_officer,
             organization=p.province_org,
@@ -43,7 +44,6 @@ class ProgrammesTestCase(BaseTestCase):
             number="05-CTr/BTGDVTU-CA-QS",
             start_year=2026,
             end_year=2030,
-            document_refs="23-QĐ/TW; 25-NQ/TW",
             parties=[(p.police, PartyRole.LEAD), (p.military, PartyRole.MEMBER)],
             **extra,
         )

@@ -146,4 +146,4 @@ class ApiTest(ProgrammesTestCase):
         self.client.force_login(self.p.central)
         schema = self.client.get("/api/schema/?format=json").json()
         paths = [path for path in schema["paths"] if path.startswith("/api/v1/programmes/")]
-        self.assertEqual(len(paths), 28)
+        self.assertEqual(len(paths), 29)
