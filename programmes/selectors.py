@@ -26,7 +26,6 @@ from programmes.models import (
     Inspection,
     InspectionMember,
     Programme,
-    ProgrammeParty,
     Task,
     TaskStatus,
     YearPlan,
@@ -61,14 +60,7 @@ def plans_visible_to(user) -> QuerySet[YearPlan]:
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
-    scope = scope_for(user)
-    if scope.national:
-        return Task.objects.all()
-    orgs = user_org_ids(user)
-    cooperating = Task.cooperating.through.objects.filter(organization_id__in=orgs).values("task_id")
-    parties = ProgrammeParty.objects.filter(organization_id__in=orgs).values("programme_id")
-    q = scope.unit_q("unit", province_field="province") | Q(owner_id__in=orgs) | Q(pk__in=cooperating)
-    return Task.objects.filter(q | Q(programme_id__in=parties))
+    return Task.objects.visible_to(user)  # type: ignore[attr-defined]
 
 
 def get_task_for_user(user, pk: int) -> Task:

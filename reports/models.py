@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from geo.models import AdminUnit
 from orgs.models import Organization, OrganizationType
@@ -275,6 +276,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Báo cáo {self.period.label} — {self.organization.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, CharField, Q, Value, When
+from django.urls import reverse
 
 from democracy.models.rules import Channel, DisclosureCategory
 from geo.models import AdminUnit
@@ -70,6 +71,9 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("democracy:disclosure", args=[self.pk])
 
 
 class DisclosureChannel(models.Model):

@@ -162,6 +162,18 @@ TASK_TRANSITIONS: dict[tuple[str, str], str] = {
 
 
 class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Inside the user's territory (the owner's unit), and to the owner, the cooperating bodies and every party
+        of the programme. The task pages and the document library (a directive's citing tasks) read this rule."""
+        scope = scope_for(user)
+        if scope.national:
+            return self.all()
+        orgs = user_org_ids(user)
+        cooperating = Task.cooperating.through.objects.filter(organization_id__in=orgs).values("task_id")
+        parties = ProgrammeParty.objects.filter(organization_id__in=orgs).values("programme_id")
+        q = scope.unit_q("unit", province_field="province") | Q(owner_id__in=orgs) | Q(pk__in=cooperating)
+        return self.filter(q | Q(programme_id__in=parties))
+
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 
@@ -220,6 +232,16 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:task", args=[self.pk])
+
+    def can_cite_documents(self, user) -> bool:
+        """Who changes the documents a task carries out (``documents.services.can_cite``): its owner, or whoever runs
+        its programme ("học tập, quán triệt" a directive is a task citing it)."""
+        if acts_for(user, self.owner):
+            return True
+        return self.programme is not None and self.programme.is_run_by(user)
 
     def state_on(self, day: dt.date) -> str:
         """The status, or "overdue" for an open task past its deadline on ``day``."""
