@@ -60,7 +60,7 @@ def plans_visible_to(user) -> QuerySet[YearPlan]:
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
-    return Task.objects.visible_to(user)  # type: ignore[attr-defined]
+    return Task.objects.visible_to(user)
 
 
 def get_task_for_user(user, pk: int) -> Task:
