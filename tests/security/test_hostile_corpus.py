@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 
 from cases import handling as case_services
 from cases.models import Answer, Attachment, Case
+from dashboards.models import CommuneBoundary
 from democracy.models import Disclosure, DisclosureCategory, DisclosureFile
 from documents import services as document_services
 from documents.models import Document
@@ -38,7 +39,7 @@ from tests.security import hostile_files as hf
 # What a refusal says (lib/uploads.py, lib/sheets.py, the import pages).
 REFUSAL = re.compile(
     r"Tệp “|Ảnh “|Không đọc được tệp|không đúng mẫu|không đúng định dạng|vượt giới hạn|không được phép|rỗng|"
-    r"Chưa chọn tệp|Hãy chọn tệp|tệp hỏng|không phải CSV hay Excel|Thiếu cột"
+    r"Chưa chọn tệp|Hãy chọn tệp|tệp hỏng|không phải CSV hay Excel|không phải GeoJSON|Thiếu cột"
 )
 
 
@@ -199,6 +200,12 @@ ENDPOINTS: dict[str, Endpoint] = {
         "import", _page("/dan-van-kheo/nhap-excel/", lambda: {"organization": "{org}"}, field="file"), _practice_rows
     ),
     "geo:import": Endpoint("import", _page("/don-vi/nhap/", field="file"), lambda: (AdminUnit.objects.count(),)),
+    "dashboards:boundaries": Endpoint(
+        "import",
+        _page("/bang-dieu-hanh/ranh-gioi-xa/", lambda: {"hierarchy_date": "2026-01-01"}, field="file"),
+        lambda: (CommuneBoundary.objects.count(),),
+        admin=True,
+    ),
     "POST /api/v1/cases/": Endpoint("evidence", _api("/api/v1/cases/", _api_form(_record_form)), _case_rows, api=True),
     "POST /api/v1/cases/intake/": Endpoint(
         "evidence", _api("/api/v1/cases/intake/", _api_form(_public_form)), _case_rows, api=True
@@ -376,8 +383,7 @@ class HostileCorpusTest(BaseTestCase):
             unit=self.p.commune, organization=self.p.commune_org, category=category, title="Dự toán",
             created_by=self.p.commune_officer,
         )  # fmt: skip
-        self.ids = {"case": case.pk, "practice": Practice.objects.latest("pk").pk, "org": self.p.commune_org.pk,
-                    "category": category.pk, "disclosure": disclosure.pk}  # fmt: skip
+        self.ids.update(category=category.pk, disclosure=disclosure.pk)
 
     def test_every_hostile_file_is_refused_everywhere_and_leaves_nothing(self):
         # The unit import is the administrator's; every other endpoint the commune officer's (or anyone's).
