@@ -73,7 +73,9 @@ class HomeQueryCountTest(BaseTestCase):
                 # session, user, memberships, scope (memberships, lineage), organisations, practices, drafts,
                 # communes; the to-do sections (tests/front/test_todo.py): the user's writing bodies, cases (1),
                 # reports (1 + the review list's write scope, lineage, levels), practices (rubric, 1), meetings (2),
-                # contests (1); the menu's roles.
-                with self.assertNumQueries(21):
+                # contests (1), grassroots democracy (the central-role check, obligations due and missing,
+                # recommendations: 4), programme tasks (the bodies, their names, overdue, due soon: 4); the menu's
+                # roles.
+                with self.assertNumQueries(29):
                     r = self.client.get("/")
                 self.assertEqual(r.status_code, 200)
