@@ -3,13 +3,12 @@ dashboard, clicked, equals the count of the list it opens; screenshots for the R
 violation on the dashboards and the map. At 1280 px."""
 
 import datetime as dt
-import importlib
 import re
 from pathlib import Path
 
 import pytest
 
-from cases.models import Case, Topic
+from cases.models import Case
 from geo.models import AdminUnit, UnitType
 from orgs.models import Role
 from reports import services
@@ -19,6 +18,7 @@ from tests.browser.axe import serious_violations
 from tests.browser.test_login_and_picker import login
 from tests.cases.helpers import submit
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture
 def world():
-    if not Indicator.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
-    if not Topic.objects.filter(code="dat-dai").exists():
-        from django.apps import apps
-
-        importlib.import_module("cases.migrations.0003_seed_topics").seed(apps, None)
+    reseed_after_flush()  # the migrations' rows, as on a fresh database (live-server tests flush them)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     make_unit("51", "Tỉnh Quảng Ngãi", UnitType.PROVINCE)
     communes = [

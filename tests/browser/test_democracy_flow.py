@@ -4,29 +4,26 @@ shows it and serves the file; the missing annual budget estimate is listed where
 points, and in the province's compliance roll-up."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from democracy import hooks
-from democracy.models import Disclosure, DisclosureCategory, Obligation
+from democracy.models import Disclosure, Obligation
 from democracy.obligations import obligations_generate
 from geo.models import UnitType
 from orgs.models import Role
 from tests.browser.test_login_and_picker import login, logout
 from tests.democracy.helpers import PDF
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def world():
-    # The categories are a data migration, and live-server tests before this one flushed the tables.
-    if not DisclosureCategory.objects.exists():
-        importlib.import_module("democracy.migrations.0002_seed_categories_parameters_rules").seed(apps, None)
+    reseed_after_flush()  # the migrations' rows, as on a fresh database (live-server tests flush them)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
     other = make_unit("24784", "Phường Cam Ly - Đà Lạt", UnitType.WARD, parent=province)

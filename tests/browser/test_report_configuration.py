@@ -2,8 +2,6 @@
 six-month form (five indicators, two rules) and opens its period, a province adds a monthly rapid report for its
 communes and opens it, two communes fill both, the province approves, and both roll-ups read exactly."""
 
-import importlib
-
 import pytest
 
 from geo.models import UnitType
@@ -12,6 +10,7 @@ from reports import store
 from reports.models import Indicator, Period, Report, ReportForm
 from tests.browser.test_login_and_picker import login, logout
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +19,7 @@ NATIONAL = ("resources_vnd", "houses_vnd", "houses", "road_km", "largest_gatheri
 
 @pytest.fixture
 def world():
-    # The indicator catalogue is a data migration, and live-server tests before this one flushed the tables.
-    if not Indicator.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
+    reseed_after_flush()  # the migrations' rows, as on a fresh database (live-server tests flush them)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     c1 = make_unit("24820", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
     c2 = make_unit("24823", "Xã Lạc Dương", UnitType.COMMUNE, parent=province)

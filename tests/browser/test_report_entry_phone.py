@@ -1,17 +1,17 @@
 """A commune cadre on a 375-pixel phone enters a full six-month report section by section, without scrolling
 sideways, each section saved as a draft, then sends it."""
 
-import importlib
-
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.models import UnitType
 from orgs.models import Role
 from reports import services
 from reports.catalogue import standard_form
-from reports.models import Indicator, Report, Status, Value
+from reports.models import Report, Status, Value
 from tests.browser.test_login_and_picker import login
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +20,7 @@ NO_SIDEWAYS = "document.scrollingElement.scrollWidth <= window.innerWidth"
 
 @pytest.fixture
 def report():
-    if not Indicator.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
+    reseed_after_flush()  # as a fresh database: the case and meeting figures computed, not typed
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
     central_org = make_org("Ban Tuyên giáo và Dân vận Trung ương", "ban-tgdv", None)
@@ -68,7 +65,10 @@ def test_a_commune_cadre_enters_a_six_month_report_on_a_phone(page, live_server,
             assert "Đã lưu nháp phần" in page.inner_text(".messages")
         else:
             page.click("#entry-send")
-            page.wait_for_url(f"**/bao-cao/{report.pk}/")
+            try:
+                page.wait_for_url(f"**/bao-cao/{report.pk}/")
+            except PlaywrightError as e:  # refused: say what the page said
+                raise AssertionError(f"not sent: {page.inner_text('main')[:2000]}") from e
     assert "Đã gửi báo cáo lên cấp trên." in page.inner_text(".messages")
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED

@@ -1,7 +1,6 @@
 """Drives Debian's Chromium through the narrative editor: bold text and a bulleted list typed with the toolbar
 are saved as clean HTML and come out of the Word download as a bold run and list paragraphs."""
 
-import importlib
 import io
 
 import docx
@@ -11,20 +10,17 @@ from geo.models import UnitType
 from orgs.models import Role
 from reports import services
 from reports.catalogue import standard_form
-from reports.models import Indicator, Report
+from reports.models import Report
 from tests.browser.test_login_and_picker import login
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def report():
-    # The indicator catalogue is a data migration, and live-server tests before this one flushed the tables.
-    if not Indicator.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
+    reseed_after_flush()  # the migrations' rows, as on a fresh database (live-server tests flush them)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)
     central_org = make_org("Ban Tuyên giáo và Dân vận Trung ương", "ban-tgdv", None)

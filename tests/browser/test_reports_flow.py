@@ -1,7 +1,5 @@
 """Drives Debian's Chromium through a six-month report: entry, return, fix, approval, live conference board."""
 
-import importlib
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,17 +10,14 @@ from reports.catalogue import standard_form
 from reports.models import Indicator, Report, Status
 from tests.browser.test_login_and_picker import login, logout
 from tests.factories import make_org, make_unit, make_user
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def world():
-    # The indicator catalogue is a data migration, and live-server tests before this one flushed the tables.
-    if not Indicator.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("reports.migrations.0002_seed_indicators_and_rules").seed(apps, None)
+    reseed_after_flush()  # the migrations' rows, as on a fresh database (live-server tests flush them)
     province = make_unit("68", "Tỉnh Lâm Đồng", UnitType.PROVINCE)
     make_unit("51", "Tỉnh Quảng Ngãi", UnitType.PROVINCE)
     commune = make_unit("24781", "Phường Xuân Hương - Đà Lạt", UnitType.WARD, parent=province)

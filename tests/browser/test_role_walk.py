@@ -9,7 +9,6 @@ home page of each role is saved to docs/screenshots/ (shown in the README).
 
 The demo is loaded into the test database as ``make demo`` does (every administrative unit, then ``load_demo``)."""
 
-import importlib
 import os
 import re
 from pathlib import Path
@@ -21,16 +20,9 @@ from playwright.sync_api import Error as PlaywrightError
 
 from demo.orgs import DEFAULT_PASSWORD
 from geo.loader import load_units
+from tests.seeds import reseed_after_flush
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# Live-server tests before this one flushed the tables: the data the migrations seed and the demo needs comes back.
-SEEDS = [
-    ("orgs.migrations.0002_seed_organization_types", "seed"),
-    ("cases.migrations.0003_seed_topics", "seed"),
-    ("reports.migrations.0002_seed_indicators_and_rules", "seed"),
-    ("reports.migrations.0003_case_indicators_automatic", "make_automatic"),
-    ("reports.migrations.0004_meeting_indicators_automatic", "make_automatic"),
-]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ROLES = [
@@ -138,13 +130,7 @@ def _press(page, base, url, action, width, problems) -> bool:
 
 @pytest.fixture
 def demo():
-    from django.apps import apps
-
-    from orgs.models import OrganizationType
-
-    if not OrganizationType.objects.exists():
-        for module, function in SEEDS:
-            getattr(importlib.import_module(module), function)(apps, None)
+    reseed_after_flush()  # live-server tests before this one flushed what the migrations seeded
     load_units()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
