@@ -137,6 +137,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # ``|unlocalize`` everywhere: a key, a year or a page number written into an attribute must not get the
+            # Vietnamese thousands separator (14159 → "14.159", which no form or script can read back).
+            "builtins": ["django.templatetags.l10n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -63,3 +63,21 @@ def test_services_never_import_the_api_layer():
         and "urls" not in p.name
     ]
     assert offenders == []
+
+
+# A key, year or page number in an attribute, rendered without |unlocalize: USE_THOUSAND_SEPARATOR makes 14159
+# "14.159", which the form or script reading it back cannot parse (it passed on SQLite's small keys only).
+_UNLOCALIZED = re.compile(
+    r"""=(["'])[^"'>]*\{\{\s*[\w.]*?(\.pk|\.id|_id|page_number|year|picker_near)\s*\}\}"""
+)
+
+
+def test_keys_in_attributes_are_not_localised():
+    found = []
+    for path in ROOT.rglob("*.html"):
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if _UNLOCALIZED.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}")
+    assert found == [], "add |unlocalize: " + ", ".join(found)
