@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write("Đã tạo chương trình phối hợp mẫu của tỉnh Lâm Đồng (xem /chuong-trinh/).")
         # The portal's open data and the pages built on it (answer rates, the public map) read the nightly release.
         opendata.generate()
-        self.stdout.write("Đã tạo bản dữ liệu mở (xem /du-lieu-mo/; chạy lại hằng đêm: danvan opendata).")
+        self.stdout.write("Dữ liệu mở: bản phát hành đã được cập nhật (xem /du-lieu-mo/; hằng đêm: danvan opendata).")
         password = os.environ.get("DANVAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
         self.stdout.write(f"Tài khoản dùng thử (mật khẩu chung: {password}):")
         width = max(len(x.username) for x in logins)
