@@ -67,9 +67,7 @@ def test_services_never_import_the_api_layer():
 
 # A key, year or page number in an attribute, rendered without |unlocalize: USE_THOUSAND_SEPARATOR makes 14159
 # "14.159", which the form or script reading it back cannot parse (it passed on SQLite's small keys only).
-_UNLOCALIZED = re.compile(
-    r"""=(["'])[^"'>]*\{\{\s*[\w.]*?(\.pk|\.id|_id|page_number|year|picker_near)\s*\}\}"""
-)
+_UNLOCALIZED = re.compile(r"""=(["'])[^"'>]*\{\{\s*[\w.]*?(\.pk|\.id|_id|page_number|year|picker_near)\s*\}\}""")
 
 
 def test_keys_in_attributes_are_not_localised():
