@@ -30,6 +30,9 @@ def setup_django(db: str) -> None:
         bench_dir = ROOT / "var" / "bench"
         bench_dir.mkdir(parents=True, exist_ok=True)
         os.environ["SQLITE_PATH"] = os.environ.get("BENCH_SQLITE_PATH", str(bench_dir / "bench.sqlite3"))
+    # The bench databases' own files (open-data releases, uploads): never the development server's var/media, whose
+    # release of a demo database would be taken for the bench's, nor one database's for the other's.
+    os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench" / f"media-{db}"))
     import django
 
     django.setup()

@@ -97,7 +97,7 @@ ACTIONS = """() => Array.from(document.querySelectorAll('main form')).filter((f)
     visible: !!box && box.width > 0 && box.height > 0,
   };
 }).filter((a) => a.visible && a.button)"""
-MAX_ACTIONS = 30
+MAX_ACTIONS = 80  # far above what any role meets: the walk fails rather than skip one
 
 
 def _kind(action: dict) -> tuple[str, str]:
@@ -202,6 +202,8 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
             queue.append((link, depth + 1))
     page.on("dialog", lambda dialog: dialog.accept())
     pressed = 0
+    if len(actions) > MAX_ACTIONS:
+        problems.append(f"{len(actions)} kinds of action met, more than the walk presses ({MAX_ACTIONS})")
     for url, action in list(actions.values())[:MAX_ACTIONS]:
         if _kind(action)[0].startswith("/tai-khoan/"):
             continue  # the account forms (password change) are walked as pages
