@@ -274,6 +274,9 @@ class Report(models.Model):
         ]
         indexes = [models.Index(fields=["period", "status"], name="reports_report_period_idx")]
 
+    # Read with a report wherever it is listed by its label (a document's citers: documents.selectors).
+    citer_related = ("period", "organization")
+
     def __str__(self) -> str:
         return f"Báo cáo {self.period.label} — {self.organization.name}"
 

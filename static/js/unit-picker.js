@@ -14,7 +14,7 @@
     picker.dispatchEvent(new CustomEvent("unit-chosen", { bubbles: true, detail: { code: option.dataset.code, name: option.dataset.name } }));
   }
   function close(picker) {
-    picker.querySelector(".picker-results").innerHTML = "";
+    picker.querySelector(".picker-results").replaceChildren();
     picker.querySelector("input[type=search]").setAttribute("aria-expanded", "false");
   }
   document.addEventListener("click", function (event) {

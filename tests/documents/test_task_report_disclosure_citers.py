@@ -84,3 +84,21 @@ class TaskReportDisclosureCitationTests(ReportsTestCase):
         self.assertContains(listed, reverse("democracy:disclosure", args=[disclosure.pk]))
         self.assertEqual(Citation.objects.filter(document=self.decision).count(), 2)
         self.assertTrue(Disclosure.objects.filter(pk=disclosure.pk).exists())
+
+    def test_report_citers_cost_no_query_per_report(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        from documents import selectors
+        from reports.models import Report
+
+        reports = list(Report.objects.filter(period=self.period)[:3])
+        self.assertEqual(len(reports), 3)
+        for report in reports:
+            services.citation_add(obj=report, document=self.decision, by=self.p.admin)
+        ContentType.objects.get_for_model(Report)  # the content types cache, as in a running server
+        citations = list(selectors.citers_for(self.decision, self.p.central))
+        # One read of the reports with their periods and organisations, whatever their number.
+        with self.assertNumQueries(1):
+            described = selectors.describe_citers(citations)
+        self.assertEqual(len(described), 3)
+        self.assertTrue(all(c.label.startswith("Báo cáo ") and c.url for c in described))
