@@ -534,5 +534,7 @@ class LookupCount(models.Model):
         return f"{self.client_hash[:8]} {self.window_start:%d/%m/%Y %H:%M} ×{self.hits}"
 
 
-# Điểm nóng (officer-confirmed situations) live in their own module; imported here so Django registers them.
+# Điểm nóng (officer-confirmed situations) and the maintained counts live in their own modules; imported here so
+# Django registers them.
+from cases.models_counts import CaseCount  # noqa: E402, F401
 from cases.models_hotspot import Hotspot, HotspotEvent  # noqa: E402, F401

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -79,15 +78,15 @@ def rollup_panel(view: DashboardView) -> list[Tile]:
 
 
 def practices_panel(view: DashboardView) -> list[Tile]:
-    """ "Dân vận khéo" practices of the unit's subtree in the period's year, live: the practices list's own filters,
-    counted in one query (the list with a status filter counts the same rows)."""
+    """ "Dân vận khéo" practices of the unit's subtree in the period's year, live: the rows the practices list shows
+    with the same filters, read from the maintained counts per unit, year and status (one query)."""
     year = view.period.end.year
-    filters = practice_selectors.PracticeFilters(unit=view.unit, year=year)
-    counts = practice_selectors.practice_list(view.user, filters).aggregate(
-        all=Count("pk"),
-        recognised=Count("pk", filter=Q(status=PracticeStatus.RECOGNISED)),
-        replicated=Count("pk", filter=Q(status=PracticeStatus.REPLICATED)),
-    )
+    by_status = practice_selectors.year_status_counts(view.user, view.unit, year)
+    counts = {
+        "all": sum(by_status.values()),
+        "recognised": by_status.get(PracticeStatus.RECOGNISED, 0),
+        "replicated": by_status.get(PracticeStatus.REPLICATED, 0),
+    }
     tiles = []
     for key, label, status in (
         ("all", "Mô hình năm " + str(year), ""),
@@ -136,15 +135,22 @@ def answers_panel(view: DashboardView) -> list[Tile]:
     """Cases received in the period in the unit's subtree and how they were answered: on-time and satisfaction rates
     as the officers' queue and the portal define them (``cases.selectors.ANSWERS``), one query. Each count opens the
     queue with the same filters; a rate opens the list of its numerator."""
-    filters = case_selectors.QueueFilters(
-        mine=False,
-        status="",
-        unit=view.unit,
-        received_from=view.period.start,
-        received_to=view.period.end,
-        organization_id=_org_id(view),
-    )
-    counts = case_selectors.answer_counts(view.user, filters, today=view.today)
+    if view.organization is None:
+        # The unit's figures: from the maintained counts per unit and month (whole months; else counted).
+        counts = case_selectors.received_answer_counts(
+            view.user, view.unit, view.period.start, view.period.end, today=view.today
+        )
+    else:
+        # One body's cases: counted through its own index (a body handles a small share of its area's cases).
+        filters = case_selectors.QueueFilters(
+            mine=False,
+            status="",
+            unit=view.unit,
+            received_from=view.period.start,
+            received_to=view.period.end,
+            organization_id=_org_id(view),
+        )
+        counts = case_selectors.answer_counts(view.user, filters, today=view.today)
     query = {
         "pham_vi": "dia-ban",
         "trang_thai": "",

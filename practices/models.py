@@ -446,3 +446,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+from practices.models_counts import PracticeCount  # noqa: E402, F401

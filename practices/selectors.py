@@ -32,6 +32,7 @@ from practices.models import (
     Field,
     Kind,
     Practice,
+    PracticeCount,
     PracticeQuerySet,
     RecognitionLevel,
     Score,
@@ -232,6 +233,20 @@ def _filtered(user, filters: PracticeFilters, base: PracticeQuerySet | None = No
     if filters.q:
         qs = qs.search(filters.q)
     return qs.order_by(*ORDERINGS.get(filters.order, ORDERINGS["-created_at"]))
+
+
+def year_status_counts(user, unit: AdminUnit | None, year: int) -> dict[str, int]:
+    """{status: practices} of the practices list filtered by ``unit`` (None: every unit) and ``year``, as the user
+    sees it — their scope, or any recognised practice —, read from the maintained counts (``PracticeCount``: one row
+    per unit, year and status) in one query."""
+    qs = PracticeCount.objects.filter(year=year)
+    scope = scope_for(user)
+    if not scope.national:
+        qs = qs.filter(scope.unit_q("unit", province_field="province") | Q(status__in=RECOGNISED_STATES))
+    if unit is not None:
+        qs = qs.filter(unit_q_with_predecessors(unit))
+    rows = qs.values("status").annotate(total=Sum("n")).order_by()
+    return {r["status"]: int(r["total"] or 0) for r in rows}
 
 
 AWAITING_APPRAISAL, AWAITING_SCORE = "cho-tham-dinh", "cho-cham-diem"

@@ -166,6 +166,17 @@ class GenerateTest(TestCase):
         )
         self.assertEqual(Case.objects.values("code").distinct().count(), self.count)
 
+    def test_the_maintained_counts_equal_the_generated_rows(self):
+        from django.db import connection
+
+        from cases.models import CaseCount
+        from lib import counts
+
+        # The bulk load sets the count triggers aside and rebuilds the tables after it.
+        for spec in counts.all_specs():
+            self.assertEqual(counts.differences(spec, connection), [], spec.target)
+        self.assertEqual(sum(CaseCount.objects.values_list("received", flat=True)), self.count)
+
     def test_reception_days_and_dialogues_exist_and_cases_are_recorded_at_them(self):
         from cases.models import Case
         from meetings.models import Commitment, Dialogue, ReceptionSchedule, ReceptionSession

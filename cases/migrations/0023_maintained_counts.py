@@ -1,0 +1,66 @@
+"""The maintained counts of cases per unit and month (``cases.models_counts``): the table, the triggers
+that keep it on both databases, and its first fill from the rows already there."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+from lib import counts
+
+
+def install(apps, schema_editor):
+    from cases.models_counts import CASE_COUNTS
+
+    counts.install(CASE_COUNTS, schema_editor.connection)
+    counts.rebuild(CASE_COUNTS, schema_editor.connection)
+
+
+def uninstall(apps, schema_editor):
+    from cases.models_counts import CASE_COUNTS
+
+    counts.uninstall(CASE_COUNTS, schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cases", "0022_case_indexes_justified"),
+        ("geo", "0003_vietnamese_sort_keys"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="CaseCount",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField()),
+                ("received", models.IntegerField(default=0)),
+                ("answered", models.IntegerField(default=0)),
+                ("answered_on_time", models.IntegerField(default=0)),
+                ("rated", models.IntegerField(default=0)),
+                ("satisfied", models.IntegerField(default=0)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.adminunit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="geo.adminunit",
+                    ),
+                ),
+            ],
+            options={
+                "db_table": "cases_case_count",
+                "indexes": [models.Index(fields=["province", "month"], name="case_count_prov_month_idx")],
+                "constraints": [models.UniqueConstraint(fields=("unit", "province", "month"), name="case_count_key")],
+            },
+        ),
+        migrations.RunPython(install, uninstall, elidable=False),
+    ]
