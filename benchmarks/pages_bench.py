@@ -429,7 +429,7 @@ def measure_page(client, page: Page, iterations: int, warmup: int) -> tuple[dict
     return _quantiles(samples), len(queries), size
 
 
-def run_scale(db: str, scale: str, iterations: int) -> Path:
+def run_scale(db: str, scale: str, iterations: int, *, only: str = "") -> Path | None:
     from _harness import calibration_ms, cpu_model, peak_rss_mb, setup_django
 
     os.environ["CASES_RATE_LIMIT"] = "1000000000"
@@ -456,7 +456,7 @@ def run_scale(db: str, scale: str, iterations: int) -> Path:
     first_case = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
     started = timezone.now()
     try:
-        for page in [*pages, submit]:
+        for page in [p for p in [*pages, submit] if only in p.name]:
             n = iterations // 3 if page.kind == "word" else iterations
             timing, queries, size = measure_page(clients[page.user], page, n, warmup=3 if page.kind == "word" else 5)
             r = result_row(page, timing, queries, size)
@@ -467,6 +467,8 @@ def run_scale(db: str, scale: str, iterations: int) -> Path:
             )
     finally:
         delete_submissions(first_case, started, title=SUBMISSION_TITLE)
+    if only:
+        return None  # a partial run while working on a page: nothing recorded
     from practices.models import Practice
 
     results = HERE / "results"
@@ -501,15 +503,19 @@ def main() -> int:
     parser.add_argument("--scales", default=",".join(SCALES), help="comma-separated, e.g. 0.1,1.0")
     parser.add_argument("--scale", help=argparse.SUPPRESS)  # one scale, in this process (the parent sets it)
     parser.add_argument("--iterations", type=int, default=60)
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose name contains this text (no result file)"
+    )
     args = parser.parse_args()
     if args.scale:
-        run_scale(args.db, args.scale, args.iterations)
+        run_scale(args.db, args.scale, args.iterations, only=args.only)
         return 0
     # One process per scale: Django's settings (the database) are fixed once set up.
     code = 0
     for scale in args.scales.split(","):
         env = {**os.environ, **database_env(args.db, scale)}
         argv = [sys.executable, __file__, "--db", args.db, "--scale", scale, "--iterations", str(args.iterations)]
+        argv += ["--only", args.only] if args.only else []
         code = subprocess.run(argv, env=env, cwd=HERE).returncode or code
     return code
 

@@ -120,12 +120,33 @@ def _with_keys(qs: QuerySet, keys: list[int]) -> QuerySet:
     return qs.filter(pk__in=keys)
 
 
-# A filtered list with at most this many rows is searched row by row when the text is broad (see
-# _sqlite_newest_first). A probe seeks every word's posting list for each row: cheaper than walking to
-# the capped count over a broad text's matches for a few thousand rows and one or two common words,
-# dearer the more words there are, which is why a narrow text (every match listed in one pass) is
-# never probed (benchmarks/README.md has the figures).
-ROW_PROBE_LIMIT = 5_000
+# A text with at most this many matches is listed by one pass over the FTS index (see _sqlite_newest_first).
+LISTED_LIMIT = SEARCH_COUNT_CAP
+# A filtered list with at most this many rows is searched row by row when the text is broad: each row's key is
+# probed in the FTS index (tens of microseconds for a common word's long posting lists), cheaper for a few hundred
+# rows than reading a broad text's matches to the end (benchmarks/README.md has the figures).
+ROW_PROBE_LIMIT = 1_500
+# A filtered list with at most this many rows is read as a set of keys when the text is broad (see
+# _sqlite_newest_first): reading 50,000 keys from an index is cheaper than the row reads of a walk that meets one
+# of its rows every hundred matches; a longer list meets matches often enough for the walk to stop early.
+ROW_SET_LIMIT = 50_000
+
+
+def _newest_in(qs: QuerySet, keys: list[int], fts: str, expr: str) -> QuerySet:
+    """``qs`` (whose rows' keys are ``keys``) limited to its newest SEARCH_COUNT_CAP + 1 matches of ``expr``: FTS5
+    hands out its matches newest first and each is looked up in the keys (an index SQLite builds once from the
+    bound list). The unary ``+`` keeps the keys from becoming FTS5 rowid lookups, one index seek per key."""
+    sql = (
+        f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s AND +rowid IN (SELECT value FROM json_each(%s)) '
+        "ORDER BY rowid DESC LIMIT %s"
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, [expr, json.dumps(keys), SEARCH_COUNT_CAP + 1])
+        hits = [row[0] for row in cursor.fetchall()]
+    found = _with_keys(qs, hits).order_by("-pk")
+    if len(hits) > SEARCH_COUNT_CAP:
+        found.query.count_at_least = len(hits)  # type: ignore[attr-defined]  # our own flag, as above
+    return found
 
 
 def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
@@ -134,12 +155,15 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     ``id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`` makes SQLite materialise every match
     before reading the first row, all of them for a common word. Instead:
     1. one pass over the FTS index in its own order (ascending: a descending pass over sparse
-       matches costs about twice as much) lists the keys of at most SEARCH_COUNT_CAP + 1 matches.
+       matches costs about twice as much) lists the keys of at most LISTED_LIMIT + 1 matches.
        When there are no more, that is every match: the list is the filtered rows among those keys
        (scope and filters applied to them), and the page and its count read them by key;
-    2. past the cap the text is broad. A filtered list with at most ``ROW_PROBE_LIMIT`` rows (an
-       officer's own open cases) is read row by row, newest first, each row probed in the FTS
-       index by rowid: a walk over the matches would meet few of its rows;
+    2. past it the text is broad. The filtered rows' keys are read (at most ``ROW_SET_LIMIT`` + 1). At most
+       ``ROW_PROBE_LIMIT`` rows (a commune's open cases) are read newest first, each probed in the FTS index by
+       rowid. Up to ``ROW_SET_LIMIT`` (a province body's open cases), FTS5's rowids, newest first, are checked
+       against the keys until SEARCH_COUNT_CAP + 1 have passed: the walk of 3, each step a lookup in the keys
+       instead of a row read (a province body's 4,300 open cases among 135,000 matches of "đất đai" at national
+       scale: probing each row, or walking the matches through the rows, took 170 ms, and again for the count);
     3. otherwise FTS5 hands out its rowids newest first and the walk stops at the page, applying
        the filters to each row it meets (a national search: 50 steps, its capped count 1.001).
     """
@@ -147,19 +171,21 @@ def _sqlite_newest_first(qs: QuerySet, expr: str) -> QuerySet:
     table, pk = model._meta.db_table, model._meta.pk.column
     fts = f"{table}_fts"
     with connections[qs.db].cursor() as cursor:
-        cursor.execute(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s', [expr, SEARCH_COUNT_CAP + 1])
+        cursor.execute(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s', [expr, LISTED_LIMIT + 1])
         found = [row[0] for row in cursor.fetchall()]
-    if len(found) <= SEARCH_COUNT_CAP:
+    if len(found) <= LISTED_LIMIT:
         return _with_keys(qs, found).order_by("-pk")
     if qs.query.where:
-        rows = qs.order_by().values("pk")[: ROW_PROBE_LIMIT + 1].count()
-        if rows <= ROW_PROBE_LIMIT:
+        keys = list(qs.order_by().values_list("pk", flat=True)[: ROW_SET_LIMIT + 1])
+        if len(keys) <= ROW_PROBE_LIMIT:
             probe = RawSQL(  # noqa: S611 -- identifiers from model metadata, text bound
                 f'EXISTS (SELECT 1 FROM "{fts}" WHERE "{fts}" MATCH %s AND "{fts}".rowid = "{table}"."{pk}")',
                 [expr],
                 output_field=BooleanField(),
             )
             return qs.filter(probe).order_by("-pk")
+        if len(keys) <= ROW_SET_LIMIT:
+            return _newest_in(qs, keys, fts, expr)
     joined = qs.extra(  # noqa: S610 -- a join to a virtual table the ORM cannot name; text bound
         tables=[fts],
         where=[f'"{fts}".rowid = "{table}"."{pk}"', f'"{fts}" MATCH %s'],

@@ -34,13 +34,15 @@ class QueueSearchTest(BaseTestCase):
         self.assertContains(plain, "4 vụ việc")
 
 
-# The three ways a SQLite search can read its list (lib.fulltext._sqlite_newest_first), forced:
-# every match listed by one FTS pass (at most the search cap: the default here); past the cap, the
-# filtered rows probed one by one, or the FTS index walked newest first. Other databases ignore these.
+# The four ways a SQLite search can read its list (lib.fulltext._sqlite_newest_first), forced:
+# every match listed by one FTS pass (at most the search cap: the default here); past it, the
+# filtered rows probed one by one, the FTS index's matches checked against the set of the filtered
+# rows' keys, or walked newest first through the rows. Other databases ignore these.
 WAYS = {
     "listed": {},
-    "probed": {"SEARCH_COUNT_CAP": 0, "ROW_PROBE_LIMIT": 10_000},
-    "walked": {"SEARCH_COUNT_CAP": 0, "ROW_PROBE_LIMIT": 0},
+    "probed": {"LISTED_LIMIT": 0},
+    "set": {"LISTED_LIMIT": 0, "ROW_PROBE_LIMIT": 0},
+    "walked": {"LISTED_LIMIT": 0, "ROW_PROBE_LIMIT": 0, "ROW_SET_LIMIT": 0},
 }
 
 
@@ -104,7 +106,7 @@ class QueueSearchScopeTest(BaseTestCase):
             page = CappedPaginator.for_search(selectors.queue(self.p.central, filters), 2, filters.q).page(1)
             list(page)
         # A province's scope (roles, then the units with their predecessors), then on PostgreSQL the keys as above;
-        # on SQLite instead a count of the scope's rows, few enough here to probe one by one.
+        # on SQLite the matches' keys too (one pass: few enough to list).
         with self.assertNumQueries(5):
             page = CappedPaginator.for_search(selectors.queue(self.p.province_officer, filters), 2, filters.q).page(1)
             list(page)
@@ -113,7 +115,10 @@ class QueueSearchScopeTest(BaseTestCase):
         # Past the cap, every match the first pass saw passed the (no) filters: the page says "more than the cap"
         # without walking the matches again. The user's roles, the first pass, the page.
         filters = selectors.QueueFilters(q="vanh dai", mine=False)
-        with mock.patch("lib.fulltext.SEARCH_COUNT_CAP", 2), mock.patch("lib.paging.SEARCH_COUNT_CAP", 2):
+        with (
+            mock.patch.multiple("lib.fulltext", SEARCH_COUNT_CAP=2, LISTED_LIMIT=2),
+            mock.patch("lib.paging.SEARCH_COUNT_CAP", 2),
+        ):
             with self.assertNumQueries(3):
                 page = selectors.queue_page(self.p.central, filters, per_page=2)
                 self.assertEqual([row.pk for row in page], sorted(self.near + self.far, reverse=True)[:2])
