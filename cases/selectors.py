@@ -219,17 +219,19 @@ def received_answer_counts(
     user, unit: AdminUnit | None, start: dt.date, end: dt.date, *, today: dt.date | None = None
 ) -> dict[str, int]:
     """``answer_counts`` of the cases received from ``start`` to ``end`` in ``unit``'s subtree (None: the nation),
-    any status, as the queue lists them with those filters. Whole months are read from the maintained counts
-    (``CaseCount``: a few thousand rows for the nation's half-year, with the same scope and unit conditions as the
-    queue); any other range is counted from the cases."""
+    any status, as the queue lists them with those filters. Whole half-months (from the 1st or the 15th, to the
+    14th or the month's end: every report period) are read from the maintained counts (``CaseCount``, with the same
+    scope and unit conditions as the queue); any other range is counted from the cases."""
     today = today or timezone.localdate()
-    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+    if start.day not in (1, 15) or (end + dt.timedelta(days=1)).day not in (1, 15):
         filters = QueueFilters(mine=False, status="", unit=unit, received_from=start, received_to=end)
         return answer_counts(user, filters, today=today)
     qs = scope_for(user).filter(CaseCount.objects.all(), "unit", province_field="province")
     if unit is not None:
         qs = qs.filter(unit_q(unit, today))
-    raw = qs.filter(month__gte=start, month__lte=end).aggregate(total=Sum("received"), **{k: Sum(k) for k in ANSWERS})
+    raw = qs.filter(half_month__gte=start, half_month__lte=end).aggregate(
+        total=Sum("received"), **{k: Sum(k) for k in ANSWERS}
+    )
     return {k: int(v or 0) for k, v in raw.items()}
 
 

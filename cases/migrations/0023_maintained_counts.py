@@ -1,4 +1,4 @@
-"""The maintained counts of cases per unit and month (``cases.models_counts``): the table, the triggers
+"""The maintained counts of cases per unit and half-month (``cases.models_counts``): the table, the triggers
 that keep it on both databases, and its first fill from the rows already there."""
 
 import django.db.models.deletion
@@ -21,45 +21,30 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("cases", "0022_case_indexes_justified"),
-        ("geo", "0003_vietnamese_sort_keys"),
+        ('cases', '0022_case_indexes_justified'),
+        ('geo', '0003_vietnamese_sort_keys'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CaseCount",
+            name='CaseCount',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("month", models.DateField()),
-                ("received", models.IntegerField(default=0)),
-                ("answered", models.IntegerField(default=0)),
-                ("answered_on_time", models.IntegerField(default=0)),
-                ("rated", models.IntegerField(default=0)),
-                ("satisfied", models.IntegerField(default=0)),
-                (
-                    "province",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="geo.adminunit",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="geo.adminunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('half_month', models.DateField()),
+                ('received', models.IntegerField(default=0)),
+                ('answered', models.IntegerField(default=0)),
+                ('answered_on_time', models.IntegerField(default=0)),
+                ('rated', models.IntegerField(default=0)),
+                ('satisfied', models.IntegerField(default=0)),
+                ('province', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.adminunit')),
+                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='geo.adminunit')),
             ],
             options={
-                "db_table": "cases_case_count",
-                "indexes": [models.Index(fields=["province", "month"], name="case_count_prov_month_idx")],
-                "constraints": [models.UniqueConstraint(fields=("unit", "province", "month"), name="case_count_key")],
+                'db_table': 'cases_case_count',
+                'indexes': [models.Index(fields=['province', 'half_month'], name='case_count_prov_half_idx'), models.Index(fields=['half_month', 'received', 'answered', 'answered_on_time', 'rated', 'satisfied'], name='case_count_half_idx')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'province', 'half_month'), name='case_count_key')],
             },
         ),
         migrations.RunPython(install, uninstall, elidable=False),

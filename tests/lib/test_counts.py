@@ -51,7 +51,8 @@ class CaseCountsTest(BaseTestCase):
         cases = [submit(p, title=f"Ý kiến {i}", ip=f"203.0.113.{i + 1}")[0] for i in range(4)]
         cases.append(submit(p, unit=p.other_commune, ip="203.0.113.50")[0])
         self.assertExact()
-        row = CaseCount.objects.get(unit=p.commune, month=timezone.localdate().replace(day=1))
+        today = timezone.localdate()
+        row = CaseCount.objects.get(unit=p.commune, half_month=today.replace(day=1 if today.day < 15 else 15))
         self.assertEqual((row.received, row.answered, row.rated), (4, 0, 0))
 
         # An answer and a rating, written as queryset updates (no save, no signal): the triggers still see them.
@@ -61,7 +62,7 @@ class CaseCountsTest(BaseTestCase):
         self.assertEqual((row.answered, row.answered_on_time, row.rated, row.satisfied), (2, 1, 2, 1))
         self.assertExact()
 
-        # Received in another month, moved to another province (a reorganisation), a save that changes nothing
+        # Received in another half-month, moved to another province (a reorganisation), a save that changes nothing
         # counted, a deletion.
         Case.objects.filter(pk=cases[2].pk).update(received_on=dt.date(2026, 1, 15))
         Case.objects.filter(pk=cases[4].pk).update(province_id=p.other_province.pk)
@@ -76,18 +77,20 @@ class CaseCountsTest(BaseTestCase):
     def test_rebuild_gives_the_same_table(self):
         for i in range(3):
             submit(self.p, title=f"Ý kiến {i}", ip=f"203.0.113.{i + 1}")
-        before = sorted(CaseCount.objects.values_list("unit_id", "province_id", "month", "received"))
+        before = sorted(CaseCount.objects.values_list("unit_id", "province_id", "half_month", "received"))
         CaseCount.objects.all().delete()
         self.assertNotEqual(counts.differences(CASE_COUNTS, connection), [])  # the check can fail
         counts.rebuild(CASE_COUNTS, connection)
-        self.assertEqual(sorted(CaseCount.objects.values_list("unit_id", "province_id", "month", "received")), before)
+        self.assertEqual(
+            sorted(CaseCount.objects.values_list("unit_id", "province_id", "half_month", "received")), before
+        )
 
     def test_the_maintained_figures_equal_the_queue_counted(self):
         p = self.p
         cases = [submit(p, title=f"Ý kiến {i}", ip=f"203.0.113.{i + 1}")[0] for i in range(3)]
         submit(p, unit=p.far_commune, ip="203.0.113.90")
         Case.objects.filter(pk=cases[0].pk).update(answered_at=timezone.now(), answered_on_time=True, satisfied=True)
-        Case.objects.filter(pk=cases[1].pk).update(received_on=dt.date(2026, 1, 31))
+        Case.objects.filter(pk=cases[1].pk).update(received_on=dt.date(2026, 1, 14))
         today = timezone.localdate()
         start, end = dt.date(2026, 1, 1), dt.date(today.year, 12, 31)
         for user, unit in (
@@ -106,13 +109,23 @@ class CaseCountsTest(BaseTestCase):
             self.assertEqual(maintained, live, (user, unit))
         self.assertEqual(case_selectors.received_answer_counts(p.central, None, start, end)["total"], 4)
         self.assertEqual(case_selectors.received_answer_counts(p.province_officer, None, start, end)["total"], 3)
-        # A range not made of whole months is counted from the cases, with the same answer.
-        self.assertEqual(
-            case_selectors.received_answer_counts(p.central, p.province, dt.date(2026, 1, 31), end)["total"], 3
-        )
-        self.assertEqual(
-            case_selectors.received_answer_counts(p.central, p.province, dt.date(2026, 2, 1), end)["total"], 2
-        )
+        # A reporting period of Decree 09/2019 (15th to 14th) is whole half-months too; a range that is not is counted
+        # from the cases, with the same answer.
+        for first, last, total in (
+            (dt.date(2025, 12, 15), dt.date(2026, 1, 14), 1),
+            (dt.date(2026, 1, 15), end, 2),
+            (dt.date(2026, 1, 14), end, 3),
+            (dt.date(2026, 1, 10), dt.date(2026, 1, 14), 1),
+            (dt.date(2026, 1, 15), dt.date(2026, 1, 20), 0),
+        ):
+            live = case_selectors.answer_counts(
+                p.central,
+                case_selectors.QueueFilters(
+                    mine=False, status="", unit=p.province, received_from=first, received_to=last
+                ),
+            )
+            maintained = case_selectors.received_answer_counts(p.central, p.province, first, last)
+            self.assertEqual((maintained, maintained["total"]), (live, total), (first, last))
 
 
 class PracticeCountsTest(BaseTestCase):
