@@ -215,6 +215,13 @@ def answer_counts(user, filters: QueueFilters, *, today: dt.date | None = None) 
     return {key[2:]: value for key, value in raw.items()}
 
 
+def kind_counts(user, filters: QueueFilters, *, today: dt.date | None = None) -> dict[str, int]:
+    """{kind: cases} of what the queue lists for ``filters`` (no text search), one query: each is the count of the
+    queue with ``kind`` set (a dashboard's bars)."""
+    qs = _queue_filtered(user, filters, today or timezone.localdate())
+    return {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id")).order_by()}
+
+
 def received_answer_counts(
     user, unit: AdminUnit | None, start: dt.date, end: dt.date, *, today: dt.date | None = None
 ) -> dict[str, int]:

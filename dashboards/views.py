@@ -46,21 +46,32 @@ def dashboard(request):
     return render(request, "dashboards/dashboard.html", _context(request, _view(request)))
 
 
-@login_required
-def organization_dashboard(request):
-    """One organisation's dashboard (``to_chuc``): the figures of a body the viewer may see (else 404)."""
+def _organization_context(request) -> dict:
     today = timezone.localdate()
     period = selectors.resolve_period(query_int(request.GET, "ky", minimum=1), today)
     org = get_organization_for_user(request.user, query_int(request.GET, "to_chuc", minimum=1) or 0)
     view = DashboardView(user=request.user, period=period, unit=None, today=today, organization=org)
-    context = {
+    return {
         "panels": organization.panels(view),
         "period": period,
         "organization": org,
         "periods": selectors.periods_for_picker(),
         "organizations": organization.choices(request.user, org.unit),
+        "charts": {"breakdown": organization.kinds_chart(view)},
+        "print_url": request.get_full_path().replace("/to-chuc/", "/to-chuc/in/", 1),
     }
-    return render(request, "dashboards/organization.html", context)
+
+
+@login_required
+def organization_dashboard(request):
+    """One organisation's dashboard (``to_chuc``): the figures of a body the viewer may see (else 404)."""
+    return render(request, "dashboards/organization.html", _organization_context(request))
+
+
+@login_required
+def organization_print(request):
+    """The organisation's dashboard laid out for paper (a meeting's handout)."""
+    return render(request, "dashboards/organization_print.html", _organization_context(request))
 
 
 @login_required

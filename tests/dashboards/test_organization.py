@@ -59,6 +59,37 @@ class OrganizationDashboardTest(DashboardWorld):
         self.assertEqual((ban["org_tasks_open"][1], ban["org_tasks_overdue"][1]), ("3", "1"))
         self.assertEqual(commune["org_tasks_open"][1], "0")
 
+    def test_the_chart_by_kind_equals_the_queue_each_bar_opens_and_the_print_view_shows_it(self):
+        import json
+
+        p = self.p
+        from tests.reports.test_autofill_meetings import IN_PERIOD
+
+        first = Case.objects.filter(organization=p.commune_org, received_on=IN_PERIOD).order_by("id").first()
+        Case.objects.filter(pk=first.pk).update(kind="feedback")
+        self.client.force_login(p.central)
+        query = f"?ky={self.period.pk}&to_chuc={p.commune_org.pk}"
+        html = self.client.get(reverse("dashboards:organization") + query).content.decode()
+        data = json.loads(
+            unescape(re.search(r'<script id="dash-data" type="application/json">(.*?)</script>', html).group(1))
+        )
+        chart = data["breakdown"]
+        self.assertEqual((chart["labels"], chart["data"]), (["Phản ánh", "Kiến nghị"], [1, 2]))
+        for label, value, url in zip(chart["labels"], chart["data"], chart["urls"], strict=True):
+            with self.subTest(label=label):
+                self.assertIn(f"to_chuc={p.commune_org.pk}", url)
+                listed = re.search(r'<p class="muted">([\d.]+) vụ việc</p>', self.client.get(url).content.decode())
+                self.assertEqual(int(listed.group(1).replace(".", "")), value)
+        self.assertIn('id="chart-breakdown"', html)
+        printed = self.client.get(reverse("dashboards:organization_print") + query)
+        self.assertContains(printed, "Bản in bảng điều hành")
+        self.assertContains(printed, 'id="chart-breakdown"')
+        self.assertContains(printed, 'class="dash-print"')
+        # Outside the viewer's scope, the print view is a 404 too.
+        self.client.force_login(p.commune_officer)
+        far = f"?ky={self.period.pk}&to_chuc={p.far_org.pk}"
+        self.assertEqual(self.client.get(reverse("dashboards:organization_print") + far).status_code, 404)
+
     def test_an_organisation_outside_the_viewers_scope_is_a_404(self):
         self.org_tiles(self.p.commune_officer, self.p.far_org, status=404)
         self.org_tiles(self.p.province_officer, self.p.far_ban, status=404)
