@@ -274,7 +274,10 @@ def todo_condition(user, key: str) -> Q:
     )
     if scope.is_empty or not council:
         return Q(pk__in=[])
-    return Q(status=Status.REGISTERED) & scope.unit_q("unit")
+    # A province's part reads the denormalised column (today's province of the unit): the scope's provinces include
+    # their predecessors and provinces were merged whole, so it holds the same practices as the unit's own province,
+    # and it lets the database walk the province-and-status index instead of every unit of the province.
+    return Q(status=Status.REGISTERED) & scope.unit_q("unit", province_field="province")
 
 
 def practice_statistics(

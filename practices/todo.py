@@ -6,29 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
 from django.urls import reverse
 
 from notifications.todo import TodoItem, TodoSection, Urgency, register_todo
+from orgs.scope import scope_for
 from practices.models import Practice, Status
 from practices.selectors import AWAITING_APPRAISAL, AWAITING_SCORE, TODO_TITLES, todo_condition
 
 
 def collect(user, today: dt.date) -> list[TodoItem]:
-    conditions = {key: todo_condition(user, key) for key in (AWAITING_SCORE, AWAITING_APPRAISAL)}
-    counts = (
-        # Only the two statuses the items count: the status index bounds the read (a national officer sees every
-        # practice in the country).
-        Practice.objects.visible_to(user)
-        .filter(status__in=(Status.REGISTERED, Status.UNDER_APPRAISAL))
-        .order_by()
-        .aggregate(**{key.replace("-", "_"): Count("id", filter=condition) for key, condition in conditions.items()})
-    )
+    # Each item is one status: for practices not yet recognised, what the user may see is their scope alone
+    # (``PracticeQuerySet.visible_to`` adds only recognised practices), so each count reads the province-and-status
+    # index (practice_prov_status_idx; for a national officer the status index) and checks the item's own condition
+    # on those rows. One aggregate over both statuses with the "or recognised" of visible_to made SQLite walk every
+    # practice of the country through the unit table (1.1 s for a province officer at national scale).
+    base = scope_for(user).filter(Practice.objects.order_by(), "unit", province_field="province")
     url = reverse("practices:list")
-    return [
-        TodoItem(TODO_TITLES[key], counts[key.replace("-", "_")], f"{url}?viec={key}", Urgency.DUE, None, "practices")
-        for key in conditions
-    ]
+    items = []
+    for key, status in ((AWAITING_SCORE, Status.UNDER_APPRAISAL), (AWAITING_APPRAISAL, Status.REGISTERED)):
+        count = base.filter(todo_condition(user, key), status=status).count()
+        items.append(TodoItem(TODO_TITLES[key], count, f"{url}?viec={key}", Urgency.DUE, None, "practices"))
+    return items
 
 
 def register() -> None:
