@@ -170,3 +170,21 @@ class PracticeCountsTest(BaseTestCase):
         Practice.objects.filter(pk=second.pk).delete()
         self.assertEqual(counts.differences(PRACTICE_COUNTS, connection), [])
         self.assertEqual(practice_selectors.year_status_counts(p.central, p.commune, year - 1), {"draft": 1})
+
+
+class CountsCommandTest(BaseTestCase):
+    def test_it_finds_a_wrong_count_and_the_rebuild_repairs_it(self):
+        import io
+
+        from django.core.management import CommandError, call_command
+
+        submit(self.p, ip="203.0.113.9")
+        out = io.StringIO()
+        call_command("counts", stdout=out)
+        self.assertIn("cases_case_count: khớp", out.getvalue())
+        CaseCount.objects.update(received=99)
+        with self.assertRaises(CommandError):
+            call_command("counts", stdout=io.StringIO())
+        call_command("counts", rebuild=True, stdout=io.StringIO())
+        call_command("counts", stdout=io.StringIO())  # exact again
+        self.assertEqual(CaseCount.objects.get().received, 1)
