@@ -20,7 +20,8 @@ SENDER = "Người gửi"
 SYSTEM = "Hệ thống"
 
 
-def _event(case: Case, *, action: str, from_status: str, by, note: str = "", public: bool = True, **orgs):
+def _event(case: Case, *, action: str, from_status: str, by, note: str = "", public: bool = True, **orgs) -> int:
+    """Write the history line; returns its id (the officers' notification names it in its dedupe key)."""
     actor = by if getattr(by, "is_authenticated", False) else None
     event = CaseEvent.objects.create(
         case=case,
@@ -35,6 +36,7 @@ def _event(case: Case, *, action: str, from_status: str, by, note: str = "", pub
     )
     if public:
         citizen_updates.announce(case, action=action, event_id=event.pk)
+    return event.pk
 
 
 def _audit(case: Case, *, by, action: str, changes: dict, reason: str = "") -> None:

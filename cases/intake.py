@@ -134,7 +134,7 @@ def route(*, unit: AdminUnit, topic: Topic | None, kind: str = "") -> Organizati
     )
 
 
-def _due(kind: str, step: str, start: dt.date, case: Case) -> dt.date:
+def _due(kind: str, step: str, start: dt.date, case: Case, rules=None) -> dt.date:
     try:
         return due_date(
             kind,
@@ -143,7 +143,7 @@ def _due(kind: str, step: str, start: dt.date, case: Case) -> dt.date:
             complex=case.is_complex,
             remote=case.is_remote_area,
             extensions=case.extensions if step == Step.RESOLUTION else 0,
-            rules=conf.rules(case.organization_id),
+            rules=rules if rules is not None else conf.rules(case.organization_id),
         )
     except DeadlineError as e:
         raise ServiceError(str(e)) from e
@@ -158,10 +158,11 @@ def _set_intake_deadlines(case: Case) -> None:
         # Luật Tố cáo 2018, Điều 25: no clock runs until the sender's identity is verified.
         case.accept_due = case.resolve_due = case.due_date = None
         return
-    case.accept_due = _due(case.kind, Step.ACCEPTANCE, case.received_on, case)
+    rules = conf.rules(case.organization_id)  # the body's own reply limit: read once for both limits
+    case.accept_due = _due(case.kind, Step.ACCEPTANCE, case.received_on, case, rules)
     # Feedback and petitions are answered within a limit that runs from receipt.
     case.resolve_due = (
-        _due(case.kind, Step.RESOLUTION, case.received_on, case) if _counts_from_receipt(case.kind) else None
+        _due(case.kind, Step.RESOLUTION, case.received_on, case, rules) if _counts_from_receipt(case.kind) else None
     )
     case.due_date = case.accept_due
 
@@ -438,8 +439,10 @@ def case_submit(
         _save_new_case(case, contact, checked, by=None)
         Submission.objects.create(client_hash=key, at=timezone.now())
         citizen_updates.subscribe(case, email=notify_email, phone=notify_phone)
-        _event(case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization)
-        case_notifications.case_assigned(case=case, reason="new")
+        event_id = _event(
+            case, action=Action.SUBMIT, from_status="", by=SENDER, note=note, to_organization=case.organization
+        )
+        case_notifications.case_assigned(case=case, reason="new", event_id=event_id)
         _audit(
             case,
             by=None,
@@ -511,8 +514,8 @@ def case_record(
         reception_session=session,
         import_key=import_key,
     )
-    _event(case, action=Action.RECORD, from_status="", by=by, note=note, to_organization=case.organization)
-    case_notifications.case_assigned(case=case, reason="new", by=by)
+    event_id = _event(case, action=Action.RECORD, from_status="", by=by, note=note, to_organization=case.organization)
+    case_notifications.case_assigned(case=case, reason="new", by=by, event_id=event_id)
     changes = {"kind": [None, kind], "channel": [None, channel], "organization": [None, case.organization_id]}
     if session is not None:
         changes["reception_session"] = [None, session.pk]

@@ -20,16 +20,18 @@ REASONS = {
 }
 
 
-def case_assigned(*, case, reason: str, by=None) -> None:
+def case_assigned(*, case, reason: str, by=None, event_id: int | None = None) -> None:
     """Tell the officers of the organisation a case now reaches: its handler (a new case, a transfer)
-    or the body above it (an escalation). The officer who made the move is not told of it."""
+    or the body above it (an escalation). The officer who made the move is not told of it. ``event_id``: the history
+    line of the move when the caller has it (else the case's latest is read)."""
     if case.channel == Channel.IMPORT:
         return  # an import brings hundreds of cases at once; the queue shows them, no e-mail per row
     organization = case.escalated_to if reason == "escalation" else case.organization
     recipients = officers_of(organization.pk, exclude=by)
     if not recipients:
         return
-    event_id = CaseEvent.objects.filter(case=case).order_by("-id").values_list("id", flat=True).first()
+    if event_id is None:
+        event_id = CaseEvent.objects.filter(case=case).order_by("-id").values_list("id", flat=True).first()
     subject = REASONS[reason].format(code=case.display_code, org=organization.name)
     lines = [
         f"Loại: {case.get_kind_display()}",
