@@ -77,6 +77,10 @@ class Scenario:
     ratio_target: float | None = None
     target_p95_ms: float | None = None  # issue 19: the public submission's p95 under 8 concurrent senders
     throughput_target: float | None = None  # issue 19: lookups per second
+    # Sent by this many Python threads, each from its own loopback address (127.0.0.2, …), instead of by wrk from
+    # 127.0.0.1: citizens send from different addresses, and each address's rate-limit row is locked by its own
+    # submission until it commits (cases.ratelimit), so one address's senders wait for each other by design.
+    addresses: int = 0
 
 
 def gunicorn_argv(*, port: int, workers: int, threads: int) -> list[str]:
@@ -167,6 +171,73 @@ def combine_rounds(runs: list[dict]) -> dict:
         "throughput_per_s": round(requests / seconds, 1) if seconds else 0.0,
         "statuses": statuses,
         "socket_errors": errors,
+    }
+
+
+def _quantile_us(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def run_senders(base: str, scenario: Scenario, *, duration: float, max_requests: int) -> dict:
+    """``scenario``'s requests sent for ``duration`` seconds by ``scenario.addresses`` threads, each on its own
+    keep-alive connection from its own loopback address; the result in the layout of ``parse_wrk``."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = {"connect": 0, "read": 0, "write": 0, "timeout": 0}
+    span = [float("inf"), 0.0]
+    stop_at = time.monotonic() + duration
+    counter = [0]
+
+    def sender(k: int) -> None:
+        conn = http.client.HTTPConnection(host, port, timeout=30, source_address=(f"127.0.0.{k + 2}", 0))
+        i = k
+        while time.monotonic() < stop_at:
+            with lock:
+                if counter[0] >= max_requests:
+                    return
+                counter[0] += 1
+            method, path, body = scenario.requests[i % len(scenario.requests)]
+            i += scenario.addresses
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, body=body.encode() if body else None, headers=scenario.headers)
+                response = conn.getresponse()
+                response.read()
+            except OSError:
+                with lock:
+                    errors["read"] += 1
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30, source_address=(f"127.0.0.{k + 2}", 0))
+                continue
+            end = time.perf_counter()
+            with lock:
+                latencies.append((end - start) * 1e6)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+                span[0], span[1] = min(span[0], start), max(span[1], end)
+        conn.close()
+
+    threads = [threading.Thread(target=sender, args=(k,)) for k in range(scenario.addresses)]
+    begun = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    active = (span[1] - span[0]) * 1e6 if latencies else 0.0
+    return {
+        "requests": len(latencies),
+        "duration_us": (time.perf_counter() - begun) * 1e6,
+        "active_us": active,
+        "latency_us": {
+            **{q: _quantile_us(latencies, v) for q, v in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))},
+            "max": max(latencies, default=0.0),
+        },
+        "statuses": statuses,
+        "errors": errors,
     }
 
 
@@ -492,6 +563,14 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
             target_p95_ms=SUBMISSION_P95_MS,
         ),
         Scenario(
+            "public submission, 8 senders from 8 addresses",
+            [("POST", "/gui-y-kien/", b) for b in bodies],
+            expected=(302,),
+            headers={**form, "Cookie": f"csrftoken={csrf_cookie}"},
+            target_p95_ms=SUBMISSION_P95_MS,
+            addresses=8,
+        ),
+        Scenario(
             "officer's case queue (province, page 1)",
             [("GET", "/y-kien/", "")],
             headers=officer_cookie,
@@ -619,6 +698,9 @@ def main() -> None:
             check_once(server.base, s)
         # Warm every worker's caches (templates, URL resolver, connections) before the first timed round.
         for s in [bare, *scenarios]:
+            if s.addresses:
+                settle(run_senders(server.base, s, duration=2, max_requests=2000))
+                continue
             settle(
                 run_wrk(server.base, s, duration=2, connections=args.connections, max_requests=2000, workdir=workdir)
             )
@@ -629,14 +711,17 @@ def main() -> None:
                 # Alternate which goes first, so a slow start or end of a round falls on both alike.
                 pair = (s, bare) if i % 2 == 0 else (bare, s)
                 for which in pair:
-                    result = run_wrk(
-                        server.base,
-                        which,
-                        duration=args.duration,
-                        connections=args.connections,
-                        max_requests=args.max_requests,
-                        workdir=workdir,
-                    )
+                    if which.addresses:
+                        result = run_senders(server.base, which, duration=args.duration, max_requests=args.max_requests)
+                    else:
+                        result = run_wrk(
+                            server.base,
+                            which,
+                            duration=args.duration,
+                            connections=args.connections,
+                            max_requests=args.max_requests,
+                            workdir=workdir,
+                        )
                     runs[0 if which is s else 1].append(result)
                     settle(result)
             rows.append(http_row(s, combine_rounds(runs[0]), combine_rounds(runs[1]), rss_mb=watch.take_window()))

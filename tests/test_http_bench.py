@@ -182,3 +182,37 @@ def test_the_server_is_gunicorn_on_the_loopback_with_production_settings_and_the
     assert env["DEBUG"] == "0"
     assert env["DJANGO_SETTINGS_MODULE"] == "benchmarks.bench_settings"
     assert int(env["CASES_RATE_LIMIT"]) >= 1_000_000
+
+
+def test_the_senders_each_come_from_their_own_loopback_address(bench):
+    """``run_senders`` (the public submission from 8 addresses): a real HTTP server on loopback records who sent."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(self.client_address[0])
+            self.send_response(302)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        scenario = bench.Scenario("s", [("POST", "/gui-y-kien/", "a=1")], expected=(302,), addresses=3)
+        result = bench.run_senders(f"http://127.0.0.1:{server.server_port}", scenario, duration=0.5, max_requests=60)
+    finally:
+        server.shutdown()
+    assert set(seen) == {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
+    assert result["requests"] == len(seen) == result["statuses"][302] <= 60
+    assert 0 < result["latency_us"]["p50"] <= result["latency_us"]["p95"] <= result["latency_us"]["max"]
+    combined = bench.combine_rounds([result])
+    assert combined["n"] == len(seen) and combined["socket_errors"] == 0
