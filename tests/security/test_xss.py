@@ -40,6 +40,7 @@ APPS = ("orgs", "geo", "practices", "emulation", "cases", "reports", "audit", "n
 
 # Fields that are not free text a person types; each says why.
 NOT_FREE_TEXT = {
+    "practices.PracticeCount.status": "a practice's status code, written only by the database's count triggers",
     "audit.AuditEvent.object_id": "an object's id, written by audit.record",
     "audit.AuditEvent.actor_label": "the actor's user name at the time, written by audit.record",
     "geo.AdminUnit.code": "official unit code, validated digits",
