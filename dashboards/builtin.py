@@ -136,7 +136,8 @@ def answers_panel(view: DashboardView) -> list[Tile]:
     as the officers' queue and the portal define them (``cases.selectors.ANSWERS``), one query. Each count opens the
     queue with the same filters; a rate opens the list of its numerator."""
     if view.organization is None:
-        # The unit's figures: from the maintained counts per unit and month (whole months; else counted).
+        # The unit's figures: from the maintained counts per unit and half-month (a report period is whole
+        # half-months; any other range is counted from the cases).
         counts = case_selectors.received_answer_counts(
             view.user, view.unit, view.period.start, view.period.end, today=view.today
         )
