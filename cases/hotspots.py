@@ -31,7 +31,7 @@ from django.db.models import F, IntegerField, Q, Value
 from django.utils import timezone
 
 from cases import conf
-from cases.models import OPEN_STATES, Case, Status, Topic, _scope_q
+from cases.models import OPEN_STATES, Case, Status, Topic, scope_q
 from geo.models import AdminUnit
 
 # Where an answered case can be: waiting for the sender, or finished (OPEN_STATES is the rest).
@@ -193,7 +193,7 @@ def hotspots(
     weeks = weeks or conf.hotspot_baseline_weeks()
     ratio = conf.hotspot_ratio()
     minimums = conf.hotspot_minimums()
-    scope = _scope_q(user) if user is not None else Q()
+    scope = scope_q(user) if user is not None else Q()
     found: list[tuple[str, int, int, str, int, float, float | None]] = []
     candidates = _candidates(
         scope, today=today, window=window, weeks=weeks, multi_people=conf.hotspot_multi_people(), minimums=minimums

@@ -129,8 +129,9 @@ class CaseQuerySet(models.QuerySet):
         return search(self, query)
 
 
-def _scope_q(user) -> Q:
-    """The same scope as a Q, for aggregate queries (hotspots); an empty scope matches nothing."""
+def scope_q(user) -> Q:
+    """The same scope as a Q, on any model with the case's ``unit`` and ``province`` (aggregate queries: the hotspots,
+    the maintained counts); an empty scope matches nothing."""
 
     return scope_for(user).unit_q("unit", province_field="province")
 

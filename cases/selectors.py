@@ -18,7 +18,7 @@ from audit.services import record
 from cases import conf
 from cases.access import can_see_identity
 from cases.intake import normalise_code, token_matches
-from cases.models import OPEN_STATES, Attachment, Case, CaseCount, Kind, Petitioner, Status, display_code
+from cases.models import OPEN_STATES, Attachment, Case, CaseCount, Kind, Petitioner, Status, display_code, scope_q
 from geo.models import AdminUnit
 from geo.selectors import subtree_q
 from lib import fulltext
@@ -26,7 +26,6 @@ from lib.choices import choice_labels
 from lib.paging import CappedPaginator, KeysFirst
 from lib.vntext import fold_words
 from orgs.permissions import user_org_ids
-from orgs.scope import scope_for
 
 # What a queue row shows: reading only these keeps a page light (never the petitioner).
 LIST_COLUMNS = (
@@ -233,7 +232,7 @@ def received_answer_counts(
     if start.day not in (1, 15) or (end + dt.timedelta(days=1)).day not in (1, 15):
         filters = QueueFilters(mine=False, status="", unit=unit, received_from=start, received_to=end)
         return answer_counts(user, filters, today=today)
-    qs = scope_for(user).filter(CaseCount.objects.all(), "unit", province_field="province")
+    qs = CaseCount.objects.filter(scope_q(user))  # the queue's visible_to, on the counts
     if unit is not None:
         qs = qs.filter(unit_q(unit, today))
     raw = qs.filter(half_month__gte=start, half_month__lte=end).aggregate(

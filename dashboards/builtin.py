@@ -131,6 +131,29 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return None if value is None else (Decimal(str(value)) * 100).quantize(Decimal("0.1"))
 
 
+def received_filters(view: DashboardView) -> case_selectors.QueueFilters:
+    """The queue's filters for the cases received in the view's period, in its unit or of its organisation."""
+    return case_selectors.QueueFilters(
+        mine=False,
+        status="",
+        unit=view.unit,
+        received_from=view.period.start,
+        received_to=view.period.end,
+        organization_id=_org_id(view),
+    )
+
+
+def received_query(view: DashboardView) -> dict:
+    """The same filters as the queue page's parameters (the links behind the figures)."""
+    return {
+        "pham_vi": "dia-ban",
+        "trang_thai": "",
+        "nhan_tu": view.period.start.isoformat(),
+        "nhan_den": view.period.end.isoformat(),
+        **_case_scope(view),
+    }
+
+
 def answers_panel(view: DashboardView) -> list[Tile]:
     """Cases received in the period in the unit's subtree and how they were answered: on-time and satisfaction rates
     as the officers' queue and the portal define them (``cases.selectors.ANSWERS``), one query. Each count opens the
@@ -143,22 +166,8 @@ def answers_panel(view: DashboardView) -> list[Tile]:
         )
     else:
         # One body's cases: counted through its own index (a body handles a small share of its area's cases).
-        filters = case_selectors.QueueFilters(
-            mine=False,
-            status="",
-            unit=view.unit,
-            received_from=view.period.start,
-            received_to=view.period.end,
-            organization_id=_org_id(view),
-        )
-        counts = case_selectors.answer_counts(view.user, filters, today=view.today)
-    query = {
-        "pham_vi": "dia-ban",
-        "trang_thai": "",
-        "nhan_tu": view.period.start.isoformat(),
-        "nhan_den": view.period.end.isoformat(),
-        **_case_scope(view),
-    }
+        counts = case_selectors.answer_counts(view.user, received_filters(view), today=view.today)
+    query = received_query(view)
 
     def url(answer: str = "") -> str:
         return reverse("cases:queue") + "?" + urlencode({**query, **({"tra_loi": answer} if answer else {})})

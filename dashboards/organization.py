@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from cases import selectors as case_selectors
 from cases.models import Kind
-from dashboards.builtin import answers_panel, cases_panel
+from dashboards.builtin import answers_panel, cases_panel, received_filters, received_query
 from dashboards.panels import DashboardView, Panel, Tile
 from dashboards.selectors import PanelTiles
 from orgs.models import Membership, Organization
@@ -87,15 +87,10 @@ def panels(view: DashboardView) -> list[PanelTiles]:
 def kinds_chart(view: DashboardView) -> dict | None:
     """The cases the organisation handles received in the period, one bar per kind, each opening the queue with
     the same filters (one query); None when there is none."""
-    org, period = view.organization, view.period
-    filters = case_selectors.QueueFilters(
-        mine=False, status="", received_from=period.start, received_to=period.end, organization_id=org.pk
-    )
-    counts = case_selectors.kind_counts(view.user, filters, today=view.today)
+    counts = case_selectors.kind_counts(view.user, received_filters(view), today=view.today)
     if not any(counts.values()):
         return None
-    query = {"pham_vi": "dia-ban", "trang_thai": "", "nhan_tu": period.start.isoformat(),
-             "nhan_den": period.end.isoformat(), "to_chuc": org.pk}  # fmt: skip
+    query = received_query(view)
     kinds = [k for k in Kind if counts.get(k.value)]
     return {
         "title": "Ý kiến nhận trong kỳ",

@@ -142,6 +142,13 @@ def rebuild(spec: CountSpec, connection) -> None:
             c.execute(sql)
 
 
+def install_and_rebuild(spec: CountSpec, connection) -> None:
+    """The triggers, then the table filled from the source: a migration creating the table, a repair. Run it in one
+    transaction, so that no write falls between the two."""
+    install(spec, connection)
+    rebuild(spec, connection)
+
+
 def differences(spec: CountSpec, connection) -> list[tuple]:
     """Keys whose counts differ from the source grouped, as (key..., held counts, expected counts); [] when exact.
     Keys counted zero everywhere (every row moved away) are equal to an absent key."""

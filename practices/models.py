@@ -108,14 +108,20 @@ class Label(models.Model):
         return self.name
 
 
+def visible_q(user) -> Q:
+    """What ``user`` may read of practices, as a condition on a model with the practice's ``unit``, ``province`` and
+    ``status`` (the practices, and their maintained counts): the user's scope, plus every recognised practice."""
+    scope = scope_for(user)
+    if scope.national:
+        return Q()
+    return scope.unit_q("unit", province_field="province") | Q(status__in=RECOGNISED_STATES)
+
+
 class PracticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Practices in the user's scope, plus every recognised one (those are public anyway)."""
-
-        scope = scope_for(user)
-        if scope.national:
-            return self
-        return self.filter(scope.unit_q("unit", province_field="province") | Q(status__in=RECOGNISED_STATES))
+        condition = visible_q(user)
+        return self.filter(condition) if condition else self
 
     def public(self):
         return self.filter(status__in=RECOGNISED_STATES)

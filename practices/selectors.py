@@ -37,6 +37,7 @@ from practices.models import (
     RecognitionLevel,
     Score,
     Status,
+    visible_q,
 )
 
 
@@ -239,10 +240,7 @@ def year_status_counts(user, unit: AdminUnit | None, year: int) -> dict[str, int
     """{status: practices} of the practices list filtered by ``unit`` (None: every unit) and ``year``, as the user
     sees it — their scope, or any recognised practice —, read from the maintained counts (``PracticeCount``: one row
     per unit, year and status) in one query."""
-    qs = PracticeCount.objects.filter(year=year)
-    scope = scope_for(user)
-    if not scope.national:
-        qs = qs.filter(scope.unit_q("unit", province_field="province") | Q(status__in=RECOGNISED_STATES))
+    qs = PracticeCount.objects.filter(visible_q(user), year=year)
     if unit is not None:
         qs = qs.filter(unit_q_with_predecessors(unit))
     rows = qs.values("status").annotate(total=Sum("n")).order_by()

@@ -16,7 +16,8 @@ from practices.selectors import AWAITING_APPRAISAL, AWAITING_SCORE, TODO_TITLES,
 
 def collect(user, today: dt.date) -> list[TodoItem]:
     # Each item is one status: for practices not yet recognised, what the user may see is their scope alone
-    # (``PracticeQuerySet.visible_to`` adds only recognised practices), so each count reads the province-and-status
+    # (``practices.models.visible_q`` adds only recognised practices; with its "or" PostgreSQL read 25 ms instead of
+    # 7 ms for the province officer's count, walking the status index), so each count reads the province-and-status
     # index (practice_prov_status_idx; for a national officer the status index) and checks the item's own condition
     # on those rows. One aggregate over both statuses with the "or recognised" of visible_to made SQLite walk every
     # practice of the country through the unit table (1.1 s for a province officer at national scale).

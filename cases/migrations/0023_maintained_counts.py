@@ -15,8 +15,7 @@ from lib import counts
 def install(apps, schema_editor):
     from cases.models_counts import CASE_COUNTS
 
-    counts.install(CASE_COUNTS, schema_editor.connection)
-    counts.rebuild(CASE_COUNTS, schema_editor.connection)
+    counts.install_and_rebuild(CASE_COUNTS, schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):

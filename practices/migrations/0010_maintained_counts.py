@@ -15,8 +15,7 @@ from lib import counts
 def install(apps, schema_editor):
     from practices.models_counts import PRACTICE_COUNTS
 
-    counts.install(PRACTICE_COUNTS, schema_editor.connection)
-    counts.rebuild(PRACTICE_COUNTS, schema_editor.connection)
+    counts.install_and_rebuild(PRACTICE_COUNTS, schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):

@@ -26,8 +26,7 @@ class Command(BaseCommand):
         for spec in counts.all_specs():
             if rebuild:
                 with transaction.atomic():
-                    counts.install(spec, connection)
-                    counts.rebuild(spec, connection)
+                    counts.install_and_rebuild(spec, connection)
                 self.stdout.write(f"Đã dựng lại {spec.target} từ {spec.source}.")
                 continue
             differences = counts.differences(spec, connection)
