@@ -22,14 +22,15 @@ def collect(user, today: dt.date) -> list[TodoItem]:
         return []
     url = reverse("democracy:obligations")
     items = []
-    for state, label, urgency in (
+    sections = (
         (ObligationState.MISSING.value, "Nội dung phải công khai đã quá hạn", Urgency.OVERDUE),
         ("upcoming", f"Nội dung phải công khai trong {selectors.UPCOMING_DAYS} ngày tới", Urgency.UPCOMING),
-    ):
-        qs = selectors.obligation_list(user, state=state, today=today)
-        found = qs.aggregate(n=Count("id"), first=Min("due_on"))
-        if found["n"]:
-            items.append(TodoItem(label, found["n"], f"{url}?state={state}", urgency, found["first"], "democracy"))
+    )
+    counts = selectors.obligation_state_counts(user, [state for state, _label, _urgency in sections], today)
+    for state, label, urgency in sections:
+        n, first = counts[state]
+        if n:
+            items.append(TodoItem(label, n, f"{url}?state={state}", urgency, first, "democracy"))
     overdue = selectors.recommendation_list(user, state="overdue", today=today)
     found = overdue.aggregate(n=Count("id"), first=Min("answer_due"))
     if found["n"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -79,6 +79,23 @@ def obligation_list(user, *, state: str = "", today: dt.date | None = None, year
 
 def upcoming_q(today: dt.date, days: int) -> Q:
     return state_q(ObligationState.DUE, today) & Q(due_on__lte=today + dt.timedelta(days=days))
+
+
+def obligation_state_counts(user, states: list[str], today: dt.date) -> dict[str, tuple[int, dt.date | None]]:
+    """For each of ``states`` (as ``obligation_list`` takes them), how many obligations it lists and the earliest due
+    date: one aggregate over the rows in any of them, each count under its list's own condition."""
+    conditions = {
+        state: upcoming_q(today, UPCOMING_DAYS) if state == "upcoming" else state_q(state, today) for state in states
+    }
+    any_state = Q(pk__in=[])
+    for condition in conditions.values():
+        any_state |= condition
+    aggregates = {}
+    for i, condition in enumerate(conditions.values()):
+        aggregates[f"n{i}"] = Count("id", filter=condition)
+        aggregates[f"first{i}"] = Min("due_on", filter=condition)
+    found = scope_for(user).filter(Obligation.objects.filter(any_state), "unit").aggregate(**aggregates)
+    return {state: (found[f"n{i}"], found[f"first{i}"]) for i, state in enumerate(conditions)}
 
 
 # ---------------------------------------------------------------- consultations

@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 
-from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Role
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Role
+from orgs.scope import memberships_of
 
 
 @dataclass
@@ -31,19 +32,19 @@ class NavGroup:
 
 
 def _roles(user) -> set[str]:
-    """The user's active roles: one query per request (kept on the user object, as orgs.permissions does)."""
+    """The user's active roles in active bodies, from the request's one read of their memberships."""
     roles = getattr(user, "_danvan_nav_roles", None)
     if roles is None:
-        rows = list(
-            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-            .order_by("pk")
-            .values_list("role", "organization__unit_id", "organization__unit__province_id")
-        )
+        rows = [
+            (m.role, m.organization.unit_id, m.organization.unit.province_id if m.organization.unit else None)
+            for m in memberships_of(user)
+            if m.organization.is_active
+        ]
         roles = {role for role, _unit, _province in rows}
         if user.is_superuser:
             roles.add(Role.ADMIN)
         user._danvan_nav_roles = roles
-        # The unit picker ranks the user's own province second (after the exact matches); read in the same query.
+        # The unit picker ranks the user's own province second (after the exact matches).
         user._danvan_near_province = next((province or unit for _r, unit, province in rows if unit), None)
     return roles
 

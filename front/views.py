@@ -8,8 +8,7 @@ from geo import selectors as geo_selectors
 from geo.models import Level
 from lib.paging import capped_count
 from notifications.todo import Urgency, todo_for
-from orgs.models import Membership
-from orgs.scope import scope_for, visible_organizations
+from orgs.scope import memberships_of, scope_for, visible_organizations
 from practices.models import Practice, Status
 
 
@@ -21,11 +20,7 @@ def home(request):
     recognised practice in the country, and counting them all cost more than the rest of the page.
     """
     user = request.user
-    memberships = list(
-        Membership.objects.filter(user=user, is_active=True).select_related(
-            "organization__unit__province", "organization__org_type"
-        )
-    )
+    memberships = memberships_of(user)
     scope = scope_for(user)
     today = geo_selectors.today()
     practices = Practice.objects.visible_to(user)

@@ -8,12 +8,10 @@
 - ``RoleBackend``: Django's permission API answers for DanVan's roles, so apps below ``orgs`` (audit, geo) check an
   administrator with ``request.user.has_perm(...)`` without importing this module.
 
-Every predicate caches what it read on the user object, which lives for one request.
+Every predicate reads the user's memberships from ``orgs.scope.memberships_of``: one query per request.
 """
 
 from __future__ import annotations
-
-import contextlib
 
 from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
@@ -21,17 +19,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from lib.errors import ServiceError
-from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization, Role
-from orgs.scope import scope_for
-
-
-def _cached(user, attr: str, compute):
-    value = getattr(user, attr, None)
-    if value is None:
-        value = compute()
-        with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
-            setattr(user, attr, value)
-    return value
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Organization, Role
+from orgs.scope import memberships_of, scope_for
 
 
 def _signed_in(user) -> bool:
@@ -44,11 +33,7 @@ def is_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _cached(
-        user,
-        "_danvan_is_admin",
-        lambda: Membership.objects.filter(user=user, role=Role.ADMIN, is_active=True).exists(),
-    )
+    return any(m.role == Role.ADMIN for m in memberships_of(user))
 
 
 def is_national(user) -> bool:
@@ -57,11 +42,7 @@ def is_national(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _cached(
-        user,
-        "_danvan_is_national",
-        lambda: Membership.objects.filter(user=user, is_active=True, role__in=NATIONAL_ROLES).exists(),
-    )
+    return any(m.role in NATIONAL_ROLES for m in memberships_of(user))
 
 
 def user_org_ids(user, *, write: bool = False) -> set[int]:
@@ -69,13 +50,11 @@ def user_org_ids(user, *, write: bool = False) -> set[int]:
     if not _signed_in(user):
         return set()
 
-    def compute() -> set[int]:
-        qs = Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-        if write:
-            qs = qs.filter(role__in=WRITE_ROLES)
-        return set(qs.values_list("organization_id", flat=True))
-
-    return _cached(user, "_danvan_write_orgs" if write else "_danvan_orgs", compute)
+    return {
+        m.organization_id
+        for m in memberships_of(user)
+        if m.organization.is_active and (not write or m.role in WRITE_ROLES)
+    }
 
 
 def org_chain(org: Organization | None) -> list[int]:

@@ -86,45 +86,89 @@ NATIONAL = Scope(national=True)
 EMPTY = Scope()
 
 
-def _build_scope(user, *, write: bool) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return EMPTY
-    if user.is_superuser:
-        return NATIONAL
-    # The user's active memberships in active organisations (with ``write``, only the writing roles).
-    memberships = Membership.objects.filter(user_id=user.pk, is_active=True, organization__is_active=True)
-    if write:
-        memberships = memberships.filter(role__in=WRITE_ROLES)
+def memberships_of(user) -> list[Membership]:
+    """The user's active memberships, each with its organisation and that organisation's unit and province.
+
+    Read once per request (kept on the user object, which lives for one request): the read and write scopes, the
+    role checks and organisation ids of ``orgs.permissions``, the menu and the home page all derive from this list
+    instead of asking the database each. Memberships of closed organisations are included; each reader keeps or
+    drops them as its rule says (``organization.is_active``).
+    """
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return []
+    cached = getattr(user, "_danvan_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user_id=user.pk, is_active=True)
+            .select_related("organization__unit__province")
+            .order_by("pk")
+        )
+        with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
+            user._danvan_memberships = cached
+    return cached
+
+
+def _scope_units(user, *, write: bool) -> set[int] | None:
+    """The units of the user's active memberships in active organisations (with ``write``, the writing roles only);
+    ``None`` when one of them gives the whole country (a national role, or a body with no unit)."""
     unit_ids: set[int] = set()
-    for role, unit_id in memberships.values_list("role", "organization__unit_id"):
-        if role in NATIONAL_ROLES or unit_id is None:
-            return NATIONAL
+    for membership in memberships_of(user):
+        if not membership.organization.is_active or (write and membership.role not in WRITE_ROLES):
+            continue
+        unit_id = membership.organization.unit_id
+        if membership.role in NATIONAL_ROLES or unit_id is None:
+            return None
         unit_ids.add(unit_id)
-    if not unit_ids:
-        return EMPTY
-    return territory(unit_ids)
+    return unit_ids
+
+
+def _build_scopes(user) -> tuple[Scope, Scope]:
+    """The user's read and write scopes, with one walk of the units' lineage for both (write units are read units)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY, EMPTY
+    if user.is_superuser:
+        return NATIONAL, NATIONAL
+    read_units = _scope_units(user, write=False)
+    write_units = _scope_units(user, write=True)
+    rows = lineage((read_units or set()) | (write_units or set()))
+
+    def scope(units: set[int] | None) -> Scope:
+        if units is None:
+            return NATIONAL
+        if not units:
+            return EMPTY
+        return _territory_from(row for row in rows if row[0] in units)
+
+    return scope(read_units), scope(write_units)
 
 
 def territory(unit_ids: set[int]) -> Scope:
     """The subtrees of ``unit_ids`` and of the units they replaced: one query."""
+    return _territory_from(lineage(unit_ids))
+
+
+def _territory_from(rows) -> Scope:
+    """A scope from ``geo.selectors.lineage`` rows ``(start, id, level)``."""
     provinces: set[int] = set()
     districts: set[int] = set()
     communes: set[int] = set()
     # Keyed by the plain string the raw walk returns (a ``Level`` member compares and hashes as its value).
     by_level: dict[str, set[int]] = {Level.PROVINCE: provinces, Level.DISTRICT: districts, Level.COMMUNE: communes}
-    for _start, pk, level in lineage(unit_ids):
+    for _start, pk, level in rows:
         by_level[level].add(pk)
     return Scope(province_ids=frozenset(provinces), district_ids=frozenset(districts), commune_ids=frozenset(communes))
 
 
 def scope_for(user, *, write: bool = False) -> Scope:
-    """The user's read (or write) scope, computed once per user object (i.e. per request)."""
+    """The user's read (or write) scope, computed once per user object (i.e. per request), both at once."""
     attr = "_danvan_write_scope" if write else "_danvan_scope"
     cached = getattr(user, attr, None)
     if cached is None:
-        cached = _build_scope(user, write=write)
+        read, written = _build_scopes(user)
         with contextlib.suppress(AttributeError):  # AnonymousUser-like objects without __dict__
-            setattr(user, attr, cached)
+            user._danvan_scope = read
+            user._danvan_write_scope = written
+        cached = written if write else read
     return cached
 
 

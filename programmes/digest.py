@@ -11,7 +11,7 @@ from django.urls import reverse
 from notifications.digest import DigestLine, DigestMembership, DigestSection, register_section
 from notifications.todo import TodoItem, TodoSection, Urgency, register_todo
 from orgs.models import Organization
-from orgs.permissions import user_org_ids
+from orgs.scope import memberships_of
 from programmes.models import OPEN_STATES, Task
 from programmes.selectors import DUE_DAYS, task_queue
 
@@ -38,8 +38,8 @@ def overdue_tasks(day: dt.date, memberships: list[DigestMembership]) -> dict[int
 def todo(user, today: dt.date) -> list[TodoItem]:
     """For each of the user's bodies: its overdue tasks and those due within a week (led or cooperated on), each
     counted as its queue lists them (two counts per body)."""
-    orgs = sorted(user_org_ids(user))[:10]
-    names = dict(Organization.objects.filter(pk__in=orgs).values_list("pk", "name"))
+    names = {m.organization_id: m.organization.name for m in memberships_of(user) if m.organization.is_active}
+    orgs = sorted(names)[:10]
     items = []
     for org_id in orgs:
         org = Organization(pk=org_id)

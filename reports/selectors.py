@@ -15,7 +15,7 @@ from django.http import Http404
 from geo.models import AdminUnit, Level
 from geo.selectors import lineage, resolve_to, subtree_q, unit_on
 from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership
-from orgs.scope import scope_for
+from orgs.scope import memberships_of, scope_for
 from reports.models import (
     WEIGHTED_PRODUCT,
     WEIGHTED_WEIGHT,
@@ -75,11 +75,11 @@ def reports_to_review(user, *, period: Period | None = None):
     scope = scope_for(user, write=True)
     if scope.is_empty:
         return Report.objects.none()
-    levels = set(
-        Membership.objects.filter(user=user, is_active=True, role__in=WRITE_ROLES).values_list(
-            "organization__unit__level", flat=True
-        )
-    )
+    levels = {
+        m.organization.unit.level if m.organization.unit else None
+        for m in memberships_of(user)
+        if m.role in WRITE_ROLES
+    }
     qs = scope.filter(Report.objects.filter(status=Status.SUBMITTED), "unit")
     if not scope.national and None not in levels:
         top = min(LEVEL_RANK[lvl] for lvl in levels)

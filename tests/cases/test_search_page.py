@@ -44,9 +44,8 @@ class CaseSearchPageTest(BaseTestCase):
         for more in (55, 120):
             with self.subTest(matches_added=more):
                 copies(self.first, more)
-                # session, user, the user's bodies, scope (2), the search's keys (capped), the page's rows, the
-                # capped count, the queue's counts (2), the writing bodies for the "record" button, the menu's admin
-                # check.
-                with self.assertNumQueries(12):
+                # session, user, the user's memberships (bodies, scope, the "record" button, the menu), the scope's
+                # lineage, the search's keys (capped), the page's rows, the capped count, the queue's counts (2).
+                with self.assertNumQueries(9):
                     r = self.client.get("/y-kien/", {"q": "vành đai"})
                 self.assertEqual(len(self.shown(r)), 50)

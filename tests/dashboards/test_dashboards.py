@@ -234,8 +234,8 @@ class QueryCountTest(DashboardWorld):
         # One period of the form here: the trend chart reads one or two more per earlier period, six at most.
         self.client.force_login(self.p.central)
         urls = {
-            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 32),
-            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 34),
+            "central": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}", 31),
+            "province": (reverse("dashboards:dashboard") + f"?ky={self.period.pk}&don_vi=68", 33),
             "map": (reverse("api-dashboards-map") + f"?period={self.period.pk}&layer=overdue", 10),
             "map_province": (reverse("api-dashboards-map") + f"?period={self.period.pk}&unit=68&layer=overdue", 11),
         }

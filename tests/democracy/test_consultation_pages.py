@@ -94,9 +94,9 @@ class CreateTest(BaseTestCase):
                 make(self.p)
             self.login(self.p.commune_officer)
             self.client.get("/dan-chu/lay-y-kien/")
-            # session, user, scope, its successor units, page (3 rows, no count query under a full page), write
-            # memberships, commune bodies, the menu's roles
-            with self.assertNumQueries(8):
+            # session, user, memberships (scope, write rights, the menu's roles), the scope's lineage, page (3 rows,
+            # no count query under a full page), commune bodies
+            with self.assertNumQueries(6):
                 r = self.client.get("/dan-chu/lay-y-kien/")
             self.assertContains(r, "Làm đường tổ 5", count=3)
             self.assertContains(r, "/dan-chu/lay-y-kien/moi/")

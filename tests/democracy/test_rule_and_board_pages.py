@@ -124,9 +124,9 @@ class VillageRulePagesTest(BaseTestCase):
                 draft(self.p, village)
             self.login(self.p.commune_officer)
             self.client.get("/dan-chu/huong-uoc/")
-            # session, user, scope, successor units, page of rules, their versions, write memberships, commune
-            # bodies, the menu's roles
-            with self.assertNumQueries(9):
+            # session, user, memberships (scope, write rights, the menu's roles), the scope's lineage, page of rules,
+            # their versions, commune bodies
+            with self.assertNumQueries(7):
                 r = self.client.get("/dan-chu/huong-uoc/")
             self.assertContains(r, "Lần 1: Dự thảo", count=3)
             self.login(self.p.other_commune_officer)
@@ -208,9 +208,9 @@ class BoardPagesTest(BaseTestCase):
                                              since=SEP_1)  # fmt: skip
             self.login(self.p.commune_officer)
             self.client.get("/dan-chu/ban-giam-sat/")
-            # session, user, scope, successor units, page of boards with their member counts, write memberships,
-            # commune bodies, the menu's roles
-            with self.assertNumQueries(8):
+            # session, user, memberships (scope, write rights, the menu's roles), the scope's lineage, page of boards
+            # with their member counts, commune bodies
+            with self.assertNumQueries(6):
                 r = self.client.get("/dan-chu/ban-giam-sat/")
             self.assertContains(r, "Ban số", count=3)
             self.assertContains(r, "<td>1</td>", count=3)

@@ -113,8 +113,9 @@ class HomeTodoTest(BaseTestCase):
         self.assertIn(missing, todo_for(self.p.commune_officer, today))
         # The other commune's officer counts their own commune; national users get none.
         self.assertEqual(len(hooks.collect(self.p.central, today)), 0)
-        # national check, memberships, scope lineage, then one aggregate per item (missing, upcoming, overdue)
-        with self.assertNumQueries(6):
+        # memberships (the national check and the scope), the scope's lineage, one aggregate for the obligations
+        # (missing and upcoming, each under its list's condition), one for the overdue recommendations
+        with self.assertNumQueries(4):
             hooks.collect(self.p.province_officer, today)
 
     def test_the_obligation_page_lists_what_the_item_counts(self):

@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 
 from emulation import services
 from emulation.models import Assessment, Award, Contest, ContestStatus, Entry, EntryKind, EntryScore, Grade, Round
+from orgs.models import User
 from practices.models import CriteriaSet, Criterion
 from tests.base import BaseTestCase
 from tests.factories import make_user
@@ -188,8 +189,9 @@ class ContestPagesTest(EmulationTestCase):
         for year in (2024, 2025, 2026):
             self.make_contest(name=f"Hội thi {year}", year=year)
         self.login(self.p.province_officer)
-        # session, user, scope (membership, unit links, units), page (short: its own count), can_create, nav admin
-        with self.assertNumQueries(7):
+        # session, user, memberships (scope, the menu's roles), the scope's lineage, page (short: its own count),
+        # can_create
+        with self.assertNumQueries(6):
             r = self.client.get("/thi-dua/hoi-thi/")
         self.assertContains(r, "3 hội thi")
         self.assertContains(r, '<td class="num">2</td>', count=3, html=False)
@@ -206,9 +208,9 @@ class ContestPagesTest(EmulationTestCase):
                 entry=e, round=round_, judge=self.p.appraiser, scores={self.c1.pk: Decimal(50), self.c2.pk: Decimal(30)}
             )
         self.login(self.p.appraiser)
-        # session, user, scope ×3, contest, write scope (an appraiser has none: one query), is judge,
-        # rounds, entries, my scores, ranking ×2, nav admin check, judges — whatever the number of entries
-        with self.assertNumQueries(14):
+        # session, user, memberships (read and write scopes, the menu), the scope's lineage, contest, is judge,
+        # rounds, entries, my scores, ranking ×2, judges — whatever the number of entries
+        with self.assertNumQueries(12):
             r = self.client.get(f"/thi-dua/hoi-thi/{contest.pk}/")
         self.assertContains(r, "Chấm lại Chung kết", count=7)
 
@@ -431,8 +433,9 @@ class AssessmentPagesTest(AssessmentTestCase):
         self.record(self.p.commune_org, 2026, 30, 30)
         self.record(self.p.other_commune_org, 2026, 20, 20)
         self.login(self.p.province_officer)
-        # session, user, scope (membership, unit links, units), page (short: its own count), can_assess, nav admin
-        with self.assertNumQueries(7):
+        # session, user, memberships (scope, the menu's roles), the scope's lineage, page (short: its own count),
+        # can_assess
+        with self.assertNumQueries(6):
             r = self.client.get("/thi-dua/danh-gia/?year=2026")
         self.assertContains(r, "2 kết quả")
         self.assertContains(r, "Trung bình")  # 60 %
@@ -507,8 +510,8 @@ class AssessmentApiTest(AssessmentTestCase):
         mine = self.record(self.p.commune_org, 2025, 46, 45)
         self.record(self.p.commune_org, 2026, 30, 30)
         self.record(self.p.other_commune_org, 2026, 20, 20)
-        client = self.api(self.p.province_officer)
-        # scope (membership, unit links, units), page (shorter than a page: its own count)
+        client = self.api(User.objects.get(pk=self.p.province_officer.pk))  # nothing cached on it, as in a request
+        # scope (memberships, their units' lineage), page (shorter than a page: its own count)
         with self.assertNumQueries(3):
             r = client.get("/api/v1/assessments/?year=2026")
         self.assertEqual(sorted(a["grade"] for a in r.json()["results"]), ["average", "weak"])

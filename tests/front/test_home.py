@@ -70,12 +70,12 @@ class HomeQueryCountTest(BaseTestCase):
             with self.subTest(more_practices=extra):
                 add_practices(self.p, extra)
                 add_practices(self.p, extra, status=Status.DRAFT, unit=self.p.commune, by=self.p.commune_officer)
-                # session, user, memberships, scope (memberships, lineage), organisations, practices, drafts,
-                # communes; the to-do sections (tests/front/test_todo.py): the user's writing bodies, cases (1),
-                # reports (1 + the review list's write scope, lineage, levels), practices (rubric, 1), meetings (2),
-                # contests (1), grassroots democracy (the central-role check, obligations due and missing,
-                # recommendations: 4), programme tasks (the bodies, their names, overdue, due soon: 4); the menu's
-                # roles.
-                with self.assertNumQueries(29):
+                # session, user, the user's memberships (read once per request: the list on the page, the read and
+                # write scopes, the bodies, the role checks, the menu), the scopes' lineage (one walk for both),
+                # organisations, practices, drafts, communes; the to-do sections (tests/front/test_todo.py): cases
+                # (1), reports (1), practices (awaiting a score, whether a body issues a rubric), meetings (2),
+                # contests (1), grassroots democracy (obligations missing and upcoming in one aggregate,
+                # recommendations: 2), programme tasks (overdue, due soon: 2).
+                with self.assertNumQueries(19):
                     r = self.client.get("/")
                 self.assertEqual(r.status_code, 200)

@@ -117,9 +117,10 @@ class ReceptionListTest(BaseTestCase):
         for more in (60, 200):
             with self.subTest(sessions_added=more):
                 add_sessions(self.p, more, first=TODAY)
-                # session, user, the user's writing bodies (keys, rows), scope (2), the page of sessions, their
-                # capped count, their case counts, the bodies' rules (coverage), the menu's admin check, active rules.
-                with self.assertNumQueries(12):
+                # session, user, the user's memberships (writing bodies, scope, the menu), the bodies' rows, the
+                # scope's lineage, the page of sessions, their capped count, their case counts, the bodies' rules
+                # (coverage), active rules.
+                with self.assertNumQueries(10):
                     r = self.client.get("/y-kien/tiep-dan/")
                 self.assertEqual(len(self.shown(r)), 50)
 
@@ -176,8 +177,9 @@ class DialogueListTest(BaseTestCase):
         for more in (60, 150):
             with self.subTest(dialogues_added=more):
                 add_dialogues(self.p, more)
-                # session, user, the user's writing bodies (keys, rows), scope (2), the capped count, the page, its
-                # question and open commitment counts, the menu's admin check, overdue commitments, the form's topics.
-                with self.assertNumQueries(13):
+                # session, user, the user's memberships (writing bodies, scope, the menu), the bodies' rows, the
+                # scope's lineage, the capped count, the page, its question and open commitment counts, overdue
+                # commitments, the form's topics.
+                with self.assertNumQueries(11):
                     r = self.client.get("/y-kien/doi-thoai/")
                 self.assertEqual(len(self.shown(r)), 50)

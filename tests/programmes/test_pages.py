@@ -58,9 +58,9 @@ class PagesTest(ProgrammesTestCase):
                 deadline=dt.date(YEAR, 1, 1) + dt.timedelta(days=n),
             )  # fmt: skip
         self.client.force_login(p.police_officer)
-        # session, user, the user's bodies, the shown body, scope (2), the body again (the gate), keys, rows, count,
-        # the menu's admin check: the same for 30 tasks as for 3
-        with self.assertNumQueries(11):
+        # session, user, the user's memberships (bodies, scope, the menu), the shown body, the scope's lineage, the
+        # body again (the gate), keys, rows, count: the same for 30 tasks as for 3
+        with self.assertNumQueries(9):
             html = self.client.get(f"/chuong-trinh/nhiem-vu/?org={p.police.pk}").content.decode()
         self.assertEqual(html.count('data-task="'), 25)
         self.assertIn("Trang 1/2", html)
@@ -96,9 +96,10 @@ class ContributionPagesTest(ProgrammesTestCase):
                 date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 2), quantity=Decimal(10),
             )  # fmt: skip
         self.client.force_login(p.province_officer)
-        # session, user, the writable bodies (ids, rows), scope (2), the user's bodies, kinds, the roll-up, the page
-        # and its count, the menu's admin check, the form's kinds: the same for 30 entries as for 3
-        with self.assertNumQueries(13):
+        # session, user, the user's memberships (writable and own bodies, scope, the menu), the writable bodies' rows,
+        # the scope's lineage, kinds, the roll-up, the page and its count, the form's kinds: the same for 30 entries
+        # as for 3
+        with self.assertNumQueries(10):
             html = self.client.get("/chuong-trinh/dong-gop/?by=force").content.decode()
         self.assertIn('data-key="border_guard" data-kind="workdays"', html)
         self.assertIn('<td class="quantity">300</td>', html)
