@@ -4,23 +4,31 @@ A tracking code and a private link's token are found only by trying many. So eve
 (a keyed hash of it, ``LookupCount``), and past the rate ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["case_lookup"]``
 (``CASES_LOOKUP_RATE``, "60/minute" by default) the address is refused until its window ends.
 
-The count is one row per address and window, raised with ``UPDATE … SET hits = hits + 1`` inside a transaction, in the
-database every worker process shares: simultaneous lookups wait for the row's lock and each reads its own count, so
-twenty at once are counted twenty. A counter in the cache (read, then write back) lost lookups sent at the same moment,
-and a per-process cache would multiply the limit by the number of workers.
+Where the count lives:
+- with a shared Redis server configured (``REDIS_URL``, the ``counters`` cache), one key per address and window raised
+  by Redis's atomic ``INCR``: no database write per lookup, so lookups never wait for SQLite's one write lock;
+- otherwise one row per address and window, raised with ``UPDATE … SET hits = hits + 1`` inside a transaction, in the
+  database every worker process shares: simultaneous lookups wait for the row's lock and each reads its own count.
+
+Either way twenty lookups at once are counted twenty. The database's cache backend (read, then write back) lost lookups
+sent at the same moment, and a per-process cache would multiply the limit by the number of workers: neither is used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from cases.models import LookupCount
 from lib.clients import client_hash, client_ip
+
+logger = logging.getLogger(__name__)
 
 SCOPE = "case_lookup"
 MESSAGE = "Bạn đã tra cứu quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau ít phút."
@@ -40,9 +48,35 @@ def hit(request, *, now: dt.datetime | None = None) -> int | None:
     epoch = int((now or timezone.now()).timestamp())
     start = epoch - epoch % seconds
     window = dt.datetime.fromtimestamp(start, tz=dt.UTC)
-    if _count(client_hash(client_ip(request), purpose="lookup"), window) <= allowed:
+    key = client_hash(client_ip(request), purpose="lookup")
+    counted = None
+    if COUNTER_CACHE in settings.CACHES:
+        counted = _count_shared(key, start, seconds)
+    if counted is None:
+        counted = _count(key, window)
+    if counted <= allowed:
         return None
     return start + seconds - epoch
+
+
+COUNTER_CACHE = "counters"
+
+
+def _count_shared(key: str, start: int, seconds: int) -> int | None:
+    """This window's count for ``key`` in the shared cache, with the current lookup in it: ``add`` makes the window's
+    key once (it expires a window after the window ends, so no lookup raises a key that is expiring), ``incr`` is
+    Redis's atomic INCR. ``None`` when the cache cannot be reached: the caller counts in the database instead (the
+    limit holds, only slower), and the failure is logged."""
+    from redis.exceptions import RedisError
+
+    cache = caches[COUNTER_CACHE]
+    name = f"lookup:{key}:{start}"
+    try:
+        cache.add(name, 0, timeout=2 * seconds)
+        return cache.incr(name)
+    except (RedisError, ValueError):
+        logger.warning("lookup counter: the shared cache is unreachable; counting in the database", exc_info=True)
+        return None
 
 
 @transaction.atomic

@@ -160,6 +160,18 @@ CACHES = {
     # for a minute (portal/views.py), so the busiest public page costs no template rendering and no shared state.
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "danvan-pages"},
 }
+# A Redis server shared by every app server (REDIS_URL=redis://host:6379/0) takes the status lookups' per-address
+# counter out of the database's write path: one atomic INCR a lookup instead of a row update (cases/lookup_limit.py).
+# Without it the counter stays in the database, so one machine needs nothing else.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "danvan",
+        # An unreachable server is given up on quickly; the counter then falls back to the database.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 
 
 def sqlite_options(options: dict | None = None) -> dict:
