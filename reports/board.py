@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections import defaultdict
 
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Count
+from django.template.loader import render_to_string
 
 from geo.models import AdminUnit, Level
 from geo.selectors import subtree_q
@@ -88,3 +93,58 @@ def board_attention(board: dict) -> dict:
             }
         },
     }
+
+
+# ------------------------------------------------------------------------------------------------ the cached body
+#
+# The board is the same for everyone allowed to open it (the view checks the period and the unit against the user's
+# scope first), it is polled every 5 seconds by every screen in a conference room, and it changes only when a report
+# of its period changes state (submitted, returned, approved with its roll-up rows, marked missing) or is added.
+# So its rendered body is kept in each process's page cache under the period's *revision*: a token in the shared
+# cache (the database's cache table, which every worker reads) replaced after each such change commits. A reader
+# that sees the new token started after the change committed, so what it renders includes it; bodies under an old
+# token are never read again and expire. Unit renames and boundary edits change no revision: the body's lifetime
+# bounds how long they take to show.
+
+BODY_TTL = 300
+
+
+def _revision_key(period_id: int) -> str:
+    return f"reports:board-revision:{period_id}"
+
+
+def changed(period_id: int) -> None:
+    """After the current transaction commits, every board of the period is read afresh (called by each writer of the
+    period's reports: ``reports.services``)."""
+    transaction.on_commit(lambda: caches["default"].set(_revision_key(period_id), uuid.uuid4().hex, None))
+
+
+def revision(period_id: int) -> str:
+    """The period's current revision token (one read of the shared cache)."""
+    shared = caches["default"]
+    token = shared.get(_revision_key(period_id))
+    if token is None:
+        shared.add(_revision_key(period_id), uuid.uuid4().hex, None)
+        token = shared.get(_revision_key(period_id), "")
+    return token
+
+
+def rendered(period: Period, parent: AdminUnit | None, key_indicators: list[Indicator]) -> dict:
+    """The board's figures (``submitted``, ``expected``, ``approved``) and its rendered body (``html``), from the
+    page cache when the period has not changed since they were rendered."""
+    labels = "|".join(f"{i.pk}:{i.name}:{i.unit}" for i in key_indicators)
+    shape = hashlib.sha256(labels.encode()).hexdigest()[:16]
+    key = f"reports:board:{period.pk}:{parent.pk if parent else 0}:{shape}:{revision(period.pk)}"
+    pages = caches["pages"]
+    found = pages.get(key)
+    if found is None:
+        figures = board(period, parent, key_indicators)
+        context = {"keys": key_indicators, "board": figures, **board_attention(figures)}
+        found = {
+            "html": render_to_string("reports/_board_body.html", context),
+            "submitted": figures["submitted"],
+            "expected": figures["expected"],
+            "approved": figures["approved"],
+        }
+        pages.set(key, found, BODY_TTL)
+    return found

@@ -19,10 +19,10 @@ from audit.transitions import Workflow, transition
 from geo.models import AdminUnit
 from geo.selectors import subtree_q
 from lib.errors import ServiceError
-from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Membership, Organization
+from orgs.models import NATIONAL_ROLES, WRITE_ROLES, Organization
 from orgs.permissions import writes_for
-from orgs.scope import scope_for, territory
-from reports import autofill, checks, periods, richtext, store
+from orgs.scope import memberships_of, scope_for, territory
+from reports import autofill, board, checks, periods, richtext, store
 from reports import notifications as report_notifications
 from reports.formatting import NumberError, to_amount
 from reports.issuer import issuer_for
@@ -70,12 +70,13 @@ def is_level_above(user, unit: AdminUnit) -> bool:
     or, through predecessor links, the old units it absorbed (orgs.scope reads history the same way)."""
     if getattr(user, "is_superuser", False):
         return True
-    for role, org_unit_id, level in Membership.objects.filter(
-        user=user, is_active=True, role__in=WRITE_ROLES, organization__is_active=True
-    ).values_list("role", "organization__unit_id", "organization__unit__level"):
-        if role in NATIONAL_ROLES or org_unit_id is None:
+    for membership in memberships_of(user):
+        org = membership.organization
+        if membership.role not in WRITE_ROLES or not org.is_active:
+            continue
+        if membership.role in NATIONAL_ROLES or org.unit_id is None:
             return True
-        if LEVEL_RANK[level] < LEVEL_RANK[unit.level] and territory({org_unit_id}).covers(unit):
+        if LEVEL_RANK[org.unit.level] < LEVEL_RANK[unit.level] and territory({org.unit_id}).covers(unit):
             return True
     return False
 
@@ -101,7 +102,9 @@ WORKFLOW = Workflow(
 
 
 def _transition(*, report: Report, action: str, by, reason: str = "", extra_update: dict | None = None) -> Report:
-    return transition(WORKFLOW, report, action=action, by=by, reason=reason, updates=extra_update)
+    moved = transition(WORKFLOW, report, action=action, by=by, reason=reason, updates=extra_update)
+    board.changed(report.period_id)  # its state (and, on approval, its roll-up rows) is on the period's boards
+    return moved
 
 
 def _refresh_auto(report: Report, indicators: list[Indicator]) -> dict[tuple[int, str], int]:
@@ -197,6 +200,7 @@ def report_open(*, organization: Organization, period: Period, by, unit: AdminUn
             status_code=409,
         )
     report = Report.objects.create(organization=organization, period=period, unit=unit)
+    board.changed(period.pk)
     changes = {"unit": [None, unit.pk]} if unit.pk != organization.unit_id else None
     record(actor=by, action=AuditAction.CREATE, obj=report, changes=changes)
     return report

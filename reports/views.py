@@ -16,7 +16,7 @@ from lib.paging import CappedPaginator
 from lib.params import page_int
 from orgs.models import WRITE_ROLES, Membership, Organization
 from orgs.permissions import get_organization_for_user
-from orgs.scope import scope_for
+from orgs.scope import memberships_of, scope_for
 from reports import autofill, board, document, excel, narrative, pdf_render, richtext, selectors, services, todo
 from reports.docx_render import render_docx
 from reports.figures import report_figures
@@ -305,10 +305,8 @@ def _unit_for(request, period) -> AdminUnit | None:
         return selectors.unit_in_scope(request.user, period, code)
     if scope_for(request.user).national:
         return None
-    unit_ids = Membership.objects.filter(user=request.user, is_active=True).values_list(
-        "organization__unit_id", flat=True
-    )
-    unit = AdminUnit.objects.filter(pk__in=list(unit_ids)).order_by("level").first()
+    units = [m.organization.unit for m in memberships_of(request.user) if m.organization.unit is not None]
+    unit = min(units, key=lambda u: (u.level, u.pk), default=None)
     if unit is None:
         raise Http404("Bạn chưa thuộc đơn vị nào.")
     if not unit.valid_on(period.reference_date):
@@ -358,13 +356,12 @@ def board_view(request, period_id: int):
         .select_related("indicator__numerator", "indicator__denominator")
         .order_by("ordering", "id")
     ]
-    figures_board = board.board(period, unit, keys)
     context = {
         "period": period,
         "unit": unit,
         "keys": keys,
-        "board": figures_board,
-        **board.board_attention(figures_board),
+        # Figures and rendered body, read afresh after any change to the period's reports (reports.board).
+        "board": board.rendered(period, unit, keys),
         # The boundary file of the hierarchy valid at the end of the period (dashboards' completeness map).
         "boundary_year": "2025" if period.reference_date >= REFORM_2025 else "2008",
     }

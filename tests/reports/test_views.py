@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from reports import services
+from reports import board, services
 from reports.models import Status, Value
 from tests.reports.helpers import ReportsTestCase
 
@@ -103,20 +103,48 @@ class ReportPagesTest(ReportsTestCase):
         self.assertContains(r, '<tr data-unit="68">')
         self.assertContains(r, "2/3")  # Lâm Đồng: two of three reports sent
 
+    def test_the_board_is_rendered_once_until_a_report_of_its_period_changes(self):
+        """The polled board's body comes from the page cache under the period's revision; a report moved in the
+        period (after its transaction commits) makes the next poll read the figures afresh."""
+        board_url = f"/bao-cao/hoi-nghi/{self.period.pk}/"
+        self.approve(self.p.commune_org, self.p.commune_officer, houses=3)
+        self.login(self.p.province_officer)
+        first = self.client.get(board_url, HTTP_HX_REQUEST="true")
+        self.assertContains(first, '<strong id="board-submitted">1</strong>/2', html=False)
+        # session, user, period, memberships, lineage, key indicators, the period's revision, nav: no figures read.
+        with self.assertNumQueries(7):
+            again = self.client.get(board_url, HTTP_HX_REQUEST="true")
+        self.assertContains(again, '<strong id="board-submitted">1</strong>/2', html=False)
+        self.assertNotContains(again, "&lt;div")  # the cached body is markup, not escaped text
+        self.assertEqual(again.content.split(b"</p>", 1)[1], first.content.split(b"</p>", 1)[1])
+        report = self.report_of(self.p.other_commune_org)
+        with self.captureOnCommitCallbacks(execute=True):
+            services.report_submit(report=report, by=self.p.other_commune_officer)
+        fresh = self.client.get(board_url, HTTP_HX_REQUEST="true")
+        self.assertContains(fresh, '<strong id="board-submitted">2</strong>/2', html=False)
+        # A change to another period's reports leaves this board's body cached.
+        with self.captureOnCommitCallbacks(execute=True):
+            board.changed(self.period.pk + 1000)
+        with self.assertNumQueries(7):
+            self.client.get(board_url, HTTP_HX_REQUEST="true")
+
     def test_list_and_rollup_pages_have_pinned_query_counts(self):
         self.approve(self.p.commune_org, self.p.commune_officer, houses=3)
         self.login(self.p.province_officer)
         self.client.get("/bao-cao/")
-        # session, user, my reports (one page), write scope (2), review levels, review page, periods, whether the
-        # user's body owns a form whose periods it opens, nav.
-        with self.assertNumQueries(10):
+        # session, user, my reports (one page), the user's memberships (write scope, review levels, the menu), the
+        # scope's lineage, review page, periods, whether the user's body owns a form whose periods it opens.
+        with self.assertNumQueries(8):
             self.client.get("/bao-cao/")
-        # session, user, period, scope (2), own unit (2), earlier periods to compare with, indicators, roll-up,
-        # two comparison periods, completeness, child units, nav.
-        with self.assertNumQueries(15):
+        # session, user, period, the user's memberships (scope, own unit, the menu), the scope's lineage, earlier
+        # periods to compare with, indicators, roll-up, two comparison periods, completeness, child units.
+        with self.assertNumQueries(12):
             self.client.get(f"/bao-cao/tong-hop/{self.period.pk}/")
-        # session, user, period, scope (2), own unit (2), key indicators, children, states, rows, total, nav.
-        with self.assertNumQueries(13):
+        # session, user, period, the user's memberships (scope, own unit, the menu), the scope's lineage, key
+        # indicators, the period's revision (reports.board; made by the period's first board read, primed here), then
+        # the figures, which this revision has not rendered yet: children, states, rows, total.
+        board.revision(self.period.pk)
+        with self.assertNumQueries(11):
             self.client.get(f"/bao-cao/hoi-nghi/{self.period.pk}/", HTTP_HX_REQUEST="true")
 
     def test_the_word_download_has_a_query_count_that_does_not_grow_with_the_data(self):
