@@ -662,12 +662,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", default="", help="run the pages whose name contains this text")
     parser.add_argument("--keep-submissions", action="store_true")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="REDIS_URL for the server (e.g. redis://127.0.0.1:6379/15): the lookup limit's counter in Redis",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk không có trên máy: apt-get install wrk")
 
     static_root = ROOT / "var" / "bench" / "static"
     env = server_environment(secret_key=secrets.token_urlsafe(48), static_root=static_root)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+    else:
+        os.environ.pop("REDIS_URL", None)
     os.environ.update(env)  # the session made here must be signed with the server's key
     setup_django(args.db)
 
@@ -742,7 +751,7 @@ def main() -> None:
     removed = 0
     if not args.keep_submissions:
         removed = delete_submissions(first_id, started)
-    path = report("http", args.db, rows)
+    path = report("http_redis" if args.redis else "http", args.db, rows)
     # Fields of the whole run, beside report()'s own: the server, its memory, the dataset.
     data = json.loads(path.read_text())
     data["server"] = {
