@@ -42,6 +42,19 @@ class HomeCountsTest(BaseTestCase):
             exact = self.client.get("/")
         self.assertContains(exact, '<div class="stat">3</div>', html=False)
 
+    def test_below_the_cap_the_public_practices_are_counted_with_the_scopes_own(self):
+        add_practices(self.p, 1)  # recognised, in a far province: public
+        add_practices(self.p, 2, status=Status.REGISTERED, unit=self.p.commune)  # in the officer's scope only
+        add_practices(self.p, 4, status=Status.REGISTERED)  # neither
+        self.login(self.p.commune_officer)
+        with mock.patch("lib.paging.COUNT_CAP", 2):
+            self.assertEqual(self.client.get("/").context["practice_count"].value, 3)  # past the cap: "Hơn 2"
+        with mock.patch("lib.paging.COUNT_CAP", 10):
+            self.assertEqual(self.client.get("/").context["practice_count"].value, 3)
+        self.login(self.p.central)  # the whole country: all seven
+        with mock.patch("lib.paging.COUNT_CAP", 10):
+            self.assertEqual(self.client.get("/").context["practice_count"].value, 7)
+
     def test_the_cap_reads_with_a_thousands_dot(self):
         shown = render_to_string("partials/capped_count.html", {"count": CappedCount(10_001, 10_000)})
         self.assertEqual(shown, "Hơn 10.000")
@@ -72,10 +85,11 @@ class HomeQueryCountTest(BaseTestCase):
                 add_practices(self.p, extra, status=Status.DRAFT, unit=self.p.commune, by=self.p.commune_officer)
                 # session, user, the user's memberships (read once per request: the list on the page, the read and
                 # write scopes, the bodies, the role checks, the menu), the scopes' lineage (one walk for both),
-                # organisations, practices, drafts, communes; the to-do sections (tests/front/test_todo.py): cases
+                # organisations, practices (the country's recognised ones first; below the cap, the user's whole
+                # count), drafts, communes; the to-do sections (tests/front/test_todo.py): cases
                 # (1), reports (1), practices (awaiting a score, whether a body issues a rubric), meetings (2),
                 # contests (1), grassroots democracy (obligations missing and upcoming in one aggregate,
                 # recommendations: 2), programme tasks (overdue, due soon: 2).
-                with self.assertNumQueries(19):
+                with self.assertNumQueries(20):
                     r = self.client.get("/")
                 self.assertEqual(r.status_code, 200)
