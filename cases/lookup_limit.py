@@ -63,17 +63,21 @@ COUNTER_CACHE = "counters"
 
 
 def _count_shared(key: str, start: int, seconds: int) -> int | None:
-    """This window's count for ``key`` in the shared cache, with the current lookup in it: ``add`` makes the window's
-    key once (it expires a window after the window ends, so no lookup raises a key that is expiring), ``incr`` is
-    Redis's atomic INCR. ``None`` when the cache cannot be reached: the caller counts in the database instead (the
-    limit holds, only slower), and the failure is logged."""
+    """This window's count for ``key`` in the shared cache, with the current lookup in it: ``incr`` is Redis's atomic
+    INCR; the window's first lookup finds no key and makes it with ``add`` (it expires a window after the window ends,
+    so no lookup raises a key that is expiring; of simultaneous first lookups one makes it, every one then counts).
+    ``None`` when the cache cannot be reached: the caller counts in the database instead (the limit holds, only
+    slower), and the failure is logged."""
     from redis.exceptions import RedisError
 
     cache = caches[COUNTER_CACHE]
     name = f"lookup:{key}:{start}"
     try:
-        cache.add(name, 0, timeout=2 * seconds)
-        return cache.incr(name)
+        try:
+            return cache.incr(name)
+        except ValueError:  # the window's first lookup from this address
+            cache.add(name, 0, timeout=2 * seconds)
+            return cache.incr(name)
     except (RedisError, ValueError):
         logger.warning("lookup counter: the shared cache is unreachable; counting in the database", exc_info=True)
         return None
