@@ -72,6 +72,14 @@ def redis_ready() -> bool:
         return False
 
 
+def all_names() -> list[str]:
+    """Every benchmark's result name in the summary's order; an extra run follows the benchmark it repeats."""
+    names = [bench_name(s) for s in BENCHES]
+    for name, (script, *_extra) in EXTRA_RUNS.items():
+        names.insert(names.index(bench_name(script)) + 1, name)
+    return names
+
+
 def bench_name(script: str) -> str:
     return script.removesuffix(".py").removesuffix("_bench")
 
@@ -291,9 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                 if code:
                     failed[(name, db)] = code
     # The merged files always cover every benchmark: a partial run refreshes its part of the whole picture.
-    names = [bench_name(s) for s in BENCHES]
-    names.insert(names.index("http") + 1, "http_redis")
-    path = write_summary(dbs, names, failed)
+    path = write_summary(dbs, all_names(), failed)
     print(f"\nSummary: {path.relative_to(HERE.parent)} (and benchmarks/results/SUMMARY.md)")
     return 1 if failed else 0
 

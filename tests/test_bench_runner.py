@@ -91,3 +91,18 @@ def test_the_pages_come_first_with_the_scales_side_by_side(runner, tmp_path):
     assert "| home | province | 2.50 | 5.00 | 9 | 2.50 | 5.00 | 9 | ≤ 50 ms | yes |" in text
     merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
     assert (merged["targets_met"], merged["targets_not_met"]) == (4, 1)
+
+
+def test_the_lookups_with_the_counter_in_redis_are_merged_beside_the_http_rows(runner, tmp_path):
+    lookup = {**_row("public status lookup (page)", 20.0, 5.0, False), "throughput_per_s": 614.0}
+    _result(tmp_path / "2026-12-07-http-sqlite.json", [_row("public status lookup (page)", 30.0, 5.0, False)])
+    _result(tmp_path / "2026-12-07-http_redis-sqlite.json", [lookup])
+
+    summary = runner.write_summary(["sqlite"], runner.all_names(), {})
+
+    merged = json.loads(next(tmp_path.glob("????-??-??-sqlite.json")).read_text())
+    assert merged["benchmarks"]["http_redis"]["file"] == "2026-12-07-http_redis-sqlite.json"
+    assert merged["benchmarks"]["http"]["file"] == "2026-12-07-http-sqlite.json"
+    text = summary.read_text()
+    assert text.index("http_redis") > text.index("http")
+    assert runner.EXTRA_RUNS["http_redis"][:2] == ["http_bench.py", "--redis"]
