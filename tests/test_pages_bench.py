@@ -107,3 +107,23 @@ class SubmittedSearchTest(BaseTestCase):
         form = bench.get_forms(self.client.get("/dan-van-kheo/").content.decode())[0]
         self.assertEqual(set(sent), {name for name, _ in form})
         self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class BoardRowsTest(BaseTestCase):
+    """The conference board is measured twice: as its screens poll it (its body from the page cache) and as the first
+    viewer after a change sees it (the page cache emptied before each call, untimed). The query count is that of a
+    request made as the timed ones are."""
+
+    def test_the_fresh_row_reads_the_figures_the_polled_row_does_not(self):
+        from reports.models import Period, ReportForm
+
+        form = ReportForm.objects.create(name="Báo cáo thử", code="thu")
+        period = Period.objects.create(
+            form=form, year=2026, number=1, label="6 tháng đầu năm 2026", start="2025-12-15", end="2026-06-14",
+            due_date="2026-06-20",
+        )  # fmt: skip
+        self.client.force_login(self.p.central)
+        path = f"/bao-cao/hoi-nghi/{period.pk}/"
+        polled = bench.measure_page(self.client, bench.Page("b", "national", path), iterations=2, warmup=1)
+        fresh = bench.measure_page(self.client, bench.Page("b", "national", path, fresh=True), iterations=2, warmup=1)
+        self.assertEqual(fresh[1] - polled[1], 2)  # the children and the states (no key figures on this form)
