@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Aggregate, Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,7 +90,7 @@ def obligation_state_counts(user, states: list[str], today: dt.date) -> dict[str
     any_state = Q(pk__in=[])
     for condition in conditions.values():
         any_state |= condition
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, condition in enumerate(conditions.values()):
         aggregates[f"n{i}"] = Count("id", filter=condition)
         aggregates[f"first{i}"] = Min("due_on", filter=condition)

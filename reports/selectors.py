@@ -82,7 +82,7 @@ def reports_to_review(user, *, period: Period | None = None):
     }
     qs = scope.filter(Report.objects.filter(status=Status.SUBMITTED), "unit")
     if not scope.national and None not in levels:
-        top = min(LEVEL_RANK[lvl] for lvl in levels)
+        top = min(LEVEL_RANK[lvl] for lvl in levels if lvl is not None)
         qs = qs.filter(unit__level__in=[lvl for lvl, rank in LEVEL_RANK.items() if rank > top])
     if period is not None:
         qs = qs.filter(period=period)

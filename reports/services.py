@@ -71,12 +71,12 @@ def is_level_above(user, unit: AdminUnit) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     for membership in memberships_of(user):
-        org = membership.organization
+        org, org_unit = membership.organization, membership.organization.unit
         if membership.role not in WRITE_ROLES or not org.is_active:
             continue
-        if membership.role in NATIONAL_ROLES or org.unit_id is None:
+        if membership.role in NATIONAL_ROLES or org_unit is None:
             return True
-        if LEVEL_RANK[org.unit.level] < LEVEL_RANK[unit.level] and territory({org.unit_id}).covers(unit):
+        if LEVEL_RANK[org_unit.level] < LEVEL_RANK[unit.level] and territory({org_unit.pk}).covers(unit):
             return True
     return False
 
