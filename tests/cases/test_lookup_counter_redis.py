@@ -7,19 +7,17 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 
 import time_machine
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
 from django.test import TransactionTestCase, override_settings
 
 from cases.models import LookupCount, Topic
 from tests.cases.helpers import submit
-from tests.cases.test_track import NOW, TRACK, TRACK_API, rate
+from tests.cases.test_track import NOW, TRACK, rate, simultaneous_lookups
 from tests.factories import Personas
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -90,25 +88,8 @@ class RedisCounterTest(TransactionTestCase):
             caches["counters"].clear()
 
     def test_twenty_simultaneous_lookups_with_a_limit_of_five_accept_five_and_write_no_row(self):
-        barrier = threading.Barrier(20)
-        statuses, errors = [], []
-
-        def look():
-            try:
-                client = self.client_class()
-                barrier.wait()
-                statuses.append(client.post(TRACK_API, {"code": self.case.code}).status_code)
-            except Exception as e:  # noqa: BLE001 - reported by the test
-                errors.append(e)
-            finally:
-                connections.close_all()
-
         with counters(self.url), rate("5/hour"):
-            threads = [threading.Thread(target=look) for _ in range(20)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            statuses, errors = simultaneous_lookups(self.client_class, self.case.code)
             keys = caches["counters"]._cache.get_client().keys("danvan:*lookup:*")
         self.assertEqual(errors, [])
         self.assertEqual(sorted(statuses), [200] * 5 + [429] * 15)

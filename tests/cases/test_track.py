@@ -215,6 +215,30 @@ class LookupLimitTest(BaseTestCase):
             self.assertEqual(self.client.get(f"/gui-y-kien/da-gui/{self.case.code}/").status_code, 429)
 
 
+def simultaneous_lookups(client_class, code: str, n: int = 20) -> tuple[list[int], list[Exception]]:
+    """``n`` API lookups of ``code`` from one address, released at the same moment: their statuses and any errors."""
+    barrier = threading.Barrier(n)
+    statuses: list[int] = []
+    errors: list[Exception] = []
+
+    def look():
+        try:
+            client = client_class()
+            barrier.wait()
+            statuses.append(client.post(TRACK_API, {"code": code}).status_code)
+        except Exception as e:  # noqa: BLE001 - reported by the test
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=look) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses, errors
+
+
 @unittest.skipUnless(connection.vendor == "postgresql", "concurrent writers need PostgreSQL here (SQLite queues them)")
 class LookupLimitRaceTest(TransactionTestCase):
     """Simultaneous lookups from one address are each counted: never more accepted than the limit."""
@@ -222,25 +246,8 @@ class LookupLimitRaceTest(TransactionTestCase):
     def test_twenty_simultaneous_lookups_with_a_limit_of_five_accept_five(self):
         Topic.objects.get_or_create(code="dat-dai", defaults={"name": "Đất đai, bồi thường"})
         case, _ = submit(Personas.create())
-        barrier = threading.Barrier(20)
-        statuses, errors = [], []
-
-        def look():
-            try:
-                client = self.client_class()
-                barrier.wait()
-                statuses.append(client.post(TRACK_API, {"code": case.code}).status_code)
-            except Exception as e:  # noqa: BLE001 - reported by the test
-                errors.append(e)
-            finally:
-                connections.close_all()
-
         with rate("5/hour"):
-            threads = [threading.Thread(target=look) for _ in range(20)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            statuses, errors = simultaneous_lookups(self.client_class, case.code)
         self.assertEqual(errors, [])
         self.assertEqual(sorted(statuses), [200] * 5 + [429] * 15)
         self.assertEqual(LookupCount.objects.get().hits, 20)
