@@ -1,9 +1,10 @@
 """Emulation's part of the home page's "việc cần làm" (notifications.todo): the contest entries a judge has still to
 score, one item per (entry, round) without the judge's scores, in the contests being judged.
 
-``pending_scores(user)`` is both the count and the list the link opens (``?viec=cham-diem`` on the contests page):
-a judge sits on a handful of contests, so three queries read them all — the contests with their rounds, their
-entries, the judge's scored (entry, round) pairs.
+``pending_scores(user)`` is the list the link opens (``?viec=cham-diem`` on the contests page): a judge sits on a
+handful of contests, so four queries read them all — the contests, their rounds, their entries, the judge's scored
+(entry, round) pairs. The home page needs only its length, ``pending_score_count(user)``: one query that counts the
+same pairs without reading them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
 
 from emulation.models import Contest, ContestStatus, Entry, EntryScore, Round
@@ -55,10 +56,31 @@ def pending_scores(user) -> list[PendingScore]:
     ]
 
 
+def pending_score_count(user) -> int:
+    """``len(pending_scores(user))`` in one query, without reading an entry: for each round of the judge's contests
+    being judged, the contest's entries without any score of the judge's in that round."""
+    judged = contests_visible_to(user).filter(status=ContestStatus.JUDGING, judges=user).values("pk")
+    scored = EntryScore.objects.filter(entry=OuterRef("pk"), round=OuterRef(OuterRef("pk")), judge=user)
+    unscored = (
+        Entry.objects.filter(contest=OuterRef("contest_id"))
+        .exclude(Exists(scored))
+        .order_by()
+        .values("contest")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    total = (
+        Round.objects.filter(contest__in=judged)
+        .annotate(unscored=Subquery(unscored, output_field=IntegerField()))
+        .aggregate(n=Sum("unscored"))["n"]
+    )
+    return int(total or 0)
+
+
 def collect(user, today: dt.date) -> list[TodoItem]:
-    pending = pending_scores(user)
+    pending = pending_score_count(user)
     url = reverse("emulation:contests")
-    return [TodoItem(TITLE, len(pending), f"{url}?viec={KEY}", Urgency.DUE, None, "emulation")]
+    return [TodoItem(TITLE, pending, f"{url}?viec={KEY}", Urgency.DUE, None, "emulation")]
 
 
 def register() -> None:

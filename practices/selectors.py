@@ -266,16 +266,18 @@ def todo_condition(user, key: str) -> Q:
         )
         return Q(status=Status.UNDER_APPRAISAL) & Q(Exists(mine))
     scope = scope_for(user, write=True)
-    council = (
-        scope.national
-        or CriteriaSet.objects.filter(is_active=True, owner_id__in=user_org_ids(user, write=True)).exists()
-    )
-    if scope.is_empty or not council:
+    if scope.is_empty:
         return Q(pk__in=[])
     # A province's part reads the denormalised column (today's province of the unit): the scope's provinces include
     # their predecessors and provinces were merged whole, so it holds the same practices as the unit's own province,
     # and it lets the database walk the province-and-status index instead of every unit of the province.
-    return Q(status=Status.REGISTERED) & scope.unit_q("unit", province_field="province")
+    condition = Q(status=Status.REGISTERED) & scope.unit_q("unit", province_field="province")
+    if scope.national:
+        return condition
+    # Whether one of the user's bodies issues a rubric: a condition of the same statement (the database answers it
+    # once, before reading a practice), not a query of its own.
+    council = CriteriaSet.objects.filter(is_active=True, owner_id__in=user_org_ids(user, write=True))
+    return condition & Q(Exists(council))
 
 
 def practice_statistics(

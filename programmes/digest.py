@@ -13,7 +13,7 @@ from notifications.todo import TodoItem, TodoSection, Urgency, register_todo
 from orgs.models import Organization
 from orgs.scope import memberships_of
 from programmes.models import OPEN_STATES, Task
-from programmes.selectors import DUE_DAYS, task_queue
+from programmes.selectors import DUE_DAYS, queue_counts
 
 
 def queue_url(organization_id: int, state: str) -> str:
@@ -37,14 +37,13 @@ def overdue_tasks(day: dt.date, memberships: list[DigestMembership]) -> dict[int
 
 def todo(user, today: dt.date) -> list[TodoItem]:
     """For each of the user's bodies: its overdue tasks and those due within a week (led or cooperated on), each
-    counted as its queue lists them (two counts per body)."""
+    counted as its queue lists them (one query per body, ``queue_counts``)."""
     names = {m.organization_id: m.organization.name for m in memberships_of(user) if m.organization.is_active}
     orgs = sorted(names)[:10]
     items = []
     for org_id in orgs:
-        org = Organization(pk=org_id)
-        overdue = task_queue(org, state="overdue", today=today).count()
-        due = task_queue(org, state="due", today=today).count()
+        counts = queue_counts(Organization(pk=org_id), today=today)
+        overdue, due = counts["overdue"], counts["due"]
         name = names.get(org_id, "")
         if overdue:
             items.append(

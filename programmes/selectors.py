@@ -124,6 +124,24 @@ def task_queue(organization: Organization, *, state: str = "open", today: dt.dat
     return KeysFirst(either, QUEUE_COLUMNS, QueueRow._make, order=QUEUE_ORDER, branches=(led, helped))
 
 
+def queue_counts(organization: Organization, *, today: dt.date | None = None) -> dict[str, int]:
+    """How many tasks ``task_queue(organization, state=...)`` lists for "overdue" and "due", in one query.
+
+    A body's tasks are those it leads or cooperates on; the cooperation is read as a set of task keys, so a task led
+    and cooperated on by the same body is counted once, as the queue's union lists it once."""
+    today = today or timezone.localdate()
+    helped = Task.cooperating.through.objects.filter(organization=organization).values("task_id")
+    soon = today + dt.timedelta(DUE_DAYS)
+    return (
+        Task.objects.filter(status__in=OPEN_STATES, deadline__lte=soon)
+        .filter(Q(owner=organization) | Q(pk__in=helped))
+        .aggregate(
+            overdue=Count("id", filter=Q(deadline__lt=today)),
+            due=Count("id", filter=Q(deadline__gte=today)),
+        )
+    )
+
+
 def area_tasks(user, unit, *, state: str = "open", today: dt.date | None = None) -> QuerySet[Task]:
     """The tasks visible to ``user`` whose body sits in ``unit``'s subtree (None: all the user sees) in ``state``
     (``QUEUE_STATES``): a dashboard's programme figures and the list behind them."""

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from emulation import services
 from emulation.models import Assessment, Award, Contest, ContestStatus, Entry, EntryKind, EntryScore, Grade, Round
 from orgs.models import User
+from orgs.scope import scope_for
 from practices.models import CriteriaSet, Criterion
 from tests.base import BaseTestCase
 from tests.factories import make_user
@@ -217,6 +218,42 @@ class ContestPagesTest(EmulationTestCase):
     def test_anonymous_users_are_sent_to_login(self):
         self.assertEqual(self.client.get("/thi-dua/hoi-thi/").status_code, 302)
         self.assertEqual(self.client.get("/thi-dua/danh-gia/").status_code, 302)
+
+
+class PendingScoreCountTest(EmulationTestCase):
+    def test_the_home_count_is_the_length_of_the_judges_list_in_one_query(self):
+        from emulation import todo
+
+        p = self.p
+        first, first_round, xuan_huong = self.judging()
+        Round.objects.create(contest=first, order=2, name="Vòng hai", criteria_set=self.rubric)
+        second = self.make_contest(name="Hội thi thứ hai")
+        services.contest_open_judging(contest=second, by=p.province_officer)
+        self.make_contest(name="Hội thi chưa chấm")  # not being judged: nothing waits
+        empty = self.make_contest(name="Hội thi không có bài", entries=False)
+        Round.objects.create(contest=empty, order=2, name="Vòng hai", criteria_set=self.rubric)
+        Contest.objects.filter(pk=empty.pk).update(status=ContestStatus.JUDGING)
+
+        def check(user, expected):
+            user = User.objects.get(pk=user.pk)  # as a request loads it
+            scope_for(user)  # the request's scope, read once by the page before the to-do sections
+            with self.assertNumQueries(1):
+                count = todo.pending_score_count(user)
+            self.assertEqual((count, len(todo.pending_scores(user))), (expected, expected))
+
+        # Two contests being judged: 2 entries × 2 rounds, 2 entries × 1 round.
+        check(p.appraiser, 6)
+        # Two criteria scored for one (entry, round) pair: one pair done, not two.
+        for criterion in (self.c1, self.c2):
+            EntryScore.objects.create(entry=xuan_huong, round=first_round, criterion=criterion, judge=p.appraiser,
+                                      score=Decimal(10))  # fmt: skip
+        # Another judge's score changes nothing for the appraiser.
+        other = second.entries.first()
+        EntryScore.objects.create(entry=other, round=second.rounds.get(), criterion=self.c1, judge=p.province_officer,
+                                  score=Decimal(10))  # fmt: skip
+        check(p.appraiser, 5)
+        check(p.province_officer, 5)
+        check(p.commune_officer, 0)  # judges nothing
 
 
 class ContestApiTest(EmulationTestCase):

@@ -99,6 +99,25 @@ class TaskTest(ProgrammesTestCase):
             post = [r.id for r in selectors.task_queue(p.posts[0], state="overdue", today=today)[0:25]]
             self.assertEqual(post, [subtasks[0].pk])
 
+    def test_the_to_do_counts_are_the_queues_lengths_in_one_query(self):
+        _programme, _plan, tasks, subtasks = self.make_plan_with_tasks()
+        p = self.p
+        # The Ban leads a task and cooperates on the police's: one task of each kind; the Ban also cooperates on a
+        # task it leads (counted once, as the queue lists it once); a done task is in no queue.
+        tasks["ban"].cooperating.add(p.province_org)
+        services.task_complete(task=subtasks[2], by=p.police_officer)
+        for today in (dt.date(YEAR, 6, 27), dt.date(YEAR, 7, 2), dt.date(YEAR, 9, 28), dt.date(YEAR, 10, 12)):
+            for org in (p.province_org, p.police, p.military, *p.posts):
+                with self.subTest(today=today, org=org.name):
+                    with self.assertNumQueries(1):
+                        counts = selectors.queue_counts(org, today=today)
+                    self.assertEqual(
+                        counts,
+                        {state: selectors.task_queue(org, state=state, today=today).count() for state in ("overdue", "due")},
+                    )
+        self.assertEqual(selectors.queue_counts(p.province_org, today=dt.date(YEAR, 10, 12)), {"overdue": 1, "due": 1})
+        self.assertEqual(selectors.queue_counts(p.posts[2], today=dt.date(YEAR, 10, 1)), {"overdue": 0, "due": 0})
+
     def test_rates_by_party_roll_up_the_commune_posts_into_the_provincial_police(self):
         _programme, _plan, tasks, subtasks = self.make_plan_with_tasks()
         p = self.p
