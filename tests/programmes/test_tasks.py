@@ -111,10 +111,8 @@ class TaskTest(ProgrammesTestCase):
                 with self.subTest(today=today, org=org.name):
                     with self.assertNumQueries(1):
                         counts = selectors.queue_counts(org, today=today)
-                    self.assertEqual(
-                        counts,
-                        {state: selectors.task_queue(org, state=state, today=today).count() for state in ("overdue", "due")},
-                    )
+                    queues = {s: selectors.task_queue(org, state=s, today=today) for s in ("overdue", "due")}
+                    self.assertEqual(counts, {state: queue.count() for state, queue in queues.items()})
         self.assertEqual(selectors.queue_counts(p.province_org, today=dt.date(YEAR, 10, 12)), {"overdue": 1, "due": 1})
         self.assertEqual(selectors.queue_counts(p.posts[2], today=dt.date(YEAR, 10, 1)), {"overdue": 0, "due": 0})
 
