@@ -479,6 +479,7 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
     from django.db.models import Max, Min
     from django.test import Client
     from django.utils import timezone
+    from pages_bench import htmx_poll_headers
 
     from cases.models import Case, Topic
     from geo.models import AdminUnit, Level
@@ -586,6 +587,14 @@ def build_scenarios(base: str) -> tuple[list[Scenario], dict]:
             "conference board (province, one period)",
             [("GET", f"/bao-cao/hoi-nghi/{period.pk}/", "")],
             headers=officer_cookie,
+            ratio_target=PAGE_RATIO,
+        ),
+        # What a conference's screens send every 5 seconds once the board is open: htmx's request for the board's
+        # fragment (pages_bench.htmx_poll_headers), which the view answers without the page around it.
+        Scenario(
+            "conference board (province, a screen's poll)",
+            [("GET", f"/bao-cao/hoi-nghi/{period.pk}/", "")],
+            headers={**officer_cookie, **htmx_poll_headers(f"/bao-cao/hoi-nghi/{period.pk}/")},
             ratio_target=PAGE_RATIO,
         ),
     ]

@@ -155,6 +155,9 @@ class Page:
     # Before each call (untimed), the process's page cache is emptied: the page as its first viewer after a change
     # sees it (the conference board renders its figures then, and reads its cached body until the next change).
     fresh: bool = False
+    # Request headers as the browser sends them (WSGI names): a conference screen polls the board through htmx, which
+    # asks for the board's fragment only (``HX-Request``).
+    headers: dict = field(default_factory=dict)
 
     @property
     def target_ms(self) -> float:
@@ -178,6 +181,17 @@ def result_row(page: Page, timing: dict, queries: int, size: int) -> dict:
 
 def scale_tag(scale: str) -> str:
     return scale.replace(".", "_")
+
+
+def htmx_poll_headers(path: str, target: str = "board") -> dict[str, str]:
+    """The headers htmx sends with an element's ``hx-trigger="every 5s"`` request (the board's ``<div id="board">``):
+    the view then answers the element's fragment, not the whole page."""
+    return {
+        "HX-Request": "true",
+        "HX-Trigger": target,
+        "HX-Target": target,
+        "HX-Current-URL": f"http://127.0.0.1{path}",
+    }
 
 
 def database_env(db: str, scale: str) -> dict[str, str]:
@@ -293,6 +307,11 @@ def plan() -> tuple[dict, list[Page]]:
         client.force_login(users[user], backend="django.contrib.auth.backends.ModelBackend")
         return submitted_url(client, path, typed)
 
+    board = f"/bao-cao/hoi-nghi/{period.pk}/"
+
+    def poll(path: str) -> dict[str, str]:
+        return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in htmx_poll_headers(path).items()}
+
     pages = [
         Page("home: commune officer", "commune", "/"),
         Page("home: province officer", "province", "/"),
@@ -310,6 +329,7 @@ def plan() -> tuple[dict, list[Page]]:
         # first viewer after such a move sees it (the figures read and rendered).
         Page("conference board: province", "province", f"/bao-cao/hoi-nghi/{period.pk}/"),
         Page("conference board: nation", "national", f"/bao-cao/hoi-nghi/{period.pk}/"),
+        Page("conference board: province, a screen's poll", "province", board, headers=poll(board)),
         Page("conference board: province, after a change", "province", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
         Page("conference board: nation, after a change", "national", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
         Page("report Word download", "province", f"/bao-cao/{word.pk}/word/", kind="word"),
@@ -409,8 +429,8 @@ def measure_page(client, page: Page, iterations: int, warmup: int) -> tuple[dict
 
     def call():
         if page.method == "POST":
-            return client.post(page.path, page.data)
-        return client.get(page.path)
+            return client.post(page.path, page.data, **page.headers)
+        return client.get(page.path, **page.headers)
 
     def before():
         if page.fresh:

@@ -127,3 +127,27 @@ class BoardRowsTest(BaseTestCase):
         polled = bench.measure_page(self.client, bench.Page("b", "national", path), iterations=2, warmup=1)
         fresh = bench.measure_page(self.client, bench.Page("b", "national", path, fresh=True), iterations=2, warmup=1)
         self.assertEqual(fresh[1] - polled[1], 2)  # the children and the states (no key figures on this form)
+
+    def test_the_poll_row_sends_what_htmx_sends_and_gets_the_fragment(self):
+        from reports.models import Period, ReportForm
+
+        form = ReportForm.objects.create(name="Báo cáo thử", code="thu")
+        period = Period.objects.create(
+            form=form, year=2026, number=1, label="6 tháng đầu năm 2026", start="2025-12-15", end="2026-06-14",
+            due_date="2026-06-20",
+        )  # fmt: skip
+        self.client.force_login(self.p.central)
+        path = f"/bao-cao/hoi-nghi/{period.pk}/"
+        # The board's element asks for its own URL every 5 s, as htmx does (reports/board.html).
+        page_html = self.client.get(path).content.decode()
+        self.assertIn(f'<div id="board" hx-get="{path}" hx-trigger="every 5s"', page_html)
+        headers = {
+            "HTTP_" + k.upper().replace("-", "_"): v for k, v in bench.htmx_poll_headers(path).items()
+        }  # fmt: skip
+        poll = self.client.get(path, **headers)
+        self.assertEqual([t.name for t in poll.templates][0], "reports/_board.html")
+        self.assertNotIn("<html", poll.content.decode())
+        self.assertIn('id="board-submitted"', poll.content.decode())
+        row = bench.Page("p", "national", path, headers=headers)
+        _quantiles, _queries, size = bench.measure_page(self.client, row, iterations=2, warmup=1)
+        self.assertEqual(size, len(poll.content))  # the fragment, not the page
