@@ -76,3 +76,18 @@ class MenuTest(BaseTestCase):
         with self.assertNumQueries(1):
             navigation(request)
             navigation(request)
+
+
+class MenuUrlCacheTest(BaseTestCase):
+    def test_the_menu_urls_follow_the_script_prefix(self):
+        from django.urls import set_script_prefix
+
+        from front.context_processors import reverse
+
+        self.assertEqual(reverse("practices:list"), "/dan-van-kheo/")
+        try:
+            set_script_prefix("/danvan/")
+            self.assertEqual(reverse("practices:list"), "/danvan/dan-van-kheo/")
+        finally:
+            set_script_prefix("/")
+        self.assertEqual(reverse("practices:list"), "/dan-van-kheo/")
