@@ -253,8 +253,11 @@ class Case(models.Model):
             models.Index(
                 fields=["organization", "status", "due_date", "province", "id"], name="case_org_status_due_idx"
             ),
+            # The handling body last: a count over the cases escalated to a body and handled elsewhere
+            # (cases.selectors.body_aggregate) is then answered from this index alone.
             models.Index(
-                fields=["escalated_to", "status", "due_date", "province", "id"], name="case_esc_status_due_idx"
+                fields=["escalated_to", "status", "due_date", "province", "id", "organization"],
+                name="case_esc_status_due_org_idx",
             ),
             models.Index(fields=["province", "-id"], name="case_prov_id_idx"),
             # A province's overdue queue read in its order (due date, id): only open cases have a running

@@ -1,5 +1,6 @@
 """Cases' part of the home page's "việc cần làm" (notifications.todo): the open cases of the user's bodies (handled
-by them or escalated to them) that are overdue or due soon. One aggregate; the links open the queue filtered the same
+by them or escalated to them) that are overdue or due soon. One aggregate over each half of "handled by or escalated
+to" (``cases.selectors.body_aggregate``); the links open the queue filtered the same
 way (``cases.views._queue_filters``: ``han`` on the user's bodies' open cases)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from cases import conf
 from cases.models import OPEN_STATES, Case
+from cases.selectors import body_aggregate
 from notifications.todo import TodoItem, TodoSection, Urgency, register_todo
 from orgs.permissions import user_org_ids
 
@@ -22,16 +24,13 @@ def collect(user, today: dt.date) -> list[TodoItem]:
     soon_days = conf.due_soon_days()
     soon = today + dt.timedelta(days=soon_days)
     overdue, due_soon = Q(due_date__lt=today), Q(due_date__gte=today, due_date__lte=soon)
-    counts = (
-        Case.objects.visible_to(user)
-        .filter(status__in=OPEN_STATES, due_date__lte=soon)
-        .filter(Q(organization_id__in=orgs) | Q(escalated_to_id__in=orgs))
-        .aggregate(
-            overdue=Count("id", filter=overdue),
-            overdue_from=Min("due_date", filter=overdue),
-            due_soon=Count("id", filter=due_soon),
-            due_soon_from=Min("due_date", filter=due_soon),
-        )
+    counts = body_aggregate(
+        Case.objects.visible_to(user).filter(status__in=OPEN_STATES, due_date__lte=soon),
+        orgs,
+        overdue=Count("id", filter=overdue),
+        overdue_from=Min("due_date", filter=overdue),
+        due_soon=Count("id", filter=due_soon),
+        due_soon_from=Min("due_date", filter=due_soon),
     )
     queue = reverse("cases:queue")
     return [

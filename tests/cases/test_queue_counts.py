@@ -4,12 +4,15 @@ import datetime as dt
 import itertools
 
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from cases import selectors
 from cases.models import OPEN_STATES, Case, Status
+from orgs.models import Membership, Role
 from tests.base import BaseTestCase
 from tests.cases.helpers import submit
+from tests.factories import make_user
 
 
 def expected(user, today, soon_days):
@@ -65,10 +68,35 @@ class QueueCountsTest(BaseTestCase):
         self.assertGreater(selectors.queue_counts(self.p.province_officer, today=today)["escalated"], 0)
         self.assertGreater(selectors.queue_counts(self.p.commune_officer, today=today)["satisfied"], 0)
 
-    def test_the_counts_take_two_queries_once_the_user_is_known(self):
+    def test_a_case_handled_by_one_of_the_users_bodies_and_escalated_to_another_counts_once(self):
+        # The open cases are counted in two halves (cases.selectors.body_aggregate): handled by the bodies, and
+        # escalated to them from elsewhere. An officer of both the commune's body and the province's Ban sees a case
+        # the first handles and escalated to the second in the first half only.
+        from cases import conf
+
+        today = timezone.localdate()
+        both = make_user("canbohaicap", self.p.commune_org)
+        Membership.objects.create(user=both, organization=self.p.province_org, role=Role.OFFICER)
+        for n, due in enumerate((today - dt.timedelta(days=2), today + dt.timedelta(days=1), None)):
+            case, _ = submit(self.p, ip=f"203.0.113.{200 + n}")
+            Case.objects.filter(pk=case.pk).update(due_date=due, escalated_to=self.p.province_org)
+        far, _ = submit(self.p, unit=self.p.other_commune, ip="203.0.113.210")
+        Case.objects.filter(pk=far.pk).update(escalated_to=self.p.province_org, due_date=today)
+        got = selectors.queue_counts(both, today=today)
+        self.assertEqual(got, expected(both, today, conf.due_soon_days()))
+        self.assertEqual((got["escalated"], got["overdue"], got["due_soon"]), (4, 1, 2))
+
+    def test_body_aggregate_merges_only_what_adds_up(self):
+        with self.assertRaises(TypeError):
+            selectors.body_aggregate(Case.objects.all(), [self.p.commune_org.pk], n=Count("unit", distinct=True))
+        with self.assertRaises(TypeError):
+            selectors.body_aggregate(Case.objects.all(), [self.p.commune_org.pk], n=Max("due_date"))
+
+    def test_the_counts_take_three_queries_once_the_user_is_known(self):
         today = timezone.localdate()
         selectors.queue_counts(self.p.province_officer, today=today)  # the user's roles are read once per request
-        with self.assertNumQueries(2):
+        # The open cases handled by the bodies, those escalated to them from elsewhere, the bodies' answers.
+        with self.assertNumQueries(3):
             selectors.queue_counts(self.p.province_officer, today=today)
 
     def test_the_answers_are_counted_from_their_own_index(self):

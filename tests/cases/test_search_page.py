@@ -45,7 +45,7 @@ class CaseSearchPageTest(BaseTestCase):
             with self.subTest(matches_added=more):
                 copies(self.first, more)
                 # session, user, the user's memberships (bodies, scope, the "record" button, the menu), the scope's
-                # lineage, the search's keys (capped), the page's rows, the capped count, the queue's counts (2).
-                with self.assertNumQueries(9):
+                # lineage, the search's keys (capped), the page's rows, the capped count, the queue's counts (3).
+                with self.assertNumQueries(10):
                     r = self.client.get("/y-kien/", {"q": "vành đai"})
                 self.assertEqual(len(self.shown(r)), 50)
