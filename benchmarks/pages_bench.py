@@ -194,6 +194,11 @@ def htmx_poll_headers(path: str, target: str = "board") -> dict[str, str]:
     }
 
 
+def htmx_poll_environ(path: str) -> dict[str, str]:
+    """``htmx_poll_headers`` as Django's test client takes them (WSGI names: ``HTTP_HX_REQUEST``, …)."""
+    return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in htmx_poll_headers(path).items()}
+
+
 def database_env(db: str, scale: str) -> dict[str, str]:
     """Where one scale's dataset lives (see the module's docstring)."""
     if db == "sqlite":
@@ -308,10 +313,6 @@ def plan() -> tuple[dict, list[Page]]:
         return submitted_url(client, path, typed)
 
     board = f"/bao-cao/hoi-nghi/{period.pk}/"
-
-    def poll(path: str) -> dict[str, str]:
-        return {"HTTP_" + name.upper().replace("-", "_"): value for name, value in htmx_poll_headers(path).items()}
-
     pages = [
         Page("home: commune officer", "commune", "/"),
         Page("home: province officer", "province", "/"),
@@ -329,7 +330,7 @@ def plan() -> tuple[dict, list[Page]]:
         # first viewer after such a move sees it (the figures read and rendered).
         Page("conference board: province", "province", f"/bao-cao/hoi-nghi/{period.pk}/"),
         Page("conference board: nation", "national", f"/bao-cao/hoi-nghi/{period.pk}/"),
-        Page("conference board: province, a screen's poll", "province", board, headers=poll(board)),
+        Page("conference board: province, a screen's poll", "province", board, headers=htmx_poll_environ(board)),
         Page("conference board: province, after a change", "province", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
         Page("conference board: nation, after a change", "national", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
         Page("report Word download", "province", f"/bao-cao/{word.pk}/word/", kind="word"),

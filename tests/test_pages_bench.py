@@ -114,7 +114,8 @@ class BoardRowsTest(BaseTestCase):
     viewer after a change sees it (the page cache emptied before each call, untimed). The query count is that of a
     request made as the timed ones are."""
 
-    def test_the_fresh_row_reads_the_figures_the_polled_row_does_not(self):
+    def board(self) -> str:
+        """A period's board, signed in as the central officer: its path."""
         from reports.models import Period, ReportForm
 
         form = ReportForm.objects.create(name="Báo cáo thử", code="thu")
@@ -123,27 +124,21 @@ class BoardRowsTest(BaseTestCase):
             due_date="2026-06-20",
         )  # fmt: skip
         self.client.force_login(self.p.central)
-        path = f"/bao-cao/hoi-nghi/{period.pk}/"
+        return f"/bao-cao/hoi-nghi/{period.pk}/"
+
+    def test_the_fresh_row_reads_the_figures_the_polled_row_does_not(self):
+        path = self.board()
         polled = bench.measure_page(self.client, bench.Page("b", "national", path), iterations=2, warmup=1)
         fresh = bench.measure_page(self.client, bench.Page("b", "national", path, fresh=True), iterations=2, warmup=1)
         self.assertEqual(fresh[1] - polled[1], 2)  # the children and the states (no key figures on this form)
 
     def test_the_poll_row_sends_what_htmx_sends_and_gets_the_fragment(self):
-        from reports.models import Period, ReportForm
-
-        form = ReportForm.objects.create(name="Báo cáo thử", code="thu")
-        period = Period.objects.create(
-            form=form, year=2026, number=1, label="6 tháng đầu năm 2026", start="2025-12-15", end="2026-06-14",
-            due_date="2026-06-20",
-        )  # fmt: skip
-        self.client.force_login(self.p.central)
-        path = f"/bao-cao/hoi-nghi/{period.pk}/"
+        path = self.board()
         # The board's element asks for its own URL every 5 s, as htmx does (reports/board.html).
         page_html = self.client.get(path).content.decode()
         self.assertIn(f'<div id="board" hx-get="{path}" hx-trigger="every 5s"', page_html)
-        headers = {
-            "HTTP_" + k.upper().replace("-", "_"): v for k, v in bench.htmx_poll_headers(path).items()
-        }  # fmt: skip
+        headers = bench.htmx_poll_environ(path)
+        self.assertEqual(headers["HTTP_HX_REQUEST"], "true")
         poll = self.client.get(path, **headers)
         self.assertEqual([t.name for t in poll.templates][0], "reports/_board.html")
         self.assertNotIn("<html", poll.content.decode())
