@@ -130,13 +130,24 @@ def test_stopping_the_replica_sends_reads_to_the_primary_with_no_failed_request(
     cluster.replica.start()
     caught_up(cluster)
     officer = cluster.client(f"ubnd.{commune}.a")
-    deadline = time.monotonic() + 30
+    # The replica is used again once its own lag is within bounds, and that needs its WAL receiver streaming again and
+    # replay not held back. Replay may wait up to max_standby_streaming_delay (30 s by default) behind a conflicting
+    # query on the standby: a 30 s deadline failed once in CI with the replica itself reporting a lag of 35 s.
+    deadline = time.monotonic() + 90
     while officer.get("/y-kien/").headers.get("X-DanVan-Read") != "replica":
         if time.monotonic() > deadline:
-            # What the app servers ask the replica (lib.replicas.LAG_SQL), and what PgBouncer said last.
+            # What the app servers ask the replica (lib.replicas.LAG_SQL), where its WAL stands, and what PgBouncer
+            # said last.
             (lag,) = cluster.replica.sql(LAG_SQL)[0]
+            wal = cluster.replica.sql(
+                "SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text, "
+                "(SELECT status FROM pg_stat_wal_receiver), pg_is_wal_replay_paused()"
+            )[0]
             bouncer = (cluster.workdir / "pgbouncer-replica.log").read_text().splitlines()[-8:]
-            raise AssertionError(f"reads never came back to the replica; lag {lag}; PgBouncer: {bouncer}")
+            raise AssertionError(
+                f"reads never came back to the replica; lag {lag}; received, replayed, receiver, paused: {wal}; "
+                f"PgBouncer: {bouncer}"
+            )
         time.sleep(0.3)
 
 
