@@ -1,7 +1,7 @@
 """Cases' part of the home page's "việc cần làm" (notifications.todo): the open cases of the user's bodies (handled
 by them or escalated to them) that are overdue or due soon. One aggregate over each half of "handled by or escalated
-to" (``cases.selectors.body_aggregate``); the links open the queue filtered the same
-way (``cases.views._queue_filters``: ``han`` on the user's bodies' open cases)."""
+to" (``cases.selectors.body_aggregate``); the links open the queue filtered the same way
+(``cases.views._queue_filters``: ``han`` on the user's bodies' open cases)."""
 
 from __future__ import annotations
 
