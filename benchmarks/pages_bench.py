@@ -328,11 +328,11 @@ def plan() -> tuple[dict, list[Page]]:
         Page("report entry: a commune's draft, automatic figures", "reporter", f"/bao-cao/{draft.pk}/"),
         # As the conference room's screens poll it (the body cached until a report of the period moves), and as the
         # first viewer after such a move sees it (the figures read and rendered).
-        Page("conference board: province", "province", f"/bao-cao/hoi-nghi/{period.pk}/"),
-        Page("conference board: nation", "national", f"/bao-cao/hoi-nghi/{period.pk}/"),
+        Page("conference board: province", "province", board),
+        Page("conference board: nation", "national", board),
         Page("conference board: province, a screen's poll", "province", board, headers=htmx_poll_environ(board)),
-        Page("conference board: province, after a change", "province", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
-        Page("conference board: nation, after a change", "national", f"/bao-cao/hoi-nghi/{period.pk}/", fresh=True),
+        Page("conference board: province, after a change", "province", board, fresh=True),
+        Page("conference board: nation, after a change", "national", board, fresh=True),
         Page("report Word download", "province", f"/bao-cao/{word.pk}/word/", kind="word"),
         Page("case queue: commune officer (default)", "commune", "/y-kien/"),
         Page("case queue: province officer (default)", "province", "/y-kien/"),

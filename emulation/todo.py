@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.urls import reverse
 
 from emulation.models import Contest, ContestStatus, Entry, EntryScore, Round
@@ -29,11 +29,15 @@ class PendingScore(NamedTuple):
     round: Round
 
 
+def _judged(user) -> QuerySet[Contest]:
+    """The contests being judged that the user judges."""
+    return contests_visible_to(user).filter(status=ContestStatus.JUDGING, judges=user)
+
+
 def pending_scores(user) -> list[PendingScore]:
     """The judge's unscored (entry, round) pairs in contests being judged, by contest, round and entry name."""
     contests = list(
-        contests_visible_to(user)
-        .filter(status=ContestStatus.JUDGING, judges=user)
+        _judged(user)
         .prefetch_related(Prefetch("rounds", queryset=Round.objects.order_by("order")))
         .order_by("name", "id")
     )
@@ -59,7 +63,7 @@ def pending_scores(user) -> list[PendingScore]:
 def pending_score_count(user) -> int:
     """``len(pending_scores(user))`` in one query, without reading an entry: for each round of the judge's contests
     being judged, the contest's entries without any score of the judge's in that round."""
-    judged = contests_visible_to(user).filter(status=ContestStatus.JUDGING, judges=user).values("pk")
+    judged = _judged(user).values("pk")
     scored = EntryScore.objects.filter(entry=OuterRef("pk"), round=OuterRef(OuterRef("pk")), judge=user)
     unscored = (
         Entry.objects.filter(contest=OuterRef("contest_id"))

@@ -102,16 +102,21 @@ QUEUE_COLUMNS = (
 QUEUE_ORDER = ("deadline", "id")
 
 
-def _state_filter(qs: QuerySet[Task], state: str, today: dt.date) -> QuerySet[Task]:
+def _state_q(state: str, today: dt.date) -> Q:
+    """The condition of a queue state (``QUEUE_STATES``); any other state is no condition."""
     if state == "open":
-        return qs.filter(status__in=OPEN_STATES)
+        return Q(status__in=OPEN_STATES)
     if state == "overdue":
-        return qs.filter(status__in=OPEN_STATES, deadline__lt=today)
+        return Q(status__in=OPEN_STATES, deadline__lt=today)
     if state == "due":
-        return qs.filter(status__in=OPEN_STATES, deadline__gte=today, deadline__lte=today + dt.timedelta(DUE_DAYS))
+        return Q(status__in=OPEN_STATES, deadline__gte=today, deadline__lte=today + dt.timedelta(DUE_DAYS))
     if state in (TaskStatus.DONE, TaskStatus.CANCELLED):
-        return qs.filter(status=state)
-    return qs
+        return Q(status=state)
+    return Q()
+
+
+def _state_filter(qs: QuerySet[Task], state: str, today: dt.date) -> QuerySet[Task]:
+    return qs.filter(_state_q(state, today))
 
 
 def task_queue(organization: Organization, *, state: str = "open", today: dt.date | None = None) -> KeysFirst:
@@ -131,14 +136,11 @@ def queue_counts(organization: Organization, *, today: dt.date | None = None) ->
     and cooperated on by the same body is counted once, as the queue's union lists it once."""
     today = today or timezone.localdate()
     helped = Task.cooperating.through.objects.filter(organization=organization).values("task_id")
-    soon = today + dt.timedelta(DUE_DAYS)
+    overdue, due = _state_q("overdue", today), _state_q("due", today)
     return (
-        Task.objects.filter(status__in=OPEN_STATES, deadline__lte=soon)
-        .filter(Q(owner=organization) | Q(pk__in=helped))
-        .aggregate(
-            overdue=Count("id", filter=Q(deadline__lt=today)),
-            due=Count("id", filter=Q(deadline__gte=today)),
-        )
+        Task.objects.filter(Q(owner=organization) | Q(pk__in=helped))
+        .filter(overdue | due)
+        .aggregate(overdue=Count("id", filter=overdue), due=Count("id", filter=due))
     )
 
 
@@ -154,9 +156,10 @@ def area_tasks(user, unit, *, state: str = "open", today: dt.date | None = None)
 def area_counts(user, unit, *, today: dt.date | None = None) -> dict[str, int]:
     """Open, overdue and due-soon tasks of ``area_tasks`` in one query (each what ``area_tasks`` lists for it)."""
     today = today or timezone.localdate()
-    soon = Q(deadline__gte=today, deadline__lte=today + dt.timedelta(DUE_DAYS))
     return area_tasks(user, unit, state="open", today=today).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)), due=Count("id", filter=soon)
+        open=Count("id"),
+        overdue=Count("id", filter=_state_q("overdue", today)),
+        due=Count("id", filter=_state_q("due", today)),
     )
 
 
@@ -209,7 +212,7 @@ def task_rates(qs: QuerySet[Task], *, group: str, today: dt.date | None = None) 
             total=Count("id"),
             done=Count("id", filter=Q(status=TaskStatus.DONE)),
             on_time=Count("id", filter=Q(status=TaskStatus.DONE, completed_on__lte=F("deadline"))),
-            overdue=Count("id", filter=Q(status__in=OPEN_STATES, deadline__lt=today)),
+            overdue=Count("id", filter=_state_q("overdue", today)),
         )
         .order_by(label)
     )
