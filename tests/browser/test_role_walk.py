@@ -214,9 +214,9 @@ def _walk(browser, base, role, username, width) -> tuple[int, list[str]]:
     return visited, pressed, problems
 
 
-# A deadline far above a normal walk: a hang (seen twice in CI on SQLite, the browser idle on the board's polling page)
-# then fails with every thread's stack, the live server's included, instead of holding CI until it is killed.
-@pytest.mark.timeout(1500, method="thread")
+# A deadline far above a normal walk (pyproject's default is for one page's test): a hang then fails with every
+# thread's stack, the live server's included, instead of holding CI until it is killed.
+@pytest.mark.timeout(1500)
 def test_every_role_walks_its_menu_and_actions_on_a_phone_and_a_desktop(browser, live_server, demo):
     problems, pages, pressed = [], {}, {}
     for width in (375, 1280):
