@@ -78,7 +78,7 @@ def generate_reports(ctx: Context) -> int:
         .values_list("id", "unit_id", "unit__level")
     )
     vendor = connection.vendor
-    made = 0
+    made, analysed = 0, False
     for year, number in PERIODS:
         start, end = services.period_bounds(form, year, number)
         period, created = Period.objects.get_or_create(
@@ -128,6 +128,14 @@ def generate_reports(ctx: Context) -> int:
             made += len(reports)
         reset_sequence(Report)
         reset_sequence(Value)
+        if not analysed:
+            # Statistics on the rows just copied, before the store reads them back: without them PostgreSQL plans the
+            # rebuild's joins as if the tables were empty (nested loops, 20 s a statement on a test's few
+            # thousand rows), and inside a transaction autovacuum never sees them.
+            with connection.cursor() as cursor:
+                for model in (Report, Value):
+                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+            analysed = True
         store.rebuild(period.pk)
         ctx.log(f"  {period.label}: {Report.objects.filter(period=period).count()} báo cáo")
     return made
