@@ -130,8 +130,8 @@ def generate_reports(ctx: Context) -> int:
         reset_sequence(Value)
         if not analysed:
             # Statistics on the rows just copied, before the store reads them back: without them PostgreSQL plans the
-            # rebuild's joins as if the tables were empty (nested loops, 20 s a statement on a test's few
-            # thousand rows), and inside a transaction autovacuum never sees them.
+            # rebuild's joins as if the tables were empty (nested loops over every pair of rows), and inside a
+            # transaction (a test's) autovacuum never sees them.
             with connection.cursor() as cursor:
                 for model in (Report, Value):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
