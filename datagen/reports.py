@@ -78,7 +78,7 @@ def generate_reports(ctx: Context) -> int:
         .values_list("id", "unit_id", "unit__level")
     )
     vendor = connection.vendor
-    made, analysed = 0, False
+    made = 0
     for year, number in PERIODS:
         start, end = services.period_bounds(form, year, number)
         period, created = Period.objects.get_or_create(
@@ -99,6 +99,7 @@ def generate_reports(ctx: Context) -> int:
         approved_at = stamp(approved, vendor)
         submitted_at = stamp(approved - dt.timedelta(days=3), vendor)
         report_id, value_id = next_id(Report), next_id(Value)
+        first_rows = made == 0
         for batch in chunks(orgs, 1_000):
             reports, values = [], []
             for org_id, unit_id, _level in batch:
@@ -128,14 +129,13 @@ def generate_reports(ctx: Context) -> int:
             made += len(reports)
         reset_sequence(Report)
         reset_sequence(Value)
-        if not analysed:
-            # Statistics on the rows just copied, before the store reads them back: without them PostgreSQL plans the
-            # rebuild's joins as if the tables were empty (nested loops over every pair of rows), and inside a
-            # transaction (a test's) autovacuum never sees them.
+        if first_rows and made:
+            # Statistics on the first rows this run copied, before the store reads them back: without them PostgreSQL
+            # plans the rebuild's joins as if the tables were empty (nested loops over every pair of rows), and
+            # inside a transaction (a test's) autovacuum never sees them.
             with connection.cursor() as cursor:
                 for model in (Report, Value):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
-            analysed = True
         store.rebuild(period.pk)
         ctx.log(f"  {period.label}: {Report.objects.filter(period=period).count()} báo cáo")
     return made
